@@ -1,0 +1,38 @@
+# The two commands of the Quick start, and the benchmark. Everything else is set up here.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB ?= shopfloor.db
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test bench demo clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(DB): | $(STAMP)
+	$(PY) -m tui demo --db $(DB)
+
+run: $(STAMP) $(DB)
+	$(PY) -m tui --db $(DB)
+
+demo: $(STAMP)
+	$(PY) -m tui demo --db $(DB) --force
+
+test: $(TEST_STAMP)
+	$(VENV)/bin/lint-imports
+	TEXTUAL_ANIMATIONS=none $(PY) -m pytest
+
+bench: $(TEST_STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,28 @@
+"""Shared fixtures: the default settings and a fresh file database per test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Snapshots and Pilot tests must not depend on animation timing or a blinking cursor.
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+from tui.db.connection import close_database, open_database  # noqa: E402
+from tui.settings import DEFAULT_SETTINGS, Settings, load_settings  # noqa: E402
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """The repository's settings.toml, pointed at a database under tmp_path."""
+    return load_settings(DEFAULT_SETTINGS).with_database(tmp_path / "shop.db")
+
+
+@pytest.fixture
+def db(settings: Settings):
+    """A fresh, fully migrated database file for one test."""
+    database = open_database(settings.database.path, settings.database.busy_timeout_ms)
+    yield database
+    close_database()

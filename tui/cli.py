@@ -1,0 +1,180 @@
+"""The `shopfloor` command: the app, and a command-line twin for every screen.
+
+Every expected mistake (a bad setting, a bad argument, a missing database) is one line
+on stderr and exit status 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+from tui import __version__
+from tui.settings import Settings, SettingsError, load_settings
+
+
+class UsageError(Exception):
+    """A wrong argument; str() is the one line to print."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _count(low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r}: give a whole number from {low} to {high}")
+        return value
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--settings", metavar="PATH", default=argparse.SUPPRESS,
+                        help="settings file (default: $SHOPFLOOR_SETTINGS or settings.toml)")
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="database file (default: from settings)")
+
+    parser = _Parser(prog="shopfloor", parents=[common],
+                     description="The shop's member archive and today's callback queue.")
+    parser.add_argument("--version", action="version", version=f"shopfloor {__version__}")
+    parser.add_argument("--guide", metavar="NAME", default=argparse.SUPPRESS,
+                        help="open the queue of this guide (default: the whole shop)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = sub.add_parser("run", parents=[common], help="start the app (the default)")
+    run.add_argument("--guide", metavar="NAME", default=argparse.SUPPRESS)
+
+    demo = sub.add_parser("demo", parents=[common], help="build the demo shop database")
+    demo.add_argument("--members", type=_count(1, 1_000_000), default=2000, metavar="N",
+                      help="members to create (default 2000)")
+    demo.add_argument("--seed", type=_count(0, 2**31), default=7, metavar="S",
+                      help="random seed; the same seed builds the same shop (default 7)")
+    demo.add_argument("--force", action="store_true", help="replace an existing database file")
+
+    queue = sub.add_parser("queue", parents=[common], help="print a day's callback queue")
+    queue.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day (default today)")
+    queue.add_argument("--guide", metavar="NAME", default=argparse.SUPPRESS,
+                       help="only this guide's callbacks (default: the whole shop)")
+    queue.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    queue.add_argument("--width", type=_count(40, 400), default=None, metavar="N",
+                       help="text width in columns (default: the terminal's)")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = load_settings(getattr(args, "settings", None))
+    if getattr(args, "db", None):
+        settings = settings.with_database(args.db)
+    return settings
+
+
+def _open_existing(settings: Settings) -> None:
+    from tui.db.connection import open_database
+
+    path = settings.database.path
+    if not path.exists():
+        raise UsageError(f"{path}: no database here; build the demo shop with "
+                         f"'shopfloor demo --db {path}' or pick one with --db")
+    open_database(path, settings.database.busy_timeout_ms)
+
+
+def _guide_id(name: str | None) -> int | None:
+    if name is None:
+        return None
+    from tui.db.queue import active_staff, staff_by_name
+
+    staff = staff_by_name(name)
+    if staff is None:
+        names = ", ".join(s.name for s in active_staff()) or "none on file"
+        raise UsageError(f"--guide: no active staff named {name!r}; choose one of: {names}")
+    return staff.id
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from tui.db.demo import build_demo
+
+    path = settings.database.path
+    if path.exists():
+        if not args.force:
+            raise UsageError(f"{path}: already exists; add --force to replace it with the demo shop")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    summary = build_demo(path, settings, members=args.members, seed=args.seed)
+    print(f"Demo shop written to {path}: {summary.members:,} members, "
+          f"{summary.purchase_lines:,} purchase lines, {summary.contacts:,} contacts "
+          f"in {summary.seconds:.1f} s.")
+    return 0
+
+
+def cmd_queue(args: argparse.Namespace, settings: Settings) -> int:
+    from tui.db.callbacks import ensure_generated, utc_now
+    from tui.db.queue import callback_queue
+    from tui.db.rules import local_day
+    from tui.reports.queue import queue_csv, queue_json, queue_text
+
+    _open_existing(settings)
+    zone = settings.shop.zone
+    today = local_day(utc_now(), zone)
+    day = args.date or today
+    guide_id = _guide_id(getattr(args, "guide", None))
+    if day == today:
+        # the same daily rule run the app does on start, so both show the same queue
+        ensure_generated(today, settings.callbacks, zone)
+    page = callback_queue(day, settings.callbacks, zone, guide_id=guide_id, limit=None)
+    if args.format == "json":
+        out = queue_json(page)
+    elif args.format == "csv":
+        out = queue_csv(page)
+    else:
+        import shutil
+
+        width = args.width or shutil.get_terminal_size((100, 24)).columns
+        out = queue_text(page, settings.shop.name, width)
+    sys.stdout.write(out)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    _open_existing(settings)
+    guide_id = _guide_id(getattr(args, "guide", None))
+    from tui.app import ShopfloorApp
+
+    app = ShopfloorApp(settings, guide_id=guide_id)
+    app.run()
+    return app.return_code or 0
+
+
+COMMANDS = {"demo": cmd_demo, "queue": cmd_queue, "run": cmd_run, None: cmd_run}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from tui.db.migrations import SchemaError
+
+    args = build_parser().parse_args(argv)
+    try:
+        settings = _settings(args)
+        return COMMANDS[args.command](args, settings)
+    except (SettingsError, SchemaError, UsageError) as exc:
+        print(f"shopfloor: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

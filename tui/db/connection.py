@@ -1,0 +1,51 @@
+"""Opening the shop's database: late initialisation, pragmas, and the schema brought up to date."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from peewee import DatabaseError, SqliteDatabase
+
+from tui.db.migrations import SchemaError, migrate
+from tui.db.models import database
+
+
+def pragmas(busy_timeout_ms: int) -> dict[str, object]:
+    # WAL lets readers go on while one session writes; NORMAL is durable enough
+    # with WAL and much faster; the busy timeout lets concurrent writers queue.
+    return {
+        "journal_mode": "wal",
+        "synchronous": "normal",
+        "foreign_keys": 1,
+        "busy_timeout": busy_timeout_ms,
+        "cache_size": -32_000,
+    }
+
+
+def open_database(path: str | Path, busy_timeout_ms: int = 5000) -> SqliteDatabase:
+    """Initialise the shared `database` on PATH, create or upgrade its schema, return it.
+
+    Raises SchemaError with a one-line message when the file cannot be used.
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise SchemaError(f"{path}: folder {path.parent} does not exist")
+    if not database.is_closed():
+        database.close()
+    database.init(str(path), pragmas=pragmas(busy_timeout_ms), timeout=busy_timeout_ms / 1000)
+    try:
+        database.connect(reuse_if_open=True)
+        migrate(database, path)
+    except (sqlite3.DatabaseError, DatabaseError) as exc:
+        database.close()
+        raise SchemaError(f"{path}: cannot open as a database: {exc}") from None
+    except SchemaError:
+        database.close()
+        raise
+    return database
+
+
+def close_database() -> None:
+    if not database.is_closed():
+        database.close()

@@ -1,0 +1,122 @@
+"""Logging a contact: the tracking log entry, its effects on the member, and the queue.
+
+Everything happens in one IMMEDIATE transaction: the contact is written, the member's
+due callbacks are completed by it, the outcome's consequences applied (a retry after no
+answer, an opt-out, a feedback call after a complaint) and the rules run again for that
+member. Either all of it is on file or none of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tui.db.callbacks import refresh_member, utc_now
+from tui.db.models import CHANNELS, OUTCOMES, Callback, Contact, Member, Staff, database
+from tui.db.rules import local_day
+from tui.settings import CallbackSettings
+
+#: The digit a guide types for each channel and outcome, in form order.
+CHANNEL_KEYS = {str(i): c for i, c in enumerate(CHANNELS, start=1)}
+OUTCOME_KEYS = {str(i): o for i, o in enumerate(OUTCOMES, start=1)}
+
+CHANNEL_LABELS = {"phone": "phone", "wechat": "WeChat", "sms": "SMS", "in_store": "in store",
+                  "home_visit": "home visit"}
+OUTCOME_LABELS = {"reached": "reached", "no_answer": "no answer",
+                  "declined_promotions": "declined promotions", "wrong_number": "wrong number",
+                  "will_come": "will come in", "bought": "bought", "complaint": "complaint",
+                  "do_not_contact": "do not contact me"}
+
+
+class ContactError(ValueError):
+    """A contact that cannot be logged as given; str() says what to change."""
+
+
+@dataclass(frozen=True)
+class ContactEntry:
+    """What the guide filled in."""
+
+    member_id: int
+    staff_id: int
+    channel: str
+    outcome: str
+    care: bool = False
+    note: str = ""
+    next_contact_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ContactLogged:
+    contact_id: int
+    callbacks_done: int
+    next_contact_on: date | None
+    opted_out: bool
+
+
+def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
+                now: datetime | None = None) -> ContactLogged:
+    """Write one contact and everything that follows from it."""
+    if entry.channel not in CHANNELS:
+        raise ContactError(f"unknown channel {entry.channel!r}; one of {', '.join(CHANNELS)}")
+    if entry.outcome not in OUTCOMES:
+        raise ContactError(f"unknown outcome {entry.outcome!r}; one of {', '.join(OUTCOMES)}")
+    now = now or utc_now()
+    today = local_day(now, zone)
+    if entry.next_contact_on is not None and entry.next_contact_on < today:
+        raise ContactError(f"next contact {entry.next_contact_on} is in the past; give today or later")
+    next_on = entry.next_contact_on
+    if next_on is None and entry.outcome == "no_answer":
+        next_on = today + timedelta(days=rules.no_answer_retry_days)
+    if next_on is None and entry.outcome == "complaint":
+        next_on = today + timedelta(days=rules.complaint_feedback_days)
+    if entry.outcome in ("declined_promotions", "do_not_contact", "wrong_number"):
+        next_on = entry.next_contact_on  # no automatic call back for these
+
+    with database.atomic("IMMEDIATE"):
+        member = Member.get_or_none(Member.id == entry.member_id)
+        if member is None:
+            raise ContactError(f"member {entry.member_id} is not on file")
+        if Staff.get_or_none((Staff.id == entry.staff_id) & (Staff.active == True)) is None:  # noqa: E712
+            raise ContactError(f"staff {entry.staff_id} is not an active guide or manager")
+        contact = Contact.create(
+            member=entry.member_id, staff=entry.staff_id, contacted_at=now, channel=entry.channel,
+            outcome=entry.outcome, care=entry.care, note=entry.note.strip(), next_contact_on=next_on)
+        done = (Callback.update(status="done", closed_at=now, contact=contact.id)
+                .where((Callback.member == entry.member_id) & (Callback.status == "open")
+                       & (Callback.due_on <= today))
+                .execute())
+        opted_out = False
+        if entry.outcome == "declined_promotions" and member.accepts_promotions is not False:
+            Member.update(accepts_promotions=False, promotions_set_at=now).where(
+                Member.id == entry.member_id).execute()
+            opted_out = True
+        if entry.outcome == "do_not_contact" and not member.do_not_contact:
+            Member.update(do_not_contact=True, do_not_contact_set_at=now).where(
+                Member.id == entry.member_id).execute()
+            opted_out = True
+        refresh_member(entry.member_id, today, rules, zone, now)
+    return ContactLogged(contact.id, done, next_on, opted_out)
+
+
+def parse_next_date(text: str, today: date) -> date | None:
+    """The next contact date as a guide types it: empty, YYYY-MM-DD, MM-DD or +N days."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if text.startswith("+"):
+            days = int(text[1:])
+            if days < 0 or days > 3650:
+                raise ValueError
+            return today + timedelta(days=days)
+        if len(text) <= 5 and "-" in text:
+            month, day = (int(p) for p in text.split("-"))
+            when = date(today.year, month, day)
+            return when if when >= today else date(today.year + 1, month, day)
+        when = date.fromisoformat(text)
+    except ValueError:
+        raise ContactError("next contact: type a date as YYYY-MM-DD, MM-DD or +days") from None
+    if when < today:
+        raise ContactError(f"next contact {when} is in the past; give today or later")
+    return when

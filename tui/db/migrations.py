@@ -1,0 +1,181 @@
+"""Numbered schema migrations. The version lives in SQLite's `user_version`.
+
+Each migration is frozen SQL, written once and never edited: a database made by an
+older release replays exactly the steps it missed. Before an existing database is
+upgraded, a backup copy is written beside it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+
+class SchemaError(Exception):
+    """The file cannot be used as a Shopfloor database; str() is the one line to print."""
+
+
+MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
+    (1, "the first schema", (
+        """CREATE TABLE staff (
+            id INTEGER PRIMARY KEY,
+            name VARCHAR(255) NOT NULL,
+            role VARCHAR(255) NOT NULL DEFAULT 'guide' CHECK (role IN ('guide', 'manager')),
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at DATETIME NOT NULL)""",
+        "CREATE UNIQUE INDEX staff_name ON staff (name)",
+        """CREATE TABLE member (
+            id INTEGER PRIMARY KEY,
+            member_no VARCHAR(255) NOT NULL,
+            name VARCHAR(255) NOT NULL,
+            gender VARCHAR(255),
+            birthday DATE,
+            age_approx INTEGER,
+            nationality VARCHAR(255),
+            phone VARCHAR(255),
+            phone_tail VARCHAR(255),
+            email VARCHAR(255),
+            address VARCHAR(255),
+            occupation TEXT,
+            family TEXT,
+            personality TEXT,
+            shopping_habits TEXT,
+            style TEXT,
+            hobbies TEXT,
+            lifestyle TEXT,
+            values_ TEXT,
+            accepts_promotions INTEGER,
+            promotions_set_at DATETIME,
+            do_not_contact INTEGER NOT NULL DEFAULT 0,
+            do_not_contact_set_at DATETIME,
+            owner_id INTEGER REFERENCES staff (id),
+            joined_on DATE NOT NULL,
+            created_at DATETIME NOT NULL)""",
+        "CREATE UNIQUE INDEX member_member_no ON member (member_no)",
+        "CREATE UNIQUE INDEX member_phone ON member (phone)",
+        "CREATE INDEX member_phone_tail ON member (phone_tail)",
+        "CREATE INDEX member_owner_id ON member (owner_id)",
+        """CREATE TABLE child (
+            id INTEGER PRIMARY KEY,
+            member_id INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+            name VARCHAR(255),
+            birth_date DATE,
+            due_date DATE,
+            CHECK (birth_date IS NOT NULL OR due_date IS NOT NULL))""",
+        "CREATE INDEX child_member_id ON child (member_id)",
+        """CREATE TABLE product (
+            id INTEGER PRIMARY KEY,
+            sku VARCHAR(255) NOT NULL,
+            name VARCHAR(255) NOT NULL,
+            brand VARCHAR(255) NOT NULL,
+            category VARCHAR(255) NOT NULL,
+            unit VARCHAR(255) NOT NULL,
+            days_per_unit REAL CHECK (days_per_unit IS NULL OR days_per_unit > 0),
+            price_cents INTEGER NOT NULL CHECK (price_cents >= 0))""",
+        "CREATE UNIQUE INDEX product_sku ON product (sku)",
+        """CREATE TABLE purchase (
+            id INTEGER PRIMARY KEY,
+            member_id INTEGER REFERENCES member (id),
+            staff_id INTEGER REFERENCES staff (id),
+            purchased_at DATETIME NOT NULL)""",
+        "CREATE INDEX purchase_member_time ON purchase (member_id, purchased_at)",
+        """CREATE TABLE purchase_line (
+            id INTEGER PRIMARY KEY,
+            purchase_id INTEGER NOT NULL REFERENCES purchase (id) ON DELETE CASCADE,
+            product_id INTEGER NOT NULL REFERENCES product (id),
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0))""",
+        "CREATE INDEX purchase_line_purchase_id ON purchase_line (purchase_id)",
+        "CREATE INDEX purchase_line_product_id ON purchase_line (product_id)",
+        """CREATE TABLE contact (
+            id INTEGER PRIMARY KEY,
+            member_id INTEGER NOT NULL REFERENCES member (id),
+            staff_id INTEGER NOT NULL REFERENCES staff (id),
+            contacted_at DATETIME NOT NULL,
+            channel VARCHAR(255) NOT NULL,
+            outcome VARCHAR(255) NOT NULL,
+            care INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT '',
+            next_contact_on DATE)""",
+        "CREATE INDEX contact_member_time ON contact (member_id, contacted_at)",
+        "CREATE INDEX contact_staff_time ON contact (staff_id, contacted_at)",
+        """CREATE TABLE callback (
+            id INTEGER PRIMARY KEY,
+            member_id INTEGER NOT NULL REFERENCES member (id),
+            reason VARCHAR(255) NOT NULL,
+            source_key VARCHAR(255) NOT NULL,
+            due_on DATE NOT NULL,
+            status VARCHAR(255) NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'done', 'cancelled', 'missed')),
+            owner_id INTEGER REFERENCES staff (id),
+            detail TEXT NOT NULL DEFAULT '',
+            created_at DATETIME NOT NULL,
+            closed_at DATETIME,
+            contact_id INTEGER REFERENCES contact (id))""",
+        "CREATE UNIQUE INDEX callback_member_reason_key ON callback (member_id, reason, source_key)",
+        "CREATE INDEX callback_status_due ON callback (status, due_on)",
+        "CREATE INDEX callback_owner_status_due ON callback (owner_id, status, due_on)",
+        "CREATE INDEX callback_status_closed ON callback (status, closed_at)",
+        """CREATE TABLE meta (
+            key VARCHAR(255) NOT NULL PRIMARY KEY,
+            value TEXT NOT NULL)""",
+    )),
+    (2, "member value kept on the member: total spend and last purchase", (
+        "ALTER TABLE member ADD COLUMN total_spend_cents INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE member ADD COLUMN last_purchase_at DATETIME",
+        """UPDATE member SET
+            total_spend_cents = COALESCE((
+                SELECT SUM(l.amount_cents) FROM purchase p
+                JOIN purchase_line l ON l.purchase_id = p.id
+                WHERE p.member_id = member.id), 0),
+            last_purchase_at = (
+                SELECT MAX(p.purchased_at) FROM purchase p WHERE p.member_id = member.id)""",
+    )),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def schema_version(db: SqliteDatabase) -> int:
+    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def _backup(db: SqliteDatabase, path: Path, version: int) -> Path:
+    """Copy the whole database (WAL included) beside itself before changing its schema."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    dest = sqlite3.connect(target)
+    try:
+        db.connection().backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def migrate(db: SqliteDatabase, path: Path) -> Path | None:
+    """Bring the database up to SCHEMA_VERSION; return the backup made, if any."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"{path}: schema version {version} is newer than this program knows "
+            f"({SCHEMA_VERSION}); install the newer Shopfloor")
+    if version == SCHEMA_VERSION:
+        return None
+    tables = db.execute_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    if version == 0 and tables:
+        raise SchemaError(f"{path}: not a Shopfloor database (it has tables but no schema version)")
+    backup = _backup(db, path, version) if version > 0 else None
+    for number, _about, statements in MIGRATIONS:
+        # IMMEDIATE: a second session opening at the same moment waits, then sees
+        # the new version and skips the step instead of applying it twice.
+        with db.atomic("IMMEDIATE"):
+            if schema_version(db) >= number:
+                continue
+            for sql in statements:
+                db.execute_sql(sql)
+            db.execute_sql(f"PRAGMA user_version = {number}")
+    return backup

@@ -1,0 +1,154 @@
+"""Peewee models for the shop: staff, members and their children, products, purchases,
+the callbacks the rules raise, and the tracking log of contacts.
+
+The tables themselves are created by the numbered migrations in `migrations.py`;
+these models describe the newest schema and a test keeps the two in step.
+Times are stored in UTC without a zone; days are `date`; money is integer cents.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SqliteDatabase,
+    TextField,
+)
+
+#: Initialised late by `connection.open_database`, from settings.
+database = SqliteDatabase(None)
+
+ROLES = ("guide", "manager")
+#: Callback states: open in the queue; done by a contact; cancelled because its
+#: reason went away (a repurchase, an opt-out); missed when it went stale unhandled.
+CALLBACK_STATES = ("open", "done", "cancelled", "missed")
+CHANNELS = ("phone", "wechat", "sms", "in_store", "home_visit")
+OUTCOMES = ("reached", "no_answer", "declined_promotions", "wrong_number",
+            "will_come", "bought", "complaint", "do_not_contact")
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Staff(BaseModel):
+    """A guide or a manager."""
+
+    name = CharField(unique=True)
+    role = CharField(default="guide")
+    active = BooleanField(default=True)
+    created_at = DateTimeField()
+
+
+class Member(BaseModel):
+    """One member's archive: hard fields, soft fields, consent and the owner guide."""
+
+    member_no = CharField(unique=True)
+    # hard profile
+    name = CharField()
+    gender = CharField(null=True)
+    birthday = DateField(null=True)
+    age_approx = IntegerField(null=True)
+    nationality = CharField(null=True)
+    phone = CharField(null=True, unique=True)
+    phone_tail = CharField(null=True, index=True)  #: last four digits, for the register
+    email = CharField(null=True)
+    address = CharField(null=True)
+    # soft profile
+    occupation = TextField(null=True)
+    family = TextField(null=True)
+    personality = TextField(null=True)
+    shopping_habits = TextField(null=True)
+    style = TextField(null=True)
+    hobbies = TextField(null=True)
+    lifestyle = TextField(null=True)
+    values = TextField(null=True, column_name="values_")
+    # consent: None = not asked yet, True = yes, False = refused promotions
+    accepts_promotions = BooleanField(null=True)
+    promotions_set_at = DateTimeField(null=True)
+    do_not_contact = BooleanField(default=False)
+    do_not_contact_set_at = DateTimeField(null=True)
+    owner = ForeignKeyField(Staff, null=True, backref="members", index=True)
+    joined_on = DateField()
+    created_at = DateTimeField()
+    # kept up to date on every sale (schema version 2): the member's value in the queue order
+    total_spend_cents = IntegerField(default=0)
+    last_purchase_at = DateTimeField(null=True)
+
+
+class Child(BaseModel):
+    member = ForeignKeyField(Member, backref="children", on_delete="CASCADE", index=True)
+    name = CharField(null=True)
+    birth_date = DateField(null=True)
+    due_date = DateField(null=True)  #: expected birth, while the baby is on the way
+
+
+class Product(BaseModel):
+    sku = CharField(unique=True)
+    name = CharField()
+    brand = CharField()
+    category = CharField()  #: formula, diapers, wipes, gear ...
+    unit = CharField()  #: can, pack, piece
+    days_per_unit = FloatField(null=True)  #: how long one unit lasts; None for durable goods
+    price_cents = IntegerField()
+
+
+class Purchase(BaseModel):
+    """One sale at the register; its lines hold the products."""
+
+    member = ForeignKeyField(Member, null=True, backref="purchases", index=False)
+    staff = ForeignKeyField(Staff, null=True)
+    purchased_at = DateTimeField()
+
+
+class PurchaseLine(BaseModel):
+    purchase = ForeignKeyField(Purchase, backref="lines", on_delete="CASCADE", index=True)
+    product = ForeignKeyField(Product, index=True)
+    quantity = IntegerField()
+    amount_cents = IntegerField()
+
+
+class Contact(BaseModel):
+    """One entry of the tracking log."""
+
+    member = ForeignKeyField(Member, backref="contacts", index=False)
+    staff = ForeignKeyField(Staff, index=False)
+    contacted_at = DateTimeField()
+    channel = CharField()
+    outcome = CharField()
+    care = BooleanField(default=False)
+    note = TextField(default="")
+    next_contact_on = DateField(null=True)
+
+
+class Callback(BaseModel):
+    """A reason to call a member, due on a day. `source_key` makes generation idempotent."""
+
+    member = ForeignKeyField(Member, backref="callbacks", index=False)
+    reason = CharField()
+    source_key = CharField()
+    due_on = DateField()
+    status = CharField(default="open")
+    owner = ForeignKeyField(Staff, null=True, index=False)
+    detail = TextField(default="")
+    created_at = DateTimeField()
+    closed_at = DateTimeField(null=True)
+    contact = ForeignKeyField(Contact, null=True, index=False)
+
+
+class Meta(BaseModel):
+    """Small facts about this database, such as the day the rules last ran."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+MODELS = (Staff, Member, Child, Product, Purchase, PurchaseLine, Contact, Callback, Meta)

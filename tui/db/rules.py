@@ -1,0 +1,261 @@
+"""The callback rules, as plain functions of a member's facts and the day.
+
+`desired_callbacks` says which callbacks a member should have; `reconcile` compares
+that with what the database holds and says what to insert, cancel and mark missed.
+Both are pure, so generation is idempotent by construction and each rule is tested
+on hand-computed dates. `callbacks.py` feeds them from the database.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from tui.settings import CallbackSettings
+
+#: Reasons the rules manage; others (campaign) are raised elsewhere and left alone here.
+RULE_REASONS = frozenset({"follow_up", "running_out", "birthday", "dormant", "scheduled", "complaint"})
+#: Sales calls: a member who refused promotions gets none of these.
+SALES_REASONS = frozenset({"running_out", "dormant", "campaign"})
+
+
+@dataclass(frozen=True)
+class Line:
+    """One purchase line as the rules see it."""
+
+    purchase_id: int
+    purchased_at: datetime  #: UTC, without zone
+    product_name: str
+    brand: str
+    quantity: int
+    days_per_unit: float | None
+
+
+@dataclass(frozen=True)
+class ChildFacts:
+    child_id: int
+    name: str | None
+    birth_date: date | None
+    due_date: date | None
+
+
+@dataclass(frozen=True)
+class LastContact:
+    """The member's newest contact: it alone says when to call next."""
+
+    contact_id: int
+    staff_id: int
+    contacted_at: datetime  #: UTC
+    outcome: str
+    next_contact_on: date | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    member_id: int
+    owner_id: int | None
+    joined_on: date
+    birthday: date | None
+    accepts_promotions: bool | None  #: None: not asked; False: refused promotions
+    do_not_contact: bool
+    children: tuple[ChildFacts, ...] = ()
+    lines: tuple[Line, ...] = ()
+    last_contact: LastContact | None = None
+
+
+@dataclass(frozen=True)
+class Due:
+    """A callback the rules want to exist."""
+
+    reason: str
+    key: str
+    due_on: date
+    owner_id: int | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Existing:
+    """A callback already in the database."""
+
+    callback_id: int
+    reason: str
+    key: str
+    status: str
+    due_on: date
+
+
+@dataclass
+class Changes:
+    insert: list[Due] = field(default_factory=list)
+    cancel: list[int] = field(default_factory=list)
+    miss: list[int] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.insert or self.cancel or self.miss)
+
+
+def local_day(moment_utc: datetime, zone: ZoneInfo) -> date:
+    """The shop's calendar day of a stored UTC time."""
+    return moment_utc.replace(tzinfo=timezone.utc).astimezone(zone).date()
+
+
+def follow_up_due(purchased_at_utc: datetime, hours: int, zone: ZoneInfo) -> date:
+    """The last day on which the post-purchase call is still within `hours` of the sale."""
+    return local_day(purchased_at_utc + timedelta(hours=hours), zone)
+
+
+def run_out_date(bought_on: date, quantity: int, days_per_unit: float) -> date:
+    """The day the purchase runs out: 12 cans at 7.5 days bought on 1 Sep run out on 30 Nov."""
+    return bought_on + timedelta(days=math.floor(quantity * days_per_unit + 1e-9))
+
+
+def birthday_in(born: date, year: int) -> date:
+    """The birthday in `year`; 29 February is kept on 28 February in other years."""
+    if born.month == 2 and born.day == 29:
+        try:
+            return date(year, 2, 29)
+        except ValueError:
+            return date(year, 2, 28)
+    return born.replace(year=year)
+
+
+def dormant_from(last_purchase: date | None, joined_on: date, last_contact: date | None,
+                 purchase_days: int, contact_days: int) -> date:
+    """The first day the member counts as dormant: no purchase for N days and no contact for M."""
+    since_purchase = (last_purchase or joined_on) + timedelta(days=purchase_days)
+    if last_contact is None:
+        return since_purchase
+    return max(since_purchase, last_contact + timedelta(days=contact_days))
+
+
+def dormant_occurrence(since: date, oldest: date, every_days: int) -> date:
+    """The first of since, since + every, since + 2 × every … that is not older than `oldest`."""
+    if since >= oldest:
+        return since
+    cycles = math.ceil((oldest - since).days / every_days)
+    return since + timedelta(days=cycles * every_days)
+
+
+def _age_words(born: date, on: date) -> str:
+    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return f"{years}岁" if years > 0 else "周岁"
+
+
+def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
+                      zone: ZoneInfo) -> list[Due]:
+    """Every callback the member should have on `day`, under the shop's rules."""
+    if facts.do_not_contact:
+        return []
+    sales_ok = facts.accepts_promotions is not False
+    oldest = day - timedelta(days=rules.stale_after_days)
+    owner = facts.owner_id
+    wanted: list[Due] = []
+
+    # Post-purchase follow-up, one per sale.
+    sales: dict[int, list[Line]] = {}
+    for line in facts.lines:
+        sales.setdefault(line.purchase_id, []).append(line)
+    for purchase_id, lines in sales.items():
+        due = follow_up_due(lines[0].purchased_at, rules.follow_up_hours, zone)
+        if due >= oldest:
+            more = f" +{len(lines) - 1}" if len(lines) > 1 else ""
+            wanted.append(Due("follow_up", f"purchase:{purchase_id}", due, owner,
+                              f"bought {lines[0].product_name}{more}"))
+
+    # Running out: per brand, the newest purchase day decides; an older one is superseded.
+    if sales_ok:
+        newest: dict[str, date] = {}
+        for line in facts.lines:
+            d = local_day(line.purchased_at, zone)
+            if d > newest.get(line.brand, date.min):
+                newest[line.brand] = d
+        for brand, bought_on in sorted(newest.items()):
+            lasting = [ln for ln in facts.lines if ln.brand == brand and ln.days_per_unit
+                       and local_day(ln.purchased_at, zone) == bought_on]
+            if not lasting:
+                continue
+            days = sum(ln.quantity * ln.days_per_unit for ln in lasting)
+            runs_out = run_out_date(bought_on, 1, days)
+            due = runs_out - timedelta(days=rules.running_out_lead_days)
+            if due >= oldest:
+                units = sum(ln.quantity for ln in lasting)
+                wanted.append(Due("running_out", f"{brand}:{bought_on.isoformat()}", due, owner,
+                                  f"{lasting[0].product_name} ×{units} runs out {runs_out:%m-%d}"))
+
+    # Birthdays of the member and the children; a baby on the way: its due date.
+    lead = timedelta(days=rules.birthday_lead_days)
+    latest = day + timedelta(days=365)
+    born_days: list[tuple[str, date, str]] = []
+    if facts.birthday:
+        born_days.append(("member", facts.birthday, "member's birthday"))
+    for child in facts.children:
+        if child.birth_date:
+            born_days.append((f"child:{child.child_id}", child.birth_date, child.name or "child"))
+        elif child.due_date:
+            due = child.due_date - lead
+            if oldest <= due <= latest:
+                wanted.append(Due("birthday", f"child:{child.child_id}:due", due, owner,
+                                  f"{child.name or 'baby'} due {child.due_date:%m-%d}"))
+    for who, born, label in born_days:
+        for year in (day.year - 1, day.year, day.year + 1):
+            when = birthday_in(born, year)
+            if when <= born:
+                continue
+            due = when - lead
+            if oldest <= due <= latest:
+                text = (f"{label} {when:%m-%d}" if who == "member"
+                        else f"{label} {_age_words(born, when)} {when:%m-%d}")
+                wanted.append(Due("birthday", f"{who}:{year}", due, owner, text))
+
+    # Dormant: due when the member becomes dormant, then again every dormant_contact_days
+    # while nothing happens, so a reminder that went stale unhandled comes back next cycle.
+    if sales_ok:
+        last_buy = max((local_day(ln.purchased_at, zone) for ln in facts.lines), default=None)
+        last_talk = local_day(facts.last_contact.contacted_at, zone) if facts.last_contact else None
+        since = dormant_from(last_buy, facts.joined_on, last_talk,
+                             rules.dormant_purchase_days, rules.dormant_contact_days)
+        due = dormant_occurrence(since, oldest, rules.dormant_contact_days)
+        detail = f"no purchase since {last_buy:%Y-%m-%d}" if last_buy else "never bought"
+        wanted.append(Due("dormant", f"since:{since.isoformat()}:{due.isoformat()}", due, owner,
+                          detail))
+
+    # Scheduled by a guide (or a complaint's feedback call): the newest contact's next date.
+    last = facts.last_contact
+    if last and last.next_contact_on and last.next_contact_on >= oldest:
+        reason = "complaint" if last.outcome == "complaint" else "scheduled"
+        wanted.append(Due(reason, f"contact:{last.contact_id}", last.next_contact_on,
+                          last.staff_id, last.note[:40] or ("feedback call" if reason == "complaint"
+                                                            else "call back as agreed")))
+    return wanted
+
+
+def reconcile(existing: list[Existing], wanted: list[Due], day: date,
+              rules: CallbackSettings) -> Changes:
+    """What to write so the database holds exactly what the rules want.
+
+    A callback already on file under the same key is never raised again, whatever its
+    state; an open one overdue past `stale_after_days` is missed; an open rule
+    callback the rules no longer want (a repurchase, an opt-out) is cancelled.
+    """
+    changes = Changes()
+    oldest = day - timedelta(days=rules.stale_after_days)
+    have = {(e.reason, e.key) for e in existing}
+    want = {(w.reason, w.key) for w in wanted}
+    for e in existing:
+        if e.status != "open":
+            continue
+        if e.due_on < oldest:
+            changes.miss.append(e.callback_id)
+        elif e.reason in RULE_REASONS and (e.reason, e.key) not in want:
+            changes.cancel.append(e.callback_id)
+    seen: set[tuple[str, str]] = set()
+    for w in wanted:
+        k = (w.reason, w.key)
+        if k not in have and k not in seen:
+            changes.insert.append(w)
+            seen.add(k)
+    return changes

@@ -1,0 +1,29 @@
+"""Messages that carry database answers from worker threads back to the screens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from tui.db.queue import QueuePage
+
+
+@dataclass
+class QueueLoaded(Message):
+    page: QueuePage
+
+
+@dataclass
+class WorkFailed(Message):
+    """A database job failed; `text` is the one line to show."""
+
+    text: str
+
+
+@dataclass
+class RulesRan(Message):
+    """The daily callback rules ran in the background: the queue should be read again."""
+
+    inserted: int
+

@@ -1,0 +1,80 @@
+"""The callback queue as text, JSON and CSV: `shopfloor queue`, from the same QueuePage the screen shows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+
+from tui.db.queue import QueueLine, QueuePage
+from tui.reports.text import fit, fit_right
+
+
+def due_words(line: QueueLine) -> str:
+    """'today' or 'N d late', as on the screen."""
+    return "today" if line.days_overdue == 0 else f"{line.days_overdue} d late"
+
+
+def last_contact_words(line: QueueLine, day: date) -> str:
+    seen = line.last_contact_at
+    if seen is None:
+        return "never"
+    if seen.date() == day:
+        return f"today {seen:%H:%M}"
+    return seen.strftime("%Y-%m-%d")
+
+
+def queue_text(page: QueuePage, shop: str, width: int = 100) -> str:
+    scope = page.guide or "whole shop"
+    c = page.counts
+    out = [f"{shop} — callback queue {page.day.isoformat()} — {scope}",
+           f"due {c.due}  overdue {c.overdue}  done today {c.done_today}", ""]
+    fixed = 10 + 4 + 10 + 8 + 10 + 5 * 2
+    reasons_w = max(12, width - fixed)
+    head = (fit("member", 10) + "  " + fit("tail", 4) + "  " + fit("reasons", reasons_w) + "  "
+            + fit_right("due", 10) + "  " + fit("owner", 8) + "  " + fit("last call", 10))
+    out.append(head.rstrip())
+    for line in page.lines:
+        row = (fit(line.name, 10) + "  " + fit(line.phone_tail or "", 4) + "  "
+               + fit(line.reason_labels, reasons_w) + "  " + fit_right(due_words(line), 10) + "  "
+               + fit(line.owner or "—", 8) + "  " + fit(last_contact_words(line, page.day), 10))
+        out.append(row.rstrip())
+    if not page.lines:
+        out.append("Nobody is due a call.")
+    return "\n".join(out) + "\n"
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def queue_records(page: QueuePage) -> list[dict]:
+    return [{
+        "member_id": ln.member_id, "member_no": ln.member_no, "name": ln.name,
+        "phone_tail": ln.phone_tail, "due_on": _iso(ln.due_on), "days_overdue": ln.days_overdue,
+        "reasons": [{"reason": r.reason, "due_on": _iso(r.due_on), "detail": r.detail}
+                    for r in ln.reasons],
+        "owner": ln.owner, "last_contact_at": _iso(ln.last_contact_at),
+        "total_spend_cents": ln.total_spend_cents,
+    } for ln in page.lines]
+
+
+def queue_json(page: QueuePage) -> str:
+    doc = {"day": page.day.isoformat(), "guide": page.guide,
+           "counts": {"due": page.counts.due, "overdue": page.counts.overdue,
+                      "done_today": page.counts.done_today},
+           "lines": queue_records(page)}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def queue_csv(page: QueuePage) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["member_no", "name", "phone_tail", "reasons", "due_on", "days_overdue",
+                     "owner", "last_contact_at", "total_spend_cents"])
+    for ln in page.lines:
+        writer.writerow([ln.member_no, ln.name, ln.phone_tail or "",
+                         "|".join(r.reason for r in ln.reasons), _iso(ln.due_on), ln.days_overdue,
+                         ln.owner or "", _iso(ln.last_contact_at) or "", ln.total_spend_cents])
+    return buf.getvalue()

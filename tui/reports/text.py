@@ -1,0 +1,36 @@
+"""Text that lines up in a terminal or on a receipt: Chinese characters take two columns."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def cell_width(text: str) -> int:
+    """Columns the text takes on a terminal: wide (CJK) characters count two."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def fit(text: str, width: int) -> str:
+    """Exactly `width` columns: padded, or cut with a visible '…' where it is too long."""
+    if cell_width(text) <= width:
+        return text + " " * (width - cell_width(text))
+    out, used = [], 0
+    for ch in text:
+        w = cell_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…" + " " * (width - used - 1)
+
+
+def fit_right(text: str, width: int) -> str:
+    """Like fit, aligned to the right (numbers)."""
+    if cell_width(text) >= width:
+        return fit(text, width)
+    return " " * (width - cell_width(text)) + text

@@ -1,0 +1,52 @@
+"""Choose whose queue to work: a guide, a manager, or the whole shop."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.db.queue import active_staff
+
+
+class PickGuideScreen(ModalScreen[int | None]):
+    """Returns the chosen staff id; Esc returns None and changes nothing."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("j", "down", show=False),
+        Binding("k", "up", show=False),
+    ]
+
+    def __init__(self, current: int | None) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        staff = active_staff()
+        with Vertical(id="pick-guide"):
+            yield Label("Who is working? (↑↓, Enter)")
+            yield OptionList(*[Option(f"{s.name}  · {s.role}", id=str(s.id)) for s in staff],
+                             id="staff-list")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        for index in range(options.option_count):
+            if options.get_option_at_index(index).id == str(self.current):
+                options.highlighted = index
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id))
+
+    def action_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

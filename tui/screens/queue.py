@@ -1,0 +1,209 @@
+"""Today's callback queue: the first screen, where a guide works through whom to call."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.db.callbacks import ensure_generated
+from tui.db.contacts import ContactLogged
+from tui.db.queue import QueueLine, QueuePage, callback_queue
+from tui.messages import QueueLoaded, RulesRan, WorkFailed
+from tui.reports.queue import due_words, last_contact_words
+from tui.reports.text import fit
+from tui.screens.contact_form import ContactForm, phone_words
+from tui.screens.help import HelpScreen
+from tui.screens.pick_guide import PickGuideScreen
+
+PAGE_SIZE = 200
+
+
+class QueueScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "log_contact", "Log contact", id="queue.log", priority=True),
+        Binding("s", "toggle_scope", "Mine/shop", id="queue.scope"),
+        Binding("g", "pick_guide", "Who", id="queue.guide"),
+        Binding("r", "reload", "Refresh", id="queue.reload"),
+        Binding("right_square_bracket", "page(1)", "Next page", id="queue.next", show=False),
+        Binding("left_square_bracket", "page(-1)", "Prev page", id="queue.prev", show=False),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("question_mark", "help", "Help", id="queue.help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue_page: QueuePage | None = None
+        self.first_row = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title")
+        yield Static("Reading the queue…", id="counts")
+        table = DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self._title()
+        self.load()
+        self.run_rules()
+
+    # -- reading -----------------------------------------------------------
+    @property
+    def today(self) -> date:
+        return self.app.today()
+
+    def _scope_guide(self) -> int | None:
+        return self.app.user_id if self.app.mine else None
+
+    @work(thread=True, exclusive=True, group="queue-read", exit_on_error=False)
+    def load(self) -> None:
+        app = self.app
+        try:
+            page = callback_queue(self.today, app.settings.callbacks, app.settings.shop.zone,
+                                  guide_id=self._scope_guide(), limit=PAGE_SIZE, offset=self.first_row)
+        except Exception as exc:
+            self.post_message(WorkFailed(f"Could not read the queue: {exc}"))
+            return
+        self.post_message(QueueLoaded(page))
+
+    @work(thread=True, group="rules", exit_on_error=False)
+    def run_rules(self) -> None:
+        """The day's rule run, once a day, after the first paint so start-up stays fast."""
+        app = self.app
+        try:
+            ran = ensure_generated(self.today, app.settings.callbacks, app.settings.shop.zone)
+        except Exception as exc:
+            self.post_message(WorkFailed(f"Could not raise today's callbacks: {exc}"))
+            return
+        if ran:
+            self.post_message(RulesRan(0))
+
+    @on(RulesRan)
+    def rules_ran(self) -> None:
+        self.load()
+
+    @on(WorkFailed)
+    def work_failed(self, message: WorkFailed) -> None:
+        self.notify(message.text, severity="error", timeout=8)
+
+    @on(QueueLoaded)
+    def show_page(self, message: QueueLoaded) -> None:
+        page = message.page
+        self.queue_page = page
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        wide = self.size.width >= 100
+        widths = {"name": 10, "tail": 4, "due": 9, "owner": 8 if wide else 6,
+                  "last": 11 if wide else 10}
+        fixed = sum(widths.values()) + 2 * 6 + 2
+        widths["reasons"] = max(12, self.size.width - fixed)
+        table.clear(columns=True)
+        table.add_column("Member", width=widths["name"], key="name")
+        table.add_column("Tail", width=widths["tail"], key="tail")
+        table.add_column("Reasons", width=widths["reasons"], key="reasons")
+        table.add_column("Due", width=widths["due"], key="due")
+        table.add_column("Owner", width=widths["owner"], key="owner")
+        table.add_column("Last call", width=widths["last"], key="last")
+        for line in page.lines:
+            due = Text(fit(due_words(line), widths["due"]),
+                       style="bold red" if line.days_overdue else "")
+            table.add_row(fit(line.name, widths["name"]), line.phone_tail or "",
+                          fit(line.reason_labels, widths["reasons"]), due,
+                          fit(line.owner or "—", widths["owner"]),
+                          fit(last_contact_words(line, page.day), widths["last"]),
+                          key=str(line.member_id))
+        if page.lines:
+            table.move_cursor(row=min(keep, len(page.lines) - 1))
+        self._title()
+        c = page.counts
+        shown = (f"  ·  {page.offset + 1}–{page.offset + len(page.lines)} of {c.due}"
+                 if c.due > len(page.lines) else "")
+        self.query_one("#counts", Static).update(
+            f"[b]{c.due}[/b] due  ·  [b red]{c.overdue}[/b red] overdue  ·  "
+            f"[b green]{c.done_today}[/b green] done today{shown}")
+        self._detail()
+
+    def _title(self) -> None:
+        app = self.app
+        scope = f"mine: {app.user_name}" if app.mine else f"whole shop (as {app.user_name})"
+        self.query_one("#title", Static).update(
+            f"[b]{app.settings.shop.name}[/b] · {self.today:%a %Y-%m-%d} · {scope}")
+
+    def _current(self) -> QueueLine | None:
+        if not self.queue_page or not self.queue_page.lines:
+            return None
+        row = self.query_one(DataTable).cursor_row
+        return self.queue_page.lines[row] if 0 <= row < len(self.queue_page.lines) else None
+
+    @on(DataTable.RowHighlighted)
+    def _detail(self) -> None:
+        line = self._current()
+        detail = self.query_one("#detail", Static)
+        if line is None:
+            detail.update("Nobody is due a call. Press [b]s[/b] for the whole shop, "
+                          "[b]g[/b] to work as someone else." if self.queue_page else "")
+            return
+        reasons = "\n".join(f"  [b]{r.label}[/b] {r.detail}" for r in line.reasons)
+        detail.update(f"[b]{line.name}[/b]  {phone_words(line.phone)}  {line.member_no}"
+                      f"  owner {line.owner or '—'}\n{reasons}")
+
+    # -- actions -----------------------------------------------------------
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        table.action_cursor_down() if delta > 0 else table.action_cursor_up()
+
+    def action_log_contact(self) -> None:
+        line = self._current()
+        if line is None:
+            self.notify("No member highlighted.", severity="warning")
+            return
+
+        def saved(result: ContactLogged | None) -> None:
+            if result is None:
+                return
+            words = f"Contact with {line.name} logged"
+            if result.callbacks_done:
+                words += f"; {result.callbacks_done} callback(s) done"
+            if result.next_contact_on:
+                words += f"; next call {result.next_contact_on:%Y-%m-%d}"
+            self.notify(words + ".")
+            self.load()
+
+        self.app.push_screen(ContactForm(line, self.app.user_id, self.today), saved)
+
+    def action_toggle_scope(self) -> None:
+        self.app.mine = not self.app.mine
+        self.first_row = 0
+        self.load()
+
+    def action_pick_guide(self) -> None:
+        def picked(staff_id: int | None) -> None:
+            if staff_id is not None:
+                self.app.set_user(staff_id)
+                self.first_row = 0
+                self.load()
+
+        self.app.push_screen(PickGuideScreen(self.app.user_id), picked)
+
+    def action_page(self, step: int) -> None:
+        if not self.queue_page:
+            return
+        new = self.first_row + step * PAGE_SIZE
+        if 0 <= new < self.queue_page.counts.due:
+            self.first_row = new
+            self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())

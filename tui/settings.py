@@ -1,0 +1,258 @@
+"""Settings: settings.toml read once, checked, and frozen into typed objects.
+
+Every mistake in the file becomes one SettingsError naming the file, the key and
+what was expected, so the command line can print one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - the project needs 3.11, tomli keeps older ones honest
+    import tomli as tomllib
+
+#: The default settings file: the one at the repository root.
+DEFAULT_SETTINGS = Path(__file__).resolve().parent.parent / "settings.toml"
+
+#: Callback reasons the program knows, in their shop words.
+REASONS = ("complaint", "follow_up", "scheduled", "birthday", "running_out", "campaign", "dormant")
+
+#: Archive fields a shop may list; each is a member attribute or derived from its history.
+HARD_FIELD_CHOICES = (
+    "name", "gender", "birthday", "nationality", "phone", "email", "address",
+    "total_spend", "products_bought",
+)
+SOFT_FIELD_CHOICES = (
+    "occupation", "family", "personality", "shopping_habits", "style", "hobbies",
+    "lifestyle", "accepts_promotions", "values",
+)
+
+
+class SettingsError(Exception):
+    """A settings file that cannot be used; str() is the one line to print."""
+
+
+@dataclass(frozen=True)
+class ShopSettings:
+    name: str  #: shown in the header and on printed sheets
+    timezone: str  #: IANA zone name; the shop's "today" and every time shown
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    path: Path  #: the SQLite file, already resolved against the settings folder
+    busy_timeout_ms: int  #: how long a writer waits for another session's write
+
+
+@dataclass(frozen=True)
+class ArchiveSettings:
+    hard_weight: float  #: share of completeness from the hard profile (0.2)
+    soft_weight: float  #: share from the soft profile (0.8)
+    hard_fields: tuple[str, ...]
+    soft_fields: tuple[str, ...]
+    complete_threshold: float  #: completeness at which an archive counts as complete
+
+
+@dataclass(frozen=True)
+class CallbackSettings:
+    follow_up_hours: int  #: post-purchase call within this many hours
+    running_out_lead_days: int  #: call this many days before the product runs out
+    birthday_lead_days: int  #: call this many days before a birthday
+    dormant_purchase_days: int  #: dormant after this long without a purchase ...
+    dormant_contact_days: int  #: ... and this long without a contact
+    no_answer_retry_days: int  #: retry after "no answer"
+    complaint_feedback_days: int  #: feedback call after a complaint
+    stale_after_days: int  #: overdue longer than this: missed, out of the queue
+    reason_order: tuple[str, ...]  #: reason priority, most urgent first
+
+    def priority(self, reason: str) -> int:
+        """1 for the most urgent reason."""
+        return self.reason_order.index(reason) + 1
+
+
+@dataclass(frozen=True)
+class VipTier:
+    name: str
+    min_spend_cents: int
+    benefit: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    source: Path  #: the file these came from, for messages
+    shop: ShopSettings
+    database: DatabaseSettings
+    archive: ArchiveSettings
+    callbacks: CallbackSettings
+    vip_tiers: tuple[VipTier, ...]
+
+    def with_database(self, path: str | Path) -> "Settings":
+        """The same settings on another database file (`--db`)."""
+        from dataclasses import replace
+
+        return replace(self, database=replace(self.database, path=Path(path).expanduser().resolve()))
+
+
+class _Reader:
+    """Takes values out of one TOML table, remembering the dotted key for messages."""
+
+    def __init__(self, file: Path, table: dict[str, Any], prefix: str):
+        self.file, self.table, self.prefix = file, table, prefix
+        self.used: set[str] = set()
+
+    def fail(self, key: str, expected: str) -> SettingsError:
+        return SettingsError(f"{self.file}: {self.prefix}{key}: expected {expected}")
+
+    def get(self, key: str, kind: type | tuple[type, ...], expected: str) -> Any:
+        self.used.add(key)
+        if key not in self.table:
+            raise SettingsError(f"{self.file}: {self.prefix}{key}: missing; expected {expected}")
+        value = self.table[key]
+        # bool is an int in Python; a setting that wants a number must not take true.
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise self.fail(key, expected)
+        if not isinstance(value, kind):
+            raise self.fail(key, expected)
+        return value
+
+    def text(self, key: str) -> str:
+        value = self.get(key, str, "a non-empty string")
+        if not value.strip():
+            raise self.fail(key, "a non-empty string")
+        return value
+
+    def whole(self, key: str, low: int, high: int) -> int:
+        expected = f"a whole number from {low} to {high}"
+        value = self.get(key, int, expected)
+        if not low <= value <= high:
+            raise self.fail(key, expected)
+        return value
+
+    def share(self, key: str) -> float:
+        expected = "a number from 0 to 1"
+        value = float(self.get(key, (int, float), expected))
+        if not 0 <= value <= 1:
+            raise self.fail(key, expected)
+        return value
+
+    def choices(self, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        expected = "a list of distinct names from: " + ", ".join(allowed)
+        value = self.get(key, list, expected)
+        if not value or any(not isinstance(v, str) or v not in allowed for v in value):
+            raise self.fail(key, expected)
+        if len(set(value)) != len(value):
+            raise self.fail(key, expected)
+        return tuple(value)
+
+    def no_extra(self) -> None:
+        for key in self.table:
+            if key not in self.used:
+                raise SettingsError(f"{self.file}: {self.prefix}{key}: unknown key")
+
+
+def _table(file: Path, data: dict[str, Any], name: str) -> _Reader:
+    if name not in data:
+        raise SettingsError(f"{file}: [{name}]: missing table")
+    if not isinstance(data[name], dict):
+        raise SettingsError(f"{file}: {name}: expected a table [{name}]")
+    return _Reader(file, data[name], f"{name}.")
+
+
+def settings_path(explicit: str | Path | None = None) -> Path:
+    """The file to read: --settings, then SHOPFLOOR_SETTINGS, then the default."""
+    chosen = explicit or os.environ.get("SHOPFLOOR_SETTINGS") or DEFAULT_SETTINGS
+    return Path(chosen).expanduser().resolve()
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    file = settings_path(path)
+    try:
+        with open(file, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise SettingsError(f"{file}: no such settings file") from None
+    except OSError as exc:
+        raise SettingsError(f"{file}: cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{file}: not valid TOML: {exc}") from None
+
+    known = {"shop", "database", "archive", "callbacks", "vip_tiers"}
+    for key in data:
+        if key not in known:
+            raise SettingsError(f"{file}: {key}: unknown key")
+
+    t = _table(file, data, "shop")
+    shop = ShopSettings(name=t.text("name"), timezone=t.text("timezone"))
+    try:
+        ZoneInfo(shop.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise t.fail("timezone", 'an IANA time zone such as "Asia/Shanghai"') from None
+    t.no_extra()
+
+    t = _table(file, data, "database")
+    db_path = Path(t.text("path")).expanduser()
+    if not db_path.is_absolute():
+        db_path = file.parent / db_path
+    database = DatabaseSettings(path=db_path.resolve(), busy_timeout_ms=t.whole("busy_timeout_ms", 0, 600_000))
+    t.no_extra()
+
+    t = _table(file, data, "archive")
+    archive = ArchiveSettings(
+        hard_weight=t.share("hard_weight"),
+        soft_weight=t.share("soft_weight"),
+        hard_fields=t.choices("hard_fields", HARD_FIELD_CHOICES),
+        soft_fields=t.choices("soft_fields", SOFT_FIELD_CHOICES),
+        complete_threshold=t.share("complete_threshold"),
+    )
+    if abs(archive.hard_weight + archive.soft_weight - 1) > 1e-9:
+        raise t.fail("soft_weight", "hard_weight + soft_weight to add up to 1")
+    t.no_extra()
+
+    t = _table(file, data, "callbacks")
+    order = t.choices("reason_order", REASONS)
+    if set(order) != set(REASONS):
+        raise t.fail("reason_order", "every reason exactly once: " + ", ".join(REASONS))
+    callbacks = CallbackSettings(
+        follow_up_hours=t.whole("follow_up_hours", 1, 24 * 14),
+        running_out_lead_days=t.whole("running_out_lead_days", 0, 60),
+        birthday_lead_days=t.whole("birthday_lead_days", 0, 60),
+        dormant_purchase_days=t.whole("dormant_purchase_days", 1, 3650),
+        dormant_contact_days=t.whole("dormant_contact_days", 1, 3650),
+        no_answer_retry_days=t.whole("no_answer_retry_days", 1, 60),
+        complaint_feedback_days=t.whole("complaint_feedback_days", 0, 60),
+        stale_after_days=t.whole("stale_after_days", 1, 365),
+        reason_order=order,
+    )
+    t.no_extra()
+
+    tiers_raw = data.get("vip_tiers")
+    if not isinstance(tiers_raw, list) or not tiers_raw:
+        raise SettingsError(f"{file}: vip_tiers: expected one or more [[vip_tiers]] tables")
+    tiers: list[VipTier] = []
+    for i, raw in enumerate(tiers_raw, start=1):
+        t = _Reader(file, raw, f"vip_tiers[{i}].")
+        tier = VipTier(
+            name=t.text("name"),
+            min_spend_cents=t.whole("min_spend_yuan", 0, 100_000_000) * 100,
+            benefit=t.get("benefit", str, "a string"),
+        )
+        if tiers and tier.min_spend_cents <= tiers[-1].min_spend_cents:
+            raise t.fail("min_spend_yuan", "a threshold above the tier before it (lowest tier first)")
+        t.no_extra()
+        tiers.append(tier)
+    if tiers[0].min_spend_cents != 0:
+        raise SettingsError(f"{file}: vip_tiers[1].min_spend_yuan: expected 0 (the lowest tier takes every member)")
+
+    return Settings(source=file, shop=shop, database=database, archive=archive,
+                    callbacks=callbacks, vip_tiers=tuple(tiers))

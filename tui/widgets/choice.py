@@ -1,0 +1,75 @@
+"""A one-key choice: every option has a digit; pressing it picks that option."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class DigitChoice(Widget, can_focus=True):
+    """Options numbered 1..9 on one or two lines; a digit picks, left and right step."""
+
+    DEFAULT_CSS = """
+    DigitChoice {
+        height: auto;
+        padding: 0 1;
+        border: tall $border-blurred;
+    }
+    DigitChoice:focus {
+        border: tall $border;
+    }
+    """
+
+    BINDINGS = [
+        Binding("left", "step(-1)", "Previous", show=False),
+        Binding("right", "step(1)", "Next", show=False),
+    ]
+
+    value: reactive[str | None] = reactive(None)
+
+    @dataclass
+    class Changed(Message):
+        choice: "DigitChoice"
+        value: str
+
+        @property
+        def control(self) -> "DigitChoice":
+            return self.choice
+
+    def __init__(self, options: list[tuple[str, str]], value: str | None = None, *,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options = options
+        self.set_reactive(DigitChoice.value, value)
+
+    def render(self) -> Text:
+        text = Text()
+        for i, (value, label) in enumerate(self.options, start=1):
+            if i > 1:
+                text.append("  ")
+            style = "reverse bold" if value == self.value else ""
+            text.append(f"{i} {label}", style=style)
+        return text
+
+    def _pick(self, index: int) -> None:
+        self.value = self.options[index][0]
+        self.post_message(self.Changed(self, self.value))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit():
+            index = int(event.character) - 1
+            if 0 <= index < len(self.options):
+                event.stop()
+                event.prevent_default()
+                self._pick(index)
+
+    def action_step(self, delta: int) -> None:
+        values = [v for v, _ in self.options]
+        index = values.index(self.value) if self.value in values else -1
+        self._pick((index + delta) % len(values))
