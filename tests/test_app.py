@@ -1,0 +1,172 @@
+"""The queue screen driven by real key presses; every test ends by reading the database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from fixture_shop import NOW, build_fixture_shop
+from tui.app import ShopfloorApp
+from tui.db.models import Callback, Contact, Member
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.contact_form import ContactForm
+from tui.screens.queue import QueueScreen
+
+
+@pytest.fixture
+def shop(db, settings):
+    return build_fixture_shop(settings)
+
+
+def make_app(settings, guide_id=None) -> ShopfloorApp:
+    return ShopfloorApp(settings, guide_id=guide_id, clock=lambda: NOW)
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def rows(app) -> list[str]:
+    table = app.screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
+
+
+async def test_log_a_contact_by_keys(shop, settings):
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert rows(app)[0] == "陈晓燕"
+        await pilot.press("enter")
+        assert isinstance(app.screen, ContactForm)
+        await pilot.press("2")               # outcome (focused first): no answer; focus → care
+        await pilot.press("tab", "tab")      # → next call → note
+        await pilot.press(*"no pickup")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert "陈晓燕" not in rows(app)
+    contact = Contact.select().order_by(Contact.id.desc()).first()
+    assert (contact.member_id, contact.staff_id, contact.channel, contact.outcome, contact.care,
+            contact.note, contact.contacted_at, contact.next_contact_on) == (
+        shop["chenxiaoyan"], shop["boss"], "phone", "no_answer", True, "no pickup", NOW,
+        date(2026, 11, 24))
+    done = Callback.select().where(Callback.contact == contact.id)
+    assert sorted(c.reason for c in done) == ["birthday", "running_out"]
+    assert all(c.status == "done" for c in done)
+
+
+async def test_move_with_j_and_k_then_pick_channel_and_outcome(shop, settings):
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "j", "j", "k")          # row 2: 黄小梅
+        await pilot.press("enter")
+        await pilot.press("1")                          # outcome: reached; focus → care
+        await pilot.press("space")                      # untick care contact
+        await pilot.press("shift+tab", "shift+tab")     # back to channel
+        await pilot.press("2")                          # WeChat
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    contact = Contact.select().order_by(Contact.id.desc()).first()
+    assert (contact.member_id, contact.channel, contact.outcome, contact.care) == (
+        shop["huangxiaomei"], "wechat", "reached", False)
+
+
+async def test_escape_writes_nothing(shop, settings):
+    before = Contact.select().count()
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "1", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert len(rows(app)) == 7
+    assert Contact.select().count() == before
+    assert Callback.select().where(Callback.member == shop["chenxiaoyan"],
+                                   Callback.status == "done").count() == 0
+
+
+async def test_escape_with_a_typed_note_asks_first(shop, settings):
+    before = Contact.select().count()
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "1", "tab", "tab", *"宝宝过敏")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")                          # keep typing
+        assert isinstance(app.screen, ContactForm)
+        assert app.screen.query_one("#note", Input).value == "宝宝过敏"
+        await pilot.press("escape", "y")                # now discard
+        await settle(app, pilot)
+        assert isinstance(app.screen, QueueScreen)
+    assert Contact.select().count() == before
+
+
+async def test_save_without_outcome_or_with_a_past_date_is_refused(shop, settings):
+    before = Contact.select().count()
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "ctrl+s")
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        assert "Pick the outcome" in str(form.query_one("#form-error").render())
+        await pilot.press("1", "tab", *"2026-11-01", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ContactForm)
+        assert "in the past" in str(form.query_one("#form-error").render())
+    assert Contact.select().count() == before
+
+
+async def test_declined_promotions_by_keys_opts_the_member_out(shop, settings):
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "j", "j", "j", "j")     # 王芳, running out
+        await pilot.press("enter", "3", "ctrl+s")
+        await settle(app, pilot)
+        assert "王芳" not in rows(app)
+    assert Member.get_by_id(shop["wangfang"]).accepts_promotions is False
+
+
+async def test_mine_and_whole_shop_toggle(shop, settings):
+    app = make_app(settings, guide_id=shop["zhang"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert rows(app) == ["李娜", "孙丽丽", "王芳"]
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert len(rows(app)) == 7
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert rows(app) == ["李娜", "孙丽丽", "王芳"]
+        # logging as 张丽 signs the contact with her name
+        await pilot.press("enter", "1", "ctrl+s")
+        await settle(app, pilot)
+    assert Contact.select().order_by(Contact.id.desc()).first().staff_id == shop["zhang"]
+
+
+async def test_pick_who_is_working(shop, settings):
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("g", "j", "j", "enter")       # 王店长, 刘芳, 张丽 (managers first)
+        await pilot.press("s")                          # mine
+        await settle(app, pilot)
+        assert app.user_id == shop["zhang"]
+        assert rows(app) == ["李娜", "孙丽丽", "王芳"]
+
+
+def test_db_and_reports_never_import_textual():
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parent.parent / "tui"
+    offenders = [str(p) for layer in ("db", "reports") for p in (root / layer).rglob("*.py")
+                 if re.search(r"^\s*(from|import)\s+textual", p.read_text(), re.M)]
+    assert offenders == []

@@ -1,0 +1,217 @@
+"""Today's queue and logging contacts, on the hand-built shop (see fixture_shop.py for the sums)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+
+from fixture_shop import NOW, TODAY, build_fixture_shop, utc
+from tui.cli import main
+from tui.db.callbacks import refresh_member, refresh_shop
+from tui.db.contacts import ContactEntry, ContactError, log_contact, parse_next_date
+from tui.db.models import Callback, Contact, Member
+from tui.db.purchases import SaleLine, record_purchase
+from tui.db.queue import callback_queue
+
+
+@pytest.fixture
+def shop(db, settings):
+    return build_fixture_shop(settings)
+
+
+def queue(settings, day=TODAY, guide=None):
+    return callback_queue(day, settings.callbacks, settings.shop.zone, guide_id=guide, limit=None)
+
+
+def test_queue_order_reasons_and_counts(shop, settings):
+    page = queue(settings)
+    assert [(ln.name, ln.days_overdue, [r.reason for r in ln.reasons]) for ln in page.lines] == [
+        ("陈晓燕", 9, ["birthday", "running_out"]),  # diapers due 14 Nov: 9 days; birthday due 22 Nov
+        ("周婷", 2, ["complaint"]),                  # 2 days, complaint is priority 1 ...
+        ("黄小梅", 2, ["birthday"]),                 # ... birthday priority 4
+        ("李娜", 0, ["follow_up"]),                  # today: follow-up 2, call back 3,
+        ("孙丽丽", 0, ["scheduled"]),                # running out 5, dormant 7
+        ("王芳", 0, ["running_out"]),
+        ("赵敏", 0, ["dormant"]),
+    ]
+    assert (page.counts.due, page.counts.overdue, page.counts.done_today) == (7, 3, 0)
+    first = page.lines[0]
+    assert first.due_on == date(2026, 11, 14)
+    assert first.phone_tail == "3456" and first.owner == "刘芳" and first.last_contact_at is None
+    assert page.lines[4].last_contact_at == datetime(2026, 11, 20, 19, 0)  # shown in shop time
+
+
+def test_refused_and_do_not_contact_members_are_not_called(shop, settings):
+    names = {ln.name for ln in queue(settings).lines}
+    assert "吴静" not in names  # refused promotions: no running-out call
+    assert "郑雪" not in names  # do not contact: not even the follow-up
+    reasons = {c.reason for c in Callback.select().where(Callback.member == shop["wujing"],
+                                                          Callback.status == "open")}
+    assert "running_out" not in reasons and "dormant" not in reasons
+    assert Callback.select().where(Callback.member == shop["zhengxue"],
+                                   Callback.status == "open").count() == 0
+
+
+def test_a_guide_sees_only_their_own_callbacks(shop, settings):
+    page = queue(settings, guide=shop["zhang"])
+    assert [ln.name for ln in page.lines] == ["李娜", "孙丽丽", "王芳"]
+    assert page.guide == "张丽"
+    assert (page.counts.due, page.counts.overdue) == (3, 0)
+
+
+def test_the_queue_of_another_day(shop, settings):
+    # 24 Nov: everything of 23 Nov is one day later; 周婷's complaint is 3 days late.
+    page = queue(settings, day=date(2026, 11, 24))
+    assert page.lines[1].name == "周婷" and page.lines[1].days_overdue == 3
+
+
+def test_generation_is_idempotent(shop, settings):
+    before = list(Callback.select().order_by(Callback.id).tuples())
+    assert refresh_shop(TODAY, settings.callbacks, settings.shop.zone, NOW) == (0, 0, 0)
+    for member_id in shop.values():
+        if Member.get_or_none(Member.id == member_id):
+            assert not refresh_member(member_id, TODAY, settings.callbacks, settings.shop.zone, NOW)
+    assert list(Callback.select().order_by(Callback.id).tuples()) == before
+
+
+def test_reached_contact_completes_due_callbacks_and_the_line_leaves(shop, settings):
+    rules, zone = settings.callbacks, settings.shop.zone
+    logged = log_contact(ContactEntry(shop["chenxiaoyan"], shop["liu"], "phone", "reached", True,
+                                      "下周来买"), rules, zone, NOW)
+    assert logged.callbacks_done == 2 and logged.next_contact_on is None
+    done = Callback.select().where(Callback.member == shop["chenxiaoyan"], Callback.status == "done")
+    assert sorted((c.reason, c.contact_id) for c in done) == [
+        ("birthday", logged.contact_id), ("running_out", logged.contact_id)]
+    page = queue(settings)
+    assert "陈晓燕" not in [ln.name for ln in page.lines]
+    assert (page.counts.due, page.counts.overdue, page.counts.done_today) == (6, 2, 1)
+
+
+def test_no_answer_books_a_retry_tomorrow(shop, settings):
+    logged = log_contact(ContactEntry(shop["wangfang"], shop["zhang"], "phone", "no_answer"),
+                         settings.callbacks, settings.shop.zone, NOW)
+    assert logged.next_contact_on == date(2026, 11, 24)  # no_answer_retry_days = 1
+    retry = Callback.get(Callback.member == shop["wangfang"], Callback.reason == "scheduled")
+    assert (retry.due_on, retry.status, retry.owner_id) == (date(2026, 11, 24), "open", shop["zhang"])
+    tomorrow = queue(settings, day=date(2026, 11, 24))
+    assert [r.reason for r in next(ln for ln in tomorrow.lines if ln.name == "王芳").reasons] == [
+        "scheduled"]
+
+
+def test_declined_promotions_opts_out_and_cancels_sales_calls(shop, settings):
+    # 黄小梅 has a running-out reminder due 30 Nov and a dormant one in the future.
+    open_before = {c.reason for c in Callback.select().where(
+        Callback.member == shop["huangxiaomei"], Callback.status == "open")}
+    assert {"running_out", "dormant"} <= open_before
+    logged = log_contact(ContactEntry(shop["huangxiaomei"], shop["liu"], "phone",
+                                      "declined_promotions"), settings.callbacks,
+                         settings.shop.zone, NOW)
+    assert logged.opted_out
+    m = Member.get_by_id(shop["huangxiaomei"])
+    assert m.accepts_promotions is False and m.promotions_set_at == NOW
+    open_after = {c.reason for c in Callback.select().where(
+        Callback.member == shop["huangxiaomei"], Callback.status == "open")}
+    assert "running_out" not in open_after and "dormant" not in open_after
+    assert "birthday" in open_after  # next year's birthday call is care, not sales
+
+
+def test_do_not_contact_cancels_everything(shop, settings):
+    log_contact(ContactEntry(shop["lina"], shop["zhang"], "phone", "do_not_contact"),
+                settings.callbacks, settings.shop.zone, NOW)
+    assert Member.get_by_id(shop["lina"]).do_not_contact is True
+    assert Callback.select().where(Callback.member == shop["lina"], Callback.status == "open").count() == 0
+
+
+def test_complaint_books_a_feedback_call(shop, settings):
+    logged = log_contact(ContactEntry(shop["zhaomin"], shop["liu"], "in_store", "complaint", False,
+                                      "奶粉结块"), settings.callbacks, settings.shop.zone, NOW)
+    assert logged.next_contact_on == date(2026, 11, 25)  # complaint_feedback_days = 2
+    cb = Callback.get(Callback.member == shop["zhaomin"], Callback.reason == "complaint")
+    assert (cb.due_on, cb.detail) == (date(2026, 11, 25), "奶粉结块")
+
+
+def test_a_repurchase_replaces_the_running_out_reminder(shop, settings):
+    rules, zone = settings.callbacks, settings.shop.zone
+    formula = 1  # 飞鹤星飞帆3段, 7.5 days a can
+    # 王芳 buys 4 more cans today at 11:30: runs out 23 Nov + 30 d = 23 Dec, reminder 18 Dec.
+    record_purchase(shop["wangfang"], shop["zhang"], [SaleLine(formula, 4, 140_000)], rules, zone, NOW)
+    reminders = {c.source_key: (c.status, c.due_on) for c in Callback.select().where(
+        Callback.member == shop["wangfang"], Callback.reason == "running_out")}
+    assert reminders == {"飞鹤:2026-08-30": ("cancelled", date(2026, 11, 23)),
+                         "飞鹤:2026-11-23": ("open", date(2026, 12, 18))}
+    follow = Callback.get(Callback.member == shop["wangfang"], Callback.reason == "follow_up",
+                          Callback.status == "open")
+    assert follow.due_on == date(2026, 11, 24)  # 11:30 + 24 h
+    m = Member.get_by_id(shop["wangfang"])
+    assert m.total_spend_cents == 420_000 + 140_000 and m.last_purchase_at == NOW
+
+
+def test_contact_errors(shop, settings):
+    rules, zone = settings.callbacks, settings.shop.zone
+    with pytest.raises(ContactError, match="unknown outcome"):
+        log_contact(ContactEntry(shop["lina"], shop["zhang"], "phone", "maybe"), rules, zone, NOW)
+    with pytest.raises(ContactError, match="in the past"):
+        log_contact(ContactEntry(shop["lina"], shop["zhang"], "phone", "reached",
+                                 next_contact_on=date(2026, 11, 22)), rules, zone, NOW)
+    with pytest.raises(ContactError, match="not on file"):
+        log_contact(ContactEntry(999, shop["zhang"], "phone", "reached"), rules, zone, NOW)
+    assert Contact.select().where(Contact.member == shop["lina"]).count() == 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", None), ("+3", date(2026, 11, 26)), ("11-30", date(2026, 11, 30)),
+    ("01-05", date(2027, 1, 5)), ("2026-12-01", date(2026, 12, 1)), ("+0", date(2026, 11, 23)),
+])
+def test_next_contact_date_as_typed(text, expected):
+    assert parse_next_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["tomorrow", "2026-11-22", "13-01", "+x", "2026-02-30"])
+def test_next_contact_date_refused(text):
+    with pytest.raises(ContactError):
+        parse_next_date(text, TODAY)
+
+
+def test_cli_twin_prints_the_same_queue(shop, settings, capsys):
+    code = main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23",
+                 "--format", "json"])
+    assert code == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [ln["name"] for ln in doc["lines"]] == ["陈晓燕", "周婷", "黄小梅", "李娜", "孙丽丽", "王芳", "赵敏"]
+    assert doc["counts"] == {"due": 7, "overdue": 3, "done_today": 0}
+    assert doc["lines"][0]["reasons"][1] == {"reason": "running_out", "due_on": "2026-11-14",
+                                             "detail": "帮宝适L码 ×3 runs out 11-19"}
+    main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23", "--guide", "张丽",
+          "--format", "csv"])
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0].startswith("member_no,name,phone_tail,reasons")
+    assert [r.split(",")[1] for r in rows[1:]] == ["李娜", "孙丽丽", "王芳"]
+
+
+def test_cli_text_lines_up_chinese_names(shop, settings, capsys):
+    main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23", "--width", "80"])
+    lines = capsys.readouterr().out.splitlines()
+    body = [ln for ln in lines[3:] if ln.strip()]
+    from tui.reports.text import cell_width
+    # the tail column starts at the same terminal column on every line
+    starts = {cell_width(ln[:ln.index(tail)]) for ln, tail in zip(body[1:], ["3456", "6789", "9012",
+                                                                            "2345", "5678", "1234",
+                                                                            "4567"])}
+    assert starts == {12}
+    assert max(cell_width(ln) for ln in body) <= 80
+
+
+def test_cli_unknown_guide_is_one_line_and_status_2(shop, settings, capsys):
+    code = main(["--db", str(settings.database.path), "queue", "--guide", "nobody"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "no active staff named 'nobody'" in err and "张丽" in err
+
+
+def test_cli_missing_database(tmp_path, capsys):
+    code = main(["--db", str(tmp_path / "none.db"), "queue"])
+    assert code == 2
+    assert "no database here" in capsys.readouterr().err
+    assert not (tmp_path / "none.db").exists()
