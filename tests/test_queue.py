@@ -135,12 +135,13 @@ def test_complaint_books_a_feedback_call(shop, settings):
 def test_a_repurchase_replaces_the_running_out_reminder(shop, settings):
     rules, zone = settings.callbacks, settings.shop.zone
     formula = 1  # 飞鹤星飞帆3段, 7.5 days a can
-    # 王芳 buys 4 more cans today at 11:30: runs out 23 Nov + 30 d = 23 Dec, reminder 18 Dec.
+    # 王芳's 12 cans of 30 Aug last until 28 Nov; 4 more cans today (30 days) are used after
+    # them: 28 Nov + 30 = 28 Dec, reminder 5 days before: 23 Dec.
     record_purchase(shop["wangfang"], shop["zhang"], [SaleLine(formula, 4, 140_000)], rules, zone, NOW)
     reminders = {c.source_key: (c.status, c.due_on) for c in Callback.select().where(
         Callback.member == shop["wangfang"], Callback.reason == "running_out")}
     assert reminders == {"飞鹤:2026-08-30": ("cancelled", date(2026, 11, 23)),
-                         "飞鹤:2026-11-23": ("open", date(2026, 12, 18))}
+                         "飞鹤:2026-11-23": ("open", date(2026, 12, 23))}
     follow = Callback.get(Callback.member == shop["wangfang"], Callback.reason == "follow_up",
                           Callback.status == "open")
     assert follow.due_on == date(2026, 11, 24)  # 11:30 + 24 h

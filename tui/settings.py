@@ -186,6 +186,8 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise SettingsError(f"{file}: cannot read: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{file}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"{file}: not UTF-8 text; save the file as UTF-8") from None
 
     known = {"shop", "database", "archive", "callbacks", "vip_tiers"}
     for key in data:
@@ -241,6 +243,8 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise SettingsError(f"{file}: vip_tiers: expected one or more [[vip_tiers]] tables")
     tiers: list[VipTier] = []
     for i, raw in enumerate(tiers_raw, start=1):
+        if not isinstance(raw, dict):
+            raise SettingsError(f"{file}: vip_tiers[{i}]: expected a [[vip_tiers]] table")
         t = _Reader(file, raw, f"vip_tiers[{i}].")
         tier = VipTier(
             name=t.text("name"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from peewee import DatabaseError, SqliteDatabase
 
-from tui.db.migrations import SchemaError, migrate
+from tui.db.migrations import SchemaError, check_usable, migrate
 from tui.db.models import database
 
 
@@ -31,6 +31,7 @@ def open_database(path: str | Path, busy_timeout_ms: int = 5000) -> SqliteDataba
     path = Path(path)
     if not path.parent.is_dir():
         raise SchemaError(f"{path}: folder {path.parent} does not exist")
+    check_usable(path)
     if not database.is_closed():
         database.close()
     database.init(str(path), pragmas=pragmas(busy_timeout_ms), timeout=busy_timeout_ms / 1000)

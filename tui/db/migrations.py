@@ -155,19 +155,39 @@ def _backup(db: SqliteDatabase, path: Path, version: int) -> Path:
     return target
 
 
-def migrate(db: SqliteDatabase, path: Path) -> Path | None:
-    """Bring the database up to SCHEMA_VERSION; return the backup made, if any."""
-    version = schema_version(db)
+def check_usable(path: Path) -> None:
+    """Refuse a file that is not ours before anything (even a pragma) changes it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise SchemaError(f"{path}: cannot open as a database: {exc}") from None
+    _refuse_foreign(path, version, tables)
+
+
+def _refuse_foreign(path: Path, version: int, tables: int) -> None:
     if version > SCHEMA_VERSION:
         raise SchemaError(
             f"{path}: schema version {version} is newer than this program knows "
             f"({SCHEMA_VERSION}); install the newer Shopfloor")
+    if version == 0 and tables:
+        raise SchemaError(f"{path}: not a Shopfloor database (it has tables but no schema version)")
+
+
+def migrate(db: SqliteDatabase, path: Path) -> Path | None:
+    """Bring the database up to SCHEMA_VERSION; return the backup made, if any."""
+    version = schema_version(db)
     if version == SCHEMA_VERSION:
         return None
     tables = db.execute_sql(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-    if version == 0 and tables:
-        raise SchemaError(f"{path}: not a Shopfloor database (it has tables but no schema version)")
+    _refuse_foreign(path, version, tables)
     backup = _backup(db, path, version) if version > 0 else None
     for number, _about, statements in MIGRATIONS:
         # IMMEDIATE: a second session opening at the same moment waits, then sees

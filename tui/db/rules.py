@@ -141,7 +141,7 @@ def dormant_occurrence(since: date, oldest: date, every_days: int) -> date:
 
 
 def _age_words(born: date, on: date) -> str:
-    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    years = on.year - born.year - (on < birthday_in(born, on.year))
     return f"{years}岁" if years > 0 else "周岁"
 
 
@@ -166,20 +166,21 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
             wanted.append(Due("follow_up", f"purchase:{purchase_id}", due, owner,
                               f"bought {lines[0].product_name}{more}"))
 
-    # Running out: per brand, the newest purchase day decides; an older one is superseded.
+    # Running out, per brand: each purchase of consumables adds its days to the stock left
+    # (if any), so a repurchase moves the reminder to when the member really runs out.
+    # Durable goods (no days per unit) neither raise nor move a reminder.
     if sales_ok:
-        newest: dict[str, date] = {}
+        by_brand: dict[str, dict[date, list[Line]]] = {}
         for line in facts.lines:
-            d = local_day(line.purchased_at, zone)
-            if d > newest.get(line.brand, date.min):
-                newest[line.brand] = d
-        for brand, bought_on in sorted(newest.items()):
-            lasting = [ln for ln in facts.lines if ln.brand == brand and ln.days_per_unit
-                       and local_day(ln.purchased_at, zone) == bought_on]
-            if not lasting:
-                continue
-            days = sum(ln.quantity * ln.days_per_unit for ln in lasting)
-            runs_out = run_out_date(bought_on, 1, days)
+            if line.days_per_unit:
+                days_of = by_brand.setdefault(line.brand, {})
+                days_of.setdefault(local_day(line.purchased_at, zone), []).append(line)
+        for brand in sorted(by_brand):
+            runs_out = date.min
+            for bought_on in sorted(by_brand[brand]):
+                lasting = by_brand[brand][bought_on]
+                days = sum(ln.quantity * ln.days_per_unit for ln in lasting)
+                runs_out = run_out_date(max(bought_on, runs_out), 1, days)
             due = runs_out - timedelta(days=rules.running_out_lead_days)
             if due >= oldest:
                 units = sum(ln.quantity for ln in lasting)

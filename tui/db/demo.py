@@ -1,0 +1,998 @@
+"""The demo shop: a deterministic, realistic database to try the program on.
+
+`build_demo` writes members, children, a year of sales that follow real consumption
+cycles, the tracking log, and then runs the same callback rules the app runs daily and
+plays the guides' last two weeks of work, so today's queue looks like a working shop's.
+The same members, seed and `now` give the same table contents, byte for byte.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import random
+import time as clock
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from tui.db.callbacks import refresh_member, refresh_shop
+from tui.db.connection import close_database, open_database
+from tui.db.migrations import SchemaError
+from tui.db.rules import RULE_REASONS, local_day
+from tui.settings import Settings
+
+
+class DemoError(Exception):
+    """The demo cannot be built as asked; str() is the one line to print."""
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    staff: int
+    members: int
+    children: int
+    products: int
+    purchases: int
+    purchase_lines: int
+    contacts: int
+    #: open callbacks in today's queue window (due today, or overdue but not yet stale)
+    callbacks_open_due_today_or_overdue: int
+    seconds: float
+    #: (phase, seconds) in build order, for the curious and for tuning
+    phases: tuple[tuple[str, float], ...] = ()
+
+
+# --- the shop's people and goods -------------------------------------------------------
+
+MANAGERS = (("王店长", "owner"), ("李经理", "member manager"))
+GUIDE_NAMES = ("张丽", "刘芳", "陈静", "杨敏", "赵雪", "黄婷", "周莉", "吴娟", "徐燕", "孙晓",
+               "马琳", "朱倩", "胡蓉", "郭佳", "何梅", "林珊", "罗霞", "高颖", "梁洁", "宋艳")
+
+# (sku prefix, brand, series, prices of stages 1-3 in cents, weight among members)
+FORMULA = (
+    ("FH-XFF", "飞鹤", "飞鹤星飞帆", (35_800, 34_800, 32_800), 26),
+    ("JLB-ZZ", "君乐宝", "君乐宝至臻", (26_800, 25_800, 24_800), 18),
+    ("ATM-ZC", "爱他美", "爱他美卓萃", (45_800, 44_800, 42_800), 14),
+    ("MSJE-HJ", "美素佳儿", "美素佳儿皇家", (39_800, 37_800, 35_800), 14),
+    ("WS-QF", "惠氏", "惠氏启赋", (49_800, 47_800, 45_800), 14),
+    ("A2-ZC", "a2", "a2至初", (42_800, 41_800, 39_800), 14),
+)
+#: One 800 g can lasts a little longer for a newborn than for a toddler.
+FORMULA_DAYS = (8.0, 7.5, 7.0)
+# (sku, brand, name, days a pack lasts, price, weight)
+DIAPERS = (
+    ("BBS-YJB", "帮宝适", "帮宝适一级帮纸尿裤 大包装", 10.0, 14_900, 40),
+    ("HW-MES", "花王", "花王妙而舒纸尿裤 大包装", 9.0, 11_900, 32),
+    ("HQ-XZ", "好奇", "好奇心钻装纸尿裤 大包装", 11.0, 13_900, 28),
+)
+WIPES = (
+    ("QMSD-MRJ", "全棉时代", "全棉时代婴儿棉柔巾 100抽", 8.0, 1_990, 55),
+    ("ZC-SJ", "子初", "子初婴儿湿巾 80抽", 7.5, 1_590, 45),
+)
+# (sku, brand, name, price, weight when bought on a whim, bought before the birth)
+GEAR = (
+    ("HHZ-TC", "好孩子", "好孩子婴儿推车", 129_900, 2, True),
+    ("BQ-NP", "贝亲", "贝亲宽口径玻璃奶瓶 240ml", 12_900, 30, True),
+    ("KYB-YEC", "可优比", "可优比实木婴儿床", 159_900, 1, True),
+    ("JC-AFT", "Jellycat", "Jellycat 安抚兔玩偶", 29_900, 25, False),
+    ("BQ-NZ", "贝亲", "贝亲自然实感奶嘴 2只装", 5_900, 30, False),
+)
+
+SURNAMES = (  # (surname, weight) roughly by frequency; 曾 and 单 read two ways in pinyin
+    ("王", 70), ("李", 70), ("张", 66), ("刘", 52), ("陈", 44), ("杨", 31), ("赵", 20), ("黄", 20),
+    ("周", 19), ("吴", 19), ("徐", 13), ("孙", 12), ("胡", 11), ("朱", 11), ("高", 10), ("林", 10),
+    ("何", 10), ("郭", 10), ("马", 10), ("罗", 8), ("梁", 8), ("宋", 7), ("郑", 7), ("谢", 6),
+    ("韩", 6), ("唐", 6), ("冯", 6), ("于", 5), ("董", 5), ("萧", 5), ("程", 5), ("曹", 5),
+    ("袁", 5), ("邓", 5), ("许", 5), ("傅", 4), ("沈", 4), ("曾", 6), ("彭", 4), ("吕", 4),
+    ("苏", 4), ("卢", 4), ("蒋", 4), ("蔡", 4), ("贾", 3), ("丁", 3), ("魏", 3), ("薛", 3),
+    ("叶", 3), ("余", 3), ("潘", 3), ("杜", 3), ("戴", 3), ("夏", 3), ("钟", 3), ("汪", 3),
+    ("田", 3), ("任", 3), ("姜", 3), ("范", 3), ("方", 3), ("石", 3), ("姚", 3), ("谭", 3),
+    ("廖", 2), ("邹", 2), ("熊", 2), ("金", 2), ("陆", 2), ("郝", 2), ("孔", 2), ("白", 2),
+    ("崔", 2), ("康", 2), ("毛", 2), ("邱", 2), ("秦", 2), ("江", 2), ("史", 2), ("顾", 2),
+    ("侯", 2), ("邵", 2), ("孟", 2), ("龙", 2), ("万", 2), ("段", 2), ("单", 4),
+)
+FEMALE_CHARS = ("丽", "芳", "静", "敏", "雪", "婷", "莉", "娟", "燕", "晓", "琳", "倩", "蓉", "佳",
+                "梅", "珊", "霞", "颖", "洁", "艳", "慧", "玲", "娜", "欣", "怡", "萍", "红", "秀",
+                "英", "兰", "雯", "露", "瑶", "晶", "璐", "媛", "菲", "琪", "悦", "思", "雨", "梦",
+                "诗", "涵", "然", "薇", "月", "晴", "宁", "莹", "婉", "楠", "丹", "璇", "茜", "岚")
+MALE_CHARS = ("伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "斌", "浩", "鹏", "辉", "刚",
+              "健", "峰", "宇", "凯", "俊", "龙", "波", "鑫", "亮", "帅", "晨", "阳", "志", "海")
+CHILD_NICKNAMES = ("小宝", "乐乐", "豆豆", "糖糖", "果果", "朵朵", "天天", "安安", "多多", "贝贝",
+                   "悠悠", "团团", "圆圆", "可可", "壮壮", "小米", "妞妞", "皮皮", "甜甜", "航航")
+CHILD_GIVEN = ("子涵", "梓轩", "一诺", "欣怡", "浩宇", "雨桐", "沐宸", "若汐", "诗涵", "宇轩",
+               "梓涵", "奕辰", "语桐", "思远", "佳怡", "俊熙", "可馨", "明轩", "依诺", "梓萱")
+
+PHONE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
+                  "152", "155", "156", "157", "158", "159", "170", "173", "176", "177", "178",
+                  "180", "181", "182", "183", "185", "186", "187", "188", "189", "191", "193",
+                  "195", "198", "199")
+EMAIL_NAMES = ("happy", "sunny", "lily", "momo", "baby", "tiantian", "xiaoyu", "lele", "candy",
+               "doudou", "mama", "coco", "summer", "angel", "nini")
+ROADS = ("幸福路", "建设路", "人民路", "解放路", "中山路", "长江路", "和平路", "文化路", "新华路",
+         "滨江路")
+ESTATES = ("阳光花园", "锦绣家园", "翠湖小区", "金地名苑", "万科城", "碧桂园", "绿城小区", "和平里",
+           "御景湾", "书香苑")
+NATIONALITIES = (("中国", 930), (None, 55), ("韩国", 5), ("日本", 4), ("俄罗斯", 3), ("美国", 3))
+
+# Soft profile: (column, phrases, how often a diligent guide fills it)
+SOFT = (
+    ("occupation", ("全职妈妈", "教师", "护士", "公务员", "会计", "银行职员", "个体经营", "外企白领",
+                    "医生", "设计师", "销售", "IT工程师", "自由职业", "产假中，原在外企", "开网店",
+                    "幼儿园老师", "律师", "工厂管理"), 0.85),
+    ("family", ("三口之家", "和公婆同住", "老人帮忙带娃", "双职工，外婆带娃", "丈夫常出差",
+                "住在附近小区", "刚搬来本市", "奶奶全职带娃"), 0.8),
+    ("personality", ("爽快", "细心谨慎", "爱问问题", "比较内向", "健谈", "注重性价比",
+                     "犹豫型，需要多解释", "信任导购推荐", "有主见", "急性子"), 0.6),
+    ("shopping_habits", ("每月初囤货", "周末来店", "线上下单到店自提", "看促销活动再买",
+                         "固定品牌不换", "晚上来店", "一次买整箱", "常让家人代买", "比价后购买",
+                         "参加会员日"), 0.75),
+    ("style", ("偏爱简约款", "喜欢进口品牌", "重视成分安全", "喜欢可爱卡通", "注重实用",
+               "喜欢有机产品", "支持国货"), 0.5),
+    ("hobbies", ("瑜伽", "烘焙", "旅游", "看书", "追剧", "跑步", "摄影", "手工", "插花", "亲子游"),
+     0.45),
+    ("lifestyle", ("作息规律", "经常加班", "周末带娃去公园", "注重健康饮食", "喜欢户外活动",
+                   "晚上8点后方便联系", "白天上班，微信联系", "宅家较多"), 0.55),
+    ("values_", ("重视孩子教育", "看重品质胜过价格", "注重环保", "信赖口碑", "相信科学育儿",
+                 "家庭第一", "追求性价比"), 0.4),
+)
+
+NOTES_FOLLOW = {
+    "formula": ("宝宝喝得惯，没有上火", "提醒冲调水温40-50度", "开罐后一个月内吃完，放阴凉处",
+                "宝宝有点便秘，建议多喝水观察", "转段期间新旧混合过渡", "宝宝吃得很好，大便正常",
+                "问了冲调比例，已解释"),
+    "diapers": ("尺码合适，没有红屁屁", "夜里有点漏，建议大一码", "宝宝用着不过敏",
+                "提醒勤换，护臀膏薄涂"),
+    "wipes": ("湿巾用着温和", "提醒开封后盖好盖子"),
+    "gear": ("推车已组装好，讲了刹车用法", "奶瓶消毒方法讲了一遍", "婴儿床安装没问题",
+             "玩偶宝宝很喜欢", "奶嘴大小合适"),
+}
+NOTES_DORMANT = ("宝宝断奶了，暂时不需要", "最近在网上买得多", "搬家了，离店远了",
+                 "回老家带娃，年后回来", "说最近忙，有空来店里", "换了别的品牌，原因：价格",
+                 "宝宝上幼儿园了")
+NOTES_RUNNING_OUT = ("奶粉还剩两罐，周末来买", "提醒快用完了，说这两天过来", "让留两包纸尿裤",
+                     "已下单，到店自提")
+NOTES_BIRTHDAY = ("送上生日祝福，邀请来店领生日礼", "宝宝周岁，提醒可领周岁礼", "生日祝福已发")
+NOTES_SCHEDULED = ("约好下周再联系", "宝宝打完疫苗后回访", "等发工资再来买，到时提醒",
+                   "周末老公在家，再打电话", "想换段，过几天再问情况", "考虑换品牌，过两天再聊")
+NOTES_COMPLAINT = ("奶粉罐有凹痕，要求换货", "纸尿裤漏尿，退了一包", "结账排队太久，很不满意",
+                   "推车轮子异响", "湿巾有异味，已下架同批次", "宝宝用后起红疹，已退货")
+NOTES_RESOLVED = ("已换新，顾客满意", "回访：问题已解决，表示理解", "赠送试用装，顾客接受")
+NOTES_RETRY = ("微信留言已回复", "第二次打通了", "晚上回电了")
+
+OPEN_S, CLOSE_S = 9 * 3600, 21 * 3600  # shop hours, local
+DAY = 86_400
+#: Purchases cluster late morning and after work.
+HOUR_WEIGHTS = (4, 7, 7, 5, 4, 5, 6, 7, 8, 9, 8, 5)  # 09:00 ... 20:00
+
+# --- tuning: each figure is the share of something in a real shop ----------------------
+LAPSED_SHARE = 0.30  #: members who stopped buying 100-400 days ago
+NEVER_BOUGHT_SHARE = 0.03  #: registered, never bought
+FOLLOW_UP_SHARE = 0.80  #: sales followed up within a day
+OVERDUE_DONE_SHARE = 0.75  #: overdue callbacks the guides did get to, late
+TODAY_DONE_SHARE = 0.25  #: today's callbacks done before `now`
+SCHEDULED_SHARE = 0.05  #: members whose newest contact books a call back
+COMPLAINT_SHARE = 0.002  #: members with an open complaint
+WALK_IN_PER_MEMBER_DAY = 0.0015  #: anonymous sales per member per day
+BUNDLE_DAYS = 10  #: what runs out within this many days is bought on the same trip
+TRACKING_DAYS = 100  #: the shop has kept the tracking log this long
+
+
+def _cum(weights) -> list[float]:
+    out, total = [], 0.0
+    for w in weights:
+        total += w
+        out.append(total)
+    return out
+
+
+class _Pick:
+    """Weighted choice by one random number (what random.choices does, without the list)."""
+
+    def __init__(self, items, weights):
+        self.items, self.cum = tuple(items), _cum(weights)
+        self.total = self.cum[-1]
+
+    def __call__(self, rng: random.Random):
+        return self.items[bisect_right(self.cum, rng.random() * self.total)]
+
+
+class _Clock:
+    """Shop-local moments as whole seconds (`ordinal * 86400 + second of day`), written as UTC text."""
+
+    def __init__(self, zone: ZoneInfo):
+        self.zone = zone
+        self._offset: dict[int, int] = {}
+        self._day: dict[int, str] = {}
+
+    def day_text(self, ordinal: int) -> str:
+        text = self._day.get(ordinal)
+        if text is None:
+            text = self._day[ordinal] = date.fromordinal(ordinal).isoformat()
+        return text
+
+    def offset(self, ordinal: int) -> int:
+        off = self._offset.get(ordinal)
+        if off is None:
+            noon = datetime.combine(date.fromordinal(ordinal), time(12))
+            off = self._offset[ordinal] = int(self.zone.utcoffset(noon).total_seconds())
+        return off
+
+    def utc_text(self, t: int) -> str:
+        u = t - self.offset(t // DAY)
+        d, s = divmod(u, DAY)
+        return f"{self.day_text(d)} {s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+    def local(self, moment_utc: datetime) -> int:
+        m = moment_utc.replace(tzinfo=timezone.utc).astimezone(self.zone)
+        return m.date().toordinal() * DAY + m.hour * 3600 + m.minute * 60 + m.second
+
+
+# --- the build --------------------------------------------------------------------------
+
+def _leftovers(path: Path) -> list[Path]:
+    return [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+
+
+def build_demo(path: Path, settings: Settings, members: int = 2000, seed: int = 7,
+               now: datetime | None = None) -> DemoSummary:
+    """Write the demo shop to PATH (which must not exist yet) and say what is in it.
+
+    `now` is a naive UTC time (default: the clock); the shop's "today" is its local day.
+    The file is built beside PATH as PATH.building and renamed when complete. This uses
+    (and leaves closed) the shared `tui.db.models.database`.
+    """
+    started = clock.perf_counter()
+    path = Path(path)
+    if path.exists():
+        raise DemoError(f"{path}: already exists; the demo shop is only written to a new file")
+    if not path.parent.is_dir():
+        raise DemoError(f"{path}: folder {path.parent} does not exist")
+    if members < 1:
+        raise DemoError(f"members: expected 1 or more, got {members}")
+    if now is None:
+        now = datetime.now(timezone.utc)
+    if now.tzinfo is not None:
+        now = now.astimezone(timezone.utc).replace(tzinfo=None)
+    now = now.replace(microsecond=0)
+    building = path.with_name(path.name + ".building")
+    for stale in _leftovers(building) + _leftovers(path)[1:]:
+        # a half-built file from a crash, or a journal whose database is gone: never ours to keep
+        stale.unlink(missing_ok=True)
+    # Millions of small tuples live through the build; the cyclic collector would walk them
+    # again and again for nothing (nothing here makes cycles worth collecting early).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        summary = _Builder(settings, members, seed, now).build(building)
+        # after close: the database file is complete, no -wal beside it
+        for stale in _leftovers(building)[1:]:
+            stale.unlink(missing_ok=True)
+        if path.exists():
+            raise DemoError(f"{path}: appeared while the demo was being built; left as it was")
+        os.replace(building, path)
+    except BaseException:
+        close_database()
+        for stale in _leftovers(building):
+            stale.unlink(missing_ok=True)
+        raise
+    finally:
+        if collecting:
+            gc.enable()
+    return DemoSummary(**{**summary, "seconds": round(clock.perf_counter() - started, 3)})
+
+
+class _Builder:
+    def __init__(self, settings: Settings, n: int, seed: int, now: datetime):
+        self.settings, self.n, self.now = settings, n, now
+        self.rules, self.zone = settings.callbacks, settings.shop.zone
+        self.rng = random.Random(seed)
+        self.clock = _Clock(self.zone)
+        self.today = local_day(now, self.zone).toordinal()
+        self.now_t = self.clock.local(now)
+        self.phases: list[tuple[str, float]] = []
+        self._mark = clock.perf_counter()
+        self.hour = _Pick(range(9, 21), HOUR_WEIGHTS)
+
+    def phase(self, name: str) -> None:
+        t = clock.perf_counter()
+        self.phases.append((name, round(t - self._mark, 3)))
+        self._mark = t
+
+    # -- time helpers --
+
+    def shop_time(self, day: int, lo: int | None = None, hi: int | None = None) -> int | None:
+        """A moment on `day` in shop hours, after `lo` and before `hi` and now; None if none."""
+        start, end = day * DAY + OPEN_S, min(day * DAY + CLOSE_S, self.now_t)
+        if lo is not None and lo > start:
+            start = lo
+        if hi is not None and hi < end:
+            end = hi
+        if start >= end:
+            return None
+        if start == day * DAY + OPEN_S and end == day * DAY + CLOSE_S:
+            return day * DAY + self.hour(self.rng) * 3600 + int(self.rng.random() * 3600)
+        return start + int(self.rng.random() * (end - start))
+
+    # -- the steps --
+
+    def build(self, building: Path) -> dict:
+        self.make_staff_and_products()
+        self.make_members()
+        self.phase("generate members")
+        self.make_sales()
+        self.phase("generate sales")
+        self.make_contacts()
+        self.phase("generate contacts")
+        try:
+            db = open_database(building, self.settings.database.busy_timeout_ms)
+        except SchemaError as exc:
+            raise DemoError(str(exc)) from None
+        # The file is renamed into place only when complete: durability while building buys nothing.
+        db.execute_sql("PRAGMA foreign_keys = OFF")
+        db.execute_sql("PRAGMA synchronous = OFF")
+        db.execute_sql("PRAGMA journal_mode = OFF")
+        db.execute_sql("PRAGMA cache_size = -400000")
+        db.execute_sql("PRAGMA temp_store = MEMORY")
+        self.db = db
+        self.write_history()
+        self.phase("write history")
+        day = date.fromordinal(self.today)
+        refresh_shop(day, self.rules, self.zone, self.now)
+        self.phase("refresh_shop 1")
+        self.play_recent_work()
+        self.phase("play recent work")
+        # What log_contact does after each contact: the rules again for that member. Members
+        # without a new contact have the same facts as in the first run, so this equals a
+        # second refresh_shop (a test checks that one more changes nothing) at a fraction of it.
+        with db.atomic("IMMEDIATE"):
+            for mid in self.touched:
+                refresh_member(mid, day, self.rules, self.zone, self.now)
+        self.phase("refresh touched members")
+        self.date_callbacks()
+        self.phase("date callbacks")
+        summary = self.count()
+        db.execute_sql("PRAGMA journal_mode = WAL")
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        close_database()
+        self.phase("count and close")
+        return {**summary, "phases": tuple(self.phases)}
+
+    def make_staff_and_products(self) -> None:
+        rng, today = self.rng, self.today
+        n_guides = max(3, min(20, self.n // 5000))
+        self.staff = []
+        for name, _role in MANAGERS:
+            t = (today - 1100) * DAY + OPEN_S
+            self.staff.append((len(self.staff) + 1, name, "manager", 1, self.clock.utc_text(t)))
+        for name in GUIDE_NAMES[:n_guides]:
+            t = (today - rng.randint(420, 1000)) * DAY + OPEN_S + rng.randrange(3600)
+            self.staff.append((len(self.staff) + 1, name, "guide", 1, self.clock.utc_text(t)))
+        self.guides = [s[0] for s in self.staff if s[2] == "guide"]
+        self.member_manager = 2
+        # owners: an even split that drifted (people left, new members went to whoever was free)
+        self.owner_pick = _Pick(self.guides, [1 + rng.uniform(-0.25, 0.25) for _ in self.guides])
+
+        products = []
+        self.formula = []  # per brand: (brand, (product ids of stages 1..3))
+        for sku, brand, series, prices, _w in FORMULA:
+            ids = []
+            for stage in (1, 2, 3):
+                products.append((f"{sku}-{stage}", f"{series} {stage}段 800g", brand, "formula", "can",
+                                 FORMULA_DAYS[stage - 1], prices[stage - 1]))
+                ids.append(len(products))
+            self.formula.append(tuple(ids))
+        self.formula_pick = _Pick(range(len(FORMULA)), [f[4] for f in FORMULA])
+        self.diapers = []
+        for sku, brand, name, days, price, _w in DIAPERS:
+            products.append((sku, name, brand, "diapers", "pack", days, price))
+            self.diapers.append(len(products))
+        self.diaper_pick = _Pick(self.diapers, [d[5] for d in DIAPERS])
+        self.wipes = []
+        for sku, brand, name, days, price, _w in WIPES:
+            products.append((sku, name, brand, "wipes", "pack", days, price))
+            self.wipes.append(len(products))
+        self.wipes_pick = _Pick(self.wipes, [w[5] for w in WIPES])
+        gear_ids, whim, before_birth = [], [], []
+        for sku, brand, name, price, weight, prenatal in GEAR:
+            products.append((sku, name, brand, "gear", "piece", None, price))
+            gear_ids.append(len(products))
+            whim.append(weight)
+            if prenatal:
+                before_birth.append(len(products))
+        self.gear_whim = _Pick(gear_ids, whim)
+        self.gear_prenatal = before_birth
+        self.products = [(i + 1, *p) for i, p in enumerate(products)]
+        self.days = {p[0]: p[6] for p in self.products}
+        self.price = {p[0]: p[7] for p in self.products}
+        self.category = {p[0]: p[4] for p in self.products}
+
+    def make_members(self) -> None:
+        rng, clk, today, n = self.rng, self.clock, self.today, self.n
+        surname = _Pick([s for s, _ in SURNAMES], [w for _, w in SURNAMES])
+        nationality = _Pick([v for v, _ in NATIONALITIES], [w for _, w in NATIONALITIES])
+        phones: set[str] = set()
+        self.members: list[tuple] = []
+        self.children: list[tuple] = []
+        # per member (index = id): what the sales and contacts need
+        self.plan: list[dict | None] = [None]
+        for mid in range(1, n + 1):
+            female = rng.random() < 0.88
+            chars = FEMALE_CHARS if female else MALE_CHARS
+            family_name = surname(rng)
+            given = rng.choice(chars) if rng.random() < 0.3 else rng.choice(chars) + rng.choice(chars)
+            name = family_name + given
+            while True:
+                phone = rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10 ** 8):08d}"
+                if phone not in phones:
+                    phones.add(phone)
+                    break
+            lapsed = rng.random() < LAPSED_SHARE
+            back = rng.randint(1, 730)  # days since joining
+            lapse_day = None
+            if lapsed:
+                gone = rng.randint(100, 400)
+                back = min(800, max(back, gone + rng.randint(10, 150)))
+                lapse_day = today - gone
+            joined = today - back
+            created_t = self.shop_time(joined) or (joined * DAY + OPEN_S)
+            never = rng.random() < NEVER_BOUGHT_SHARE or (back < 20 and rng.random() < 0.4)
+
+            # the mother's (or father's) own birthday
+            age = rng.randint(22, 40) if female else rng.randint(24, 45)
+            birthday = age_approx = None
+            if rng.random() < 0.70:
+                year = date.fromordinal(today).year - age
+                if rng.random() < 0.004:
+                    year -= year % 4  # a leap year (no centuries in range): born on 29 February
+                    birthday = date(year, 2, 29)
+                else:
+                    birthday = date.fromordinal(date(year, 1, 1).toordinal() + rng.randrange(365))
+            elif rng.random() < 0.5:
+                age_approx = age
+
+            # children: born in the last three years; some babies still on the way
+            kids: list[tuple[int | None, int | None, str | None]] = []
+            expecting = rng.random() < 0.08
+            r = rng.random()
+            if expecting:
+                born = 1 if r < 0.4 else 0
+            else:
+                born = 2 if r < 0.20 else (0 if r > 0.97 else 1)
+            twins = False
+            if born:
+                older = today - (rng.randint(300, 1095) if expecting else rng.randint(0, 1095))
+                kids.append((older, None, None))
+                if born == 2:
+                    if today - older < 400 or rng.random() < 0.15:
+                        kids.append((older, None, None))
+                        twins = True
+                    else:
+                        kids.append((rng.randint(older + 330, today), None, None))
+            if expecting:
+                kids.append((None, today + rng.randint(7, 150), None))
+            named = []
+            for birth, due, _ in kids:
+                r = rng.random()
+                if due is not None:
+                    label = "二宝" if born and r < 0.5 else None
+                elif r < 0.6:
+                    label = rng.choice(CHILD_NICKNAMES)
+                elif r < 0.9:
+                    label = family_name + rng.choice(CHILD_GIVEN)
+                else:
+                    label = None
+                named.append((birth, due, label))
+            for birth, due, label in named:
+                self.children.append((len(self.children) + 1, mid, label,
+                                      clk.day_text(birth) if birth is not None else None,
+                                      clk.day_text(due) if due is not None else None))
+
+            promo_r = rng.random()
+            accepts = None if promo_r < 0.40 else (1 if promo_r < 0.90 else 0)
+            promo_t = None
+            promo_contact = False
+            if accepts == 1:
+                promo_t = created_t
+            elif accepts == 0:
+                if rng.random() < 0.5:
+                    promo_t = created_t
+                else:
+                    promo_t = self.shop_time(rng.randint(joined, today), lo=created_t + 60) or created_t
+                    promo_contact = promo_t != created_t
+            dnc_t = None
+            if rng.random() < 0.02:
+                dnc_t = self.shop_time(rng.randint(joined, today), lo=created_t + 60)
+            owner = None if rng.random() < 0.03 else self.owner_pick(rng)
+
+            # the archive: a diligent guide fills most fields, a busy one few
+            diligence = rng.random()
+            soft = {}
+            for column, phrases, rate in SOFT:
+                if rng.random() < rate * (0.1 + 0.9 * diligence):
+                    text = rng.choice(phrases)
+                    if column == "family":
+                        if twins:
+                            text = "双胞胎家庭，" + text
+                        elif born == 2:
+                            text = "二胎家庭，" + text
+                        elif expecting and not born:
+                            text = f"第一胎，预产期{date.fromordinal(kids[-1][1]).month}月"
+                    soft[column] = text
+                else:
+                    soft[column] = None
+            email = address = None
+            if rng.random() < 0.25 * (0.5 + diligence):
+                if rng.random() < 0.6:
+                    email = f"{rng.randrange(10 ** 5, 10 ** 10)}@qq.com"
+                else:
+                    email = f"{rng.choice(EMAIL_NAMES)}{rng.randrange(100, 10000)}@163.com"
+            if rng.random() < 0.4 * (0.5 + diligence):
+                address = (f"{rng.choice(ROADS)}{rng.randint(1, 300)}号{rng.choice(ESTATES)}"
+                           f"{rng.randint(1, 30)}栋{rng.randint(1, 4)}单元{rng.randint(1, 28)}0{rng.randint(1, 4)}")
+            self.members.append((
+                mid, f"M{mid:06d}", name, "女" if female else "男",
+                birthday.isoformat() if birthday else None, age_approx, nationality(rng),
+                phone, phone[-4:], email, address,
+                soft["occupation"], soft["family"], soft["personality"], soft["shopping_habits"],
+                soft["style"], soft["hobbies"], soft["lifestyle"], soft["values_"],
+                accepts, clk.utc_text(promo_t) if promo_t is not None else None,
+                1 if dnc_t is not None else 0, clk.utc_text(dnc_t) if dnc_t is not None else None,
+                owner, clk.day_text(joined), clk.utc_text(created_t)))
+            self.plan.append({
+                "joined": joined, "created": created_t, "lapse": lapse_day, "never": never,
+                "owner": owner, "born": sorted(b for b, _, _ in named if b is not None),
+                "due": [d for _, d, _ in named if d is not None], "birthday": birthday,
+                "kid_births": [b for b, _, _ in named if b is not None],
+                "accepts": accepts, "promo_t": promo_t if promo_contact else None, "dnc": dnc_t,
+                "purchases": [],
+            })
+
+    def make_sales(self) -> None:
+        rng, today = self.rng, self.today
+        sales: list[tuple] = []  # (t, member id or 0, staff id, [(product, qty, amount)])
+        formula_qty = _Pick((1, 2, 3, 4, 6, 8, 12), (3, 6, 10, 16, 32, 13, 20))
+        diaper_qty = _Pick((3, 4, 5, 6, 8), (15, 25, 15, 30, 15))
+        wipes_qty = _Pick((4, 6, 8, 10, 12), (20, 30, 22, 16, 12))
+
+        rand, days, price = rng.random, self.days, self.price
+
+        def amount(product: int, qty: int) -> int:
+            """Six cans or more 5% off, twelve 10% off, to the fen."""
+            rate = 0.9 if qty >= 12 else (0.95 if qty >= 6 else 1.0)
+            return int(price[product] * qty * rate + 0.5)
+
+        for mid in range(1, self.n + 1):
+            p = self.plan[mid]
+            if p["never"]:
+                continue
+            owner = p["owner"]
+
+            def staff() -> int:
+                if owner is not None and rng.random() < 0.65:
+                    return owner
+                return rng.choice(self.guides)
+
+            end = p["lapse"] if p["lapse"] is not None else today
+            if p["lapse"] is not None:
+                start = max(p["joined"], p["lapse"] - rng.randint(30, 300), today - 500)
+            else:
+                start = max(p["joined"], today - 365)
+            trips: dict[int, list[tuple[int, int, int]]] = {}
+
+            # before a birth: the pram, the cot, the bottles
+            for birth in p["born"] + p["due"]:
+                if rng.random() < 0.5:
+                    day = birth - rng.randint(15, 100)
+                    if start <= day <= min(end, today):
+                        items = rng.sample(self.gear_prenatal, rng.randint(1, 2))
+                        trips.setdefault(day, []).extend((g, 1, self.price[g]) for g in sorted(items))
+
+            born = p["born"] or ([today - rng.randint(60, 900)] if not p["due"] else [])
+            if born:
+                brand = self.formula[self.formula_pick(rng)]
+                diaper_stop = rng.randint(720, 1000)
+                # [products by age, until what age, usual quantity, other quantities, next need]
+                streams = []
+                if rand() < 0.75:
+                    streams.append([brand, 1095, formula_qty(rng), (1, 2, 3, 4, 6, 12), 0])
+                streams.append([None, diaper_stop, diaper_qty(rng), (3, 4, 6, 8), 0,
+                                self.diaper_pick(rng)])
+                if rand() < 0.5:
+                    streams.append([None, diaper_stop + 200, wipes_qty(rng), (4, 6, 10), 0,
+                                    self.wipes_pick(rng)])
+                lateness = rng.randint(-3, 4)  # how close to running out this family buys
+                first = born[0]
+                day = max(start, first + 2 + int(rand() * 14))
+                while day <= end:
+                    if day < first:
+                        day = first + 2 + int(rand() * 14)
+                        continue
+                    age = day - born[bisect_right(born, day) - 1]
+                    lines = []
+                    soonest = None
+                    for st in streams:
+                        if age > st[1]:
+                            continue
+                        if st[4] <= day + BUNDLE_DAYS:
+                            if st[0] is not None:  # formula: the stage follows the baby's age
+                                product = st[0][0 if age < 180 else (1 if age < 365 else 2)]
+                            else:
+                                product = st[5]
+                            qty = st[2] if rand() < 0.7 else st[3][int(rand() * len(st[3]))]
+                            lines.append((product, qty, amount(product, qty)))
+                            lasts = qty * days[product] * (0.92 + 0.18 * rand())
+                            st[4] = day + max(1, int(lasts) + lateness - 2 + int(rand() * 6))
+                        if soonest is None or st[4] < soonest:
+                            soonest = st[4]
+                    if soonest is None:
+                        break  # the child has outgrown all of it
+                    if rand() < 0.04:
+                        g = self.gear_whim(rng)
+                        lines.append((g, 1, price[g]))
+                    if lines:
+                        trips.setdefault(day, []).extend(lines)
+                    day = soonest if soonest > day else day + 1
+
+            for day in sorted(trips):
+                if day > today:
+                    break
+                t = self.shop_time(day)
+                if t is None:
+                    break  # today, before the shop opened or later than now: not yet
+                sales.append((t, mid, staff(), trips[day]))
+
+        # walk-in customers without a card: a third of the shop's tickets are not members'
+        walk_in = self.n * WALK_IN_PER_MEMBER_DAY
+        for day in range(today - 365, today + 1):
+            count = int(walk_in) + (1 if rng.random() < walk_in % 1 else 0)
+            for _ in range(count):
+                t = self.shop_time(day)
+                if t is None:
+                    continue
+                r = rng.random()
+                if r < 0.35:
+                    brand = self.formula[self.formula_pick(rng)]
+                    product, qty = brand[rng.randrange(3)], rng.randint(1, 2)
+                elif r < 0.65:
+                    product, qty = self.diaper_pick(rng), rng.randint(1, 2)
+                elif r < 0.85:
+                    product, qty = self.wipes_pick(rng), rng.randint(1, 4)
+                else:
+                    product, qty = self.gear_whim(rng), 1
+                sales.append((t, 0, rng.choice(self.guides), [(product, qty, amount(product, qty))]))
+
+        sales.sort(key=lambda s: (s[0], s[1]))
+        self.purchases = []
+        self.lines = []
+        self.purchase_t = [0]
+        for pid, (t, mid, sid, lines) in enumerate(sales, start=1):
+            self.purchases.append((pid, mid or None, sid, self.clock.utc_text(t)))
+            self.purchase_t.append(t)
+            for product, qty, cents in lines:
+                self.lines.append((len(self.lines) + 1, pid, product, qty, cents))
+            if mid:
+                self.plan[mid]["purchases"].append((t, pid, lines[0][0]))
+
+    def make_contacts(self) -> None:
+        rng, today, now_t = self.rng, self.today, self.now_t
+        rules = self.rules
+        channel_follow = _Pick(("phone", "wechat", "sms", "home_visit"), (45, 47, 5, 3))
+        channel_call = _Pick(("phone", "wechat", "sms"), (60, 35, 5))
+        contacts: list[tuple] = []  # (t, member, staff, channel, outcome, care, note, next ordinal)
+        tracking = (today - TRACKING_DAYS) * DAY
+        self.last_contact_t = [0] * (self.n + 1)
+
+        for mid in range(1, self.n + 1):
+            p = self.plan[mid]
+            owner = p["owner"]
+            who = owner if owner is not None else rng.choice(self.guides)
+            mine: list[tuple] = []
+
+            def add(t, outcome, channel, care, note, next_day=None, staff=None):
+                if next_day is None and outcome == "no_answer":
+                    next_day = t // DAY + rules.no_answer_retry_days
+                if next_day is None and outcome == "complaint":
+                    next_day = t // DAY + rules.complaint_feedback_days
+                mine.append((t, mid, staff or who, channel, outcome, care, note, next_day))
+                if outcome == "no_answer" and rng.random() < 0.85:
+                    retry = self.shop_time(next_day, lo=t + 3600)
+                    if retry is not None:
+                        mine.append((retry, mid, staff or who, "wechat", "reached", 1,
+                                     rng.choice(NOTES_RETRY) if rng.random() < 0.5 else "", None))
+
+            # the follow-up call after each sale
+            for t, _pid, first_product in p["purchases"]:
+                if t < tracking or rng.random() >= FOLLOW_UP_SHARE:
+                    continue
+                d = t // DAY
+                ct = self.shop_time(d, lo=t + 1800) if rng.random() < 0.3 else None
+                if ct is None:
+                    ct = self.shop_time(d + 1)
+                if ct is None:
+                    continue
+                r = rng.random()
+                outcome = "reached" if r < 0.86 else ("no_answer" if r < 0.96 else "will_come")
+                note = ""
+                if outcome == "reached" and rng.random() < 0.45:
+                    note = rng.choice(NOTES_FOLLOW[self.category[first_product]])
+                add(ct, outcome, channel_follow(rng), 1 if rng.random() < 0.95 else 0, note)
+
+            # a sleeping member is called when dormant, then about monthly
+            sales_ok = p["accepts"] != 0
+            if sales_ok:
+                last_buy = p["purchases"][-1][0] // DAY if p["purchases"] else p["joined"]
+                day = last_buy + rules.dormant_purchase_days + rng.randint(0, 8)
+                if day < tracking // DAY:  # sleepers from before the log: worked through in a month
+                    day = tracking // DAY + rng.randint(0, 30)
+                while day <= today:
+                    t = self.shop_time(day)
+                    if t is None:
+                        break
+                    r = rng.random()
+                    outcome = "reached" if r < 0.5 else ("no_answer" if r < 0.85 else "will_come")
+                    note = rng.choice(NOTES_DORMANT) if outcome == "reached" and rng.random() < 0.6 else ""
+                    add(t, outcome, channel_call(rng), 1 if rng.random() < 0.5 else 0, note)
+                    day += rules.dormant_contact_days + rng.randint(0, 12)
+
+            # birthday wishes now and then
+            for born in [p["birthday"]] + [date.fromordinal(b) for b in p["kid_births"]]:
+                if born is None:
+                    continue
+                for year in (date.fromordinal(today).year - 1, date.fromordinal(today).year):
+                    try:
+                        when = born.replace(year=year).toordinal()
+                    except ValueError:
+                        when = date(year, 2, 28).toordinal()
+                    if when <= born.toordinal() or rng.random() > 0.3:
+                        continue
+                    t = self.shop_time(when - rng.randint(0, 2), lo=p["created"])
+                    if t is not None:
+                        add(t, "reached", "wechat", 1, rng.choice(NOTES_BIRTHDAY))
+
+            # an old complaint, settled
+            if p["purchases"] and rng.random() < 0.01:
+                t0 = p["purchases"][rng.randrange(len(p["purchases"]))][0]
+                t = self.shop_time(t0 // DAY + rng.randint(1, 20))
+                if t is not None:
+                    mine.append((t, mid, who, "in_store", "complaint", 0, rng.choice(NOTES_COMPLAINT),
+                                 t // DAY + rules.complaint_feedback_days))
+                    fb = self.shop_time(t // DAY + rules.complaint_feedback_days, lo=t + 60)
+                    if fb is not None:
+                        mine.append((fb, mid, who, "phone", "reached", 1, rng.choice(NOTES_RESOLVED), None))
+
+            if p["promo_t"] is not None:
+                mine.append((p["promo_t"], mid, who, "phone", "declined_promotions", 0, "不想收促销信息", None))
+            mine.sort(key=lambda c: c[0])
+            if p["dnc"] is not None:
+                mine = [c for c in mine if c[0] < p["dnc"]]
+                mine.append((p["dnc"], mid, who, "phone", "do_not_contact", 0, "要求不再联系", None))
+            mine = [c for c in mine if p["created"] <= c[0] < now_t and c[0] >= tracking]
+            if mine:
+                self.last_contact_t[mid] = mine[-1][0]
+            contacts.extend(mine)
+
+        # booked call-backs and open complaints: the newest contact of a few members
+        def newest(count: int, reason: str) -> None:
+            tries = 0
+            done = 0
+            while done < count and tries < count * 20:
+                tries += 1
+                mid = rng.randint(1, self.n)
+                p = self.plan[mid]
+                if p["dnc"] is not None or p.get("booked"):
+                    continue
+                if reason == "complaint":
+                    back = rules.complaint_feedback_days if done == 0 else rng.randint(1, 6)
+                else:
+                    back = rng.randint(0, 6)
+                day = self.today - back
+                t = self.shop_time(day, lo=max(self.last_contact_t[mid], p["created"]) + 60)
+                if t is None:
+                    continue
+                p["booked"] = True
+                staff = p["owner"] or rng.choice(self.guides)
+                if reason == "complaint":
+                    if rng.random() < 0.4:
+                        staff = self.member_manager
+                    nxt = day + rules.complaint_feedback_days
+                    contacts.append((t, mid, staff, rng.choice(("in_store", "phone")), "complaint", 0,
+                                     rng.choice(NOTES_COMPLAINT), nxt))
+                else:
+                    nxt = self.today if done == 0 else max(day + 1, self.today + rng.randint(-2, 6))
+                    contacts.append((t, mid, staff, rng.choice(("phone", "wechat")),
+                                     "will_come" if rng.random() < 0.3 else "reached", 1,
+                                     rng.choice(NOTES_SCHEDULED), nxt))
+                self.last_contact_t[mid] = t
+                done += 1
+
+        newest(max(2, round(self.n * COMPLAINT_SHARE)), "complaint")
+        newest(max(3, round(self.n * SCHEDULED_SHARE)), "scheduled")
+
+        contacts.sort(key=lambda c: (c[0], c[1]))
+        self.contacts = []
+        self.contact_t = [0]
+        self.member_contacts: list[list[int]] = [[] for _ in range(self.n + 1)]  # contact times
+        for cid, (t, mid, sid, channel, outcome, care, note, nxt) in enumerate(contacts, start=1):
+            self.contacts.append((cid, mid, sid, self.clock.utc_text(t), channel, outcome, care, note,
+                                  self.clock.day_text(nxt) if nxt is not None else None))
+            self.contact_t.append(t)
+            self.member_contacts[mid].append(t)
+
+    def write_history(self) -> None:
+        db = self.db
+        tables = (
+            ("staff", "id, name, role, active, created_at", self.staff),
+            ("product", "id, sku, name, brand, category, unit, days_per_unit, price_cents", self.products),
+            ("member", "id, member_no, name, gender, birthday, age_approx, nationality, phone,"
+             " phone_tail, email, address, occupation, family, personality, shopping_habits, style,"
+             " hobbies, lifestyle, values_, accepts_promotions, promotions_set_at, do_not_contact,"
+             " do_not_contact_set_at, owner_id, joined_on, created_at", self.members),
+            ("child", "id, member_id, name, birth_date, due_date", self.children),
+            ("purchase", "id, member_id, staff_id, purchased_at", self.purchases),
+            ("purchase_line", "id, purchase_id, product_id, quantity, amount_cents", self.lines),
+            ("contact", "id, member_id, staff_id, contacted_at, channel, outcome, care, note,"
+             " next_contact_on", self.contacts),
+        )
+        with db.atomic("IMMEDIATE"):
+            cur = db.cursor()
+            for table, columns, rows in tables:
+                marks = ", ".join("?" * (columns.count(",") + 1))
+                cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+                self.phase(f"insert {table}")
+            db.execute_sql("""
+                UPDATE member SET total_spend_cents = s.spend, last_purchase_at = s.last
+                FROM (SELECT p.member_id AS member_id, SUM(l.amount_cents) AS spend,
+                             MAX(p.purchased_at) AS last
+                      FROM purchase p JOIN purchase_line l ON l.purchase_id = p.id
+                      WHERE p.member_id IS NOT NULL GROUP BY p.member_id) AS s
+                WHERE s.member_id = member.id""")
+            self.phase("member totals")
+
+    def play_recent_work(self) -> None:
+        """The guides' last two weeks: most due callbacks were done, late or on time."""
+        rng, today, now_t = self.rng, self.today, self.now_t
+        rows = self.db.execute_sql(
+            "SELECT id, member_id, reason, source_key, due_on, owner_id FROM callback"
+            " WHERE status = 'open' AND due_on <= ? ORDER BY member_id, due_on, id",
+            (self.clock.day_text(today),)).fetchall()
+        by_member: dict[int, list[list]] = {}
+        for cbid, mid, reason, key, due, owner in rows:
+            by_member.setdefault(mid, []).append(
+                [cbid, reason, key, date.fromisoformat(due).toordinal(), owner, None])
+
+        def window(cb) -> int | None:
+            """From when a contact already on file counts as doing this callback."""
+            reason, key, due = cb[1], cb[2], cb[3]
+            if reason == "follow_up":
+                return self.purchase_t[int(key.split(":")[1])]
+            if reason in ("running_out", "birthday"):
+                return (due - 3) * DAY
+            return None  # dormant, scheduled, complaint: raised by the newest contact itself
+
+        def on_file(mid: int, cb) -> int | None:
+            start = window(cb)
+            if start is None:
+                return None
+            times = self.member_contacts[mid]
+            i = bisect_left(times, start)
+            if i < len(times) and times[i] < now_t:
+                return times[i]
+            return None
+
+        # keep one member per reason untouched, so today's queue shows every kind of call
+        keep: list[int] = []
+        for reason in sorted(RULE_REASONS):
+            candidates = [mid for mid, cbs in by_member.items()
+                          if any(cb[1] == reason and on_file(mid, cb) is None for cb in cbs)]
+            if candidates and not any(mid in keep for mid in candidates):
+                keep.append(rng.choice(candidates))
+
+        closes: list[tuple[str, int, int]] = []  # (closed_at text, contact id, callback id)
+        new_contacts: list[tuple] = []
+        next_id = len(self.contacts) + 1
+        channel = _Pick(("phone", "wechat", "sms"), (55, 40, 5))
+        member_ids = self.member_contact_ids()
+
+        for mid, cbs in by_member.items():
+            kept = mid in keep
+            times = self.member_contacts[mid]
+            ids = member_ids[mid]
+
+            def close(cb, t: int, cid: int) -> None:
+                cb[5] = (t, cid)
+                closes.append((self.clock.utc_text(t), cid, cb[0]))
+
+            def log(t: int, reason: str, owner: int | None, retry: bool = False) -> None:
+                nonlocal next_id
+                r = 0.0 if retry else rng.random()
+                if reason == "dormant":
+                    outcome = "reached" if r < 0.6 else ("no_answer" if r < 0.85 else "will_come")
+                else:
+                    outcome = "reached" if r < 0.82 else ("no_answer" if r < 0.92 else "will_come")
+                notes = {"dormant": NOTES_DORMANT, "running_out": NOTES_RUNNING_OUT,
+                         "birthday": NOTES_BIRTHDAY, "complaint": NOTES_RESOLVED}.get(reason, NOTES_RETRY)
+                note = rng.choice(notes) if outcome == "reached" and rng.random() < 0.5 else ""
+                nxt = None
+                if outcome == "no_answer":
+                    nxt = t // DAY + self.rules.no_answer_retry_days
+                care = 1 if reason not in ("dormant", "running_out") or rng.random() < 0.6 else 0
+                staff = owner or self.plan[mid]["owner"] or rng.choice(self.guides)
+                cid = next_id
+                next_id += 1
+                new_contacts.append((cid, mid, staff, self.clock.utc_text(t), channel(rng), outcome,
+                                     care, note, self.clock.day_text(nxt) if nxt is not None else None))
+                self.contact_t.append(t)
+                k = bisect_right(times, t)
+                times.insert(k, t)
+                ids.insert(k, cid)
+                for other in cbs:  # like log_contact: everything due by that day is done
+                    if other[5] is None and other[3] <= t // DAY and (window(other) or 0) <= t:
+                        close(other, t, cid)
+                if nxt is not None and rng.random() < 0.75:  # no answer: tried again next day
+                    again = self.shop_time(nxt, lo=t + 3600)
+                    if again is not None:
+                        log(again, reason, owner, retry=True)
+
+            for cb in cbs:
+                if cb[5] is not None:
+                    continue
+                start = window(cb)
+                if start is not None:
+                    i = bisect_left(times, start)
+                    if i < len(times) and times[i] < now_t:
+                        close(cb, times[i], ids[i])
+                        continue
+                if kept or cb[3] >= today:
+                    continue
+                if rng.random() < OVERDUE_DONE_SHARE:
+                    t = self.shop_time(rng.randint(cb[3], today - 1),
+                                       lo=(start + 60) if start is not None else None)
+                    if t is None:
+                        t = self.shop_time(today - 1)
+                    if t is not None:
+                        log(t, cb[1], cb[4])
+            if not kept and any(cb[5] is None and cb[3] == today for cb in cbs):
+                if rng.random() < TODAY_DONE_SHARE:
+                    t = self.shop_time(today)
+                    if t is not None:
+                        first = next(cb for cb in cbs if cb[5] is None and cb[3] == today)
+                        log(t, first[1], first[4])
+
+        cur = self.db.cursor()
+        with self.db.atomic("IMMEDIATE"):
+            cur.executemany("INSERT INTO contact (id, member_id, staff_id, contacted_at, channel,"
+                            " outcome, care, note, next_contact_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            new_contacts)
+            cur.executemany("UPDATE callback SET status = 'done', closed_at = ?, contact_id = ?"
+                            " WHERE id = ?", closes)
+        self.keep = keep
+        self.touched = sorted({c[1] for c in new_contacts})
+
+    def member_contact_ids(self) -> list[list[int]]:
+        ids: list[list[int]] = [[] for _ in range(self.n + 1)]
+        for c in self.contacts:
+            ids[c[1]].append(c[0])
+        return ids
+
+    def date_callbacks(self) -> None:
+        pass
+
+    def count(self) -> dict:
+        sql = self.db.execute_sql
+        one = lambda q, *a: sql(q, a).fetchone()[0]  # noqa: E731
+        oldest = self.clock.day_text(self.today - self.rules.stale_after_days)
+        return {
+            "staff": one("SELECT count(*) FROM staff"),
+            "members": one("SELECT count(*) FROM member"),
+            "children": one("SELECT count(*) FROM child"),
+            "products": one("SELECT count(*) FROM product"),
+            "purchases": one("SELECT count(*) FROM purchase"),
+            "purchase_lines": one("SELECT count(*) FROM purchase_line"),
+            "contacts": one("SELECT count(*) FROM contact"),
+            "callbacks_open_due_today_or_overdue": one(
+                "SELECT count(*) FROM callback WHERE status = 'open' AND due_on <= ? AND due_on >= ?",
+                self.clock.day_text(self.today), oldest),
+        }
