@@ -8,12 +8,18 @@ import json
 from datetime import date, datetime
 
 from tui.db.queue import QueueLine, QueuePage
-from tui.reports.text import fit, fit_right
+from tui.reports.text import cell_width, fit, fit_right
 
 
 def due_words(line: QueueLine) -> str:
     """'today' or 'N d late', as on the screen."""
     return "today" if line.days_overdue == 0 else f"{line.days_overdue} d late"
+
+
+def reason_words(line: QueueLine, width: int) -> str:
+    """The reasons with their details where the width allows, else the reasons alone."""
+    detailed = " · ".join(f"{r.label}: {r.detail}" for r in line.reasons)
+    return detailed if cell_width(detailed) <= width else line.reason_labels
 
 
 def last_contact_words(line: QueueLine, day: date) -> str:
@@ -37,7 +43,7 @@ def queue_text(page: QueuePage, shop: str, width: int = 100) -> str:
     out.append(head.rstrip())
     for line in page.lines:
         row = (fit(line.name, 10) + "  " + fit(line.phone_tail or "", 4) + "  "
-               + fit(line.reason_labels, reasons_w) + "  " + fit_right(due_words(line), 10) + "  "
+               + fit(reason_words(line, reasons_w), reasons_w) + "  " + fit_right(due_words(line), 10) + "  "
                + fit(line.owner or "—", 8) + "  " + fit(last_contact_words(line, page.day), 10))
         out.append(row.rstrip())
     if not page.lines:

@@ -15,7 +15,7 @@ from tui.db.callbacks import ensure_generated
 from tui.db.contacts import ContactLogged
 from tui.db.queue import QueueLine, QueuePage, callback_queue
 from tui.messages import QueueLoaded, RulesRan, WorkFailed
-from tui.reports.queue import due_words, last_contact_words
+from tui.reports.queue import due_words, last_contact_words, reason_words
 from tui.reports.text import fit
 from tui.screens.contact_form import ContactForm, phone_words
 from tui.screens.help import HelpScreen
@@ -117,7 +117,7 @@ class QueueScreen(Screen):
             due = Text(fit(due_words(line), widths["due"]),
                        style="bold red" if line.days_overdue else "")
             table.add_row(fit(line.name, widths["name"]), line.phone_tail or "",
-                          fit(line.reason_labels, widths["reasons"]), due,
+                          fit(reason_words(line, widths["reasons"]), widths["reasons"]), due,
                           fit(line.owner or "—", widths["owner"]),
                           fit(last_contact_words(line, page.day), widths["last"]),
                           key=str(line.member_id))
