@@ -351,7 +351,8 @@ class _Builder:
             for mid in self.touched:
                 refresh_member(mid, day, self.rules, self.zone, self.now)
         self.phase("refresh touched members")
-        self.date_callbacks()
+        with db.atomic("IMMEDIATE"):
+            self.date_callbacks()
         self.phase("date callbacks")
         summary = self.count()
         db.execute_sql("PRAGMA journal_mode = WAL")
@@ -668,6 +669,7 @@ class _Builder:
         self.purchases = []
         self.lines = []
         self.purchase_t = [0]
+        self.sale_times: list[list[int]] = [[] for _ in range(self.n + 1)]
         for pid, (t, mid, sid, lines) in enumerate(sales, start=1):
             self.purchases.append((pid, mid or None, sid, self.clock.utc_text(t)))
             self.purchase_t.append(t)
@@ -675,6 +677,7 @@ class _Builder:
                 self.lines.append((len(self.lines) + 1, pid, product, qty, cents))
             if mid:
                 self.plan[mid]["purchases"].append((t, pid, lines[0][0]))
+                self.sale_times[mid].append(t)
 
     def make_contacts(self) -> None:
         rng, today, now_t = self.rng, self.today, self.now_t
@@ -891,6 +894,7 @@ class _Builder:
                 keep.append(rng.choice(candidates))
 
         closes: list[tuple[str, int, int]] = []  # (closed_at text, contact id, callback id)
+        closed_t: dict[int, int] = {}
         new_contacts: list[tuple] = []
         next_id = len(self.contacts) + 1
         channel = _Pick(("phone", "wechat", "sms"), (55, 40, 5))
@@ -904,6 +908,7 @@ class _Builder:
             def close(cb, t: int, cid: int) -> None:
                 cb[5] = (t, cid)
                 closes.append((self.clock.utc_text(t), cid, cb[0]))
+                closed_t[cb[0]] = t
 
             def log(t: int, reason: str, owner: int | None, retry: bool = False) -> None:
                 nonlocal next_id
@@ -969,6 +974,7 @@ class _Builder:
             cur.executemany("UPDATE callback SET status = 'done', closed_at = ?, contact_id = ?"
                             " WHERE id = ?", closes)
         self.keep = keep
+        self.closed_t = closed_t
         self.touched = sorted({c[1] for c in new_contacts})
 
     def member_contact_ids(self) -> list[list[int]]:
@@ -978,7 +984,47 @@ class _Builder:
         return ids
 
     def date_callbacks(self) -> None:
-        pass
+        """When the rules would have raised each callback the queue and the reports look at.
+
+        The rule runs above stamp everything with `now`; a callback done last week was raised
+        before that: at the sale, at the contact that booked it, on the daily run that first
+        saw the birthday. Callbacks due later keep `now`: today's run raised them.
+        """
+        today, now_t = self.today, self.now_t
+        since = (today - TRACKING_DAYS) * DAY + OPEN_S  # the app has run since the log began
+        rows = self.db.execute_sql(
+            "SELECT id, member_id, reason, source_key, due_on FROM callback"
+            " WHERE due_on <= ? OR status <> 'open' ORDER BY id", (self.clock.day_text(today),)).fetchall()
+
+        def last_event(mid: int, day: int) -> int:
+            """The member's last sale or contact on `day` (the rules ran right after it)."""
+            best = 0
+            sales = self.sale_times[mid]
+            i = bisect_left(sales, (day + 1) * DAY) - 1
+            if i >= 0 and sales[i] >= day * DAY:
+                best = sales[i]
+            talks = self.member_contacts[mid]
+            i = bisect_left(talks, (day + 1) * DAY) - 1
+            if i >= 0 and talks[i] >= day * DAY:
+                best = max(best, talks[i])
+            return best or day * DAY + CLOSE_S
+
+        updates = []
+        for cbid, mid, reason, key, due in rows:
+            due_day = date.fromisoformat(due).toordinal()
+            ref = key.rsplit(":", 1)[-1]
+            if reason == "follow_up":
+                t = self.purchase_t[int(ref)]
+            elif reason in ("scheduled", "complaint"):
+                t = self.contact_t[int(ref)]
+            elif reason in ("running_out", "dormant"):
+                t = last_event(mid, date.fromisoformat(ref).toordinal())
+            else:  # birthday: the first daily run within a year of it
+                t = (due_day - 365) * DAY + OPEN_S
+            t = max(t, since, self.plan[mid]["created"])
+            t = min(t, self.closed_t.get(cbid, now_t), now_t)
+            updates.append((self.clock.utc_text(t), cbid))
+        self.db.cursor().executemany("UPDATE callback SET created_at = ? WHERE id = ?", updates)
 
     def count(self) -> dict:
         sql = self.db.execute_sql
