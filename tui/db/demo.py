@@ -1,9 +1,10 @@
 """The demo shop: a deterministic, realistic database to try the program on.
 
 `build_demo` writes members, children, a year of sales that follow real consumption
-cycles, the tracking log, and then runs the same callback rules the app runs daily and
-plays the guides' last two weeks of work, so today's queue looks like a working shop's.
-The same members, seed and `now` give the same table contents, byte for byte.
+cycles and the tracking log (kept for the last TRACKING_DAYS), then runs the same callback
+rules the app runs daily and plays the guides' last two weeks of work, so today's queue
+looks like a working shop's. The same members, seed and `now` give the same table
+contents, byte for byte: one random.Random(seed) decides everything, in a fixed order.
 """
 
 from __future__ import annotations
@@ -14,12 +15,54 @@ import random
 import time as clock
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tui.db.callbacks import refresh_member, refresh_shop
 from tui.db.connection import close_database, open_database
+from tui.db.demo_data import (  # noqa: F401 - the tables the builder draws from
+    MANAGERS,
+    GUIDE_NAMES,
+    FORMULA,
+    FORMULA_DAYS,
+    DIAPERS,
+    WIPES,
+    GEAR,
+    SURNAMES,
+    FEMALE_CHARS,
+    MALE_CHARS,
+    CHILD_NICKNAMES,
+    CHILD_GIVEN,
+    PHONE_PREFIXES,
+    EMAIL_NAMES,
+    ROADS,
+    ESTATES,
+    NATIONALITIES,
+    SOFT,
+    NOTES_FOLLOW,
+    NOTES_DORMANT,
+    NOTES_RUNNING_OUT,
+    NOTES_BIRTHDAY,
+    NOTES_SCHEDULED,
+    NOTES_COMPLAINT,
+    NOTES_RESOLVED,
+    NOTES_RETRY,
+    DAY,
+    HOUR_WEIGHTS,
+    LAPSED_SHARE,
+    NEVER_BOUGHT_SHARE,
+    FOLLOW_UP_SHARE,
+    OVERDUE_DONE_SHARE,
+    TODAY_DONE_SHARE,
+    SCHEDULED_SHARE,
+    COMPLAINT_SHARE,
+    WALK_IN_PER_MEMBER_DAY,
+    BUNDLE_DAYS,
+    TRACKING_DAYS,
+    OPEN_S,
+    CLOSE_S,
+)
 from tui.db.migrations import SchemaError
 from tui.db.rules import RULE_REASONS, local_day
 from tui.settings import Settings
@@ -31,6 +74,8 @@ class DemoError(Exception):
 
 @dataclass(frozen=True)
 class DemoSummary:
+    """What went into the demo shop, and how long it took."""
+
     staff: int
     members: int
     children: int
@@ -43,141 +88,6 @@ class DemoSummary:
     seconds: float
     #: (phase, seconds) in build order, for the curious and for tuning
     phases: tuple[tuple[str, float], ...] = ()
-
-
-# --- the shop's people and goods -------------------------------------------------------
-
-MANAGERS = (("王店长", "owner"), ("李经理", "member manager"))
-GUIDE_NAMES = ("张丽", "刘芳", "陈静", "杨敏", "赵雪", "黄婷", "周莉", "吴娟", "徐燕", "孙晓",
-               "马琳", "朱倩", "胡蓉", "郭佳", "何梅", "林珊", "罗霞", "高颖", "梁洁", "宋艳")
-
-# (sku prefix, brand, series, prices of stages 1-3 in cents, weight among members)
-FORMULA = (
-    ("FH-XFF", "飞鹤", "飞鹤星飞帆", (35_800, 34_800, 32_800), 26),
-    ("JLB-ZZ", "君乐宝", "君乐宝至臻", (26_800, 25_800, 24_800), 18),
-    ("ATM-ZC", "爱他美", "爱他美卓萃", (45_800, 44_800, 42_800), 14),
-    ("MSJE-HJ", "美素佳儿", "美素佳儿皇家", (39_800, 37_800, 35_800), 14),
-    ("WS-QF", "惠氏", "惠氏启赋", (49_800, 47_800, 45_800), 14),
-    ("A2-ZC", "a2", "a2至初", (42_800, 41_800, 39_800), 14),
-)
-#: One 800 g can lasts a little longer for a newborn than for a toddler.
-FORMULA_DAYS = (8.0, 7.5, 7.0)
-# (sku, brand, name, days a pack lasts, price, weight)
-DIAPERS = (
-    ("BBS-YJB", "帮宝适", "帮宝适一级帮纸尿裤 大包装", 10.0, 14_900, 40),
-    ("HW-MES", "花王", "花王妙而舒纸尿裤 大包装", 9.0, 11_900, 32),
-    ("HQ-XZ", "好奇", "好奇心钻装纸尿裤 大包装", 11.0, 13_900, 28),
-)
-WIPES = (
-    ("QMSD-MRJ", "全棉时代", "全棉时代婴儿棉柔巾 100抽", 8.0, 1_990, 55),
-    ("ZC-SJ", "子初", "子初婴儿湿巾 80抽", 7.5, 1_590, 45),
-)
-# (sku, brand, name, price, weight when bought on a whim, bought before the birth)
-GEAR = (
-    ("HHZ-TC", "好孩子", "好孩子婴儿推车", 129_900, 2, True),
-    ("BQ-NP", "贝亲", "贝亲宽口径玻璃奶瓶 240ml", 12_900, 30, True),
-    ("KYB-YEC", "可优比", "可优比实木婴儿床", 159_900, 1, True),
-    ("JC-AFT", "Jellycat", "Jellycat 安抚兔玩偶", 29_900, 25, False),
-    ("BQ-NZ", "贝亲", "贝亲自然实感奶嘴 2只装", 5_900, 30, False),
-)
-
-SURNAMES = (  # (surname, weight) roughly by frequency; 曾 and 单 read two ways in pinyin
-    ("王", 70), ("李", 70), ("张", 66), ("刘", 52), ("陈", 44), ("杨", 31), ("赵", 20), ("黄", 20),
-    ("周", 19), ("吴", 19), ("徐", 13), ("孙", 12), ("胡", 11), ("朱", 11), ("高", 10), ("林", 10),
-    ("何", 10), ("郭", 10), ("马", 10), ("罗", 8), ("梁", 8), ("宋", 7), ("郑", 7), ("谢", 6),
-    ("韩", 6), ("唐", 6), ("冯", 6), ("于", 5), ("董", 5), ("萧", 5), ("程", 5), ("曹", 5),
-    ("袁", 5), ("邓", 5), ("许", 5), ("傅", 4), ("沈", 4), ("曾", 6), ("彭", 4), ("吕", 4),
-    ("苏", 4), ("卢", 4), ("蒋", 4), ("蔡", 4), ("贾", 3), ("丁", 3), ("魏", 3), ("薛", 3),
-    ("叶", 3), ("余", 3), ("潘", 3), ("杜", 3), ("戴", 3), ("夏", 3), ("钟", 3), ("汪", 3),
-    ("田", 3), ("任", 3), ("姜", 3), ("范", 3), ("方", 3), ("石", 3), ("姚", 3), ("谭", 3),
-    ("廖", 2), ("邹", 2), ("熊", 2), ("金", 2), ("陆", 2), ("郝", 2), ("孔", 2), ("白", 2),
-    ("崔", 2), ("康", 2), ("毛", 2), ("邱", 2), ("秦", 2), ("江", 2), ("史", 2), ("顾", 2),
-    ("侯", 2), ("邵", 2), ("孟", 2), ("龙", 2), ("万", 2), ("段", 2), ("单", 4),
-)
-FEMALE_CHARS = ("丽", "芳", "静", "敏", "雪", "婷", "莉", "娟", "燕", "晓", "琳", "倩", "蓉", "佳",
-                "梅", "珊", "霞", "颖", "洁", "艳", "慧", "玲", "娜", "欣", "怡", "萍", "红", "秀",
-                "英", "兰", "雯", "露", "瑶", "晶", "璐", "媛", "菲", "琪", "悦", "思", "雨", "梦",
-                "诗", "涵", "然", "薇", "月", "晴", "宁", "莹", "婉", "楠", "丹", "璇", "茜", "岚")
-MALE_CHARS = ("伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "斌", "浩", "鹏", "辉", "刚",
-              "健", "峰", "宇", "凯", "俊", "龙", "波", "鑫", "亮", "帅", "晨", "阳", "志", "海")
-CHILD_NICKNAMES = ("小宝", "乐乐", "豆豆", "糖糖", "果果", "朵朵", "天天", "安安", "多多", "贝贝",
-                   "悠悠", "团团", "圆圆", "可可", "壮壮", "小米", "妞妞", "皮皮", "甜甜", "航航")
-CHILD_GIVEN = ("子涵", "梓轩", "一诺", "欣怡", "浩宇", "雨桐", "沐宸", "若汐", "诗涵", "宇轩",
-               "梓涵", "奕辰", "语桐", "思远", "佳怡", "俊熙", "可馨", "明轩", "依诺", "梓萱")
-
-PHONE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
-                  "152", "155", "156", "157", "158", "159", "170", "173", "176", "177", "178",
-                  "180", "181", "182", "183", "185", "186", "187", "188", "189", "191", "193",
-                  "195", "198", "199")
-EMAIL_NAMES = ("happy", "sunny", "lily", "momo", "baby", "tiantian", "xiaoyu", "lele", "candy",
-               "doudou", "mama", "coco", "summer", "angel", "nini")
-ROADS = ("幸福路", "建设路", "人民路", "解放路", "中山路", "长江路", "和平路", "文化路", "新华路",
-         "滨江路")
-ESTATES = ("阳光花园", "锦绣家园", "翠湖小区", "金地名苑", "万科城", "碧桂园", "绿城小区", "和平里",
-           "御景湾", "书香苑")
-NATIONALITIES = (("中国", 930), (None, 55), ("韩国", 5), ("日本", 4), ("俄罗斯", 3), ("美国", 3))
-
-# Soft profile: (column, phrases, how often a diligent guide fills it)
-SOFT = (
-    ("occupation", ("全职妈妈", "教师", "护士", "公务员", "会计", "银行职员", "个体经营", "外企白领",
-                    "医生", "设计师", "销售", "IT工程师", "自由职业", "产假中，原在外企", "开网店",
-                    "幼儿园老师", "律师", "工厂管理"), 0.85),
-    ("family", ("三口之家", "和公婆同住", "老人帮忙带娃", "双职工，外婆带娃", "丈夫常出差",
-                "住在附近小区", "刚搬来本市", "奶奶全职带娃"), 0.8),
-    ("personality", ("爽快", "细心谨慎", "爱问问题", "比较内向", "健谈", "注重性价比",
-                     "犹豫型，需要多解释", "信任导购推荐", "有主见", "急性子"), 0.6),
-    ("shopping_habits", ("每月初囤货", "周末来店", "线上下单到店自提", "看促销活动再买",
-                         "固定品牌不换", "晚上来店", "一次买整箱", "常让家人代买", "比价后购买",
-                         "参加会员日"), 0.75),
-    ("style", ("偏爱简约款", "喜欢进口品牌", "重视成分安全", "喜欢可爱卡通", "注重实用",
-               "喜欢有机产品", "支持国货"), 0.5),
-    ("hobbies", ("瑜伽", "烘焙", "旅游", "看书", "追剧", "跑步", "摄影", "手工", "插花", "亲子游"),
-     0.45),
-    ("lifestyle", ("作息规律", "经常加班", "周末带娃去公园", "注重健康饮食", "喜欢户外活动",
-                   "晚上8点后方便联系", "白天上班，微信联系", "宅家较多"), 0.55),
-    ("values_", ("重视孩子教育", "看重品质胜过价格", "注重环保", "信赖口碑", "相信科学育儿",
-                 "家庭第一", "追求性价比"), 0.4),
-)
-
-NOTES_FOLLOW = {
-    "formula": ("宝宝喝得惯，没有上火", "提醒冲调水温40-50度", "开罐后一个月内吃完，放阴凉处",
-                "宝宝有点便秘，建议多喝水观察", "转段期间新旧混合过渡", "宝宝吃得很好，大便正常",
-                "问了冲调比例，已解释"),
-    "diapers": ("尺码合适，没有红屁屁", "夜里有点漏，建议大一码", "宝宝用着不过敏",
-                "提醒勤换，护臀膏薄涂"),
-    "wipes": ("湿巾用着温和", "提醒开封后盖好盖子"),
-    "gear": ("推车已组装好，讲了刹车用法", "奶瓶消毒方法讲了一遍", "婴儿床安装没问题",
-             "玩偶宝宝很喜欢", "奶嘴大小合适"),
-}
-NOTES_DORMANT = ("宝宝断奶了，暂时不需要", "最近在网上买得多", "搬家了，离店远了",
-                 "回老家带娃，年后回来", "说最近忙，有空来店里", "换了别的品牌，原因：价格",
-                 "宝宝上幼儿园了")
-NOTES_RUNNING_OUT = ("奶粉还剩两罐，周末来买", "提醒快用完了，说这两天过来", "让留两包纸尿裤",
-                     "已下单，到店自提")
-NOTES_BIRTHDAY = ("送上生日祝福，邀请来店领生日礼", "宝宝周岁，提醒可领周岁礼", "生日祝福已发")
-NOTES_SCHEDULED = ("约好下周再联系", "宝宝打完疫苗后回访", "等发工资再来买，到时提醒",
-                   "周末老公在家，再打电话", "想换段，过几天再问情况", "考虑换品牌，过两天再聊")
-NOTES_COMPLAINT = ("奶粉罐有凹痕，要求换货", "纸尿裤漏尿，退了一包", "结账排队太久，很不满意",
-                   "推车轮子异响", "湿巾有异味，已下架同批次", "宝宝用后起红疹，已退货")
-NOTES_RESOLVED = ("已换新，顾客满意", "回访：问题已解决，表示理解", "赠送试用装，顾客接受")
-NOTES_RETRY = ("微信留言已回复", "第二次打通了", "晚上回电了")
-
-OPEN_S, CLOSE_S = 9 * 3600, 21 * 3600  # shop hours, local
-DAY = 86_400
-#: Purchases cluster late morning and after work.
-HOUR_WEIGHTS = (4, 7, 7, 5, 4, 5, 6, 7, 8, 9, 8, 5)  # 09:00 ... 20:00
-
-# --- tuning: each figure is the share of something in a real shop ----------------------
-LAPSED_SHARE = 0.30  #: members who stopped buying 100-400 days ago
-NEVER_BOUGHT_SHARE = 0.03  #: registered, never bought
-FOLLOW_UP_SHARE = 0.80  #: sales followed up within a day
-OVERDUE_DONE_SHARE = 0.75  #: overdue callbacks the guides did get to, late
-TODAY_DONE_SHARE = 0.25  #: today's callbacks done before `now`
-SCHEDULED_SHARE = 0.05  #: members whose newest contact books a call back
-COMPLAINT_SHARE = 0.002  #: members with an open complaint
-WALK_IN_PER_MEMBER_DAY = 0.0015  #: anonymous sales per member per day
-BUNDLE_DAYS = 10  #: what runs out within this many days is bought on the same trip
-TRACKING_DAYS = 100  #: the shop has kept the tracking log this long
 
 
 def _cum(weights) -> list[float]:
@@ -200,7 +110,7 @@ class _Pick:
 
 
 class _Clock:
-    """Shop-local moments as whole seconds (`ordinal * 86400 + second of day`), written as UTC text."""
+    """Shop-local moments as whole seconds (`ordinal * 86400 + second of day`), stored as UTC."""
 
     def __init__(self, zone: ZoneInfo):
         self.zone = zone
@@ -285,6 +195,8 @@ def build_demo(path: Path, settings: Settings, members: int = 2000, seed: int = 
 
 
 class _Builder:
+    """One build: the rows are made in memory first, then written in a few transactions."""
+
     def __init__(self, settings: Settings, n: int, seed: int, now: datetime):
         self.settings, self.n, self.now = settings, n, now
         self.rules, self.zone = settings.callbacks, settings.shop.zone
@@ -313,8 +225,12 @@ class _Builder:
         if start >= end:
             return None
         if start == day * DAY + OPEN_S and end == day * DAY + CLOSE_S:
-            return day * DAY + self.hour(self.rng) * 3600 + int(self.rng.random() * 3600)
+            return self.any_time(day)
         return start + int(self.rng.random() * (end - start))
+
+    def any_time(self, day: int) -> int:
+        """A moment on `day` in shop hours, busier late morning and after work; maybe after now."""
+        return day * DAY + self.hour(self.rng) * 3600 + int(self.rng.random() * 3600)
 
     # -- the steps --
 
@@ -381,8 +297,8 @@ class _Builder:
         for sku, brand, series, prices, _w in FORMULA:
             ids = []
             for stage in (1, 2, 3):
-                products.append((f"{sku}-{stage}", f"{series} {stage}段 800g", brand, "formula", "can",
-                                 FORMULA_DAYS[stage - 1], prices[stage - 1]))
+                products.append((f"{sku}-{stage}", f"{series} {stage}段 800g", brand, "formula",
+                                 "can", FORMULA_DAYS[stage - 1], prices[stage - 1]))
                 ids.append(len(products))
             self.formula.append(tuple(ids))
         self.formula_pick = _Pick(range(len(FORMULA)), [f[4] for f in FORMULA])
@@ -423,7 +339,11 @@ class _Builder:
             female = rng.random() < 0.88
             chars = FEMALE_CHARS if female else MALE_CHARS
             family_name = surname(rng)
-            given = rng.choice(chars) if rng.random() < 0.3 else rng.choice(chars) + rng.choice(chars)
+            if mid % 250 in (2, 3):  # a few of each for certain: both read two ways in pinyin
+                family_name = "曾" if mid % 250 == 2 else "单"
+            given = rng.choice(chars)
+            if rng.random() >= 0.3:
+                given += rng.choice(chars)
             name = family_name + given
             while True:
                 phone = rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10 ** 8):08d}"
@@ -444,9 +364,10 @@ class _Builder:
             # the mother's (or father's) own birthday
             age = rng.randint(22, 40) if female else rng.randint(24, 45)
             birthday = age_approx = None
-            if rng.random() < 0.70:
+            leap_born = mid % 400 == 1  # a few 29 February birthdays for certain
+            if rng.random() < 0.70 or leap_born:
                 year = date.fromordinal(today).year - age
-                if rng.random() < 0.004:
+                if rng.random() < 0.003 or leap_born:
                     year -= year % 4  # a leap year (no centuries in range): born on 29 February
                     birthday = date(year, 2, 29)
                 else:
@@ -501,7 +422,8 @@ class _Builder:
                 if rng.random() < 0.5:
                     promo_t = created_t
                 else:
-                    promo_t = self.shop_time(rng.randint(joined, today), lo=created_t + 60) or created_t
+                    promo_t = (self.shop_time(rng.randint(joined, today), lo=created_t + 60)
+                               or created_t)
                     promo_contact = promo_t != created_t
             dnc_t = None
             if rng.random() < 0.02:
@@ -532,7 +454,8 @@ class _Builder:
                     email = f"{rng.choice(EMAIL_NAMES)}{rng.randrange(100, 10000)}@163.com"
             if rng.random() < 0.4 * (0.5 + diligence):
                 address = (f"{rng.choice(ROADS)}{rng.randint(1, 300)}号{rng.choice(ESTATES)}"
-                           f"{rng.randint(1, 30)}栋{rng.randint(1, 4)}单元{rng.randint(1, 28)}0{rng.randint(1, 4)}")
+                           f"{rng.randint(1, 30)}栋{rng.randint(1, 4)}单元"
+                           f"{rng.randint(1, 28)}0{rng.randint(1, 4)}")
             self.members.append((
                 mid, f"M{mid:06d}", name, "女" if female else "男",
                 birthday.isoformat() if birthday else None, age_approx, nationality(rng),
@@ -589,22 +512,27 @@ class _Builder:
                     day = birth - rng.randint(15, 100)
                     if start <= day <= min(end, today):
                         items = rng.sample(self.gear_prenatal, rng.randint(1, 2))
-                        trips.setdefault(day, []).extend((g, 1, self.price[g]) for g in sorted(items))
+                        trips.setdefault(day, []).extend((g, 1, price[g]) for g in sorted(items))
 
             born = p["born"] or ([today - rng.randint(60, 900)] if not p["due"] else [])
             if born:
                 brand = self.formula[self.formula_pick(rng)]
                 diaper_stop = rng.randint(720, 1000)
-                # [products by age, until what age, usual quantity, other quantities, next need]
+                # [formula products by stage, until what age, usual quantity, other quantities,
+                #  the day the stock at home runs out, the day they come for more, product]
                 streams = []
                 if rand() < 0.75:
-                    streams.append([brand, 1095, formula_qty(rng), (1, 2, 3, 4, 6, 12), 0])
-                streams.append([None, diaper_stop, diaper_qty(rng), (3, 4, 6, 8), 0,
+                    streams.append([brand, 1095, formula_qty(rng), (1, 2, 3, 4, 6, 12), 0.0, 0,
+                                    None])
+                streams.append([None, diaper_stop, diaper_qty(rng), (3, 4, 6, 8), 0.0, 0,
                                 self.diaper_pick(rng)])
                 if rand() < 0.5:
-                    streams.append([None, diaper_stop + 200, wipes_qty(rng), (4, 6, 10), 0,
+                    streams.append([None, diaper_stop + 200, wipes_qty(rng), (4, 6, 10), 0.0, 0,
                                     self.wipes_pick(rng)])
-                lateness = rng.randint(-3, 4)  # how close to running out this family buys
+                # how many days before running out this family usually comes (late if negative),
+                # and how much faster than the label their baby gets through a can or a pack
+                ahead = rng.randint(-2, 5)
+                appetite = 0.92 + 0.16 * rand()
                 first = born[0]
                 day = max(start, first + 2 + int(rand() * 14))
                 while day <= end:
@@ -617,17 +545,18 @@ class _Builder:
                     for st in streams:
                         if age > st[1]:
                             continue
-                        if st[4] <= day + BUNDLE_DAYS:
+                        if st[5] <= day + BUNDLE_DAYS:
                             if st[0] is not None:  # formula: the stage follows the baby's age
                                 product = st[0][0 if age < 180 else (1 if age < 365 else 2)]
                             else:
-                                product = st[5]
+                                product = st[6]
                             qty = st[2] if rand() < 0.7 else st[3][int(rand() * len(st[3]))]
                             lines.append((product, qty, amount(product, qty)))
-                            lasts = qty * days[product] * (0.92 + 0.18 * rand())
-                            st[4] = day + max(1, int(lasts) + lateness - 2 + int(rand() * 6))
-                        if soonest is None or st[4] < soonest:
-                            soonest = st[4]
+                            # what is left at home is used first (the rules count it the same way)
+                            st[4] = max(st[4], day) + qty * days[product] / appetite
+                            st[5] = max(day + 1, int(st[4]) - ahead - 2 + int(rand() * 5))
+                        if soonest is None or st[5] < soonest:
+                            soonest = st[5]
                     if soonest is None:
                         break  # the child has outgrown all of it
                     if rand() < 0.04:
@@ -638,20 +567,18 @@ class _Builder:
                     day = soonest if soonest > day else day + 1
 
             for day in sorted(trips):
-                if day > today:
-                    break
-                t = self.shop_time(day)
-                if t is None:
-                    break  # today, before the shop opened or later than now: not yet
+                t = self.any_time(day)
+                if t >= self.now_t:
+                    break  # later today, or a day to come: not yet
                 sales.append((t, mid, staff(), trips[day]))
 
-        # walk-in customers without a card: a third of the shop's tickets are not members'
+        # customers without a card: a few tickets a day
         walk_in = self.n * WALK_IN_PER_MEMBER_DAY
         for day in range(today - 365, today + 1):
             count = int(walk_in) + (1 if rng.random() < walk_in % 1 else 0)
             for _ in range(count):
-                t = self.shop_time(day)
-                if t is None:
+                t = self.any_time(day)
+                if t >= self.now_t:
                     continue
                 r = rng.random()
                 if r < 0.35:
@@ -663,7 +590,8 @@ class _Builder:
                     product, qty = self.wipes_pick(rng), rng.randint(1, 4)
                 else:
                     product, qty = self.gear_whim(rng), 1
-                sales.append((t, 0, rng.choice(self.guides), [(product, qty, amount(product, qty))]))
+                sales.append((t, 0, rng.choice(self.guides),
+                              [(product, qty, amount(product, qty))]))
 
         sales.sort(key=lambda s: (s[0], s[1]))
         self.purchases = []
@@ -736,7 +664,9 @@ class _Builder:
                         break
                     r = rng.random()
                     outcome = "reached" if r < 0.5 else ("no_answer" if r < 0.85 else "will_come")
-                    note = rng.choice(NOTES_DORMANT) if outcome == "reached" and rng.random() < 0.6 else ""
+                    note = ""
+                    if outcome == "reached" and rng.random() < 0.6:
+                        note = rng.choice(NOTES_DORMANT)
                     add(t, outcome, channel_call(rng), 1 if rng.random() < 0.5 else 0, note)
                     day += rules.dormant_contact_days + rng.randint(0, 12)
 
@@ -760,14 +690,17 @@ class _Builder:
                 t0 = p["purchases"][rng.randrange(len(p["purchases"]))][0]
                 t = self.shop_time(t0 // DAY + rng.randint(1, 20))
                 if t is not None:
-                    mine.append((t, mid, who, "in_store", "complaint", 0, rng.choice(NOTES_COMPLAINT),
-                                 t // DAY + rules.complaint_feedback_days))
-                    fb = self.shop_time(t // DAY + rules.complaint_feedback_days, lo=t + 60)
+                    feedback_on = t // DAY + rules.complaint_feedback_days
+                    mine.append((t, mid, who, "in_store", "complaint", 0,
+                                 rng.choice(NOTES_COMPLAINT), feedback_on))
+                    fb = self.shop_time(feedback_on, lo=t + 60)
                     if fb is not None:
-                        mine.append((fb, mid, who, "phone", "reached", 1, rng.choice(NOTES_RESOLVED), None))
+                        mine.append((fb, mid, who, "phone", "reached", 1,
+                                     rng.choice(NOTES_RESOLVED), None))
 
             if p["promo_t"] is not None:
-                mine.append((p["promo_t"], mid, who, "phone", "declined_promotions", 0, "不想收促销信息", None))
+                mine.append((p["promo_t"], mid, who, "phone", "declined_promotions", 0,
+                             "不想收促销信息", None))
             mine.sort(key=lambda c: c[0])
             if p["dnc"] is not None:
                 mine = [c for c in mine if c[0] < p["dnc"]]
@@ -801,8 +734,8 @@ class _Builder:
                     if rng.random() < 0.4:
                         staff = self.member_manager
                     nxt = day + rules.complaint_feedback_days
-                    contacts.append((t, mid, staff, rng.choice(("in_store", "phone")), "complaint", 0,
-                                     rng.choice(NOTES_COMPLAINT), nxt))
+                    contacts.append((t, mid, staff, rng.choice(("in_store", "phone")), "complaint",
+                                     0, rng.choice(NOTES_COMPLAINT), nxt))
                 else:
                     nxt = self.today if done == 0 else max(day + 1, self.today + rng.randint(-2, 6))
                     contacts.append((t, mid, staff, rng.choice(("phone", "wechat")),
@@ -813,22 +746,28 @@ class _Builder:
 
         newest(max(2, round(self.n * COMPLAINT_SHARE)), "complaint")
         newest(max(3, round(self.n * SCHEDULED_SHARE)), "scheduled")
+        for p in self.plan[1:]:
+            del p["purchases"]  # sale_times keeps what is still needed
 
         contacts.sort(key=lambda c: (c[0], c[1]))
         self.contacts = []
         self.contact_t = [0]
-        self.member_contacts: list[list[int]] = [[] for _ in range(self.n + 1)]  # contact times
+        # per member, in time order: contact times and ids
+        self.member_contacts: list[list[int]] = [[] for _ in range(self.n + 1)]
+        self.member_contact_ids: list[list[int]] = [[] for _ in range(self.n + 1)]
         for cid, (t, mid, sid, channel, outcome, care, note, nxt) in enumerate(contacts, start=1):
-            self.contacts.append((cid, mid, sid, self.clock.utc_text(t), channel, outcome, care, note,
-                                  self.clock.day_text(nxt) if nxt is not None else None))
+            self.contacts.append((cid, mid, sid, self.clock.utc_text(t), channel, outcome, care,
+                                  note, self.clock.day_text(nxt) if nxt is not None else None))
             self.contact_t.append(t)
             self.member_contacts[mid].append(t)
+            self.member_contact_ids[mid].append(cid)
 
     def write_history(self) -> None:
         db = self.db
         tables = (
             ("staff", "id, name, role, active, created_at", self.staff),
-            ("product", "id, sku, name, brand, category, unit, days_per_unit, price_cents", self.products),
+            ("product", "id, sku, name, brand, category, unit, days_per_unit, price_cents",
+             self.products),
             ("member", "id, member_no, name, gender, birthday, age_approx, nationality, phone,"
              " phone_tail, email, address, occupation, family, personality, shopping_habits, style,"
              " hobbies, lifestyle, values_, accepts_promotions, promotions_set_at, do_not_contact,"
@@ -853,6 +792,8 @@ class _Builder:
                       WHERE p.member_id IS NOT NULL GROUP BY p.member_id) AS s
                 WHERE s.member_id = member.id""")
             self.phase("member totals")
+        # written: the rows are not needed again, and the rules want the memory
+        del self.members, self.children, self.purchases, self.lines, self.contacts
 
     def play_recent_work(self) -> None:
         """The guides' last two weeks: most due callbacks were done, late or on time."""
@@ -896,14 +837,13 @@ class _Builder:
         closes: list[tuple[str, int, int]] = []  # (closed_at text, contact id, callback id)
         closed_t: dict[int, int] = {}
         new_contacts: list[tuple] = []
-        next_id = len(self.contacts) + 1
+        next_id = len(self.contact_t)
         channel = _Pick(("phone", "wechat", "sms"), (55, 40, 5))
-        member_ids = self.member_contact_ids()
 
         for mid, cbs in by_member.items():
             kept = mid in keep
             times = self.member_contacts[mid]
-            ids = member_ids[mid]
+            ids = self.member_contact_ids[mid]
 
             def close(cb, t: int, cid: int) -> None:
                 cb[5] = (t, cid)
@@ -918,7 +858,8 @@ class _Builder:
                 else:
                     outcome = "reached" if r < 0.82 else ("no_answer" if r < 0.92 else "will_come")
                 notes = {"dormant": NOTES_DORMANT, "running_out": NOTES_RUNNING_OUT,
-                         "birthday": NOTES_BIRTHDAY, "complaint": NOTES_RESOLVED}.get(reason, NOTES_RETRY)
+                         "birthday": NOTES_BIRTHDAY, "complaint": NOTES_RESOLVED
+                         }.get(reason, NOTES_RETRY)
                 note = rng.choice(notes) if outcome == "reached" and rng.random() < 0.5 else ""
                 nxt = None
                 if outcome == "no_answer":
@@ -927,8 +868,9 @@ class _Builder:
                 staff = owner or self.plan[mid]["owner"] or rng.choice(self.guides)
                 cid = next_id
                 next_id += 1
-                new_contacts.append((cid, mid, staff, self.clock.utc_text(t), channel(rng), outcome,
-                                     care, note, self.clock.day_text(nxt) if nxt is not None else None))
+                new_contacts.append((cid, mid, staff, self.clock.utc_text(t), channel(rng),
+                                     outcome, care, note,
+                                     self.clock.day_text(nxt) if nxt is not None else None))
                 self.contact_t.append(t)
                 k = bisect_right(times, t)
                 times.insert(k, t)
@@ -969,19 +911,12 @@ class _Builder:
         cur = self.db.cursor()
         with self.db.atomic("IMMEDIATE"):
             cur.executemany("INSERT INTO contact (id, member_id, staff_id, contacted_at, channel,"
-                            " outcome, care, note, next_contact_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            new_contacts)
+                            " outcome, care, note, next_contact_on)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new_contacts)
             cur.executemany("UPDATE callback SET status = 'done', closed_at = ?, contact_id = ?"
                             " WHERE id = ?", closes)
-        self.keep = keep
         self.closed_t = closed_t
         self.touched = sorted({c[1] for c in new_contacts})
-
-    def member_contact_ids(self) -> list[list[int]]:
-        ids: list[list[int]] = [[] for _ in range(self.n + 1)]
-        for c in self.contacts:
-            ids[c[1]].append(c[0])
-        return ids
 
     def date_callbacks(self) -> None:
         """When the rules would have raised each callback the queue and the reports look at.
@@ -994,7 +929,8 @@ class _Builder:
         since = (today - TRACKING_DAYS) * DAY + OPEN_S  # the app has run since the log began
         rows = self.db.execute_sql(
             "SELECT id, member_id, reason, source_key, due_on FROM callback"
-            " WHERE due_on <= ? OR status <> 'open' ORDER BY id", (self.clock.day_text(today),)).fetchall()
+            " WHERE due_on <= ? OR status <> 'open' ORDER BY id",
+            (self.clock.day_text(today),)).fetchall()
 
         def last_event(mid: int, day: int) -> int:
             """The member's last sale or contact on `day` (the rules ran right after it)."""
@@ -1012,13 +948,15 @@ class _Builder:
         updates = []
         for cbid, mid, reason, key, due in rows:
             due_day = date.fromisoformat(due).toordinal()
-            ref = key.rsplit(":", 1)[-1]
+            ref = key.split(":", 1)[-1]
             if reason == "follow_up":
                 t = self.purchase_t[int(ref)]
             elif reason in ("scheduled", "complaint"):
                 t = self.contact_t[int(ref)]
-            elif reason in ("running_out", "dormant"):
+            elif reason == "running_out":  # brand:day of the newest purchase
                 t = last_event(mid, date.fromisoformat(ref).toordinal())
+            elif reason == "dormant":  # a daily run while it was coming up
+                t = (due_day - self.rules.stale_after_days) * DAY + OPEN_S
             else:  # birthday: the first daily run within a year of it
                 t = (due_day - 365) * DAY + OPEN_S
             t = max(t, since, self.plan[mid]["created"])
@@ -1039,6 +977,7 @@ class _Builder:
             "purchase_lines": one("SELECT count(*) FROM purchase_line"),
             "contacts": one("SELECT count(*) FROM contact"),
             "callbacks_open_due_today_or_overdue": one(
-                "SELECT count(*) FROM callback WHERE status = 'open' AND due_on <= ? AND due_on >= ?",
+                "SELECT count(*) FROM callback"
+                " WHERE status = 'open' AND due_on <= ? AND due_on >= ?",
                 self.clock.day_text(self.today), oldest),
         }
