@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from fixture_shop import NOW, TODAY, build_fixture_shop, utc
+from fixture_shop import NOW, TODAY, build_fixture_shop
 from tui.cli import main
 from tui.db.callbacks import refresh_member, refresh_shop
 from tui.db.contacts import ContactEntry, ContactError, log_contact, parse_next_date
@@ -101,20 +101,23 @@ def test_no_answer_books_a_retry_tomorrow(shop, settings):
 
 
 def test_declined_promotions_opts_out_and_cancels_sales_calls(shop, settings):
-    # 黄小梅 has a running-out reminder due 30 Nov and a dormant one in the future.
-    open_before = {c.reason for c in Callback.select().where(
-        Callback.member == shop["huangxiaomei"], Callback.status == "open")}
-    assert {"running_out", "dormant"} <= open_before
+    # 黄小梅: 2 packs × 10 days on 15 Nov run out 5 Dec; reminder 30 Nov (open, not yet due). Her son's birthday call
+    # (due 21 Nov) is due. Her dormant date (16 Nov contact + 30, 15 Nov + 90 = 13 Feb) is
+    # beyond the 31-day look-ahead, so not raised yet.
+    def open_now():
+        return {(c.reason, c.due_on) for c in Callback.select().where(
+            Callback.member == shop["huangxiaomei"], Callback.status == "open")}
+
+    assert open_now() == {("running_out", date(2026, 11, 30)), ("birthday", date(2026, 11, 21))}
     logged = log_contact(ContactEntry(shop["huangxiaomei"], shop["liu"], "phone",
                                       "declined_promotions"), settings.callbacks,
                          settings.shop.zone, NOW)
-    assert logged.opted_out
+    assert logged.opted_out and logged.callbacks_done == 1  # the birthday call
     m = Member.get_by_id(shop["huangxiaomei"])
     assert m.accepts_promotions is False and m.promotions_set_at == NOW
-    open_after = {c.reason for c in Callback.select().where(
-        Callback.member == shop["huangxiaomei"], Callback.status == "open")}
-    assert "running_out" not in open_after and "dormant" not in open_after
-    assert "birthday" in open_after  # next year's birthday call is care, not sales
+    assert open_now() == set()
+    reminder = Callback.get(Callback.member == shop["huangxiaomei"], Callback.reason == "running_out")
+    assert (reminder.status, reminder.closed_at) == ("cancelled", NOW)
 
 
 def test_do_not_contact_cancels_everything(shop, settings):
@@ -147,6 +150,37 @@ def test_a_repurchase_replaces_the_running_out_reminder(shop, settings):
     assert follow.due_on == date(2026, 11, 24)  # 11:30 + 24 h
     m = Member.get_by_id(shop["wangfang"])
     assert m.total_spend_cents == 420_000 + 140_000 and m.last_purchase_at == NOW
+
+
+def test_a_call_the_same_evening_is_the_follow_up(shop, settings):
+    rules, zone = settings.callbacks, settings.shop.zone
+    # 王芳 buys 2 cans at 11:30 today; the follow-up is due tomorrow (11:30 + 24 h).
+    record_purchase(shop["wangfang"], shop["zhang"], [SaleLine(1, 2, 70_000)], rules, zone, NOW)
+    follow = Callback.get(Callback.member == shop["wangfang"], Callback.reason == "follow_up",
+                          Callback.status == "open")
+    assert follow.due_on == date(2026, 11, 24)
+    # 张丽 calls her at 20:00 the same evening (12:00 UTC)
+    evening = datetime(2026, 11, 23, 12, 0)
+    logged = log_contact(ContactEntry(shop["wangfang"], shop["zhang"], "wechat", "reached", True,
+                                      "冲泡方法讲了"), rules, zone, evening)
+    follow = Callback.get_by_id(follow.id)
+    assert (follow.status, follow.contact_id) == ("done", logged.contact_id)
+    tomorrow = queue(settings, day=date(2026, 11, 24))
+    assert "王芳" not in [ln.name for ln in tomorrow.lines]
+
+
+def test_a_promise_stays_when_someone_else_talks_to_the_member(shop, settings):
+    rules, zone = settings.callbacks, settings.shop.zone
+    # 孙丽丽's call back is booked for today (contact of 20 Nov). Another guide booked
+    # 26 Nov with her this morning ...
+    log_contact(ContactEntry(shop["sunlili"], shop["liu"], "in_store", "will_come", True, "周四来试装",
+                             date(2026, 11, 26)), rules, zone, datetime(2026, 11, 23, 1, 0))
+    # ... and 张丽 calls her at 11:30 without booking anything: the 26 Nov promise remains.
+    log_contact(ContactEntry(shop["sunlili"], shop["zhang"], "phone", "reached"), rules, zone, NOW)
+    booked = [(c.due_on, c.status, c.detail) for c in Callback.select().where(
+        Callback.member == shop["sunlili"], Callback.reason == "scheduled").order_by(Callback.due_on)]
+    assert booked == [(date(2026, 11, 23), "done", "周一再联系，问奶粉段数"),
+                      (date(2026, 11, 26), "open", "周四来试装")]
 
 
 def test_contact_errors(shop, settings):

@@ -265,7 +265,8 @@ def test_running_out_more_than_14_days_overdue_is_not_wanted(rules):
 # --- desired_callbacks: birthdays ---------------------------------------------------------------
 
 def test_birthdays_of_member_children_and_a_baby_on_the_way(rules):
-    # Wanted: due (birthday − 3 days) between 9 Nov 2026 (stale limit) and 23 Nov 2027 (a year on).
+    # Wanted: due (birthday − 3 days) between 9 Nov 2026 (stale limit) and 24 Dec 2026
+    # (23 Nov + 31 days look-ahead).
     member = facts(birthday=date(1990, 11, 25), children=(
         ChildFacts(11, "乐乐", date(2025, 11, 24), None),
         ChildFacts(12, None, None, date(2026, 11, 25)),
@@ -279,11 +280,8 @@ def test_birthdays_of_member_children_and_a_baby_on_the_way(rules):
         Due("birthday", "child:12:due", date(2026, 11, 22), OWNER, "baby due 11-25"),
         # member 25 Nov 2026: 22 Nov
         Due("birthday", "member:2026", date(2026, 11, 22), OWNER, "member's birthday 11-25"),
-        # child 13: 1 Jun 2026 − 3 = 29 May 2026 is stale; 1 Jun 2027 (7 years) − 3 = 29 May 2027
-        Due("birthday", "child:13:2027", date(2027, 5, 29), OWNER, "child 7岁 06-01"),
-        # next year's, inside the year ahead: 24 Nov 2027 − 3 = 21 Nov, 25 Nov 2027 − 3 = 22 Nov
-        Due("birthday", "child:11:2027", date(2027, 11, 21), OWNER, "乐乐 2岁 11-24"),
-        Due("birthday", "member:2027", date(2027, 11, 22), OWNER, "member's birthday 11-25"),
+        # child 13: 29 May 2026 is stale and 29 May 2027 beyond the look-ahead; next year's
+        # 乐乐 (21 Nov 2027) and member (22 Nov 2027) likewise: raised when they come near.
     ]
 
 
@@ -307,12 +305,11 @@ def test_leap_day_child_is_called_before_28_february(rules):
 
 
 def test_leap_day_child_in_a_leap_year(rules):
-    # day 26 Feb 2028: 29 Feb 2028 − 3 = 26 Feb 2028; next one 28 Feb 2029 − 3 = 25 Feb 2029
-    # = 26 Feb 2028 + 365 (2028 has 29 Feb), the last day of the year ahead.
+    # day 26 Feb 2028: 29 Feb 2028 − 3 = 26 Feb 2028; the next, 25 Feb 2029, is far ahead.
     member = facts(children=(ChildFacts(21, "闰闰", date(2024, 2, 29), None),))
     assert [(d.key, d.due_on) for d in of("birthday",
                                           desired_callbacks(member, date(2028, 2, 26), rules, ZONE))] \
-        == [("child:21:2028", date(2028, 2, 26)), ("child:21:2029", date(2029, 2, 25))]
+        == [("child:21:2028", date(2028, 2, 26))]
 
 
 def test_leap_day_child_age_on_28_february(rules):
@@ -376,6 +373,10 @@ def test_scheduled_note_is_cut_to_40_characters_and_defaults(rules):
     member = facts(last_contact=LastContact(31, OTHER_GUIDE, datetime(2026, 11, 20, 2, 0),
                                             "no_answer", date(2026, 11, 24)))
     assert of("scheduled", desired_callbacks(member, DAY, rules, ZONE))[0].detail \
+        == "retry: no answer last time"
+    member = facts(last_contact=LastContact(31, OTHER_GUIDE, datetime(2026, 11, 20, 2, 0),
+                                            "will_come", date(2026, 11, 24)))
+    assert of("scheduled", desired_callbacks(member, DAY, rules, ZONE))[0].detail \
         == "call back as agreed"
 
 
@@ -402,9 +403,12 @@ def test_stale_scheduled_call_is_not_wanted(rules, next_on, wanted_keys):
 # --- desired_callbacks: consent ---------------------------------------------------------------------
 
 def busy_member(**fields) -> MemberFacts:
-    """Bought 12 cans yesterday 15:00 local, birthday 25 Nov, a call back agreed for 26 Nov."""
+    """Bought 2 cans yesterday 15:00 local, birthday 25 Nov, a call back agreed for 26 Nov.
+
+    2 × 7.5 = 15 days: 22 Nov + 15 = 7 Dec, reminder 2 Dec (inside the 31-day look-ahead).
+    """
     return facts(birthday=date(1990, 11, 25),
-                 lines=(formula(41, datetime(2026, 11, 22, 7, 0), 12),),
+                 lines=(formula(41, datetime(2026, 11, 22, 7, 0), 2),),
                  last_contact=LastContact(31, OTHER_GUIDE, datetime(2026, 11, 20, 2, 0),
                                           "reached", date(2026, 11, 26)),
                  **fields)
@@ -414,12 +418,16 @@ def keys(wanted: list[Due]) -> list[tuple[str, str]]:
     return sorted((d.reason, d.key) for d in wanted)
 
 
+def lapsed_member(**fields) -> MemberFacts:
+    """A stroller on 1 Sep (no running out), never contacted: dormant 1 Sep + 90 = 30 Nov."""
+    return facts(lines=(stroller(51, datetime(2026, 9, 1, 2, 0)),), **fields)
+
+
 def test_member_who_accepts_promotions_gets_every_reason(rules):
-    # dormant: 22 Nov + 90 = 20 Feb 2027 (+ 8 = 30 Nov, + 31 = 31 Dec, + 31 = 31 Jan, + 20 = 20 Feb)
+    # dormant: 22 Nov + 90 = 20 Feb 2027, beyond the 31-day look-ahead: not raised yet;
+    # next year's birthday (22 Nov 2027) likewise.
     assert keys(desired_callbacks(busy_member(), DAY, rules, ZONE)) == [
         ("birthday", "member:2026"),
-        ("birthday", "member:2027"),
-        ("dormant", "since:2027-02-20:2027-02-20"),
         ("follow_up", "purchase:41"),
         ("running_out", "飞鹤:2026-11-22"),
         ("scheduled", "contact:31"),
@@ -431,7 +439,10 @@ def test_refused_promotions_means_no_sales_calls(rules, accepts, sales_calls):
     reasons = {d.reason for d in desired_callbacks(busy_member(accepts_promotions=accepts),
                                                    DAY, rules, ZONE)}
     service = {"follow_up", "birthday", "scheduled"}
-    assert reasons == (service | {"running_out", "dormant"} if sales_calls else service)
+    assert reasons == (service | {"running_out"} if sales_calls else service)
+    lapsed = [(d.reason, d.due_on) for d in desired_callbacks(
+        lapsed_member(accepts_promotions=accepts), DAY, rules, ZONE)]
+    assert lapsed == ([("dormant", date(2026, 11, 30))] if sales_calls else [])
 
 
 def test_do_not_contact_means_nothing_at_all(rules):
@@ -518,9 +529,7 @@ def test_reconcile_then_reconcile_again_changes_nothing(rules):
     first = reconcile(existing, wanted, DAY, rules)
     assert (first.cancel, first.miss) == ([101], [102])
     assert keys(first.insert) == [
-        ("birthday", "member:2026"), ("birthday", "member:2027"),
-        ("dormant", "since:2027-02-20:2027-02-20"), ("follow_up", "purchase:41"),
-        ("running_out", "飞鹤:2026-11-22"),
+        ("birthday", "member:2026"), ("follow_up", "purchase:41"), ("running_out", "飞鹤:2026-11-22"),
     ]
     # apply the changes the way callbacks.py does
     status = {101: "cancelled", 102: "missed"}
@@ -528,3 +537,35 @@ def test_reconcile_then_reconcile_again_changes_nothing(rules):
     applied += [Existing(200 + i, d.reason, d.key, "open", d.due_on)
                 for i, d in enumerate(first.insert)]
     assert reconcile(applied, desired_callbacks(member, DAY, rules, ZONE), DAY, rules) == Changes()
+
+
+# --- bookings and the look-ahead ---------------------------------------------------------------
+
+def test_a_booked_call_survives_a_later_contact(rules):
+    # 18 Nov: 张 promised to call on 26 Nov (contact 30). 22 Nov: someone else talked to the
+    # member without booking anything (contact 35). The promise still stands.
+    promise = LastContact(30, OTHER_GUIDE, datetime(2026, 11, 18, 2, 0), "will_come",
+                          date(2026, 11, 26), "等发工资")
+    later = LastContact(35, OWNER, datetime(2026, 11, 22, 2, 0), "reached", None)
+    member = facts(last_contact=later, bookings=(promise,))
+    assert of("scheduled", desired_callbacks(member, DAY, rules, ZONE)) == [
+        Due("scheduled", "contact:30", date(2026, 11, 26), OTHER_GUIDE, "等发工资")]
+
+
+def test_a_no_answer_retry_is_settled_by_the_next_contact(rules):
+    retry = LastContact(30, OTHER_GUIDE, datetime(2026, 11, 21, 2, 0), "no_answer", date(2026, 11, 24))
+    later = LastContact(35, OWNER, datetime(2026, 11, 22, 2, 0), "reached", None)
+    member = facts(last_contact=later, bookings=(retry,))
+    assert of("scheduled", desired_callbacks(member, DAY, rules, ZONE)) == []
+
+
+@pytest.mark.parametrize("born, wanted", [
+    # birthday 27 Dec − 3 = 24 Dec = 23 Nov + 31: the last day inside the look-ahead
+    (date(1990, 12, 27), [("member:2026", date(2026, 12, 24))]),
+    # 28 Dec − 3 = 25 Dec: one day too far; raised by tomorrow's run
+    (date(1990, 12, 28), []),
+])
+def test_callbacks_are_raised_31_days_ahead(rules, born, wanted):
+    member = facts(birthday=born)
+    assert [(d.key, d.due_on) for d in of("birthday", desired_callbacks(member, DAY, rules, ZONE))] \
+        == wanted

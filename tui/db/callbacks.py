@@ -8,7 +8,7 @@ querying member by member.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from tui.db.models import Callback, Meta, database
@@ -52,11 +52,18 @@ _CONTACT_SQL = """SELECT c.member_id, c.id, c.staff_id, c.contacted_at, c.outcom
                   FROM contact c
                   WHERE c.id = (SELECT c2.id FROM contact c2 WHERE c2.member_id = c.member_id
                                 ORDER BY c2.contacted_at DESC, c2.id DESC LIMIT 1) {where}"""
+# Calls booked by earlier contacts that may still be due (no-answer retries excepted).
+_BOOKING_SQL = """SELECT member_id, id, staff_id, contacted_at, outcome, next_contact_on, note
+                  FROM contact WHERE next_contact_on >= ? AND outcome != 'no_answer' {where}"""
 _CALLBACK_SQL = "SELECT member_id, id, reason, source_key, status, due_on FROM callback {where}"
 
 
-def _load_facts(member_id: int | None) -> tuple[list[MemberFacts], dict[int, list[Existing]]]:
-    """Facts and existing callbacks for one member, or for every member when None."""
+def _load_facts(member_id: int | None, oldest: date) -> tuple[list[MemberFacts],
+                                                              dict[int, list[Existing]]]:
+    """Facts and existing callbacks for one member, or for every member when None.
+
+    `oldest` is the earliest due date still of interest (bookings before it are history).
+    """
     def where(column: str, joiner: str = "WHERE") -> tuple[str, tuple]:
         return (f"{joiner} {column} = ?", (member_id,)) if member_id is not None else ("", ())
 
@@ -75,6 +82,11 @@ def _load_facts(member_id: int | None) -> tuple[list[MemberFacts], dict[int, lis
     w, a = where("c.member_id", "AND")
     for mid, cid, sid, at, outcome, nxt, note in sql(_CONTACT_SQL.format(where=w), a):
         contacts[mid] = LastContact(cid, sid, _dt(at), outcome, _d(nxt), note or "")
+    bookings: dict[int, list[LastContact]] = defaultdict(list)
+    w, a = where("member_id", "AND")
+    for mid, cid, sid, at, outcome, nxt, note in sql(_BOOKING_SQL.format(where=w),
+                                                     (oldest.isoformat(), *a)):
+        bookings[mid].append(LastContact(cid, sid, _dt(at), outcome, _d(nxt), note or ""))
     existing: dict[int, list[Existing]] = defaultdict(list)
     w, a = where("member_id")
     for mid, cbid, reason, key, status, due in sql(_CALLBACK_SQL.format(where=w), a):
@@ -86,7 +98,7 @@ def _load_facts(member_id: int | None) -> tuple[list[MemberFacts], dict[int, lis
             member_id=mid, owner_id=owner, joined_on=_d(joined), birthday=_d(born),
             accepts_promotions=None if promo is None else bool(promo), do_not_contact=bool(dnc),
             children=tuple(children.get(mid, ())), lines=tuple(lines.get(mid, ())),
-            last_contact=contacts.get(mid)))
+            last_contact=contacts.get(mid), bookings=tuple(bookings.get(mid, ()))))
     return facts, existing
 
 
@@ -107,7 +119,7 @@ def _apply(member_id: int, changes: Changes, now: datetime) -> None:
 def refresh_member(member_id: int, day: date, rules: CallbackSettings, zone: ZoneInfo,
                    now: datetime | None = None) -> Changes:
     """Bring one member's callbacks in line with the rules. Call inside the write transaction."""
-    facts, existing = _load_facts(member_id)
+    facts, existing = _load_facts(member_id, day - timedelta(days=rules.stale_after_days))
     if not facts:
         return Changes()
     changes = reconcile(existing.get(member_id, []),
@@ -128,7 +140,7 @@ def refresh_shop(day: date, rules: CallbackSettings, zone: ZoneInfo,
     """
     now = now or utc_now()
     with database.atomic():  # one consistent snapshot of every table
-        facts, existing = _load_facts(None)
+        facts, existing = _load_facts(None, day - timedelta(days=rules.stale_after_days))
     inserts: list[tuple] = []
     cancel: list[int] = []
     miss: list[int] = []

@@ -82,9 +82,11 @@ def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
         contact = Contact.create(
             member=entry.member_id, staff=entry.staff_id, contacted_at=now, channel=entry.channel,
             outcome=entry.outcome, care=entry.care, note=entry.note.strip(), next_contact_on=next_on)
+        # Due callbacks are answered by this contact; so is a follow-up due tomorrow: any
+        # call after the sale is the follow-up, even the same evening.
         done = (Callback.update(status="done", closed_at=now, contact=contact.id)
                 .where((Callback.member == entry.member_id) & (Callback.status == "open")
-                       & (Callback.due_on <= today))
+                       & ((Callback.due_on <= today) | (Callback.reason == "follow_up")))
                 .execute())
         opted_out = False
         if entry.outcome == "declined_promotions" and member.accepts_promotions is not False:

@@ -19,6 +19,10 @@ from tui.settings import CallbackSettings
 RULE_REASONS = frozenset({"follow_up", "running_out", "birthday", "dormant", "scheduled", "complaint"})
 #: Sales calls: a member who refused promotions gets none of these.
 SALES_REASONS = frozenset({"running_out", "dormant", "campaign"})
+#: Callbacks are raised this many days before they fall due, no earlier: the queue of any
+#: day up to a month ahead is complete (tomorrow's queue size is on the end-of-day sheet),
+#: and a year of birthdays ahead does not fill the table. The daily run raises the rest.
+LOOKAHEAD_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,9 @@ class MemberFacts:
     children: tuple[ChildFacts, ...] = ()
     lines: tuple[Line, ...] = ()
     last_contact: LastContact | None = None
+    #: earlier contacts that booked a call (not a no-answer retry): a promise stays a
+    #: promise when someone else talks to the member in between
+    bookings: tuple[LastContact, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,8 +159,11 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
         return []
     sales_ok = facts.accepts_promotions is not False
     oldest = day - timedelta(days=rules.stale_after_days)
+    latest = day + timedelta(days=LOOKAHEAD_DAYS)
     owner = facts.owner_id
     wanted: list[Due] = []
+    # the shop day of each line, worked out once (the daily run does this a million times)
+    bought = {id(ln): local_day(ln.purchased_at, zone) for ln in facts.lines}
 
     # Post-purchase follow-up, one per sale.
     sales: dict[int, list[Line]] = {}
@@ -161,7 +171,7 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
         sales.setdefault(line.purchase_id, []).append(line)
     for purchase_id, lines in sales.items():
         due = follow_up_due(lines[0].purchased_at, rules.follow_up_hours, zone)
-        if due >= oldest:
+        if oldest <= due <= latest:
             more = f" +{len(lines) - 1}" if len(lines) > 1 else ""
             wanted.append(Due("follow_up", f"purchase:{purchase_id}", due, owner,
                               f"bought {lines[0].product_name}{more}"))
@@ -174,7 +184,7 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
         for line in facts.lines:
             if line.days_per_unit:
                 days_of = by_brand.setdefault(line.brand, {})
-                days_of.setdefault(local_day(line.purchased_at, zone), []).append(line)
+                days_of.setdefault(bought[id(line)], []).append(line)
         for brand in sorted(by_brand):
             runs_out = date.min
             for bought_on in sorted(by_brand[brand]):
@@ -182,14 +192,13 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
                 days = sum(ln.quantity * ln.days_per_unit for ln in lasting)
                 runs_out = run_out_date(max(bought_on, runs_out), 1, days)
             due = runs_out - timedelta(days=rules.running_out_lead_days)
-            if due >= oldest:
+            if oldest <= due <= latest:
                 units = sum(ln.quantity for ln in lasting)
                 wanted.append(Due("running_out", f"{brand}:{bought_on.isoformat()}", due, owner,
                                   f"{lasting[0].product_name} ×{units} runs out {runs_out:%m-%d}"))
 
     # Birthdays of the member and the children; a baby on the way: its due date.
     lead = timedelta(days=rules.birthday_lead_days)
-    latest = day + timedelta(days=365)
     born_days: list[tuple[str, date, str]] = []
     if facts.birthday:
         born_days.append(("member", facts.birthday, "member's birthday"))
@@ -215,22 +224,28 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
     # Dormant: due when the member becomes dormant, then again every dormant_contact_days
     # while nothing happens, so a reminder that went stale unhandled comes back next cycle.
     if sales_ok:
-        last_buy = max((local_day(ln.purchased_at, zone) for ln in facts.lines), default=None)
+        last_buy = max(bought.values(), default=None)
         last_talk = local_day(facts.last_contact.contacted_at, zone) if facts.last_contact else None
         since = dormant_from(last_buy, facts.joined_on, last_talk,
                              rules.dormant_purchase_days, rules.dormant_contact_days)
         due = dormant_occurrence(since, oldest, rules.dormant_contact_days)
         detail = f"no purchase since {last_buy:%Y-%m-%d}" if last_buy else "never bought"
-        wanted.append(Due("dormant", f"since:{since.isoformat()}:{due.isoformat()}", due, owner,
-                          detail))
+        if due <= latest:
+            wanted.append(Due("dormant", f"since:{since.isoformat()}:{due.isoformat()}", due,
+                              owner, detail))
 
-    # Scheduled by a guide (or a complaint's feedback call): the newest contact's next date.
-    last = facts.last_contact
-    if last and last.next_contact_on and last.next_contact_on >= oldest:
-        reason = "complaint" if last.outcome == "complaint" else "scheduled"
-        wanted.append(Due(reason, f"contact:{last.contact_id}", last.next_contact_on,
-                          last.staff_id, last.note[:40] or ("feedback call" if reason == "complaint"
-                                                            else "call back as agreed")))
+    # Scheduled by a guide (or a complaint's feedback call): the newest contact's next date,
+    # and every earlier booking; an automatic no-answer retry is settled by the next contact.
+    booked = {b.contact_id: b for b in facts.bookings if b.outcome != "no_answer"}
+    if facts.last_contact:
+        booked[facts.last_contact.contact_id] = facts.last_contact
+    for contact_id in sorted(booked):
+        b = booked[contact_id]
+        if b.next_contact_on and oldest <= b.next_contact_on <= latest:
+            reason = "complaint" if b.outcome == "complaint" else "scheduled"
+            default = {"complaint": "feedback call", "no_answer": "retry: no answer last time"}
+            wanted.append(Due(reason, f"contact:{contact_id}", b.next_contact_on, b.staff_id,
+                              b.note[:40] or default.get(b.outcome, "call back as agreed")))
     return wanted
 
 
