@@ -43,6 +43,15 @@ def test_queue_order_reasons_and_counts(shop, settings):
     assert page.lines[4].last_contact_at == datetime(2026, 11, 20, 19, 0)  # shown in shop time
 
 
+def test_pages_of_the_queue(shop, settings):
+    rules, zone = settings.callbacks, settings.shop.zone
+    page = callback_queue(TODAY, rules, zone, limit=2, offset=2)
+    assert [ln.name for ln in page.lines] == ["黄小梅", "李娜"]
+    assert (page.counts.due, page.counts.overdue, page.offset) == (7, 3, 2)
+    past_the_end = callback_queue(TODAY, rules, zone, limit=2, offset=100)
+    assert past_the_end.lines == [] and (past_the_end.counts.due, past_the_end.counts.overdue) == (7, 3)
+
+
 def test_refused_and_do_not_contact_members_are_not_called(shop, settings):
     names = {ln.name for ln in queue(settings).lines}
     assert "吴静" not in names  # refused promotions: no running-out call

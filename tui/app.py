@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from datetime import date, datetime
 
 from textual.app import App, SystemCommand
@@ -12,7 +13,6 @@ from textual.screen import Screen
 from tui.db.callbacks import utc_now
 from tui.db.models import Staff
 from tui.db.rules import local_day
-from tui.screens.help import HelpScreen
 from tui.screens.queue import QueueScreen
 from tui.settings import Settings
 
@@ -23,11 +23,16 @@ class ShopfloorApp(App):
     BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]
 
     def __init__(self, settings: Settings, guide_id: int | None = None,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now, first_page: Future | None = None,
+                 on_first_queue: Callable[["ShopfloorApp"], None] | None = None) -> None:
         super().__init__()
         self.settings = settings
         #: UTC now, without zone; tests freeze it.
         self.clock = clock
+        #: the queue's first page, already being read while the app starts (see cli.launch)
+        self.first_page = first_page
+        #: called once the first queue with its rows is on screen (the benchmark times this)
+        self.on_first_queue = on_first_queue
         self.user_id: int = 0
         self.user_name = ""
         self.mine = guide_id is not None
@@ -57,7 +62,7 @@ class ShopfloorApp(App):
         yield SystemCommand("Who is working", "Pick the guide or manager at the keyboard",
                             lambda: self._queue_screen().action_pick_guide())
         yield SystemCommand("Help", "Keys and what the queue means",
-                            lambda: self.push_screen(HelpScreen()))
+                            lambda: self._queue_screen().action_help())
 
     def _queue_screen(self) -> QueueScreen:
         for screen in reversed(self.screen_stack):

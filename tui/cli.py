@@ -151,14 +151,35 @@ def cmd_queue(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    _open_existing(settings)
-    guide_id = _guide_id(getattr(args, "guide", None))
+def launch(settings: Settings, guide_id: int | None, on_first_queue=None, **run) -> int:
+    """Start the app on an open database.
+
+    The first page of the queue is read on a thread while Textual is imported and the
+    screen set up: SQLite lets go of the GIL while it works, so the two overlap and
+    the queue is ready when the screen is.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tui.db.callbacks import utc_now
+    from tui.db.queue import callback_queue
+    from tui.db.rules import local_day
+
+    zone = settings.shop.zone
+    today = local_day(utc_now(), zone)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="first-page")
+    first_page = pool.submit(callback_queue, today, settings.callbacks, zone, guide_id=guide_id)
+    pool.shutdown(wait=False)
     from tui.app import ShopfloorApp
 
-    app = ShopfloorApp(settings, guide_id=guide_id)
-    app.run()
+    app = ShopfloorApp(settings, guide_id=guide_id, first_page=first_page,
+                       on_first_queue=on_first_queue)
+    app.run(**run)
     return app.return_code or 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    _open_existing(settings)
+    return launch(settings, _guide_id(getattr(args, "guide", None)))
 
 
 COMMANDS = {"demo": cmd_demo, "queue": cmd_queue, "run": cmd_run, None: cmd_run}

@@ -161,6 +161,7 @@ def refresh_shop(day: date, rules: CallbackSettings, zone: ZoneInfo,
                 "UPDATE callback SET status = ?, closed_at = ? WHERE id = ? AND status = 'open'",
                 [(status, str(now), i) for i in ids])
         Meta.replace(key=_GENERATED_KEY, value=day.isoformat()).execute()
+    database.execute_sql("PRAGMA optimize")  # keep the planner's statistics fresh, once a day
     return len(inserts), len(cancel), len(miss)
 
 

@@ -134,6 +134,12 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
             last_purchase_at = (
                 SELECT MAX(p.purchased_at) FROM purchase p WHERE p.member_id = member.id)""",
     )),
+    (3, "covering indexes for the queue: one index scan answers a day's queue and its counts", (
+        "DROP INDEX callback_status_due",
+        "CREATE INDEX callback_open_due ON callback (status, due_on, member_id, reason, owner_id)",
+        "DROP INDEX callback_status_closed",
+        "CREATE INDEX callback_status_closed ON callback (status, closed_at, member_id, owner_id)",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from peewee import Case, fn
+from peewee import fn
 
 from tui.db.models import Callback, Contact, Member, Staff, database
 from tui.settings import CallbackSettings
@@ -71,10 +71,11 @@ class QueuePage:
     lines: list[QueueLine] = field(default_factory=list)
     counts: QueueCounts = QueueCounts(0, 0, 0)
     offset: int = 0
+    guide_id: int | None = None
 
 
-def _priority(rules: CallbackSettings):
-    return Case(Callback.reason, [(r, rules.priority(r)) for r in rules.reason_order], 99)
+#: Lines on one page of the queue screen; the CLI twin prints every line.
+PAGE_SIZE = 200
 
 
 def _utc(moment_local: datetime) -> datetime:
@@ -82,46 +83,59 @@ def _utc(moment_local: datetime) -> datetime:
 
 
 def callback_queue(day: date, rules: CallbackSettings, zone: ZoneInfo, guide_id: int | None = None,
-                   limit: int | None = 200, offset: int = 0) -> QueuePage:
-    """The queue for `day`: the guide's own callbacks, or the whole shop's when guide_id is None."""
+                   limit: int | None = PAGE_SIZE, offset: int = 0) -> QueuePage:
+    """The queue for `day`: the guide's own callbacks, or the whole shop's when guide_id is None.
+
+    One scan of the covering index (status, due_on, member_id, reason, owner_id) gives
+    every due callback; grouping, the counts and the order are worked out from it, and
+    only the page's members are read in full.
+    """
     oldest = day - timedelta(days=rules.stale_after_days)
     due = ((Callback.status == "open") & (Callback.due_on <= day) & (Callback.due_on >= oldest))
     if guide_id is not None:
         due &= Callback.owner == guide_id
-    first_due = fn.MIN(Callback.due_on)
-    top = fn.MIN(_priority(rules))
-    grouped = (Callback.select(Callback.member, first_due.alias("first_due"))
-               .where(due).group_by(Callback.member))
-    page_query = (Callback
-                  .select(Callback.member.alias("mid"), first_due.alias("first_due"))
-                  .join(Member, on=(Member.id == Callback.member))
-                  .where(due)
-                  .group_by(Callback.member)
-                  .order_by(first_due, top, Member.total_spend_cents.desc(), Member.member_no))
-    if limit is not None:
-        page_query = page_query.limit(limit).offset(offset)
-    order = [row["mid"] for row in page_query.dicts()]
+    rank = {r: rules.priority(r) for r in rules.reason_order}
+    # One statement does the grouping, ordering and counting inside SQLite: at launch this
+    # runs beside Textual's start-up, and SQLite works without the GIL, whereas stepping
+    # thousands of rows into Python would wait for the GIL at every row.
+    prio = "CASE c.reason " + " ".join("WHEN ? THEN ?" for _ in rank) + " ELSE 99 END"
+    mine = "AND c.owner_id = ?" if guide_id is not None else ""
+    sql = f"""
+        WITH g AS MATERIALIZED (
+            SELECT c.member_id AS mid, MIN(c.due_on) AS first_due, MIN({prio}) AS prio
+            FROM callback c
+            WHERE c.status = 'open' AND c.due_on <= ? AND c.due_on >= ? {mine}
+            GROUP BY c.member_id)
+        SELECT g.mid, g.first_due, (SELECT COUNT(*) FROM g),
+               (SELECT COUNT(*) FROM g WHERE g.first_due < ?)
+        FROM g JOIN member m ON m.id = g.mid
+        ORDER BY g.first_due, g.prio, m.total_spend_cents DESC, m.member_no
+        LIMIT ? OFFSET ?"""
+    params = [x for pair in rank.items() for x in pair] + [day.isoformat(), oldest.isoformat()]
+    params += [guide_id] if guide_id is not None else []
+    params += [day.isoformat(), -1 if limit is None else limit, offset]
+    rows = database.execute_sql(sql, params).fetchall()
+    order = [r[0] for r in rows]
+    first_due = {r[0]: date.fromisoformat(r[1]) for r in rows}
+    total, overdue = (rows[0][2], rows[0][3]) if rows else _counts_only(due, day)
 
-    total = grouped.count()
-    overdue = (Callback.select(Callback.member).where(due & (Callback.due_on < day))
-               .distinct().count())
     start = _utc(datetime.combine(day, time.min, zone))
     end = _utc(datetime.combine(day + timedelta(days=1), time.min, zone))
     done_q = Callback.select(Callback.member).where(
         (Callback.status == "done") & (Callback.closed_at >= start) & (Callback.closed_at < end))
     if guide_id is not None:
         done_q = done_q.where(Callback.owner == guide_id)
-    counts = QueueCounts(due=total, overdue=overdue, done_today=done_q.distinct().count())
+    counts = QueueCounts(due=total, overdue=overdue,
+                         done_today=done_q.distinct().count())
     guide_name = Staff.get_by_id(guide_id).name if guide_id is not None else None
     if not order:
-        return QueuePage(day, guide_name, [], counts, offset)
+        return QueuePage(day, guide_name, [], counts, offset, guide_id)
 
     reasons: dict[int, list[tuple[int, QueueReason]]] = {m: [] for m in order}
-    for cb in (Callback.select(Callback.member, Callback.reason, Callback.due_on, Callback.detail,
-                               _priority(rules).alias("prio"))
-               .where(due & Callback.member.in_(order)).dicts()):
-        reasons[cb["member"]].append(
-            (cb["prio"], QueueReason(cb["reason"], cb["due_on"], cb["detail"])))
+    for mid, reason, due_on, detail in (
+            Callback.select(Callback.member, Callback.reason, Callback.due_on, Callback.detail)
+            .where(due & Callback.member.in_(order)).tuples()):
+        reasons[mid].append((rank.get(reason, 99), QueueReason(reason, due_on, detail)))
     last_contact = dict(
         Contact.select(Contact.member, fn.MAX(Contact.contacted_at))
         .where(Contact.member.in_(order)).group_by(Contact.member).tuples())
@@ -138,12 +152,12 @@ def callback_queue(day: date, rules: CallbackSettings, zone: ZoneInfo, guide_id:
         merged: dict[str, QueueReason] = {}
         for _, r in rs:
             if r.reason in merged:
-                first = merged[r.reason]
-                merged[r.reason] = QueueReason(r.reason, min(first.due_on, r.due_on),
-                                               f"{first.detail}; {r.detail}")
+                earlier = merged[r.reason]
+                merged[r.reason] = QueueReason(r.reason, min(earlier.due_on, r.due_on),
+                                               f"{earlier.detail}; {r.detail}")
             else:
                 merged[r.reason] = r
-        first = min(r.due_on for _, r in rs)
+        first = first_due[mid]
         seen = last_contact.get(mid)
         if isinstance(seen, str):
             seen = datetime.fromisoformat(seen)
@@ -154,7 +168,14 @@ def callback_queue(day: date, rules: CallbackSettings, zone: ZoneInfo, guide_id:
             last_contact_at=(seen.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
                              if seen else None),
             total_spend_cents=m.total_spend_cents))
-    return QueuePage(day, guide_name, lines, counts, offset)
+    return QueuePage(day, guide_name, lines, counts, offset, guide_id)
+
+
+def _counts_only(due, day: date) -> tuple[int, int]:
+    """Due and overdue members when the page itself is empty (an offset past the end)."""
+    total = Callback.select(Callback.member).where(due).distinct().count()
+    overdue = Callback.select(Callback.member).where(due & (Callback.due_on < day)).distinct().count()
+    return total, overdue
 
 
 def staff_by_name(name: str) -> Staff | None:
@@ -166,6 +187,3 @@ def staff_by_name(name: str) -> Staff | None:
 def active_staff() -> list[Staff]:
     return list(Staff.select().where(Staff.active == True).order_by(Staff.role.desc(), Staff.name))  # noqa: E712
 
-
-def connection_ready() -> bool:
-    return not database.is_closed()

@@ -7,6 +7,8 @@ import unicodedata
 
 def cell_width(text: str) -> int:
     """Columns the text takes on a terminal: wide (CJK) characters count two."""
+    if text.isascii():
+        return len(text)
     width = 0
     for ch in text:
         if unicodedata.combining(ch):
@@ -17,8 +19,9 @@ def cell_width(text: str) -> int:
 
 def fit(text: str, width: int) -> str:
     """Exactly `width` columns: padded, or cut with a visible '…' where it is too long."""
-    if cell_width(text) <= width:
-        return text + " " * (width - cell_width(text))
+    used = cell_width(text)
+    if used <= width:
+        return text + " " * (width - used)
     out, used = [], 0
     for ch in text:
         w = cell_width(ch)
@@ -34,3 +37,10 @@ def fit_right(text: str, width: int) -> str:
     if cell_width(text) >= width:
         return fit(text, width)
     return " " * (width - cell_width(text)) + text
+
+
+def phone_words(phone: str | None) -> str:
+    """A mobile number in the 3-4-4 groups people read aloud."""
+    if not phone:
+        return "no phone on file"
+    return f"{phone[:3]} {phone[3:7]} {phone[7:]}" if len(phone) == 11 else phone

@@ -26,14 +26,9 @@ from tui.db.contacts import (
 )
 from tui.db.models import CHANNELS, OUTCOMES
 from tui.db.queue import QueueLine
+from tui.reports.text import phone_words
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.choice import DigitChoice
-
-
-def phone_words(phone: str | None) -> str:
-    if not phone:
-        return "no phone on file"
-    return f"{phone[:3]} {phone[3:7]} {phone[7:]}" if len(phone) == 11 else phone
 
 
 class ContactForm(ModalScreen[ContactLogged | None]):

@@ -13,15 +13,11 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui.db.callbacks import ensure_generated
 from tui.db.contacts import ContactLogged
-from tui.db.queue import QueueLine, QueuePage, callback_queue
+from tui.db.queue import PAGE_SIZE, QueueLine, QueuePage, callback_queue
 from tui.messages import QueueLoaded, RulesRan, WorkFailed
 from tui.reports.queue import due_words, last_contact_words, reason_words
 from tui.reports.text import fit
-from tui.screens.contact_form import ContactForm, phone_words
-from tui.screens.help import HelpScreen
-from tui.screens.pick_guide import PickGuideScreen
-
-PAGE_SIZE = 200
+from tui.reports.text import phone_words
 
 
 class QueueScreen(Screen):
@@ -67,9 +63,14 @@ class QueueScreen(Screen):
     @work(thread=True, exclusive=True, group="queue-read", exit_on_error=False)
     def load(self) -> None:
         app = self.app
+        first, app.first_page = app.first_page, None
         try:
-            page = callback_queue(self.today, app.settings.callbacks, app.settings.shop.zone,
-                                  guide_id=self._scope_guide(), limit=PAGE_SIZE, offset=self.first_row)
+            page = first.result() if first is not None else None
+            if page is None or (page.day, page.guide_id, page.offset) != (
+                    self.today, self._scope_guide(), self.first_row):
+                page = callback_queue(self.today, app.settings.callbacks, app.settings.shop.zone,
+                                      guide_id=self._scope_guide(), limit=PAGE_SIZE,
+                                      offset=self.first_row)
         except Exception as exc:
             self.post_message(WorkFailed(f"Could not read the queue: {exc}"))
             return
@@ -113,16 +114,14 @@ class QueueScreen(Screen):
         table.add_column("Due", width=widths["due"], key="due")
         table.add_column("Owner", width=widths["owner"], key="owner")
         table.add_column("Last call", width=widths["last"], key="last")
-        for line in page.lines:
-            due = Text(fit(due_words(line), widths["due"]),
-                       style="bold red" if line.days_overdue else "")
-            table.add_row(fit(line.name, widths["name"]), line.phone_tail or "",
-                          fit(reason_words(line, widths["reasons"]), widths["reasons"]), due,
-                          fit(line.owner or "—", widths["owner"]),
-                          fit(last_contact_words(line, page.day), widths["last"]),
-                          key=str(line.member_id))
+        # A screenful first, so the queue paints at once; the rest of the page right after.
+        first = max(self.size.height, 24)
+        for line in page.lines[:first]:
+            table.add_row(*self._cells(line, widths, page.day), key=str(line.member_id))
+        if len(page.lines) > first:
+            self.call_after_refresh(self._add_rest, page, first, widths, keep)
         if page.lines:
-            table.move_cursor(row=min(keep, len(page.lines) - 1))
+            table.move_cursor(row=min(keep, table.row_count - 1))
         self._title()
         c = page.counts
         shown = (f"  ·  {page.offset + 1}–{page.offset + len(page.lines)} of {c.due}"
@@ -131,6 +130,29 @@ class QueueScreen(Screen):
             f"[b]{c.due}[/b] due  ·  [b red]{c.overdue}[/b red] overdue  ·  "
             f"[b green]{c.done_today}[/b green] done today{shown}")
         self._detail()
+        if page.lines and self.app.on_first_queue is not None:
+            report, self.app.on_first_queue = self.app.on_first_queue, None
+            self.call_after_refresh(report, self.app)
+
+    @staticmethod
+    def _cells(line: QueueLine, widths: dict[str, int], day: date) -> tuple[Text, ...]:
+        # Text cells, not str: a str cell is parsed as markup (slow, and a "[" in a note
+        # would be taken for a tag).
+        return (Text(fit(line.name, widths["name"])), Text(line.phone_tail or ""),
+                Text(fit(reason_words(line, widths["reasons"]), widths["reasons"])),
+                Text(fit(due_words(line), widths["due"]),
+                     style="bold red" if line.days_overdue else ""),
+                Text(fit(line.owner or "—", widths["owner"])),
+                Text(fit(last_contact_words(line, day), widths["last"])))
+
+    def _add_rest(self, page: QueuePage, start: int, widths: dict[str, int], keep: int) -> None:
+        if self.queue_page is not page:  # a newer page arrived meanwhile
+            return
+        table = self.query_one(DataTable)
+        for line in page.lines[start:]:
+            table.add_row(*self._cells(line, widths, page.day), key=str(line.member_id))
+        if keep >= table.cursor_row:
+            table.move_cursor(row=min(keep, table.row_count - 1))
 
     def _title(self) -> None:
         app = self.app
@@ -162,6 +184,8 @@ class QueueScreen(Screen):
         table.action_cursor_down() if delta > 0 else table.action_cursor_up()
 
     def action_log_contact(self) -> None:
+        from tui.screens.contact_form import ContactForm
+
         line = self._current()
         if line is None:
             self.notify("No member highlighted.", severity="warning")
@@ -186,6 +210,8 @@ class QueueScreen(Screen):
         self.load()
 
     def action_pick_guide(self) -> None:
+        from tui.screens.pick_guide import PickGuideScreen
+
         def picked(staff_id: int | None) -> None:
             if staff_id is not None:
                 self.app.set_user(staff_id)
@@ -206,4 +232,6 @@ class QueueScreen(Screen):
         self.load()
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen())
