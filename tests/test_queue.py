@@ -259,3 +259,17 @@ def test_cli_missing_database(tmp_path, capsys):
     assert code == 2
     assert "no database here" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
+
+
+def test_cli_demo_into_a_missing_folder(tmp_path, capsys):
+    code = main(["demo", "--db", str(tmp_path / "no" / "such" / "shop.db"), "--members", "5"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "does not exist" in err
+
+
+def test_cli_demo_refuses_to_overwrite(tmp_path, capsys):
+    target = tmp_path / "shop.db"
+    target.write_text("keep me")
+    code = main(["demo", "--db", str(target), "--members", "5"])
+    assert code == 2 and "--force" in capsys.readouterr().err
+    assert target.read_text() == "keep me"

@@ -108,7 +108,7 @@ def _guide_id(name: str | None) -> int | None:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from tui.db.demo import build_demo
+    from tui.db.demo import DemoError, build_demo
 
     path = settings.database.path
     if path.exists():
@@ -116,7 +116,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError(f"{path}: already exists; add --force to replace it with the demo shop")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    summary = build_demo(path, settings, members=args.members, seed=args.seed)
+    try:
+        summary = build_demo(path, settings, members=args.members, seed=args.seed)
+    except DemoError as exc:
+        raise UsageError(str(exc)) from None
     print(f"Demo shop written to {path}: {summary.members:,} members, "
           f"{summary.purchase_lines:,} purchase lines, {summary.contacts:,} contacts "
           f"in {summary.seconds:.1f} s.")
