@@ -127,7 +127,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_queue(args: argparse.Namespace, settings: Settings) -> int:
-    from tui.db.callbacks import ensure_generated, utc_now
+    from tui.db.callbacks import ensure_generated, generated_on, utc_now
     from tui.db.queue import callback_queue
     from tui.db.rules import local_day
     from tui.reports.queue import queue_csv, queue_json, queue_text
@@ -137,8 +137,10 @@ def cmd_queue(args: argparse.Namespace, settings: Settings) -> int:
     today = local_day(utc_now(), zone)
     day = args.date or today
     guide_id = _guide_id(getattr(args, "guide", None))
-    if day == today:
+    if day == today and generated_on() != today:
         # the same daily rule run the app does on start, so both show the same queue
+        print("Raising today's callbacks (the first run of the day takes a moment)…",
+              file=sys.stderr, flush=True)
         ensure_generated(today, settings.callbacks, zone)
     page = callback_queue(day, settings.callbacks, zone, guide_id=guide_id, limit=None)
     if args.format == "json":

@@ -76,8 +76,12 @@ def _load_facts(member_id: int | None, oldest: date) -> tuple[list[MemberFacts],
     w, a = where("p.member_id", "WHERE")
     if member_id is None:
         w = "WHERE p.member_id IS NOT NULL"
+    sold_at: dict[int, datetime] = {}  # one parse per sale, not per line
     for mid, pid, at, pname, brand, qty, dpu in sql(_LINE_SQL.format(where=w), a):
-        lines[mid].append(Line(pid, _dt(at), pname, brand, qty, dpu))
+        when = sold_at.get(pid)
+        if when is None:
+            when = sold_at[pid] = _dt(at)
+        lines[mid].append(Line(pid, when, pname, brand, qty, dpu))
     contacts: dict[int, LastContact] = {}
     w, a = where("c.member_id", "AND")
     for mid, cid, sid, at, outcome, nxt, note in sql(_CONTACT_SQL.format(where=w), a):

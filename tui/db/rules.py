@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -25,9 +26,8 @@ SALES_REASONS = frozenset({"running_out", "dormant", "campaign"})
 LOOKAHEAD_DAYS = 31
 
 
-@dataclass(frozen=True)
-class Line:
-    """One purchase line as the rules see it."""
+class Line(NamedTuple):
+    """One purchase line as the rules see it (a tuple: the daily run builds a million)."""
 
     purchase_id: int
     purchased_at: datetime  #: UTC, without zone
@@ -107,7 +107,7 @@ class Changes:
 
 def local_day(moment_utc: datetime, zone: ZoneInfo) -> date:
     """The shop's calendar day of a stored UTC time."""
-    return moment_utc.replace(tzinfo=timezone.utc).astimezone(zone).date()
+    return zone.fromutc(moment_utc.replace(tzinfo=zone)).date()
 
 
 def follow_up_due(purchased_at_utc: datetime, hours: int, zone: ZoneInfo) -> date:
@@ -162,8 +162,11 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
     latest = day + timedelta(days=LOOKAHEAD_DAYS)
     owner = facts.owner_id
     wanted: list[Due] = []
-    # the shop day of each line, worked out once (the daily run does this a million times)
-    bought = {id(ln): local_day(ln.purchased_at, zone) for ln in facts.lines}
+    # the shop day of each sale, worked out once (the daily run does this for every sale)
+    sale_day: dict[int, date] = {}
+    for ln in facts.lines:
+        if ln.purchase_id not in sale_day:
+            sale_day[ln.purchase_id] = local_day(ln.purchased_at, zone)
 
     # Post-purchase follow-up, one per sale.
     sales: dict[int, list[Line]] = {}
@@ -184,7 +187,7 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
         for line in facts.lines:
             if line.days_per_unit:
                 days_of = by_brand.setdefault(line.brand, {})
-                days_of.setdefault(bought[id(line)], []).append(line)
+                days_of.setdefault(sale_day[line.purchase_id], []).append(line)
         for brand in sorted(by_brand):
             runs_out = date.min
             for bought_on in sorted(by_brand[brand]):
@@ -224,7 +227,7 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
     # Dormant: due when the member becomes dormant, then again every dormant_contact_days
     # while nothing happens, so a reminder that went stale unhandled comes back next cycle.
     if sales_ok:
-        last_buy = max(bought.values(), default=None)
+        last_buy = max(sale_day.values(), default=None)
         last_talk = local_day(facts.last_contact.contacted_at, zone) if facts.last_contact else None
         since = dormant_from(last_buy, facts.joined_on, last_talk,
                              rules.dormant_purchase_days, rules.dormant_contact_days)
