@@ -49,8 +49,19 @@ class QueueScreen(Screen):
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
         self._title()
-        self.load()
+        first = self.app.first_page
+        if first is not None and first.done() and first.exception() is None \
+                and self._is_current(first.result()):
+            # read while the app was starting: the very first frame shows the queue
+            self.app.first_page = None
+            self.show_page(QueueLoaded(first.result()))
+        else:
+            self.load()
         self.run_rules()
+
+    def _is_current(self, page: QueuePage) -> bool:
+        return (page.day, page.guide_id, page.offset) == (
+            self.today, self._scope_guide(), self.first_row)
 
     # -- reading -----------------------------------------------------------
     @property
@@ -66,8 +77,7 @@ class QueueScreen(Screen):
         first, app.first_page = app.first_page, None
         try:
             page = first.result() if first is not None else None
-            if page is None or (page.day, page.guide_id, page.offset) != (
-                    self.today, self._scope_guide(), self.first_row):
+            if page is None or not self._is_current(page):
                 page = callback_queue(self.today, app.settings.callbacks, app.settings.shop.zone,
                                       guide_id=self._scope_guide(), limit=PAGE_SIZE,
                                       offset=self.first_row)
