@@ -170,3 +170,25 @@ def test_db_and_reports_never_import_textual():
     offenders = [str(p) for layer in ("db", "reports") for p in (root / layer).rglob("*.py")
                  if re.search(r"^\s*(from|import)\s+textual", p.read_text(), re.M)]
     assert offenders == []
+
+
+async def test_notes_with_brackets_are_shown_as_typed(shop, settings):
+    from tui.db.contacts import ContactEntry, log_contact
+    from datetime import date as _date
+
+    # a guide's note with square brackets becomes the detail of a booked call
+    log_contact(ContactEntry(shop["lina"], shop["zhang"], "phone", "will_come", True,
+                             "送[小礼物] [/b] 带[red]券", _date(2026, 11, 23)),
+                settings.callbacks, settings.shop.zone, NOW)
+    app = make_app(settings)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        row = rows(app).index("李娜")
+        for _ in range(row):
+            await pilot.press("j")
+        await settle(app, pilot)
+        assert "送[小礼物] [/b] 带[red]券" in str(app.screen.query_one("#detail").render())
+        await pilot.press("enter")
+        assert isinstance(app.screen, ContactForm)
+        assert any("送[小礼物] [/b] 带[red]券" in str(s.render())
+                   for s in app.screen.query(".form-reason"))

@@ -10,6 +10,7 @@ from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.markup import escape
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -47,9 +48,10 @@ class ContactForm(ModalScreen[ContactLogged | None]):
     def compose(self) -> ComposeResult:
         line = self.line
         with Vertical(id="contact-form"):
-            yield Label(f"Log contact · {line.name} · {phone_words(line.phone)}", id="form-title")
+            yield Label(f"Log contact · {escape(line.name)} · {phone_words(line.phone)}",
+                        id="form-title")
             for r in line.reasons:
-                yield Static(f"[b]{r.label}[/b] {r.detail}", classes="form-reason", markup=True)
+                yield Static(f"[b]{r.label}[/b] {escape(r.detail)}", classes="form-reason")
             with Horizontal(classes="form-field"):
                 yield Label("Channel", classes="form-label")
                 yield DigitChoice([(c, CHANNEL_LABELS[c]) for c in CHANNELS], "phone", id="channel")
@@ -65,7 +67,7 @@ class ContactForm(ModalScreen[ContactLogged | None]):
             with Horizontal(classes="form-field"):
                 yield Label("Note", classes="form-label")
                 yield Input(placeholder="what they said, what to remember", id="note")
-            yield Static("", id="form-error")
+            yield Static("", id="form-error", markup=False)
             yield Static("[b]ctrl+s[/b] save   [b]esc[/b] cancel   [b]tab[/b] next field",
                          id="form-keys", markup=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.markup import escape
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -29,7 +30,7 @@ class PickGuideScreen(ModalScreen[int | None]):
         staff = active_staff()
         with Vertical(id="pick-guide"):
             yield Label("Who is working? (↑↓, Enter)")
-            yield OptionList(*[Option(f"{s.name}  · {s.role}", id=str(s.id)) for s in staff],
+            yield OptionList(*[Option(f"{escape(s.name)}  · {s.role}", id=str(s.id)) for s in staff],
                              id="staff-list")
 
     def on_mount(self) -> None:

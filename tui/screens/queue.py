@@ -7,6 +7,7 @@ from datetime import date
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.markup import escape
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -16,8 +17,7 @@ from tui.db.contacts import ContactLogged
 from tui.db.queue import PAGE_SIZE, QueueLine, QueuePage, callback_queue
 from tui.messages import QueueLoaded, RulesRan, WorkFailed
 from tui.reports.queue import due_words, last_contact_words, reason_words
-from tui.reports.text import fit
-from tui.reports.text import phone_words
+from tui.reports.text import fit, phone_words
 
 
 class QueueScreen(Screen):
@@ -104,7 +104,7 @@ class QueueScreen(Screen):
 
     @on(WorkFailed)
     def work_failed(self, message: WorkFailed) -> None:
-        self.notify(message.text, severity="error", timeout=8)
+        self.notify(message.text, severity="error", timeout=8, markup=False)
 
     @on(QueueLoaded)
     def show_page(self, message: QueueLoaded) -> None:
@@ -168,7 +168,7 @@ class QueueScreen(Screen):
         app = self.app
         scope = f"mine: {app.user_name}" if app.mine else f"whole shop (as {app.user_name})"
         self.query_one("#title", Static).update(
-            f"[b]{app.settings.shop.name}[/b] · {self.today:%a %Y-%m-%d} · {scope}")
+            f"[b]{escape(app.settings.shop.name)}[/b] · {self.today:%a %Y-%m-%d} · {escape(scope)}")
 
     def _current(self) -> QueueLine | None:
         if not self.queue_page or not self.queue_page.lines:
@@ -184,9 +184,10 @@ class QueueScreen(Screen):
             detail.update("Nobody is due a call. Press [b]s[/b] for the whole shop, "
                           "[b]g[/b] to work as someone else." if self.queue_page else "")
             return
-        reasons = "\n".join(f"  [b]{r.label}[/b] {r.detail}" for r in line.reasons)
-        detail.update(f"[b]{line.name}[/b]  {phone_words(line.phone)}  {line.member_no}"
-                      f"  owner {line.owner or '—'}\n{reasons}")
+        # names and notes are what people typed: never markup
+        reasons = "\n".join(f"  [b]{r.label}[/b] {escape(r.detail)}" for r in line.reasons)
+        detail.update(f"[b]{escape(line.name)}[/b]  {phone_words(line.phone)}  {line.member_no}"
+                      f"  owner {escape(line.owner or '—')}\n{reasons}")
 
     # -- actions -----------------------------------------------------------
     def action_cursor(self, delta: int) -> None:
@@ -209,7 +210,7 @@ class QueueScreen(Screen):
                 words += f"; {result.callbacks_done} callback(s) done"
             if result.next_contact_on:
                 words += f"; next call {result.next_contact_on:%Y-%m-%d}"
-            self.notify(words + ".")
+            self.notify(words + ".", markup=False)
             self.load()
 
         self.app.push_screen(ContactForm(line, self.app.user_id, self.today), saved)
