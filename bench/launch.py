@@ -1,7 +1,8 @@
 """One timed launch, run by bench/run.py in a fresh process.
 
 `launch.py app DB` starts Shopfloor on DB the way `shopfloor` does (cli.launch), and
-`launch.py minimal` a minimal Textual app; each prints the wall-clock time at which
+`launch.py minimal` a minimal Textual app, `launch.py floor` the queue's widgets with
+fixed rows and no database; each prints the wall-clock time at which
 its first screen (for Shopfloor: the queue with its rows) was painted, and its own
 peak memory, then exits.
 """
@@ -38,6 +39,31 @@ def minimal() -> None:
     Minimal().run(headless=True, size=(80, 24))
 
 
+def floor() -> None:
+    """The queue screen's widgets with 24 fixed rows and no database: the floor for any
+    app that shows its first page in a DataTable."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Static
+
+    class Floor(App):
+        def compose(self) -> ComposeResult:
+            yield Static("title")
+            yield Static("counts")
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield Static("detail")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            for column in ("Member", "Tail", "Reasons", "Due", "Owner", "Last call"):
+                table.add_column(column)
+            for _ in range(24):
+                table.add_row("王芳", "1234", "follow-up", "today", "张丽", "never")
+            self.call_after_refresh(report, self)
+
+    Floor().run(headless=True, size=(80, 24))
+
+
 def shopfloor(db: str) -> None:
     from tui.cli import launch
     from tui.db.connection import open_database
@@ -51,5 +77,7 @@ def shopfloor(db: str) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "minimal":
         minimal()
+    elif sys.argv[1] == "floor":
+        floor()
     else:
         shopfloor(sys.argv[2])

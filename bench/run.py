@@ -104,17 +104,21 @@ def main() -> int:
                  f"{time.perf_counter() - start:.1f} s", "—", None))
     close_database()
 
-    apps, minimals, peaks = [], [], []
+    apps, minimals, floors, peaks = [], [], [], []
     for _ in range(LAUNCHES):
         minimals.append(launch("minimal")["seconds"])
+        floors.append(launch("floor")["seconds"])
         result = launch("app", str(DB))
         apps.append(result["seconds"])
         peaks.append(result["peak_mib"])
     app_s, min_s = statistics.median(apps), statistics.median(minimals)
+    floor_s = statistics.median(floors)
     ratio = app_s / min_s
-    rows.append(("Launch to first painted queue (median of 7)",
+    rows.append((f"Launch to first painted queue (median of {LAUNCHES})",
                  f"{app_s * 1000:.0f} ms vs minimal Textual app {min_s * 1000:.0f} ms = {ratio:.2f}×",
                  "≤ 1.2×", ratio <= 1.2))
+    rows.append(("Floor: the queue's widgets, 24 fixed rows, no database",
+                 f"{floor_s * 1000:.0f} ms = {floor_s / min_s:.2f}× the minimal app", "—", None))
     rows.append(("Peak memory of the app to first paint", f"{max(peaks):.0f} MiB", "≤ 150 MB",
                  max(peaks) <= 150 * 1e6 / 2**20))
 
