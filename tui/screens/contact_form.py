@@ -57,7 +57,8 @@ class ContactForm(ModalScreen[ContactLogged | None]):
                 yield DigitChoice([(c, CHANNEL_LABELS[c]) for c in CHANNELS], "phone", id="channel")
             with Horizontal(classes="form-field"):
                 yield Label("Outcome", classes="form-label")
-                yield DigitChoice([(o, OUTCOME_LABELS[o]) for o in OUTCOMES], None, id="outcome")
+                yield DigitChoice([(o, OUTCOME_LABELS[o]) for o in OUTCOMES], None, advance=True,
+                                  id="outcome")
             with Horizontal(classes="form-field"):
                 yield Label("Care", classes="form-label")
                 yield Checkbox("care contact (not a sales call)", value=True, id="care")
@@ -77,7 +78,6 @@ class ContactForm(ModalScreen[ContactLogged | None]):
     @on(DigitChoice.Changed, "#outcome")
     def outcome_picked(self) -> None:
         self.query_one("#form-error", Static).update("")
-        self.focus_next()
 
     @on(Input.Submitted, "#note")
     def note_done(self) -> None:

@@ -21,9 +21,10 @@ then the most urgent reason, then the member's total spend.
 
 [b]In the contact form[/b]
   digits pick the channel and the outcome; space ticks "care contact";
-  next contact: YYYY-MM-DD, MM-DD or +days; ctrl+s saves; esc cancels.
-  2 no answer: a retry is booked by itself.  3 declined promotions: no more
-  sales calls.  7 complaint: a feedback call is booked.  8: never call again.
+  next call: YYYY-MM-DD, MM-DD or +days; ctrl+s saves; esc cancels.
+  2 no answer: a retry is booked by itself.
+  3 declined promotions: no more sales calls.
+  7 complaint: a feedback call is booked.   8: never call again.
 
 [b]Reasons[/b]
   complaint    feedback call after a complaint

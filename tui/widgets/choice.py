@@ -43,9 +43,12 @@ class DigitChoice(Widget, can_focus=True):
             return self.choice
 
     def __init__(self, options: list[tuple[str, str]], value: str | None = None, *,
-                 id: str | None = None) -> None:
+                 advance: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.options = options
+        #: move to the next field as soon as a digit picks, in the same key event, so
+        #: keys typed right after it can never land in the wrong field
+        self.advance = advance
         self.set_reactive(DigitChoice.value, value)
 
     def render(self) -> Text:
@@ -68,6 +71,8 @@ class DigitChoice(Widget, can_focus=True):
                 event.stop()
                 event.prevent_default()
                 self._pick(index)
+                if self.advance:
+                    self.screen.focus_next()
 
     def action_step(self, delta: int) -> None:
         values = [v for v, _ in self.options]
