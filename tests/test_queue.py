@@ -152,8 +152,8 @@ def test_a_repurchase_replaces_the_running_out_reminder(shop, settings):
     record_purchase(shop["wangfang"], shop["zhang"], [SaleLine(formula, 4, 140_000)], rules, zone, NOW)
     reminders = {c.source_key: (c.status, c.due_on) for c in Callback.select().where(
         Callback.member == shop["wangfang"], Callback.reason == "running_out")}
-    assert reminders == {"飞鹤:2026-08-30": ("cancelled", date(2026, 11, 23)),
-                         "飞鹤:2026-11-23": ("open", date(2026, 12, 23))}
+    assert reminders == {"飞鹤/formula:2026-08-30": ("cancelled", date(2026, 11, 23)),
+                         "飞鹤/formula:2026-11-23": ("open", date(2026, 12, 23))}
     follow = Callback.get(Callback.member == shop["wangfang"], Callback.reason == "follow_up",
                           Callback.status == "open")
     assert follow.due_on == date(2026, 11, 24)  # 11:30 + 24 h
@@ -190,6 +190,56 @@ def test_a_promise_stays_when_someone_else_talks_to_the_member(shop, settings):
         Callback.member == shop["sunlili"], Callback.reason == "scheduled").order_by(Callback.due_on)]
     assert booked == [(date(2026, 11, 23), "done", "周一再联系，问奶粉段数"),
                       (date(2026, 11, 26), "open", "周四来试装")]
+
+
+def test_a_second_sale_the_same_day_moves_the_reminder(shop, settings):
+    rules, zone = settings.callbacks, settings.shop.zone
+    # 黄小梅: 2 packs × 10 days at 10:00 on 15 Nov; 1 more pack at 16:00 the same day:
+    # 3 × 10 = 30 days, 15 Nov + 30 = 15 Dec, reminder 10 Dec (was 30 Nov).
+    record_purchase(shop["huangxiaomei"], shop["liu"], [SaleLine(2, 1, 12_900)], rules, zone,
+                    datetime(2026, 11, 15, 8, 0))
+    refresh_shop(TODAY, rules, zone, NOW)
+    reminders = [(c.source_key, c.status, c.due_on, c.detail) for c in Callback.select().where(
+        Callback.member == shop["huangxiaomei"], Callback.reason == "running_out")]
+    assert reminders == [("帮宝适/diapers:2026-11-15", "open", date(2026, 12, 10),
+                          "帮宝适L码 ×3 runs out 12-15")]
+
+
+def test_a_reminder_comes_back_when_promotions_are_accepted_again(shop, settings):
+    rules, zone = settings.callbacks, settings.shop.zone
+    log_contact(ContactEntry(shop["huangxiaomei"], shop["liu"], "phone", "declined_promotions"),
+                rules, zone, NOW)
+    reminder = Callback.get(Callback.member == shop["huangxiaomei"], Callback.reason == "running_out")
+    assert reminder.status == "cancelled"
+    Member.update(accepts_promotions=True).where(Member.id == shop["huangxiaomei"]).execute()
+    refresh_member(shop["huangxiaomei"], TODAY, rules, zone, NOW)
+    reminder = Callback.get_by_id(reminder.id)
+    assert (reminder.status, reminder.due_on, reminder.closed_at) == ("open", date(2026, 11, 30), None)
+
+
+def test_a_contact_logged_while_the_daily_run_thinks_is_not_overruled(shop, settings, monkeypatch):
+    import tui.db.callbacks as cb
+
+    rules, zone = settings.callbacks, settings.shop.zone
+    # The first run of the day has not raised 赵敏's dormant call yet ...
+    Callback.delete().where(Callback.member == shop["zhaomin"]).execute()
+    thinking = cb.desired_callbacks
+    logged = []
+
+    def meanwhile(facts, *args):
+        # ... and while it works out the changes, 刘芳 reaches her at the register.
+        if not logged:
+            logged.append(True)
+            log_contact(ContactEntry(shop["zhaomin"], shop["liu"], "in_store", "reached"),
+                        rules, zone, NOW)
+        return thinking(facts, *args)
+
+    monkeypatch.setattr(cb, "desired_callbacks", meanwhile)
+    refresh_shop(TODAY, rules, zone, NOW)
+    # dormant again from 23 Nov + 30 = 23 Dec; nothing due today
+    assert [(c.reason, c.due_on, c.status) for c in Callback.select().where(
+        Callback.member == shop["zhaomin"])] == [("dormant", date(2026, 12, 23), "open")]
+    assert "赵敏" not in [ln.name for ln in queue(settings).lines]
 
 
 def test_contact_errors(shop, settings):

@@ -466,8 +466,9 @@ def test_reconcile_inserts_a_duplicate_wish_once(rules):
     assert reconcile([], [a, a], DAY, rules) == Changes(insert=[a])
 
 
-@pytest.mark.parametrize("status", ["open", "done", "cancelled", "missed"])
+@pytest.mark.parametrize("status", ["open", "done", "missed"])
 def test_reconcile_never_raises_a_key_on_file_again(rules, status):
+    # (a cancelled key wanted again is reopened: see test_reconcile_reopens_...)
     wanted = [due("birthday", "member:2026", date(2026, 11, 22))]
     existing = [Existing(101, "birthday", "member:2026", status, date(2026, 11, 22))]
     changes = reconcile(existing, wanted, DAY, rules)
@@ -569,3 +570,27 @@ def test_callbacks_are_raised_31_days_ahead(rules, born, wanted):
     member = facts(birthday=born)
     assert [(d.key, d.due_on) for d in of("birthday", desired_callbacks(member, DAY, rules, ZONE))] \
         == wanted
+
+
+def test_a_brands_wipes_do_not_pool_with_its_diapers(rules):
+    # 好奇 diapers (10 days) and 好奇 wipes (7 days), both 1 pack on 23 Nov 10:00 local:
+    # diapers run out 3 Dec (due 28 Nov), wipes 30 Nov (due 25 Nov) — not 17 days pooled.
+    at = datetime(2026, 11, 23, 2, 0)
+    member = facts(lines=(Line(61, at, "好奇纸尿裤", "好奇", 1, 10.0, "diapers"),
+                          Line(61, at, "好奇湿巾", "好奇", 1, 7.0, "wipes")))
+    assert [(d.key, d.due_on) for d in of("running_out", desired_callbacks(member, DAY, rules, ZONE))] \
+        == [("好奇/diapers:2026-11-23", date(2026, 11, 28)), ("好奇/wipes:2026-11-23", date(2026, 11, 25))]
+
+
+def test_reconcile_moves_an_open_callback_whose_date_moved(rules):
+    wish = due("running_out", "飞鹤:2026-11-20", date(2026, 12, 8))
+    existing = [Existing(101, "running_out", "飞鹤:2026-11-20", "open", date(2026, 11, 30))]
+    assert reconcile(existing, [wish], DAY, rules) == Changes(update=[(101, wish)])
+
+
+def test_reconcile_reopens_a_cancelled_callback_wanted_again_but_never_a_done_one(rules):
+    wish = due("running_out", "飞鹤:2026-11-20", date(2026, 11, 30))
+    cancelled = [Existing(101, "running_out", "飞鹤:2026-11-20", "cancelled", date(2026, 11, 30))]
+    assert reconcile(cancelled, [wish], DAY, rules) == Changes(update=[(101, wish)])
+    done = [Existing(101, "running_out", "飞鹤:2026-11-20", "done", date(2026, 11, 30))]
+    assert reconcile(done, [wish], DAY, rules) == Changes()

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from tui.db.models import Callback, Meta, database
+from tui.db.models import Meta, database
 from tui.db.rules import (
     ChildFacts,
     Changes,
@@ -44,7 +44,8 @@ def _d(value: str | date | None) -> date | None:
 _MEMBER_SQL = """SELECT id, owner_id, joined_on, birthday, accepts_promotions, do_not_contact
                  FROM member {where}"""
 _CHILD_SQL = "SELECT member_id, id, name, birth_date, due_date FROM child {where}"
-_LINE_SQL = """SELECT p.member_id, p.id, p.purchased_at, pr.name, pr.brand, l.quantity, pr.days_per_unit
+_LINE_SQL = """SELECT p.member_id, p.id, p.purchased_at, pr.name, pr.brand, l.quantity, pr.days_per_unit,
+                      pr.category
                FROM purchase p JOIN purchase_line l ON l.purchase_id = p.id
                JOIN product pr ON pr.id = l.product_id {where} ORDER BY p.id, l.id"""
 # The newest contact of each member (ties on time broken by the higher id).
@@ -77,11 +78,11 @@ def _load_facts(member_id: int | None, oldest: date) -> tuple[list[MemberFacts],
     if member_id is None:
         w = "WHERE p.member_id IS NOT NULL"
     sold_at: dict[int, datetime] = {}  # one parse per sale, not per line
-    for mid, pid, at, pname, brand, qty, dpu in sql(_LINE_SQL.format(where=w), a):
+    for mid, pid, at, pname, brand, qty, dpu, category in sql(_LINE_SQL.format(where=w), a):
         when = sold_at.get(pid)
         if when is None:
             when = sold_at[pid] = _dt(at)
-        lines[mid].append(Line(pid, when, pname, brand, qty, dpu))
+        lines[mid].append(Line(pid, when, pname, brand, qty, dpu, category))
     contacts: dict[int, LastContact] = {}
     w, a = where("c.member_id", "AND")
     for mid, cid, sid, at, outcome, nxt, note in sql(_CONTACT_SQL.format(where=w), a):
@@ -106,30 +107,46 @@ def _load_facts(member_id: int | None, oldest: date) -> tuple[list[MemberFacts],
     return facts, existing
 
 
-def _apply(member_id: int, changes: Changes, now: datetime) -> None:
-    if changes.insert:
-        Callback.insert_many(
-            [{"member": member_id, "reason": d.reason, "source_key": d.key, "due_on": d.due_on,
-              "owner": d.owner_id, "detail": d.detail, "created_at": now, "status": "open"}
-             for d in changes.insert]).execute()
-    if changes.cancel:
-        Callback.update(status="cancelled", closed_at=now).where(
-            Callback.id.in_(changes.cancel)).execute()
-    if changes.miss:
-        Callback.update(status="missed", closed_at=now).where(
-            Callback.id.in_(changes.miss)).execute()
+def _write(changed: list[tuple[int, Changes]], now: datetime) -> None:
+    """Apply each member's changes; the caller holds the write transaction.
+
+    Only callbacks still open (or, to reopen, cancelled) are touched: one that another
+    session completed meanwhile stays as that session left it.
+    """
+    stamp = str(now)
+    cursor = database.cursor()
+    cursor.executemany(
+        "INSERT OR IGNORE INTO callback (member_id, reason, source_key, due_on, owner_id,"
+        " detail, created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'open')",
+        [(mid, d.reason, d.key, d.due_on.isoformat(), d.owner_id, d.detail, stamp)
+         for mid, ch in changed for d in ch.insert])
+    for status, attr in (("cancelled", "cancel"), ("missed", "miss")):
+        cursor.executemany(
+            "UPDATE callback SET status = ?, closed_at = ? WHERE id = ? AND status = 'open'",
+            [(status, stamp, cid) for _, ch in changed for cid in getattr(ch, attr)])
+    cursor.executemany(
+        "UPDATE callback SET status = 'open', due_on = ?, detail = ?, closed_at = NULL"
+        " WHERE id = ? AND status IN ('open', 'cancelled')",
+        [(d.due_on.isoformat(), d.detail, cid) for _, ch in changed for cid, d in ch.update])
 
 
 def refresh_member(member_id: int, day: date, rules: CallbackSettings, zone: ZoneInfo,
                    now: datetime | None = None) -> Changes:
-    """Bring one member's callbacks in line with the rules. Call inside the write transaction."""
-    facts, existing = _load_facts(member_id, day - timedelta(days=rules.stale_after_days))
-    if not facts:
-        return Changes()
-    changes = reconcile(existing.get(member_id, []),
-                        desired_callbacks(facts[0], day, rules, zone), day, rules)
-    _apply(member_id, changes, now or utc_now())
+    """Bring one member's callbacks in line with the rules, in one IMMEDIATE transaction
+    (a savepoint inside the caller's, when a sale or a contact is being written)."""
+    with database.atomic("IMMEDIATE"):
+        facts, existing = _load_facts(member_id, day - timedelta(days=rules.stale_after_days))
+        if not facts:
+            return Changes()
+        changes = reconcile(existing.get(member_id, []),
+                            desired_callbacks(facts[0], day, rules, zone), day, rules)
+        _write([(member_id, changes)], now or utc_now())
     return changes
+
+
+_HIGH_WATER_SQL = "SELECT (SELECT COALESCE(MAX(id), 0) FROM contact), (SELECT COALESCE(MAX(id), 0) FROM purchase)"
+_NEWER_SQL = """SELECT member_id FROM contact WHERE id > ?
+                UNION SELECT member_id FROM purchase WHERE id > ? AND member_id IS NOT NULL"""
 
 
 def refresh_shop(day: date, rules: CallbackSettings, zone: ZoneInfo,
@@ -138,35 +155,28 @@ def refresh_shop(day: date, rules: CallbackSettings, zone: ZoneInfo,
 
     The facts are read and the changes worked out outside any write lock (seconds at
     100,000 members); only the writes take the IMMEDIATE lock, so other sessions saving
-    a contact meanwhile wait milliseconds, not seconds. A callback another session
-    raised in between is kept (INSERT OR IGNORE), and only callbacks still open are
-    cancelled or marked missed.
+    a contact meanwhile wait milliseconds, not seconds. A member who bought or was
+    contacted after the facts were read is decided again inside the lock, from the
+    facts as they are then.
     """
     now = now or utc_now()
+    oldest = day - timedelta(days=rules.stale_after_days)
     with database.atomic():  # one consistent snapshot of every table
-        facts, existing = _load_facts(None, day - timedelta(days=rules.stale_after_days))
-    inserts: list[tuple] = []
-    cancel: list[int] = []
-    miss: list[int] = []
-    for f in facts:
-        ch = reconcile(existing.get(f.member_id, []), desired_callbacks(f, day, rules, zone),
-                       day, rules)
-        inserts.extend((f.member_id, d.reason, d.key, d.due_on.isoformat(), d.owner_id, d.detail,
-                        str(now), "open") for d in ch.insert)
-        cancel.extend(ch.cancel)
-        miss.extend(ch.miss)
+        last_contact, last_purchase = database.execute_sql(_HIGH_WATER_SQL).fetchone()
+        facts, existing = _load_facts(None, oldest)
+    changed = [(f.member_id, reconcile(existing.get(f.member_id, []),
+                                       desired_callbacks(f, day, rules, zone), day, rules))
+               for f in facts]
     with database.atomic("IMMEDIATE"):
-        cursor = database.cursor()
-        cursor.executemany(
-            "INSERT OR IGNORE INTO callback (member_id, reason, source_key, due_on, owner_id,"
-            " detail, created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", inserts)
-        for status, ids in (("cancelled", cancel), ("missed", miss)):
-            cursor.executemany(
-                "UPDATE callback SET status = ?, closed_at = ? WHERE id = ? AND status = 'open'",
-                [(status, str(now), i) for i in ids])
+        newer = {mid for (mid,) in database.execute_sql(_NEWER_SQL, (last_contact, last_purchase))}
+        changed = [(mid, ch) for mid, ch in changed if ch and mid not in newer]
+        _write(changed, now)
+        for mid in sorted(newer):
+            refresh_member(mid, day, rules, zone, now)
         Meta.replace(key=_GENERATED_KEY, value=day.isoformat()).execute()
     database.execute_sql("PRAGMA optimize")  # keep the planner's statistics fresh, once a day
-    return len(inserts), len(cancel), len(miss)
+    return (sum(len(ch.insert) for _, ch in changed), sum(len(ch.cancel) for _, ch in changed),
+            sum(len(ch.miss) for _, ch in changed))
 
 
 def generated_on() -> date | None:

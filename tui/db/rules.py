@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tui.settings import CallbackSettings
@@ -35,6 +35,7 @@ class Line(NamedTuple):
     brand: str
     quantity: int
     days_per_unit: float | None
+    category: str = ""  #: a brand's wipes do not replace its diapers
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,13 @@ class Changes:
     insert: list[Due] = field(default_factory=list)
     cancel: list[int] = field(default_factory=list)
     miss: list[int] = field(default_factory=list)
+    #: (callback id, what it should be now): an open callback whose date moved (a second
+    #: sale the same day, a revised due date), or a cancelled one that is wanted again
+    #: (promotions accepted again, a date back inside the look-ahead)
+    update: list[tuple[int, Due]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.insert or self.cancel or self.miss)
+        return bool(self.insert or self.cancel or self.miss or self.update)
 
 
 def local_day(moment_utc: datetime, zone: ZoneInfo) -> date:
@@ -179,25 +184,27 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
             wanted.append(Due("follow_up", f"purchase:{purchase_id}", due, owner,
                               f"bought {lines[0].product_name}{more}"))
 
-    # Running out, per brand: each purchase of consumables adds its days to the stock left
-    # (if any), so a repurchase moves the reminder to when the member really runs out.
-    # Durable goods (no days per unit) neither raise nor move a reminder.
+    # Running out, per brand and category: each purchase of consumables adds its days to
+    # the stock left (if any), so a repurchase moves the reminder to when the member really
+    # runs out. Durable goods (no days per unit) neither raise nor move a reminder.
     if sales_ok:
-        by_brand: dict[str, dict[date, list[Line]]] = {}
+        by_line: dict[tuple[str, str], dict[date, list[Line]]] = {}
         for line in facts.lines:
             if line.days_per_unit:
-                days_of = by_brand.setdefault(line.brand, {})
+                days_of = by_line.setdefault((line.brand, line.category), {})
                 days_of.setdefault(sale_day[line.purchase_id], []).append(line)
-        for brand in sorted(by_brand):
+        for brand, category in sorted(by_line):
             runs_out = date.min
-            for bought_on in sorted(by_brand[brand]):
-                lasting = by_brand[brand][bought_on]
+            purchases = by_line[(brand, category)]
+            for bought_on in sorted(purchases):
+                lasting = purchases[bought_on]
                 days = sum(ln.quantity * ln.days_per_unit for ln in lasting)
                 runs_out = run_out_date(max(bought_on, runs_out), 1, days)
             due = runs_out - timedelta(days=rules.running_out_lead_days)
             if oldest <= due <= latest:
                 units = sum(ln.quantity for ln in lasting)
-                wanted.append(Due("running_out", f"{brand}:{bought_on.isoformat()}", due, owner,
+                kind = f"{brand}/{category}" if category else brand
+                wanted.append(Due("running_out", f"{kind}:{bought_on.isoformat()}", due, owner,
                                   f"{lasting[0].product_name} ×{units} runs out {runs_out:%m-%d}"))
 
     # Birthdays of the member and the children; a baby on the way: its due date.
@@ -256,25 +263,29 @@ def reconcile(existing: list[Existing], wanted: list[Due], day: date,
               rules: CallbackSettings) -> Changes:
     """What to write so the database holds exactly what the rules want.
 
-    A callback already on file under the same key is never raised again, whatever its
-    state; an open one overdue past `stale_after_days` is missed; an open rule
-    callback the rules no longer want (a repurchase, an opt-out) is cancelled.
+    A key done or missed is history and never raised again. An open callback overdue
+    past `stale_after_days` is missed; an open rule callback the rules no longer want
+    (a repurchase, an opt-out) is cancelled; an open one whose due date moved is
+    updated; a cancelled one wanted again is reopened with the date wanted now.
     """
     changes = Changes()
     oldest = day - timedelta(days=rules.stale_after_days)
-    have = {(e.reason, e.key) for e in existing}
-    want = {(w.reason, w.key) for w in wanted}
+    by_key = {(e.reason, e.key): e for e in existing}
+    want = {(w.reason, w.key): w for w in wanted}
     for e in existing:
         if e.status != "open":
             continue
+        wish = want.get((e.reason, e.key))
         if e.due_on < oldest:
             changes.miss.append(e.callback_id)
-        elif e.reason in RULE_REASONS and (e.reason, e.key) not in want:
+        elif e.reason in RULE_REASONS and wish is None:
             changes.cancel.append(e.callback_id)
-    seen: set[tuple[str, str]] = set()
-    for w in wanted:
-        k = (w.reason, w.key)
-        if k not in have and k not in seen:
+        elif wish is not None and wish.due_on != e.due_on:
+            changes.update.append((e.callback_id, wish))
+    for k, w in want.items():
+        e = by_key.get(k)
+        if e is None:
             changes.insert.append(w)
-            seen.add(k)
+        elif e.status == "cancelled":
+            changes.update.append((e.callback_id, w))
     return changes
