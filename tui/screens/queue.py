@@ -37,6 +37,7 @@ class QueueScreen(Screen):
         super().__init__()
         self.queue_page: QueuePage | None = None
         self.first_row = 0
+        self.reads = 0  #: numbers each read; only the newest one is shown
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
@@ -54,10 +55,17 @@ class QueueScreen(Screen):
                 and self._is_current(first.result()):
             # read while the app was starting: the very first frame shows the queue
             self.app.first_page = None
-            self.show_page(QueueLoaded(first.result()))
+            self.show_page(QueueLoaded(first.result(), self.reads))
         else:
             self.load()
         self.run_rules()
+        # a screen left open past midnight: the next day's rules run, the queue moves on
+        self.set_interval(300, self._new_day)
+
+    def _new_day(self) -> None:
+        if self.queue_page is not None and self.queue_page.day != self.today:
+            self.run_rules()
+            self.load()
 
     def _is_current(self, page: QueuePage) -> bool:
         return (page.day, page.guide_id, page.offset) == (
@@ -71,12 +79,21 @@ class QueueScreen(Screen):
     def _scope_guide(self) -> int | None:
         return self.app.user_id if self.app.mine else None
 
-    @work(thread=True, exclusive=True, group="queue-read", exit_on_error=False)
     def load(self) -> None:
+        self.reads += 1
+        self._read(self.reads)
+
+    @work(thread=True, exclusive=True, group="queue-read", exit_on_error=False)
+    def _read(self, read: int) -> None:
         app = self.app
         first, app.first_page = app.first_page, None
         try:
-            page = first.result() if first is not None else None
+            page = None
+            if first is not None:
+                try:
+                    page = first.result()
+                except Exception:  # the early read failed: read again below
+                    page = None
             if page is None or not self._is_current(page):
                 page = callback_queue(self.today, app.settings.callbacks, app.settings.shop.zone,
                                       guide_id=self._scope_guide(), limit=PAGE_SIZE,
@@ -84,7 +101,7 @@ class QueueScreen(Screen):
         except Exception as exc:
             self.post_message(WorkFailed(f"Could not read the queue: {exc}"))
             return
-        self.post_message(QueueLoaded(page))
+        self.post_message(QueueLoaded(page, read))
 
     @work(thread=True, group="rules", exit_on_error=False)
     def run_rules(self) -> None:
@@ -108,6 +125,8 @@ class QueueScreen(Screen):
 
     @on(QueueLoaded)
     def show_page(self, message: QueueLoaded) -> None:
+        if message.read != self.reads:
+            return  # an older read finished late
         page = message.page
         self.queue_page = page
         table = self.query_one(DataTable)
