@@ -192,3 +192,29 @@ async def test_notes_with_brackets_are_shown_as_typed(shop, settings):
         assert isinstance(app.screen, ContactForm)
         assert any("送[小礼物] [/b] 带[red]券" in str(s.render())
                    for s in app.screen.query(".form-reason"))
+
+
+async def test_a_slow_older_read_never_overwrites_a_newer_one(shop, settings, monkeypatch):
+    import time
+
+    import tui.screens.queue as screen_module
+
+    real = screen_module.callback_queue
+
+    def slow_for_a_guide(*args, **kwargs):
+        if kwargs.get("guide_id") is not None:
+            time.sleep(0.5)  # the "mine" read is slow ...
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(screen_module, "callback_queue", slow_for_a_guide)
+    app = make_app(settings, guide_id=shop["zhang"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s", "s")  # shop, then mine: the slow read starts ...
+        await pilot.pause(0.1)
+        await pilot.press("s")       # ... and the whole shop is asked for before it ends
+        await pilot.pause(0.8)
+        await settle(app, pilot)
+        assert app.mine is False
+        assert len(rows(app)) == 7  # the whole shop, not 张丽's three lines
+        assert "whole shop" in str(app.screen.query_one("#title").render())

@@ -12,6 +12,8 @@ from tui.db.queue import QueuePage
 @dataclass
 class QueueLoaded(Message):
     page: QueuePage
+    #: which read this answers: a slower, older read must not overwrite a newer one
+    read: int = 0
 
 
 @dataclass

@@ -84,6 +84,14 @@ def _utc(moment_local: datetime) -> datetime:
 
 def callback_queue(day: date, rules: CallbackSettings, zone: ZoneInfo, guide_id: int | None = None,
                    limit: int | None = PAGE_SIZE, offset: int = 0) -> QueuePage:
+    """The queue for `day`, read in one transaction: a save in another session never
+    lands between its statements (a line without reasons, a member gone)."""
+    with database.atomic():
+        return _read_queue(day, rules, zone, guide_id, limit, offset)
+
+
+def _read_queue(day: date, rules: CallbackSettings, zone: ZoneInfo, guide_id: int | None,
+                limit: int | None, offset: int) -> QueuePage:
     """The queue for `day`: the guide's own callbacks, or the whole shop's when guide_id is None.
 
     One scan of the covering index (status, due_on, member_id, reason, owner_id) gives

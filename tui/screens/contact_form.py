@@ -27,6 +27,7 @@ from tui.db.contacts import (
 )
 from tui.db.models import CHANNELS, OUTCOMES
 from tui.db.queue import QueueLine
+from tui.db.rules import SALES_REASONS
 from tui.reports.text import phone_words
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.choice import DigitChoice
@@ -61,7 +62,8 @@ class ContactForm(ModalScreen[ContactLogged | None]):
                                   id="outcome")
             with Horizontal(classes="form-field"):
                 yield Label("Care", classes="form-label")
-                yield Checkbox("care contact (not a sales call)", value=True, id="care")
+                yield Checkbox("care contact (not a sales call)", value=self._care_by_default(),
+                               id="care")
             with Horizontal(classes="form-field"):
                 yield Label("Next call", classes="form-label")
                 yield Input(placeholder="YYYY-MM-DD, MM-DD or +days; empty: none", id="next")
@@ -71,6 +73,11 @@ class ContactForm(ModalScreen[ContactLogged | None]):
             yield Static("", id="form-error", markup=False)
             yield Static("[b]ctrl+s[/b] save   [b]esc[/b] cancel   [b]tab[/b] next field",
                          id="form-keys", markup=True)
+
+    def _care_by_default(self) -> bool:
+        """Ticked when a reason due is care (a follow-up, a birthday, a complaint's
+        feedback, a booked call); a call only about running out or dormancy is sales."""
+        return any(r.reason not in SALES_REASONS for r in self.line.reasons)
 
     def on_mount(self) -> None:
         self.query_one("#outcome", DigitChoice).focus()
