@@ -10,6 +10,7 @@ from fixture_shop import build_fixture_shop
 from tui.db.connection import close_database, open_database
 from tui.db.models import Contact
 
+ROUNDS = 60
 WRITER = """
 import sys
 from datetime import datetime, timedelta
@@ -18,13 +19,18 @@ from tui.settings import load_settings
 from tui.db.connection import open_database
 from tui.db.contacts import ContactEntry, log_contact
 from tui.db.callbacks import refresh_shop
+import os, time
 settings = load_settings().with_database({db!r})
 open_database(settings.database.path, settings.database.busy_timeout_ms)
 start = datetime(2026, 11, 23, 3, 30)
-for i in range(25):
+# a start line: both sessions begin writing at the same moment
+open({ready!r} + "{n}", "w").close()
+while not all(os.path.exists({ready!r} + str(k)) for k in (0, 1)):
+    time.sleep(0.001)
+for i in range(ROUNDS):
     log_contact(ContactEntry({member}, {staff}, "phone", "reached", True, "session {n} call " + str(i)),
                 settings.callbacks, settings.shop.zone, start + timedelta(seconds=i))
-    if i % 10 == 0:
+    if i % 20 == 0:
         refresh_shop(start.date(), settings.callbacks, settings.shop.zone, start)
 print("ok")
 """
@@ -36,12 +42,13 @@ def test_two_sessions_logging_contacts_at_once(db, settings):
     close_database()
     tests = str(Path(__file__).resolve().parent)
     procs = [subprocess.Popen(
-        [sys.executable, "-c", WRITER.format(tests=tests, db=str(settings.database.path),
-                                             member=ids[member], staff=ids[staff], n=n)],
+        [sys.executable, "-c", WRITER.replace("ROUNDS", str(ROUNDS)).format(
+            tests=tests, db=str(settings.database.path), ready=str(settings.database.path) + ".ready",
+            member=ids[member], staff=ids[staff], n=n)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for n, (member, staff) in enumerate([("lina", "zhang"), ("zhouting", "liu")])]
     results = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [err[-500:] for _, err in results]
     open_database(settings.database.path)
-    assert Contact.select().count() == before + 50
-    assert Contact.select().where(Contact.note.startswith("session 1 call")).count() == 25
+    assert Contact.select().count() == before + 2 * ROUNDS
+    assert Contact.select().where(Contact.note.startswith("session 1 call")).count() == ROUNDS

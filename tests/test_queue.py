@@ -323,3 +323,35 @@ def test_cli_demo_refuses_to_overwrite(tmp_path, capsys):
     code = main(["demo", "--db", str(target), "--members", "5"])
     assert code == 2 and "--force" in capsys.readouterr().err
     assert target.read_text() == "keep me"
+
+
+def test_cli_database_held_by_another_session_is_one_line(shop, settings, capsys):
+    import sqlite3
+
+    from tui.settings import load_settings
+
+    # the day's first run must write; another session holds the write lock throughout
+    Callback.delete().execute()
+    from tui.db.models import Meta
+    Meta.delete().execute()
+    short = settings.source.parent / "settings.toml"
+    text = short.read_text(encoding="utf-8").replace("busy_timeout_ms = 5000", "busy_timeout_ms = 200")
+    fast = settings.database.path.parent / "fast.toml"
+    fast.write_text(text.replace('path = "shopfloor.db"', f'path = "{settings.database.path}"'),
+                    encoding="utf-8")
+    assert load_settings(fast).database.busy_timeout_ms == 200
+    holder = sqlite3.connect(settings.database.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        code = main(["--settings", str(fast), "queue"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") <= 2 and "database is busy" in err and "Traceback" not in err
+
+
+def test_cli_empty_db_path(capsys):
+    assert main(["--db", "", "queue"]) == 2
+    assert "need a path" in capsys.readouterr().err

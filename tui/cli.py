@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    if getattr(args, "db", None) == "" or getattr(args, "settings", None) == "":
+        raise UsageError("--db and --settings need a path")
     settings = load_settings(getattr(args, "settings", None))
     if getattr(args, "db", None):
         settings = settings.with_database(args.db)
@@ -191,6 +193,8 @@ COMMANDS = {"demo": cmd_demo, "queue": cmd_queue, "run": cmd_run, None: cmd_run}
 
 
 def main(argv: list[str] | None = None) -> int:
+    from peewee import OperationalError
+
     from tui.db.migrations import SchemaError
 
     args = build_parser().parse_args(argv)
@@ -200,6 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingsError, SchemaError, UsageError) as exc:
         print(f"shopfloor: {exc}", file=sys.stderr)
         return 2
+    except OperationalError as exc:
+        # another session held the database longer than the busy timeout, or the disk
+        # refused: not a usage mistake, but still one line
+        print(f"shopfloor: the database is busy or cannot be written ({exc}); try again",
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
