@@ -75,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     queue.add_argument("--format", choices=("text", "json", "csv"), default="text")
     queue.add_argument("--width", type=_count(40, 400), default=None, metavar="N",
                        help="text width in columns (default: the terminal's)")
+    lookup = sub.add_parser("lookup", parents=[common],
+                            help="find members by phone tail, member number, name or pinyin")
+    lookup.add_argument("query", metavar="QUERY",
+                        help="last 4+ digits of a phone, a member number, 张三, zs or zhangsan")
+    lookup.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -158,6 +163,19 @@ def cmd_queue(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_lookup(args: argparse.Namespace, settings: Settings) -> int:
+    from tui.db.lookup import QueryError, lookup_members
+    from tui.reports.lookup import hits_json, hits_text
+
+    _open_existing(settings)
+    try:
+        hits = lookup_members(args.query)
+    except QueryError as exc:
+        raise UsageError(f"lookup {args.query!r}: {exc}") from None
+    sys.stdout.write(hits_json(args.query, hits) if args.format == "json" else hits_text(hits))
+    return 0
+
+
 def launch(settings: Settings, guide_id: int | None, on_first_queue=None, **run) -> int:
     """Start the app on an open database.
 
@@ -189,7 +207,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return launch(settings, _guide_id(getattr(args, "guide", None)))
 
 
-COMMANDS = {"demo": cmd_demo, "queue": cmd_queue, "run": cmd_run, None: cmd_run}
+COMMANDS = {"demo": cmd_demo, "queue": cmd_queue, "lookup": cmd_lookup, "run": cmd_run,
+            None: cmd_run}
 
 
 def main(argv: list[str] | None = None) -> int:

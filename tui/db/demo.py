@@ -28,7 +28,7 @@ from tui.db.demo_data import (
 )
 from tui.db.demo_history import DemoHistory
 from tui.db.demo_shop import Pick
-from tui.db.migrations import SchemaError
+from tui.db.migrations import SchemaError, fill_name_keys
 from tui.db.rules import RULE_REASONS
 from tui.settings import Settings
 
@@ -199,6 +199,8 @@ class _Builder(DemoHistory):
                       WHERE p.member_id IS NOT NULL GROUP BY p.member_id) AS s
                 WHERE s.member_id = member.id""")
             self.phase("member totals")
+            fill_name_keys(db)  # zs or zhangsan finds 张三, as for a name written in the app
+            self.phase("pinyin of names")
         # written: the rows are not needed again, and the rules want the memory
         del self.members, self.children, self.purchases, self.lines, self.contacts
 

@@ -18,7 +18,17 @@ class SchemaError(Exception):
     """The file cannot be used as a Shopfloor database; str() is the one line to print."""
 
 
-MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
+def fill_name_keys(db: SqliteDatabase) -> int:
+    """Store the pinyin keys of every member whose keys are missing; return how many."""
+    from tui.db.pinyin import name_keys
+
+    rows = db.execute_sql("SELECT id, name FROM member WHERE name_pinyin = ''").fetchall()
+    db.cursor().executemany("UPDATE member SET name_pinyin = ?, name_initials = ? WHERE id = ?",
+                            [(*name_keys(name), mid) for mid, name in rows])
+    return len(rows)
+
+
+MIGRATIONS: list[tuple[int, str, tuple]] = [
     (1, "the first schema", (
         """CREATE TABLE staff (
             id INTEGER PRIMARY KEY,
@@ -140,6 +150,14 @@ MIGRATIONS: list[tuple[int, str, tuple[str, ...]]] = [
         "DROP INDEX callback_status_closed",
         "CREATE INDEX callback_status_closed ON callback (status, closed_at, member_id, owner_id)",
     )),
+    (4, "pinyin keys of every name, and indexes to find a member by name, pinyin or initials", (
+        "ALTER TABLE member ADD COLUMN name_pinyin VARCHAR(255) NOT NULL DEFAULT ''",
+        "ALTER TABLE member ADD COLUMN name_initials VARCHAR(255) NOT NULL DEFAULT ''",
+        "CREATE INDEX member_name ON member (name)",
+        "CREATE INDEX member_name_pinyin ON member (name_pinyin)",
+        "CREATE INDEX member_name_initials ON member (name_initials)",
+        lambda db: fill_name_keys(db),
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -201,7 +219,8 @@ def migrate(db: SqliteDatabase, path: Path) -> Path | None:
         with db.atomic("IMMEDIATE"):
             if schema_version(db) >= number:
                 continue
-            for sql in statements:
-                db.execute_sql(sql)
+            for step in statements:
+                # SQL, or a Python step for what SQL cannot compute (pinyin)
+                step(db) if callable(step) else db.execute_sql(step)
             db.execute_sql(f"PRAGMA user_version = {number}")
     return backup

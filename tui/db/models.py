@@ -53,7 +53,7 @@ class Member(BaseModel):
 
     member_no = CharField(unique=True)
     # hard profile
-    name = CharField()
+    name = CharField(index=True)
     gender = CharField(null=True)
     birthday = DateField(null=True)
     age_approx = IntegerField(null=True)
@@ -82,6 +82,17 @@ class Member(BaseModel):
     # kept up to date on every sale (schema version 2): the member's value in the queue order
     total_spend_cents = IntegerField(default=0)
     last_purchase_at = DateTimeField(null=True)
+    # written with the name (schema version 4): zs or zhangsan finds 张三 at the register
+    name_pinyin = CharField(default="", index=True)
+    name_initials = CharField(default="", index=True)
+
+    def save(self, *args, **kwargs):
+        """Every name written through the model gets its pinyin keys with it."""
+        if "name" in {f.name for f in self.dirty_fields} or (self.name and not self.name_pinyin):
+            from tui.db.pinyin import name_keys
+
+            self.name_pinyin, self.name_initials = name_keys(self.name)
+        return super().save(*args, **kwargs)
 
 
 class Child(BaseModel):

@@ -1,0 +1,119 @@
+"""Finding a member at the register; every expected hit is written out by hand."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from datetime import date, datetime
+
+import pytest
+
+from tui.cli import main
+from tui.db.connection import open_database
+from tui.db.lookup import QueryError, lookup_members
+from tui.db.migrations import MIGRATIONS
+from tui.db.models import Member, Staff
+from tui.db.pinyin import name_keys
+
+NOW = datetime(2026, 11, 23, 3, 30)
+
+
+@pytest.fixture
+def members(db):
+    guide = Staff.create(name="张丽", role="guide", created_at=NOW)
+    rows = [  # no, name, phone, spend (yuan)
+        (1, "张三", "13812345678", 500), (2, "张珊", "13900005678", 900),
+        (3, "赵四", "13700001111", 100), (4, "曾雨", "13600002222", 300),
+        (5, "单萍岚", "13500003333", 200), (6, "王芳", "13300004444", 50),
+        (7, "王芳芳", "13300014444", 800), (8, "李娜", "18612345678", 0),
+    ]
+    for no, name, phone, spend in rows:
+        Member.create(member_no=f"M{no:06d}", name=name, phone=phone, phone_tail=phone[-4:],
+                      owner=guide, joined_on=date(2026, 1, 1), created_at=NOW,
+                      total_spend_cents=spend * 100)
+
+
+def names(query: str) -> list[tuple[str, str]]:
+    return [(h.name, h.matched) for h in lookup_members(query)]
+
+
+@pytest.mark.parametrize("name, keys", [
+    ("张三", ("zhangsan", "zs")), ("曾雨", ("zengyu", "zy")),  # 曾 as a surname: zeng, not ceng
+    ("单萍岚", ("shanpinglan", "spl")),  # 单 as a surname: shan, not dan
+    ("尉迟恭", ("yuchigong", "ycg")), ("Anna Li", ("annali", "al")),
+])
+def test_pinyin_keys_of_a_name(name, keys):
+    assert name_keys(name) == keys
+
+
+def test_keys_are_written_with_the_name(members):
+    m = Member.get(Member.member_no == "M000004")
+    assert (m.name_pinyin, m.name_initials) == ("zengyu", "zy")
+    m.name = "曾雨涵"
+    m.save()
+    assert Member.get_by_id(m.id).name_initials == "zyh"
+
+
+@pytest.mark.parametrize("query, expected", [
+    # phone tail 5678: 张珊 (900 yuan), 张三 (500), 李娜 (0) all end in 5678
+    ("5678", [("张珊", "phone tail"), ("张三", "phone tail"), ("李娜", "phone tail")]),
+    ("12345678", [("张三", "phone tail"), ("李娜", "phone tail")]),  # 500 > 0 yuan
+    ("2345678", [("张三", "phone tail"), ("李娜", "phone tail")]),
+    ("13812345678", [("张三", "phone")]),
+    ("138 1234 5678", [("张三", "phone")]),
+    ("4", [("曾雨", "member no")]),  # M000004
+    ("m000005", [("单萍岚", "member no")]),
+    ("张", [("张珊", "name"), ("张三", "name")]),
+    ("王芳", [("王芳", "name"), ("王芳芳", "name")]),  # the exact name first, then by spend
+    # zs: 张珊 zhangshan (900), 张三 zhangsan (500), 赵四 zhaosi (100)
+    ("zs", [("张珊", "initials"), ("张三", "initials"), ("赵四", "initials")]),
+    ("ZhangSan", [("张三", "pinyin")]),
+    ("zeng", [("曾雨", "pinyin")]),
+    ("ceng", []),
+    ("shan", [("单萍岚", "pinyin")]),
+    ("wf", [("王芳", "initials"), ("王芳芳", "initials")]),  # wf exact before wff
+    ("0000", []),
+    ("孙", []),
+])
+def test_lookup(members, query, expected):
+    assert names(query) == expected
+
+
+@pytest.mark.parametrize("query", ["#!", "张s", "13a8"])
+def test_a_query_that_cannot_match_says_what_to_type(members, query):
+    with pytest.raises(QueryError, match="last 4 digits"):
+        lookup_members(query)
+
+
+def test_cli_lookup_is_the_same_list(members, settings, capsys):
+    assert main(["--db", str(settings.database.path), "lookup", "zs", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [h["member_no"] for h in doc["hits"]] == [h.member_no for h in lookup_members("zs")]
+    assert [h["name"] for h in doc["hits"]] == ["张珊", "张三", "赵四"]
+    assert main(["--db", str(settings.database.path), "lookup", "#!"]) == 2
+    assert "last 4 digits" in capsys.readouterr().err
+
+
+def test_a_version_3_database_gets_the_keys_on_upgrade(tmp_path):
+    path = tmp_path / "v3.db"
+    con = sqlite3.connect(path)
+    for number, _about, steps in MIGRATIONS[:3]:
+        for step in steps:
+            con.execute(step)
+    con.execute("PRAGMA user_version = 3")
+    con.execute("INSERT INTO member (member_no, name, joined_on, created_at)"
+                " VALUES ('M000001', '单萍岚', '2026-01-01', '2026-01-01 00:00:00')")
+    con.commit()
+    con.close()
+    db = open_database(path)
+    assert db.execute_sql("SELECT name_pinyin, name_initials FROM member").fetchall() == [
+        ("shanpinglan", "spl")]
+    assert [h.name for h in lookup_members("spl")] == ["单萍岚"]
+
+
+def test_pypinyin_is_not_imported_at_start_up():
+    code = ("import sys, tui.cli, tui.app, tui.db.lookup;"
+            "sys.exit(1 if 'pypinyin' in sys.modules else 0)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

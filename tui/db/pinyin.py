@@ -1,0 +1,44 @@
+"""Pinyin keys for finding members by name at the register: zs or zhangsan finds 张三.
+
+The keys are stored when a name is written, so a lookup is an index range scan.
+pypinyin takes 150 ms to import: it is imported here, on the first name written,
+never at start-up.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: Surnames read differently from the same character in ordinary words
+#: (pypinyin reads 曾 ceng, 单 dan, 区 qu …); syllables apart, for the initials.
+SURNAME_READINGS = {
+    "尉迟": "yu chi", "万俟": "mo qi", "长孙": "zhang sun", "单于": "chan yu",
+    "曾": "zeng", "单": "shan", "区": "ou", "解": "xie", "查": "zha", "仇": "qiu",
+    "朴": "piao", "乐": "yue", "盖": "ge", "缪": "miao", "翟": "zhai", "覃": "qin",
+    "种": "chong", "召": "shao", "员": "yun", "繁": "po", "黑": "he", "秘": "bi",
+    "祭": "zhai", "华": "hua", "任": "ren", "宁": "ning", "沈": "shen", "折": "she",
+    "句": "gou", "那": "na", "都": "du", "过": "guo", "隗": "wei", "冼": "xian",
+    "洗": "xian", "藏": "zang", "臧": "zang", "燕": "yan", "阚": "kan", "相": "xiang",
+}
+
+
+@lru_cache(maxsize=65_536)
+def name_keys(name: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a name, lower case, no spaces: 张三 → (zhangsan, zs).
+
+    The surname is read as a surname; Latin parts are kept, one initial a word.
+    """
+    from pypinyin import lazy_pinyin  # here, not at module import: see the docstring
+
+    name = name.strip()
+    syllables: list[str] = []
+    rest = name
+    for surname in sorted((s for s in SURNAME_READINGS if name.startswith(s)), key=len, reverse=True):
+        syllables.extend(SURNAME_READINGS[surname].split())
+        rest = name[len(surname):]
+        break
+    for part in lazy_pinyin(rest, errors=lambda text: text.split()):
+        syllables.append(part)
+    words = [s.lower() for s in syllables if s and any(c.isalnum() for c in s)]
+    words = ["".join(c for c in w if c.isalnum()) for w in words]
+    return "".join(words), "".join(w[0] for w in words if w)
