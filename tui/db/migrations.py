@@ -1,7 +1,8 @@
 """Numbered schema migrations. The version lives in SQLite's `user_version`.
 
-Each migration is frozen SQL, written once and never edited: a database made by an
-older release replays exactly the steps it missed. Before an existing database is
+Each migration is frozen SQL, written once and never edited (with a Python step where
+SQL cannot compute a value, such as pinyin): a database made by an older release
+replays exactly the steps it missed. Before an existing database is
 upgraded, a backup copy is written beside it.
 """
 
