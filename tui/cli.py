@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     lookup.add_argument("query", metavar="QUERY",
                         help="last 4+ digits of a phone, a member number, 张三, zs or zhangsan")
     lookup.add_argument("--format", choices=("text", "json"), default="text")
+
+    member = sub.add_parser("member", parents=[common], help="print one member's card")
+    member.add_argument("member", metavar="ID", help="member id, or member number such as M000123")
+    member.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -176,6 +180,22 @@ def cmd_lookup(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_member(args: argparse.Namespace, settings: Settings) -> int:
+    from tui.db.callbacks import utc_now
+    from tui.db.members import MemberNotFound, find_member, member_card
+    from tui.db.rules import local_day
+    from tui.reports.member import card_json, card_text
+
+    _open_existing(settings)
+    try:
+        card = member_card(find_member(args.member).id, local_day(utc_now(), settings.shop.zone),
+                           settings)
+    except MemberNotFound as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(card_json(card) if args.format == "json" else card_text(card))
+    return 0
+
+
 def launch(settings: Settings, guide_id: int | None, on_first_queue=None, **run) -> int:
     """Start the app on an open database.
 
@@ -207,8 +227,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return launch(settings, _guide_id(getattr(args, "guide", None)))
 
 
-COMMANDS = {"demo": cmd_demo, "queue": cmd_queue, "lookup": cmd_lookup, "run": cmd_run,
-            None: cmd_run}
+COMMANDS = {"demo": cmd_demo, "queue": cmd_queue, "lookup": cmd_lookup, "member": cmd_member,
+            "run": cmd_run, None: cmd_run}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,215 @@
+"""One member's card: the archive and its completeness, what to ask next, the VIP tier,
+the children, purchases, the tracking log and open callbacks.
+
+The member screen and `shopfloor member` both call `member_card`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from tui.db.models import Callback, Child, Contact, Member, Product, Purchase, PurchaseLine, Staff
+from tui.settings import ArchiveSettings, Settings, VipTier
+
+#: fields a guide cannot ask for: they follow from the purchases
+DERIVED_FIELDS = frozenset({"total_spend", "products_bought"})
+
+
+@dataclass(frozen=True)
+class Completeness:
+    hard_filled: int
+    hard_total: int
+    soft_filled: int
+    soft_total: int
+    score: float  #: 0..1: hard_weight × hard share + soft_weight × soft share
+    missing: tuple[str, ...]  #: empty fields, soft first (each is worth more), settings order
+    ask_next: str | None  #: the missing field a guide can ask for that raises the score most
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+@dataclass(frozen=True)
+class ChildLine:
+    name: str | None
+    born: date | None
+    due: date | None
+    age: str  #: "7 months", "2 years", "due 2027-03-01"
+
+
+@dataclass(frozen=True)
+class PurchaseLineView:
+    purchased_at: datetime  #: shop time
+    product: str
+    quantity: int
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class ContactView:
+    contacted_at: datetime  #: shop time
+    staff: str
+    channel: str
+    outcome: str
+    care: bool
+    note: str
+    next_contact_on: date | None
+
+
+@dataclass(frozen=True)
+class CallbackView:
+    reason: str
+    due_on: date
+    detail: str
+
+
+@dataclass(frozen=True)
+class MemberCard:
+    member_id: int
+    member_no: str
+    name: str
+    fields: dict[str, object]  #: every archive field by its settings name
+    owner: str | None
+    accepts_promotions: bool | None
+    do_not_contact: bool
+    total_spend_cents: int
+    tier: VipTier
+    next_tier: VipTier | None
+    to_next_tier_cents: int  #: spend still needed for the next tier; 0 at the top
+    completeness: Completeness
+    children: tuple[ChildLine, ...]
+    purchases: tuple[PurchaseLineView, ...]  #: newest first, the last 20 lines
+    contacts: tuple[ContactView, ...]  #: newest first, the last 20
+    callbacks: tuple[CallbackView, ...]  #: open, earliest first
+
+
+class MemberNotFound(LookupError):
+    """No member by that id or number; str() is the one line to print."""
+
+
+def _filled(value: object) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    return True
+
+
+def archive_fields(member: Member, has_children: bool, has_purchases: bool) -> dict[str, object]:
+    """Every archive field a shop may list, by its settings name."""
+    return {
+        "name": member.name, "gender": member.gender,
+        "birthday": member.birthday or member.age_approx,  # a birthday or an approximate age
+        "nationality": member.nationality, "phone": member.phone, "email": member.email,
+        "address": member.address,
+        "total_spend": member.total_spend_cents or None,
+        "products_bought": True if has_purchases else None,
+        "occupation": member.occupation,
+        "family": member.family or (True if has_children else None),
+        "personality": member.personality, "shopping_habits": member.shopping_habits,
+        "style": member.style, "hobbies": member.hobbies, "lifestyle": member.lifestyle,
+        "accepts_promotions": member.accepts_promotions, "values": member.values,
+    }
+
+
+def archive_completeness(fields: dict[str, object], archive: ArchiveSettings) -> Completeness:
+    """0.2 × filled hard / hard fields + 0.8 × filled soft / soft fields (weights from settings)."""
+    hard = [f for f in archive.hard_fields if _filled(fields.get(f))]
+    soft = [f for f in archive.soft_fields if _filled(fields.get(f))]
+    score = (archive.hard_weight * len(hard) / len(archive.hard_fields)
+             + archive.soft_weight * len(soft) / len(archive.soft_fields))
+    missing_soft = [f for f in archive.soft_fields if f not in soft]
+    missing_hard = [f for f in archive.hard_fields if f not in hard]
+    soft_gain = archive.soft_weight / len(archive.soft_fields)
+    hard_gain = archive.hard_weight / len(archive.hard_fields)
+    first, second = (missing_soft, missing_hard) if soft_gain >= hard_gain else (missing_hard,
+                                                                                   missing_soft)
+    askable = [f for f in first + second if f not in DERIVED_FIELDS]
+    return Completeness(len(hard), len(archive.hard_fields), len(soft), len(archive.soft_fields),
+                        score, tuple(first + second), askable[0] if askable else None)
+
+
+def vip_tier(total_cents: int, tiers: tuple[VipTier, ...]) -> tuple[VipTier, VipTier | None, int]:
+    """The member's tier, the next one (None at the top) and the spend still needed for it."""
+    current = tiers[0]
+    for tier in tiers:
+        if total_cents >= tier.min_spend_cents:
+            current = tier
+    later = [t for t in tiers if t.min_spend_cents > total_cents]
+    nxt = later[0] if later else None
+    return current, nxt, (nxt.min_spend_cents - total_cents) if nxt else 0
+
+
+def age_words(born: date, on: date) -> str:
+    """Months up to two years, then years: what a parent says.
+
+    A monthly anniversary the month has no day for (born on the 31st, or 29 February)
+    is reached on the month's last day, as the birthday rule keeps 29 Feb on 28 Feb.
+    """
+    last_day = calendar.monthrange(on.year, on.month)[1]
+    short = on.day < born.day and not (on.day == last_day and born.day > last_day)
+    months = (on.year - born.year) * 12 + on.month - born.month - short
+    if months < 0:
+        return "not born yet"
+    if months < 24:
+        return f"{months} month{'s' if months != 1 else ''}"
+    return f"{months // 12} years"
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+    return moment.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
+
+
+def find_member(key: str) -> Member:
+    """A member by id (digits) or member number (M000123)."""
+    key = key.strip()
+    member = None
+    if key.isdigit():
+        member = Member.get_or_none(Member.id == int(key))
+    elif key[:1] in "mM" and key[1:].isdigit():
+        member = Member.get_or_none(Member.member_no == f"M{int(key[1:]):06d}")
+    if member is None:
+        raise MemberNotFound(f"no member {key!r}; give a member id or number such as M000123")
+    return member
+
+
+def member_card(member_id: int, today: date, settings: Settings) -> MemberCard:
+    zone = settings.shop.zone
+    member = Member.get_or_none(Member.id == member_id)
+    if member is None:
+        raise MemberNotFound(f"no member with id {member_id}")
+    children = list(Child.select().where(Child.member == member_id).order_by(Child.birth_date))
+    lines = list(PurchaseLine.select(PurchaseLine, Purchase.purchased_at, Product.name)
+                 .join(Purchase).switch(PurchaseLine).join(Product)
+                 .where(Purchase.member == member_id)
+                 .order_by(Purchase.purchased_at.desc(), PurchaseLine.id.desc()).limit(20))
+    fields = archive_fields(member, bool(children), bool(lines))
+    tier, nxt, needed = vip_tier(member.total_spend_cents, settings.vip_tiers)
+    contacts = (Contact.select(Contact, Staff.name).join(Staff)
+                .where(Contact.member == member_id)
+                .order_by(Contact.contacted_at.desc(), Contact.id.desc()).limit(20))
+    open_callbacks = (Callback.select().where((Callback.member == member_id)
+                                              & (Callback.status == "open"))
+                      .order_by(Callback.due_on, Callback.id))
+    owner = Staff.get_or_none(Staff.id == member.owner_id) if member.owner_id else None
+    return MemberCard(
+        member_id=member.id, member_no=member.member_no, name=member.name, fields=fields,
+        owner=owner.name if owner else None, accepts_promotions=member.accepts_promotions,
+        do_not_contact=member.do_not_contact, total_spend_cents=member.total_spend_cents,
+        tier=tier, next_tier=nxt, to_next_tier_cents=needed,
+        completeness=archive_completeness(fields, settings.archive),
+        children=tuple(ChildLine(c.name, c.birth_date, c.due_date,
+                                 age_words(c.birth_date, today) if c.birth_date
+                                 else f"due {c.due_date.isoformat()}") for c in children),
+        purchases=tuple(PurchaseLineView(_local(ln.purchase.purchased_at, zone), ln.product.name,
+                                         ln.quantity, ln.amount_cents) for ln in lines),
+        contacts=tuple(ContactView(_local(c.contacted_at, zone), c.staff.name, c.channel,
+                                   c.outcome, c.care, c.note, c.next_contact_on)
+                       for c in contacts),
+        callbacks=tuple(CallbackView(c.reason, c.due_on, c.detail) for c in open_callbacks),
+    )
+
