@@ -20,7 +20,10 @@ from tui.settings import Settings
 class ShopfloorApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Shopfloor"
-    BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("slash", "lookup", "Find", id="app.lookup"),
+    ]
 
     def __init__(self, settings: Settings, guide_id: int | None = None,
                  clock: Callable[[], datetime] = utc_now, first_page: Future | None = None,
@@ -53,8 +56,17 @@ class ShopfloorApp(App):
     def on_mount(self) -> None:
         self.push_screen(QueueScreen())
 
+    def action_lookup(self) -> None:
+        """Find a member, from any screen (the lookup is a modal over it)."""
+        from tui.screens.lookup import LookupScreen
+
+        if not isinstance(self.screen, LookupScreen):
+            self.push_screen(LookupScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand("Find a member", "By phone tail, member number, name or pinyin",
+                            self.action_lookup)
         yield SystemCommand("Queue: mine", "Today's callbacks of the person working",
                             lambda: self._show_queue(mine=True))
         yield SystemCommand("Queue: whole shop", "Every member due a call today",

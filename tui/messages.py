@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from tui.db.members import MemberCard
 from tui.db.queue import QueuePage
 
 
@@ -29,3 +30,8 @@ class RulesRan(Message):
 
     inserted: int
 
+
+
+@dataclass
+class CardLoaded(Message):
+    card: MemberCard

@@ -16,7 +16,7 @@ then the most urgent reason, then the member's total spend.
 [b]Keys[/b]
   ↑ ↓  j k      move            Enter     log a contact
   s             mine / whole shop   g      who is working
-  [ ]           previous / next page   r    read again
+  [ ]           previous / next page   r    read again   /  find a member
   ctrl+p        every screen and command   ?  this help   q  quit
 
 [b]In the contact form[/b]

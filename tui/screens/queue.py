@@ -25,7 +25,7 @@ class QueueScreen(Screen):
         Binding("enter", "log_contact", "Log contact", id="queue.log", priority=True),
         Binding("s", "toggle_scope", "Mine/shop", id="queue.scope"),
         Binding("g", "pick_guide", "Who", id="queue.guide"),
-        Binding("r", "reload", "Refresh", id="queue.reload"),
+        Binding("r", "reload", "Refresh", id="queue.reload", show=False),
         Binding("right_square_bracket", "page(1)", "Next page", id="queue.next", show=False),
         Binding("left_square_bracket", "page(-1)", "Prev page", id="queue.prev", show=False),
         Binding("j", "cursor(1)", "Down", show=False),

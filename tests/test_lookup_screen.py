@@ -1,0 +1,72 @@
+"""Find a member from the queue by keys and open the card; snapshots of the card."""
+
+from __future__ import annotations
+
+import pytest
+
+from fixture_shop import NOW, build_fixture_shop
+from tui.app import ShopfloorApp
+from tui.screens.lookup import LookupScreen
+from tui.screens.member import MemberScreen
+from tui.screens.queue import QueueScreen
+
+
+@pytest.fixture
+def shop(db, settings):
+    return build_fixture_shop(settings)
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("query, moves, member", [
+    ("9012", [], "huangxiaomei"),         # phone tail
+    ("王芳", [], "wangfang"),              # a Chinese name
+    ("hxm", [], "huangxiaomei"),          # pinyin initials of 黄小梅
+    # z: 赵敏 (spent 35,000 cents), 郑雪 (12,900), 周婷 (0), by spend: two down to 周婷
+    ("z", ["down", "down"], "zhouting"),
+])
+async def test_find_and_open_a_card_by_keys(shop, settings, query, moves, member):
+    app = ShopfloorApp(settings, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *query)
+        await settle(app, pilot)
+        assert isinstance(app.screen, LookupScreen)
+        await pilot.press(*moves, "enter")   # at most two keys after the query
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert app.screen.card.member_id == shop[member]
+        await pilot.press("escape")
+        assert isinstance(app.screen, QueueScreen)
+
+
+async def test_no_match_and_a_bad_query_say_so(shop, settings):
+    app = ShopfloorApp(settings, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"0000")
+        await settle(app, pilot)
+        assert "No member found" in str(app.screen.query_one("#lookup-status").render())
+        await pilot.press("enter")                      # nothing to open: stays
+        assert isinstance(app.screen, LookupScreen)
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"#!")
+        await settle(app, pilot)
+        assert "last 4 digits" in str(app.screen.query_one("#lookup-status").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, QueueScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_member_card_snapshot(shop, settings, snap_compare, size):
+    app = ShopfloorApp(settings, clock=lambda: NOW)
+
+    async def open_card(pilot):
+        await settle(app, pilot)
+        await pilot.press("slash", *"hxm", "enter")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_card)
