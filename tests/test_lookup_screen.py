@@ -70,3 +70,27 @@ def test_member_card_snapshot(shop, settings, snap_compare, size):
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_card)
+
+
+async def test_a_note_by_keys_is_on_file(shop, settings):
+    from tui.db.models import MemberNote
+
+    app = ShopfloorApp(settings, guide_id=shop["liu"], clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"hxm", "enter")
+        await settle(app, pilot)
+        await pilot.press("n", *"宝宝对牛奶蛋白过敏", "enter")   # n, the text, Enter
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert app.screen.card.notes[0].text == "宝宝对牛奶蛋白过敏"
+        # Esc on a typed note asks first; n keeps it, and nothing more is written
+        await pilot.press("n", *"半句话", "escape")
+        await pilot.press("n")
+        assert app.screen.query_one("#note-text").value == "半句话"
+        await pilot.press("escape", "y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+    notes = list(MemberNote.select())
+    assert [(n.member_id, n.staff_id, n.text, n.written_at) for n in notes] == [
+        (shop["huangxiaomei"], shop["liu"], "宝宝对牛奶蛋白过敏", NOW)]

@@ -112,3 +112,20 @@ def test_find_member_by_id_or_number(shop):
     assert find_member("M000001").id == find_member(str(shop["wangfang"])).id
     with pytest.raises(MemberNotFound):
         find_member("王芳")
+
+
+def test_notes_are_dated_signed_and_newest_first(shop, settings):
+    from datetime import datetime
+
+    from tui.db.members import NoteError, add_note
+
+    add_note(shop["wangfang"], shop["zhang"], "  喜欢晚上8点后微信联系 ", datetime(2026, 11, 20, 12, 0))
+    add_note(shop["wangfang"], shop["liu"], "双胞胎，三月预产", datetime(2026, 11, 22, 2, 0))
+    card = member_card(shop["wangfang"], TODAY, settings)
+    assert [(n.written_at.isoformat(), n.staff, n.text) for n in card.notes] == [
+        ("2026-11-22T10:00:00", "刘芳", "双胞胎，三月预产"),          # 02:00 UTC = 10:00 in the shop
+        ("2026-11-20T20:00:00", "张丽", "喜欢晚上8点后微信联系")]      # trimmed
+    for bad, words in [("   ", "empty"), ("x" * 501, "501 characters")]:
+        with pytest.raises(NoteError, match=words):
+            add_note(shop["wangfang"], shop["zhang"], bad, datetime(2026, 11, 23, 3, 0))
+    assert len(member_card(shop["wangfang"], TODAY, settings).notes) == 2

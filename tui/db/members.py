@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from tui.db.models import Callback, Child, Contact, Member, Product, Purchase, PurchaseLine, Staff
+from tui.db.models import (Callback, Child, Contact, Member, MemberNote, Product, Purchase,
+                           PurchaseLine, Staff, database)
 from tui.settings import ArchiveSettings, Settings, VipTier
 
 #: fields a guide cannot ask for: they follow from the purchases
@@ -61,6 +62,13 @@ class ContactView:
 
 
 @dataclass(frozen=True)
+class NoteView:
+    written_at: datetime  #: shop time
+    staff: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CallbackView:
     reason: str
     due_on: date
@@ -85,6 +93,30 @@ class MemberCard:
     purchases: tuple[PurchaseLineView, ...]  #: newest first, the last 20 lines
     contacts: tuple[ContactView, ...]  #: newest first, the last 20
     callbacks: tuple[CallbackView, ...]  #: open, earliest first
+    notes: tuple[NoteView, ...] = ()  #: soft-profile notes, newest first
+
+
+class NoteError(ValueError):
+    """A note that cannot be saved as typed; str() says what to change."""
+
+
+#: a note is an observation, not an essay
+NOTE_MAX = 500
+
+
+def add_note(member_id: int, staff_id: int, text: str, now: datetime) -> int:
+    """Save a soft-profile note signed by the staff member; return its id."""
+    text = text.strip()
+    if not text:
+        raise NoteError("the note is empty; type what you noticed")
+    if len(text) > NOTE_MAX:
+        raise NoteError(f"the note is {len(text)} characters; keep it to {NOTE_MAX}")
+    with database.atomic("IMMEDIATE"):
+        if Member.get_or_none(Member.id == member_id) is None:
+            raise NoteError(f"member {member_id} is not on file")
+        if Staff.get_or_none((Staff.id == staff_id) & (Staff.active == True)) is None:  # noqa: E712
+            raise NoteError("sign the note as an active guide or manager (press g on the queue)")
+        return MemberNote.create(member=member_id, staff=staff_id, written_at=now, text=text).id
 
 
 class MemberNotFound(LookupError):
@@ -211,5 +243,9 @@ def member_card(member_id: int, today: date, settings: Settings) -> MemberCard:
                                    c.outcome, c.care, c.note, c.next_contact_on)
                        for c in contacts),
         callbacks=tuple(CallbackView(c.reason, c.due_on, c.detail) for c in open_callbacks),
+        notes=tuple(NoteView(_local(n.written_at, zone), n.staff.name, n.text) for n in (
+            MemberNote.select(MemberNote, Staff.name).join(Staff)
+            .where(MemberNote.member == member_id)
+            .order_by(MemberNote.written_at.desc(), MemberNote.id.desc()))),
     )
 

@@ -159,6 +159,15 @@ MIGRATIONS: list[tuple[int, str, tuple]] = [
         "CREATE INDEX member_name_initials ON member (name_initials)",
         lambda db: fill_name_keys(db),
     )),
+    (5, "soft-profile notes: free-text observations, dated and signed", (
+        """CREATE TABLE member_note (
+            id INTEGER PRIMARY KEY,
+            member_id INTEGER NOT NULL REFERENCES member (id) ON DELETE CASCADE,
+            staff_id INTEGER NOT NULL REFERENCES staff (id),
+            written_at DATETIME NOT NULL,
+            text TEXT NOT NULL CHECK (length(trim(text)) > 0))""",
+        "CREATE INDEX member_note_member_time ON member_note (member_id, written_at)",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -155,6 +155,15 @@ class Callback(BaseModel):
     contact = ForeignKeyField(Contact, null=True, index=False)
 
 
+class MemberNote(BaseModel):
+    """A soft-profile note: "prefers WeChat after 8pm", dated and signed."""
+
+    member = ForeignKeyField(Member, backref="notes", on_delete="CASCADE", index=False)
+    staff = ForeignKeyField(Staff, index=False)
+    written_at = DateTimeField()
+    text = TextField()
+
+
 class Meta(BaseModel):
     """Small facts about this database, such as the day the rules last ran."""
 
@@ -162,4 +171,4 @@ class Meta(BaseModel):
     value = TextField()
 
 
-MODELS = (Staff, Member, Child, Product, Purchase, PurchaseLine, Contact, Callback, Meta)
+MODELS = (Staff, Member, Child, Product, Purchase, PurchaseLine, Contact, Callback, MemberNote, Meta)

@@ -26,6 +26,9 @@ def card_text(card: MemberCard) -> str:
               if card.next_tier else ""),
            f"archive {c.percent}%  (hard {c.hard_filled}/{c.hard_total}, soft "
            f"{c.soft_filled}/{c.soft_total})" + (f"  ·  ask next: {c.ask_next}" if c.ask_next else "")]
+    if card.notes:
+        out.append("notes:")
+        out += [f"  {n.written_at:%Y-%m-%d}  {n.staff}: {n.text}" for n in card.notes]
     if card.children:
         out.append("children: " + "; ".join(f"{ch.name or 'baby'} {ch.age}" for ch in card.children))
     if card.callbacks:

@@ -17,6 +17,7 @@ from tui.reports.member import card_text
 class MemberScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "back", "Back"),
+        Binding("n", "note", "Note"),
         Binding("slash", "app.lookup", "Find"),
     ]
 
@@ -51,6 +52,19 @@ class MemberScreen(Screen):
     @on(WorkFailed)
     def failed(self, message: WorkFailed) -> None:
         self.query_one("#card-body", Static).update(message.text)
+
+    def action_note(self) -> None:
+        from tui.screens.note_form import NoteForm
+
+        if self.card is None:
+            return
+
+        def saved(done: bool | None) -> None:
+            if done:
+                self.notify("Note saved.")
+                self.load()
+
+        self.app.push_screen(NoteForm(self.card.member_id, self.card.name), saved)
 
     def action_back(self) -> None:
         self.app.pop_screen()
