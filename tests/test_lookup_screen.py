@@ -94,3 +94,55 @@ async def test_a_note_by_keys_is_on_file(shop, settings):
     notes = list(MemberNote.select())
     assert [(n.member_id, n.staff_id, n.text, n.written_at) for n in notes] == [
         (shop["huangxiaomei"], shop["liu"], "宝宝对牛奶蛋白过敏", NOW)]
+
+
+async def test_a_sale_by_keys_updates_the_member_and_the_reminders(shop, settings):
+    from datetime import date
+
+    from tui.db.models import Callback, Member, PurchaseLine
+
+    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"wf", "enter")            # 王芳's card
+        await settle(app, pilot)
+        await pilot.press("b", *"飞鹤")                        # sale: filter the products
+        await settle(app, pilot)
+        await pilot.press("enter", "backspace", "4")          # pick, quantity 4
+        await pilot.press("enter", "enter")                   # amount 1400.00 suggested; save
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert app.screen.card.purchases[0].quantity == 4
+    line = PurchaseLine.select().order_by(PurchaseLine.id.desc()).first()
+    assert (line.purchase.member_id, line.purchase.staff_id, line.quantity, line.amount_cents) == (
+        shop["wangfang"], shop["zhang"], 4, 140_000)           # 4 × 350.00 yuan
+    assert Member.get_by_id(shop["wangfang"]).total_spend_cents == 420_000 + 140_000
+    reminders = {c.source_key: (c.status, c.due_on) for c in Callback.select().where(
+        Callback.member == shop["wangfang"], Callback.reason == "running_out")}
+    # the 12 cans of 30 Aug last to 28 Nov; 4 more (30 days) to 28 Dec; reminder 23 Dec
+    assert reminders == {"飞鹤/formula:2026-08-30": ("cancelled", date(2026, 11, 23)),
+                         "飞鹤/formula:2026-11-23": ("open", date(2026, 12, 23))}
+
+
+async def test_a_sale_needs_a_product_and_a_real_amount(shop, settings):
+    from tui.db.models import PurchaseLine
+    from tui.screens.sale_form import SaleForm
+
+    before = PurchaseLine.select().count()
+    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"wf", "enter")
+        await settle(app, pilot)
+        await pilot.press("b", "ctrl+s")
+        assert "Pick the product" in str(app.screen.query_one("#sale-status").render())
+        await pilot.press(*"推车")
+        await settle(app, pilot)
+        await pilot.press("enter", "tab", "ctrl+a", *"12.345", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SaleForm)
+        assert "two decimals" in str(app.screen.query_one("#sale-status").render())
+        await pilot.press("escape", "y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+    assert PurchaseLine.select().count() == before

@@ -355,3 +355,25 @@ def test_cli_database_held_by_another_session_is_one_line(shop, settings, capsys
 def test_cli_empty_db_path(capsys):
     assert main(["--db", "", "queue"]) == 2
     assert "need a path" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, cents", [("358", 35_800), ("358.5", 35_850), ("¥1,358.00", 135_800),
+                                         ("0", 0)])
+def test_amounts_as_typed(text, cents):
+    from tui.db.purchases import parse_amount
+    assert parse_amount(text) == cents
+
+
+@pytest.mark.parametrize("text", ["358.555", "-1", "abc", "", "NaN", "inf", "2000000"])
+def test_amounts_refused(text):
+    from tui.db.purchases import SaleError, parse_amount
+    with pytest.raises(SaleError):
+        parse_amount(text)
+
+
+def test_products_filter_on_every_word(shop):
+    from tui.db.purchases import find_products
+    assert [p.name for p in find_products("飞鹤")] == ["飞鹤星飞帆3段"]
+    assert [p.name for p in find_products("BBS")] == ["帮宝适L码"]    # by SKU
+    assert [p.name for p in find_products("好孩子 推车")] == ["婴儿推车"]
+    assert find_products("奶瓶") == []

@@ -3,8 +3,10 @@ member's callbacks (a follow-up raised, a running-out reminder replaced) in one 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from peewee import fn
@@ -55,3 +57,43 @@ def record_purchase(member_id: int | None, staff_id: int | None, lines: list[Sal
                           ).where(Member.id == member_id).execute()
             refresh_member(member_id, local_day(now, zone), rules, zone, now)
     return purchase.id
+
+
+@dataclass(frozen=True)
+class ProductChoice:
+    product_id: int
+    name: str
+    brand: str
+    unit: str
+    price_cents: int
+
+
+def find_products(text: str, limit: int = 8) -> list[ProductChoice]:
+    """Products whose name, brand or SKU contains every word typed, cheapest match first
+    by name; the catalogue is small, so a scan is fine."""
+    query = Product.select().order_by(Product.brand, Product.name).limit(limit)
+    for word in text.split():
+        like = f"%{word}%"
+        query = query.where(Product.name ** like | Product.brand ** like | Product.sku ** like)
+    return [ProductChoice(p.id, p.name, p.brand, p.unit, p.price_cents) for p in query]
+
+
+def parse_quantity(text: str) -> int:
+    text = text.strip()
+    if not text.isdigit() or not 1 <= int(text) <= 999:
+        raise SaleError("quantity: a whole number from 1 to 999")
+    return int(text)
+
+
+def parse_amount(text: str) -> int:
+    """Yuan as typed (358, 358.5, ¥1,358.00) in integer cents."""
+    cleaned = re.sub(r"[¥,\s]", "", text)
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        value = Decimal(-1)
+    if not value.is_finite():
+        value = Decimal(-1)
+    if value < 0 or value != value.quantize(Decimal("0.01")) or value > 1_000_000:
+        raise SaleError("amount: yuan with at most two decimals, such as 358 or 358.50")
+    return int(value * 100)

@@ -18,6 +18,7 @@ class MemberScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "back", "Back"),
         Binding("n", "note", "Note"),
+        Binding("b", "sale", "Sale"),
         Binding("slash", "app.lookup", "Find"),
     ]
 
@@ -65,6 +66,19 @@ class MemberScreen(Screen):
                 self.load()
 
         self.app.push_screen(NoteForm(self.card.member_id, self.card.name), saved)
+
+    def action_sale(self) -> None:
+        from tui.screens.sale_form import SaleForm
+
+        if self.card is None:
+            return
+
+        def saved(done: bool | None) -> None:
+            if done:
+                self.notify("Sale recorded.")
+                self.load()
+
+        self.app.push_screen(SaleForm(self.card.member_id, self.card.name), saved)
 
     def action_back(self) -> None:
         self.app.pop_screen()

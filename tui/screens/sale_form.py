@@ -1,0 +1,178 @@
+"""Record a sale from the member's card: pick the product as you type, quantity, amount."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.db.purchases import (ProductChoice, SaleError, SaleLine, find_products, parse_amount,
+                              parse_quantity, record_purchase)
+from tui.screens.confirm import ConfirmScreen
+
+
+@dataclass
+class ProductsFound(Message):
+    text: str
+    products: list[ProductChoice]
+
+
+class SaleForm(ModalScreen[bool]):
+    """Type to filter, ↑↓ Enter to pick, then quantity and amount; ctrl+s or Enter saves."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+    ]
+
+    def __init__(self, member_id: int, member_name: str) -> None:
+        super().__init__()
+        self.member_id, self.member_name = member_id, member_name
+        self.products: list[ProductChoice] = []
+        self.chosen: ProductChoice | None = None
+        self.amount_typed = False  #: once the cashier types an amount, quantity no longer sets it
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="sale-form"):
+            yield Label(f"Sale to {escape(self.member_name)} · by {escape(self.app.user_name)}")
+            yield Input(placeholder="product: type part of the name or brand", id="sale-filter")
+            yield OptionList(id="sale-products")
+            yield Static("No product chosen", id="sale-chosen", markup=False)
+            with Horizontal(classes="form-field"):
+                yield Label("Quantity", classes="form-label")
+                yield Input("1", id="sale-quantity", restrict=r"\d{0,3}")
+                yield Label("Amount ¥", classes="form-label")
+                yield Input("", id="sale-amount", restrict=r"[\d.,¥]*")
+            yield Static("↑↓ Enter pick · Tab next · ctrl+s save · Esc cancel", id="sale-status",
+                         markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#sale-products", OptionList).can_focus = False
+        self.query_one("#sale-filter", Input).focus()
+        self.search("")
+
+    # -- picking the product ---------------------------------------------------------------
+    @on(Input.Changed, "#sale-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    @work(thread=True, exclusive=True, group="products", exit_on_error=False)
+    def search(self, text: str) -> None:
+        self.post_message(ProductsFound(text, find_products(text)))
+
+    @on(ProductsFound)
+    def show_products(self, message: ProductsFound) -> None:
+        if message.text != self.query_one("#sale-filter", Input).value:
+            return
+        self.products = message.products
+        options = self.query_one("#sale-products", OptionList)
+        options.clear_options()
+        options.add_options([Option(f"{escape(p.name)}  ¥{p.price_cents / 100:,.2f}/{p.unit}")
+                             for p in self.products])
+        if self.products:
+            options.highlighted = 0
+
+    def action_move(self, step: int) -> None:
+        if self.focused is self.query_one("#sale-filter"):
+            options = self.query_one("#sale-products", OptionList)
+            options.action_cursor_down() if step > 0 else options.action_cursor_up()
+
+    @on(Input.Submitted, "#sale-filter")
+    def pick(self) -> None:
+        index = self.query_one("#sale-products", OptionList).highlighted
+        if index is None or not self.products:
+            self._status("No product matches; type less of the name")
+            return
+        self.chosen = self.products[index]
+        self.query_one("#sale-chosen", Static).update(
+            f"{self.chosen.name} · ¥{self.chosen.price_cents / 100:,.2f} a {self.chosen.unit}")
+        self._suggest_amount()
+        self.query_one("#sale-quantity", Input).focus()
+
+    # -- quantity and amount ---------------------------------------------------------------
+    @on(Input.Changed, "#sale-quantity")
+    def quantity_changed(self) -> None:
+        self._suggest_amount()
+
+    @on(Input.Changed, "#sale-amount")
+    def amount_changed(self) -> None:
+        if self.focused is self.query_one("#sale-amount"):
+            self.amount_typed = True
+
+    def _suggest_amount(self) -> None:
+        if self.chosen is None or self.amount_typed:
+            return
+        text = self.query_one("#sale-quantity", Input).value
+        if text.isdigit():
+            self.query_one("#sale-amount", Input).value = f"{int(text) * self.chosen.price_cents / 100:.2f}"
+
+    @on(Input.Submitted, "#sale-quantity")
+    def quantity_done(self) -> None:
+        self.query_one("#sale-amount", Input).focus()
+
+    @on(Input.Submitted, "#sale-amount")
+    def amount_done(self) -> None:
+        self.action_save()
+
+    # -- saving ------------------------------------------------------------------------------
+    def _status(self, text: str) -> None:
+        self.query_one("#sale-status", Static).update(text)
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        if self.chosen is None:
+            self._status("Pick the product first: type, then Enter")
+            self.query_one("#sale-filter", Input).focus()
+            return
+        try:
+            quantity = parse_quantity(self.query_one("#sale-quantity", Input).value)
+        except SaleError as exc:
+            self._status(str(exc))
+            self.query_one("#sale-quantity", Input).focus()
+            return
+        try:
+            amount = parse_amount(self.query_one("#sale-amount", Input).value)
+        except SaleError as exc:
+            self._status(str(exc))
+            self.query_one("#sale-amount", Input).focus()
+            return
+        self.saving = True
+        self._status("Saving…")
+        self.write(SaleLine(self.chosen.product_id, quantity, amount))
+
+    @work(thread=True, exclusive=True, group="sale-write", exit_on_error=False)
+    def write(self, line: SaleLine) -> None:
+        app = self.app
+        try:
+            record_purchase(self.member_id, app.user_id or None, [line], app.settings.callbacks,
+                            app.settings.shop.zone, app.clock())
+        except Exception as exc:
+            message = str(exc) if isinstance(exc, SaleError) else f"Not saved: {exc}. Try again."
+            app.call_from_thread(self._failed, message)
+            return
+        app.call_from_thread(self.dismiss, True)
+
+    def _failed(self, message: str) -> None:
+        self.saving = False
+        self._status(message)
+
+    def action_cancel(self) -> None:
+        if self.saving:
+            return
+        if self.chosen is None:
+            self.dismiss(False)
+            return
+        self.app.push_screen(ConfirmScreen("Discard this sale? Nothing will be saved."),
+                             lambda discard: self.dismiss(False) if discard else None)
