@@ -56,6 +56,41 @@ def launch(*args: str) -> dict:
     return result
 
 
+def lookup_rows() -> list[tuple]:
+    """Issue 3: p50/p95 of a lookup for each kind of query, on queries drawn from real members."""
+    import random
+
+    from tui.db.lookup import lookup_members
+    from tui.db.models import Member
+
+    rng = random.Random(5)
+    sample = list(Member.select(Member.phone, Member.name, Member.name_pinyin, Member.name_initials)
+                  .where(Member.phone.is_null(False)).order_by(Member.id).limit(5000))
+    picks = [rng.choice(sample) for _ in range(200)]
+    kinds = {
+        "phone tail (4 digits)": [m.phone[-4:] for m in picks],
+        "whole phone": [m.phone for m in picks],
+        "surname, one character (张)": [m.name[0] for m in picks],
+        "name, two characters (王芳)": [m.name[:2] for m in picks],
+        "pinyin initials (zs)": [m.name_initials[:2] for m in picks],
+        "full pinyin (zhangsan)": [m.name_pinyin for m in picks],
+    }
+    out = []
+    for kind, queries in kinds.items():
+        for q in queries[:10]:
+            lookup_members(q)  # warm
+        samples = []
+        for q in queries:
+            start = time.perf_counter()
+            lookup_members(q)
+            samples.append((time.perf_counter() - start) * 1000)
+        samples.sort()
+        p95 = samples[int(len(samples) * 0.95) - 1]
+        out.append((f"Lookup: {kind}", f"p50 {statistics.median(samples):.2f} ms, p95 {p95:.2f} ms",
+                    "≤ 5 ms (issue 3)", p95 <= 5))
+    return out
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -98,6 +133,7 @@ def main() -> int:
     p50, p95 = timings(lambda: callback_queue(today, rules, zone, limit=None), runs=10)
     rows.append(("Day's queue, whole shop, every line (CLI twin)",
                  f"p50 {p50:.1f} ms, p95 {p95:.1f} ms", "—", None))
+    rows += lookup_rows()
     start = time.perf_counter()
     refresh_shop(today, rules, zone)
     rows.append(("Daily rule run over every member (background, once a day)",

@@ -56,40 +56,44 @@ def lookup_members(query: str, limit: int = LOOKUP_PAGE) -> list[LookupHit]:
         return []
     kind = _kind(q)
     branches: list[tuple[str, list]] = []  # (SQL of one indexed branch, its parameters)
+
+    def branch(rank: str, matched: str, where: str, *params: object) -> None:
+        # spend and member number ride along from the covering index, for the order
+        branches.append((f"SELECT id, {rank} AS rank, '{matched}' AS matched,"
+                         f" total_spend_cents AS spend, member_no FROM member WHERE {where}",
+                         list(params)))
+
     if kind == "digits":
         if len(q) == 11:
-            branches.append(("SELECT id, 0 AS rank, 'phone' AS matched FROM member WHERE phone = ?",
-                             [q]))
+            branch("0", "phone", "phone = ?", q)
         elif len(q) >= 4:
-            branches.append(("SELECT id, 0 AS rank, 'phone tail' AS matched FROM member"
-                             " WHERE phone_tail = ? AND phone LIKE ?", [q[-4:], f"%{q}"]))
+            branch("0", "phone tail", "phone_tail = ? AND phone LIKE ?", q[-4:], f"%{q}")
         if len(q) <= 6:
-            branches.append(("SELECT id, 1 AS rank, 'member no' AS matched FROM member WHERE member_no = ?",
-                             [_member_no(q)]))
+            branch("1", "member no", "member_no = ?", _member_no(q))
     elif kind == "member_no":
-        branches.append(("SELECT id, 0 AS rank, 'member no' AS matched FROM member WHERE member_no = ?",
-                         [_member_no(q[1:])]))
+        branch("0", "member no", "member_no = ?", _member_no(q[1:]))
     elif kind == "han":
-        branches.append(("SELECT id, CASE WHEN name = ? THEN 0 ELSE 1 END AS rank, 'name' AS matched FROM member"
-                         " WHERE name >= ? AND name < ?", [q, q, q + _TOP]))
+        branch("CASE WHEN name = ? THEN 0 ELSE 1 END", "name", "name >= ? AND name < ?",
+               q, q, q + _TOP)
     else:
         low = q.lower()
-        branches.append(("SELECT id, CASE WHEN name_initials = ? THEN 0 ELSE 2 END AS rank, 'initials' AS matched"
-                         " FROM member WHERE name_initials >= ? AND name_initials < ?",
-                         [low, low, low + _TOP]))
-        branches.append(("SELECT id, CASE WHEN name_pinyin = ? THEN 0 ELSE 1 END AS rank, 'pinyin' AS matched"
-                         " FROM member WHERE name_pinyin >= ? AND name_pinyin < ?",
-                         [low, low, low + _TOP]))
+        branch("CASE WHEN name_initials = ? THEN 0 ELSE 2 END", "initials",
+               "name_initials >= ? AND name_initials < ?", low, low, low + _TOP)
+        branch("CASE WHEN name_pinyin = ? THEN 0 ELSE 1 END", "pinyin",
+               "name_pinyin >= ? AND name_pinyin < ?", low, low, low + _TOP)
     union = " UNION ALL ".join(sql for sql, _ in branches)
     params = [p for _, ps in branches for p in ps]
-    # a member found two ways (initials and pinyin) is listed once, at its best rank
+    # Ordered and cut to one page on what the indexes carry (spend, member number); only
+    # the page's members are read from the table. A member found two ways (initials and
+    # pinyin) is listed once, at its best rank.
+    hits = (f"SELECT id, MIN(rank) AS rank, matched, spend, member_no FROM ({union}) GROUP BY id"
+            if len(branches) > 1 else union)
     sql = f"""
         SELECT m.id, m.member_no, m.name, m.phone, m.phone_tail, s.name, m.total_spend_cents,
-               hits.matched
-        FROM (SELECT id, MIN(rank) AS rank, matched FROM ({union}) GROUP BY id) AS hits
-        JOIN member m ON m.id = hits.id
+               page.matched
+        FROM (SELECT * FROM ({hits}) ORDER BY rank, spend DESC, member_no LIMIT ?) AS page
+        JOIN member m ON m.id = page.id
         LEFT JOIN staff s ON s.id = m.owner_id
-        ORDER BY hits.rank, m.total_spend_cents DESC, m.member_no
-        LIMIT ?"""
+        ORDER BY page.rank, page.spend DESC, page.member_no"""
     rows = database.execute_sql(sql, [*params, limit]).fetchall()
     return [LookupHit(*row) for row in rows]

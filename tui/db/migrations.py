@@ -168,6 +168,14 @@ MIGRATIONS: list[tuple[int, str, tuple]] = [
             text TEXT NOT NULL CHECK (length(trim(text)) > 0))""",
         "CREATE INDEX member_note_member_time ON member_note (member_id, written_at)",
     )),
+    (6, "covering lookup indexes: a broad query (张, z) is ordered by spend from the index alone", (
+        "DROP INDEX member_name",
+        "DROP INDEX member_name_pinyin",
+        "DROP INDEX member_name_initials",
+        "CREATE INDEX member_name ON member (name, total_spend_cents, member_no)",
+        "CREATE INDEX member_name_pinyin ON member (name_pinyin, total_spend_cents, member_no)",
+        "CREATE INDEX member_name_initials ON member (name_initials, total_spend_cents, member_no)",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
