@@ -129,3 +129,32 @@ def test_notes_are_dated_signed_and_newest_first(shop, settings):
         with pytest.raises(NoteError, match=words):
             add_note(shop["wangfang"], shop["zhang"], bad, datetime(2026, 11, 23, 3, 0))
     assert len(member_card(shop["wangfang"], TODAY, settings).notes) == 2
+
+
+def test_gift_progress_counts_units_across_purchases(shop, settings):
+    from datetime import datetime
+
+    from tui.db.members import gift_progress
+    from tui.db.purchases import SaleLine, record_purchase
+    from tui.settings import GiftRule
+
+    rules, zone = settings.callbacks, settings.shop.zone
+    # 赵敏: 1 can of 飞鹤 on 27 May; steps 6 → 安抚玩偶, 12 → 婴儿床: 5 more to the doll
+    (g,) = member_card(shop["zhaomin"], TODAY, settings).gifts
+    assert (g.units, g.earned, g.next_gift, g.to_next, g.words) == (
+        1, (), "安抚玩偶", 5, "5 more cans to 安抚玩偶")
+    # two more purchases, 2 + 6 cans: 1 + 2 + 6 = 9 cans: the doll earned, 3 more to the cot
+    record_purchase(shop["zhaomin"], shop["liu"], [SaleLine(1, 2, 70_000)], rules, zone,
+                    datetime(2026, 11, 20, 2, 0))
+    record_purchase(shop["zhaomin"], shop["liu"], [SaleLine(1, 6, 210_000)], rules, zone,
+                    datetime(2026, 11, 23, 2, 0))
+    (g,) = member_card(shop["zhaomin"], TODAY, settings).gifts
+    assert (g.units, g.earned, g.words) == (9, ("安抚玩偶",), "3 more cans to 婴儿床")
+    # 王芳's 12 cans reach the last step
+    (g,) = member_card(shop["wangfang"], TODAY, settings).gifts
+    assert (g.next_gift, g.words) == (None, "12 cans bought: every gift earned")
+    # a rule on one product (by SKU); a member who never bought it is not on the rule
+    by_sku = (GiftRule("帮宝适L码", None, "BBS-L", "pack", ((1, "小毛巾"), (3, "纸巾"))),)
+    assert [(p.units, p.words) for p in gift_progress(shop["huangxiaomei"], by_sku)] == [
+        (2, "1 more pack to 纸巾")]
+    assert gift_progress(shop["lina"], by_sku) == ()

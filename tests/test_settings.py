@@ -258,3 +258,21 @@ def test_cli_settings_saved_in_gbk_is_one_line_and_exit_2(tmp_path):
     assert "Traceback" not in done.stderr
     assert done.returncode == 2
     assert done.stderr.startswith(f"shopfloor: {path}: ") and done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('brand = "帮宝适"', 'brand = "帮宝适"\nsku = "BBS-L"', "gift_rules[2].brand: expected exactly one of brand and sku"),
+    ('steps = [{ units = 10, gift = "湿巾一箱" }]', 'steps = [{ units = 10, gift = "a" }, { units = 10, gift = "b" }]',
+     "gift_rules[2].steps: expected a list of { units = N, gift = \"...\" }, units rising from 1"),
+    ('steps = [{ units = 10, gift = "湿巾一箱" }]', 'steps = []',
+     "gift_rules[2].steps: expected a list of { units = N, gift = \"...\" }, units rising from 1"),
+    ('unit = "pack"', 'unit = "pack"\ncolour = "red"', "gift_rules[2].colour: unknown key"),
+])
+def test_gift_rule_mistakes(tmp_path, old, new, expected):
+    text = REPO_SETTINGS.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "settings.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(SettingsError) as info:
+        load_settings(path)
+    assert str(info.value) == f"{path}: {expected}"

@@ -192,7 +192,9 @@ def cmd_member(args: argparse.Namespace, settings: Settings) -> int:
                            settings)
     except MemberNotFound as exc:
         raise UsageError(str(exc)) from None
-    sys.stdout.write(card_json(card) if args.format == "json" else card_text(card))
+    archive = settings.archive
+    sys.stdout.write(card_json(card) if args.format == "json"
+                     else card_text(card, archive.hard_fields, archive.soft_fields))
     return 0
 
 

@@ -89,6 +89,17 @@ class VipTier:
 
 
 @dataclass(frozen=True)
+class GiftRule:
+    """Cumulative gifts: units of a brand (or one product) bought, and the gift per step."""
+
+    name: str
+    brand: str | None  #: units of this brand count ...
+    sku: str | None  #: ... or units of this one product
+    unit: str
+    steps: tuple[tuple[int, str], ...]  #: (units, gift), lowest first
+
+
+@dataclass(frozen=True)
 class Settings:
     source: Path  #: the file these came from, for messages
     shop: ShopSettings
@@ -96,6 +107,7 @@ class Settings:
     archive: ArchiveSettings
     callbacks: CallbackSettings
     vip_tiers: tuple[VipTier, ...]
+    gift_rules: tuple[GiftRule, ...] = ()
 
     def with_database(self, path: str | Path) -> "Settings":
         """The same settings on another database file (`--db`)."""
@@ -189,7 +201,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
     except UnicodeDecodeError:
         raise SettingsError(f"{file}: not UTF-8 text; save the file as UTF-8") from None
 
-    known = {"shop", "database", "archive", "callbacks", "vip_tiers"}
+    known = {"shop", "database", "archive", "callbacks", "vip_tiers", "gift_rules"}
     for key in data:
         if key not in known:
             raise SettingsError(f"{file}: {key}: unknown key")
@@ -259,4 +271,35 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise SettingsError(f"{file}: vip_tiers[1].min_spend_yuan: expected 0 (the lowest tier takes every member)")
 
     return Settings(source=file, shop=shop, database=database, archive=archive,
-                    callbacks=callbacks, vip_tiers=tuple(tiers))
+                    callbacks=callbacks, vip_tiers=tuple(tiers),
+                    gift_rules=_gift_rules(file, data.get("gift_rules", [])))
+
+
+def _gift_rules(file: Path, raw_rules: object) -> tuple[GiftRule, ...]:
+    if not isinstance(raw_rules, list):
+        raise SettingsError(f"{file}: gift_rules: expected [[gift_rules]] tables")
+    rules = []
+    for i, raw in enumerate(raw_rules, start=1):
+        if not isinstance(raw, dict):
+            raise SettingsError(f"{file}: gift_rules[{i}]: expected a [[gift_rules]] table")
+        t = _Reader(file, raw, f"gift_rules[{i}].")
+        name, unit = t.text("name"), t.text("unit")
+        brand = t.text("brand") if "brand" in raw else None
+        sku = t.text("sku") if "sku" in raw else None
+        if (brand is None) == (sku is None):
+            raise t.fail("brand", "exactly one of brand and sku")
+        expected = "a list of { units = N, gift = \"...\" }, units rising from 1"
+        raw_steps = t.get("steps", list, expected)
+        steps: list[tuple[int, str]] = []
+        for step in raw_steps:
+            if (not isinstance(step, dict) or set(step) != {"units", "gift"}
+                    or isinstance(step["units"], bool) or not isinstance(step["units"], int)
+                    or not isinstance(step["gift"], str) or not step["gift"].strip()
+                    or step["units"] < 1 or (steps and step["units"] <= steps[-1][0])):
+                raise t.fail("steps", expected)
+            steps.append((step["units"], step["gift"]))
+        if not steps:
+            raise t.fail("steps", expected)
+        t.no_extra()
+        rules.append(GiftRule(name, brand, sku, unit, tuple(steps)))
+    return tuple(rules)

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+from peewee import fn
+
 from tui.db.models import (Callback, Child, Contact, Member, MemberNote, Product, Purchase,
                            PurchaseLine, Staff, database)
-from tui.settings import ArchiveSettings, Settings, VipTier
+from tui.settings import ArchiveSettings, GiftRule, Settings, VipTier
 
 #: fields a guide cannot ask for: they follow from the purchases
 DERIVED_FIELDS = frozenset({"total_spend", "products_bought"})
@@ -69,6 +71,23 @@ class NoteView:
 
 
 @dataclass(frozen=True)
+class GiftProgress:
+    rule: str
+    unit: str
+    units: int  #: bought so far, over all purchases
+    earned: tuple[str, ...]  #: gifts of the steps reached
+    next_gift: str | None  #: None when every step is reached
+    to_next: int  #: units still to buy for it
+
+    @property
+    def words(self) -> str:
+        """What the cashier says: "3 more cans to 婴儿床"."""
+        if self.next_gift is None:
+            return f"{self.units} {self.unit}s bought: every gift earned"
+        return f"{self.to_next} more {self.unit}{'s' if self.to_next != 1 else ''} to {self.next_gift}"
+
+
+@dataclass(frozen=True)
 class CallbackView:
     reason: str
     due_on: date
@@ -94,6 +113,7 @@ class MemberCard:
     contacts: tuple[ContactView, ...]  #: newest first, the last 20
     callbacks: tuple[CallbackView, ...]  #: open, earliest first
     notes: tuple[NoteView, ...] = ()  #: soft-profile notes, newest first
+    gifts: tuple[GiftProgress, ...] = ()  #: every gift rule the member has bought for
 
 
 class NoteError(ValueError):
@@ -196,6 +216,24 @@ def _local(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
 
 
+def gift_progress(member_id: int, rules: tuple[GiftRule, ...]) -> tuple[GiftProgress, ...]:
+    """Units counted across all the member's purchases, for each rule they have bought for."""
+    out = []
+    for rule in rules:
+        match = Product.brand == rule.brand if rule.brand is not None else Product.sku == rule.sku
+        units = (PurchaseLine.select(fn.COALESCE(fn.SUM(PurchaseLine.quantity), 0))
+                 .join(Purchase).switch(PurchaseLine).join(Product)
+                 .where((Purchase.member == member_id) & match).scalar())
+        if not units:
+            continue
+        earned = tuple(gift for need, gift in rule.steps if units >= need)
+        ahead = [(need, gift) for need, gift in rule.steps if units < need]
+        out.append(GiftProgress(rule.name, rule.unit, units, earned,
+                                ahead[0][1] if ahead else None,
+                                ahead[0][0] - units if ahead else 0))
+    return tuple(out)
+
+
 def find_member(key: str) -> Member:
     """A member by id (digits) or member number (M000123)."""
     key = key.strip()
@@ -247,5 +285,6 @@ def member_card(member_id: int, today: date, settings: Settings) -> MemberCard:
             MemberNote.select(MemberNote, Staff.name).join(Staff)
             .where(MemberNote.member == member_id)
             .order_by(MemberNote.written_at.desc(), MemberNote.id.desc()))),
+        gifts=gift_progress(member_id, settings.gift_rules),
     )
 

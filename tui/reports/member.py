@@ -15,7 +15,36 @@ def _yuan(cents: int) -> str:
     return f"¥{cents / 100:,.2f}"
 
 
-def card_text(card: MemberCard) -> str:
+#: how each archive field reads on the card
+FIELD_LABELS = {
+    "name": "name", "gender": "gender", "birthday": "birthday/age", "nationality": "nationality",
+    "phone": "phone", "email": "e-mail", "address": "address", "total_spend": "total spend",
+    "products_bought": "products bought", "occupation": "occupation", "family": "family",
+    "personality": "personality", "shopping_habits": "shopping habits", "style": "style",
+    "hobbies": "hobbies", "lifestyle": "lifestyle", "accepts_promotions": "promotions",
+    "values": "values",
+}
+
+
+def _field_words(name: str, value: object) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "—"
+    if name == "total_spend":
+        return _yuan(int(value))
+    if name == "accepts_promotions":
+        return "yes" if value else "refused"
+    if value is True:
+        return "yes" if name == "products_bought" else "children on file"
+    if isinstance(value, int) and name == "birthday":
+        return f"about {value}"
+    return str(value)
+
+
+def profile_lines(card: MemberCard, fields: tuple[str, ...]) -> list[str]:
+    return [f"  {FIELD_LABELS.get(f, f):<16}{_field_words(f, card.fields.get(f))}" for f in fields]
+
+
+def card_text(card: MemberCard, hard: tuple[str, ...] = (), soft: tuple[str, ...] = ()) -> str:
     c = card.completeness
     consent = {None: "not asked", True: "yes", False: "refused"}[card.accepts_promotions]
     out = [f"{card.name}  {card.member_no}  {phone_words(card.fields.get('phone'))}",
@@ -26,6 +55,15 @@ def card_text(card: MemberCard) -> str:
               if card.next_tier else ""),
            f"archive {c.percent}%  (hard {c.hard_filled}/{c.hard_total}, soft "
            f"{c.soft_filled}/{c.soft_total})" + (f"  ·  ask next: {c.ask_next}" if c.ask_next else "")]
+    for g in card.gifts:
+        earned = f" ({', '.join(g.earned)} earned)" if g.earned and g.next_gift else ""
+        out.append(f"gift: {g.rule}: {g.words}{earned}")
+    if hard:
+        out.append("hard profile:")
+        out += profile_lines(card, hard)
+    if soft:
+        out.append("soft profile:")
+        out += profile_lines(card, soft)
     if card.notes:
         out.append("notes:")
         out += [f"  {n.written_at:%Y-%m-%d}  {n.staff}: {n.text}" for n in card.notes]

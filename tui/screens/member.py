@@ -33,6 +33,7 @@ class MemberScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#card", VerticalScroll).focus()  # ↑↓ PgUp PgDn scroll the card
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
@@ -48,7 +49,9 @@ class MemberScreen(Screen):
     @on(CardLoaded)
     def show(self, message: CardLoaded) -> None:
         self.card = message.card
-        self.query_one("#card-body", Static).update(card_text(message.card))
+        archive = self.app.settings.archive
+        self.query_one("#card-body", Static).update(
+            card_text(message.card, archive.hard_fields, archive.soft_fields))
 
     @on(WorkFailed)
     def failed(self, message: WorkFailed) -> None:
