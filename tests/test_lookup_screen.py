@@ -146,3 +146,23 @@ async def test_a_sale_needs_a_product_and_a_real_amount(shop, settings):
         await settle(app, pilot)
         assert isinstance(app.screen, MemberScreen)
     assert PurchaseLine.select().count() == before
+
+
+async def test_promotions_refused_by_keys(shop, settings):
+    from tui.db.models import Member
+
+    app = ShopfloorApp(settings, guide_id=shop["liu"], clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"hxm", "enter")
+        await settle(app, pilot)
+        await pilot.press("p", "n")            # asked: answer no, nothing changes
+        await settle(app, pilot)
+        assert Member.get_by_id(shop["huangxiaomei"]).accepts_promotions is None
+        await pilot.press("p", "y")            # not asked yet → accepts
+        await settle(app, pilot)
+        await pilot.press("p", "y")            # accepts → refuses
+        await settle(app, pilot)
+        assert app.screen.card.accepts_promotions is False
+    m = Member.get_by_id(shop["huangxiaomei"])
+    assert (m.accepts_promotions, m.promotions_set_at) == (False, NOW)

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from fixture_shop import TODAY, build_fixture_shop
+from fixture_shop import NOW, TODAY, build_fixture_shop
 from tui.cli import main
 from tui.db.members import (MemberNotFound, age_words, archive_completeness, find_member,
                             member_card, vip_tier)
@@ -158,3 +158,30 @@ def test_gift_progress_counts_units_across_purchases(shop, settings):
     assert [(p.units, p.words) for p in gift_progress(shop["huangxiaomei"], by_sku)] == [
         (2, "1 more pack to 纸巾")]
     assert gift_progress(shop["lina"], by_sku) == ()
+
+
+def test_consent_is_recorded_with_its_date_and_moves_the_calls(shop, settings):
+    from datetime import date as _date
+
+    from tui.db.members import set_consent
+    from tui.db.models import Callback
+
+    def open_reasons(member):
+        return sorted(c.reason for c in Callback.select().where(
+            Callback.member == shop[member], Callback.status == "open"))
+
+    # 黄小梅: birthday call (21 Nov) and running-out reminder (30 Nov) open
+    assert open_reasons("huangxiaomei") == ["birthday", "running_out"]
+    set_consent(shop["huangxiaomei"], NOW, settings, promotions=False)
+    card = member_card(shop["huangxiaomei"], TODAY, settings)
+    assert (card.accepts_promotions, card.promotions_set_at.isoformat()) == (False, "2026-11-23T11:30:00")
+    assert open_reasons("huangxiaomei") == ["birthday"]          # the sales call is gone
+    set_consent(shop["huangxiaomei"], NOW, settings, promotions=True)
+    assert open_reasons("huangxiaomei") == ["birthday", "running_out"]   # and back
+    set_consent(shop["huangxiaomei"], NOW, settings, do_not_contact=True)
+    assert open_reasons("huangxiaomei") == []
+    card = member_card(shop["huangxiaomei"], TODAY, settings)
+    assert card.do_not_contact and card.do_not_contact_set_at.date() == _date(2026, 11, 23)
+    set_consent(shop["huangxiaomei"], NOW, settings, do_not_contact=False)
+    assert open_reasons("huangxiaomei") == ["birthday", "running_out"]
+

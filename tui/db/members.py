@@ -114,6 +114,8 @@ class MemberCard:
     callbacks: tuple[CallbackView, ...]  #: open, earliest first
     notes: tuple[NoteView, ...] = ()  #: soft-profile notes, newest first
     gifts: tuple[GiftProgress, ...] = ()  #: every gift rule the member has bought for
+    promotions_set_at: datetime | None = None  #: shop time of the member's answer
+    do_not_contact_set_at: datetime | None = None
 
 
 class NoteError(ValueError):
@@ -137,6 +139,28 @@ def add_note(member_id: int, staff_id: int, text: str, now: datetime) -> int:
         if Staff.get_or_none((Staff.id == staff_id) & (Staff.active == True)) is None:  # noqa: E712
             raise NoteError("sign the note as an active guide or manager (press g on the queue)")
         return MemberNote.create(member=member_id, staff=staff_id, written_at=now, text=text).id
+
+
+def set_consent(member_id: int, now: datetime, settings: Settings, *,
+                promotions: bool | None = None, do_not_contact: bool | None = None) -> None:
+    """Record the member's answer with the moment it was given, and bring their calls in
+    line at once: refusing promotions cancels sales calls, do-not-contact cancels all;
+    taking either back reopens what is still due."""
+    from tui.db.callbacks import refresh_member
+    from tui.db.rules import local_day
+
+    changes: dict = {}
+    if promotions is not None:
+        changes.update(accepts_promotions=promotions, promotions_set_at=now)
+    if do_not_contact is not None:
+        changes.update(do_not_contact=do_not_contact, do_not_contact_set_at=now)
+    if not changes:
+        return
+    zone = settings.shop.zone
+    with database.atomic("IMMEDIATE"):
+        if Member.update(**changes).where(Member.id == member_id).execute() != 1:
+            raise MemberNotFound(f"no member with id {member_id}")
+        refresh_member(member_id, local_day(now, zone), settings.callbacks, zone, now)
 
 
 class MemberNotFound(LookupError):
@@ -270,6 +294,9 @@ def member_card(member_id: int, today: date, settings: Settings) -> MemberCard:
         member_id=member.id, member_no=member.member_no, name=member.name, fields=fields,
         owner=owner.name if owner else None, accepts_promotions=member.accepts_promotions,
         do_not_contact=member.do_not_contact, total_spend_cents=member.total_spend_cents,
+        promotions_set_at=_local(member.promotions_set_at, zone) if member.promotions_set_at else None,
+        do_not_contact_set_at=(_local(member.do_not_contact_set_at, zone)
+                               if member.do_not_contact_set_at else None),
         tier=tier, next_tier=nxt, to_next_tier_cents=needed,
         completeness=archive_completeness(fields, settings.archive),
         children=tuple(ChildLine(c.name, c.birth_date, c.due_date,

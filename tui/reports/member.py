@@ -47,9 +47,13 @@ def profile_lines(card: MemberCard, fields: tuple[str, ...]) -> list[str]:
 def card_text(card: MemberCard, hard: tuple[str, ...] = (), soft: tuple[str, ...] = ()) -> str:
     c = card.completeness
     consent = {None: "not asked", True: "yes", False: "refused"}[card.accepts_promotions]
+    if card.promotions_set_at:
+        consent += f" ({card.promotions_set_at:%Y-%m-%d})"
+    dnc = (f"  ·  DO NOT CONTACT since {card.do_not_contact_set_at:%Y-%m-%d}"
+           if card.do_not_contact and card.do_not_contact_set_at
+           else "  ·  DO NOT CONTACT" if card.do_not_contact else "")
     out = [f"{card.name}  {card.member_no}  {phone_words(card.fields.get('phone'))}",
-           f"owner {card.owner or '—'}  ·  promotions: {consent}"
-           + ("  ·  DO NOT CONTACT" if card.do_not_contact else ""),
+           f"owner {card.owner or '—'}  ·  promotions: {consent}{dnc}",
            f"{card.tier.name} ({card.tier.benefit})  ·  spent {_yuan(card.total_spend_cents)}"
            + (f"  ·  {_yuan(card.to_next_tier_cents)} more to {card.next_tier.name}"
               if card.next_tier else ""),

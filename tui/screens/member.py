@@ -19,6 +19,8 @@ class MemberScreen(Screen):
         Binding("escape,q", "back", "Back"),
         Binding("n", "note", "Note"),
         Binding("b", "sale", "Sale"),
+        Binding("p", "promotions", "Promos"),
+        Binding("x", "do_not_contact", "No contact"),
         Binding("slash", "app.lookup", "Find"),
     ]
 
@@ -55,7 +57,10 @@ class MemberScreen(Screen):
 
     @on(WorkFailed)
     def failed(self, message: WorkFailed) -> None:
-        self.query_one("#card-body", Static).update(message.text)
+        if self.card is None:
+            self.query_one("#card-body", Static).update(message.text)
+        else:
+            self.notify(message.text, severity="error", markup=False)
 
     def action_note(self) -> None:
         from tui.screens.note_form import NoteForm
@@ -82,6 +87,44 @@ class MemberScreen(Screen):
                 self.load()
 
         self.app.push_screen(SaleForm(self.card.member_id, self.card.name), saved)
+
+    def action_promotions(self) -> None:
+        """Record the member's answer on promotions: yes becomes no, no (or not asked) yes."""
+        if self.card is None:
+            return
+        accepts = self.card.accepts_promotions is not True
+        question = (f"{self.card.name} accepts promotional messages?" if accepts else
+                    f"{self.card.name} refuses promotions? Sales calls stop at once.")
+        self._confirm_then(question, promotions=accepts)
+
+    def action_do_not_contact(self) -> None:
+        if self.card is None:
+            return
+        stop = not self.card.do_not_contact
+        question = (f"Never contact {self.card.name} again? Every open call is cancelled." if stop
+                    else f"{self.card.name} may be contacted again?")
+        self._confirm_then(question, do_not_contact=stop)
+
+    def _confirm_then(self, question: str, **answer: bool) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write_consent(answer)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    @work(thread=True, exclusive=True, group="consent", exit_on_error=False)
+    def write_consent(self, answer: dict) -> None:
+        from tui.db.members import set_consent
+
+        app = self.app
+        try:
+            set_consent(self.member_id, app.clock(), app.settings, **answer)
+        except Exception as exc:
+            self.post_message(WorkFailed(f"Not saved: {exc}"))
+            return
+        app.call_from_thread(self.load)
 
     def action_back(self) -> None:
         self.app.pop_screen()
