@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.markup import escape
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
 from tui.db.contacts import (
@@ -21,7 +20,6 @@ from tui.db.contacts import (
     OUTCOME_LABELS,
     ContactEntry,
     ContactError,
-    ContactLogged,
     log_contact,
     parse_next_date,
 )
@@ -29,11 +27,11 @@ from tui.db.models import CHANNELS, OUTCOMES
 from tui.db.queue import QueueLine
 from tui.db.rules import SALES_REASONS
 from tui.reports.text import phone_words
-from tui.screens.confirm import ConfirmScreen
+from tui.screens.saving_form import SavingForm
 from tui.widgets.choice import DigitChoice
 
 
-class ContactForm(ModalScreen[ContactLogged | None]):
+class ContactForm(SavingForm):
     """Channel and outcome by one digit, care yes/no, a note, the next contact date."""
 
     BINDINGS = [
@@ -44,7 +42,6 @@ class ContactForm(ModalScreen[ContactLogged | None]):
     def __init__(self, line: QueueLine, staff_id: int, today: date) -> None:
         super().__init__()
         self.line, self.staff_id, self.today = line, staff_id, today
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         line = self.line
@@ -116,35 +113,13 @@ class ContactForm(ModalScreen[ContactLogged | None]):
             channel=self.query_one("#channel", DigitChoice).value or "phone", outcome=outcome,
             care=self.query_one("#care", Checkbox).value,
             note=self.query_one("#note", Input).value, next_contact_on=next_on)
-        self.saving = True
-        self._error("Saving…")
-        self.write(entry)
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def write(self, entry: ContactEntry) -> None:
         app = self.app
-        try:
-            logged = log_contact(entry, app.settings.callbacks, app.settings.shop.zone, app.clock())
-        except Exception as exc:  # shown in the form; the typed text stays
-            message = str(exc) if isinstance(exc, ContactError) else f"Not saved: {exc}. Try again."
-            app.call_from_thread(self._failed, message)
-            return
-        app.call_from_thread(self.dismiss, logged)
+        self.save_with(lambda: log_contact(entry, app.settings.callbacks, app.settings.shop.zone,
+                                           app.clock()), ContactError)
 
-    def _failed(self, message: str) -> None:
-        self.saving = False
-        self._error(message)
+    def show_status(self, text: str) -> None:
+        self._error(text)
 
     def action_cancel(self) -> None:
-        if self.saving:
-            return
         typed = self.query_one("#note", Input).value.strip() or self.query_one("#next", Input).value.strip()
-        if not typed:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("Discard what you typed? Nothing will be saved."), answered)
+        self.cancel_form(bool(typed), "Discard what you typed? Nothing will be saved.", None)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tui.db.members import NOTE_MAX, NoteError, add_note
-from tui.screens.confirm import ConfirmScreen
+from tui.screens.saving_form import SavingForm
 
 
-class NoteForm(ModalScreen[bool]):
+class NoteForm(SavingForm):
     """Writes the note itself and closes only once it is on file; the text is never lost."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -22,7 +21,6 @@ class NoteForm(ModalScreen[bool]):
     def __init__(self, member_id: int, member_name: str) -> None:
         super().__init__()
         self.member_id, self.member_name = member_id, member_name
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-form"):
@@ -34,34 +32,19 @@ class NoteForm(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
+    def show_status(self, text: str) -> None:
+        self.query_one("#note-status", Static).update(text)
+
     @on(Input.Submitted)
     def save(self) -> None:
-        if self.saving:
-            return
-        self.saving = True
-        self.query_one("#note-status", Static).update("Saving…")
-        self.write(self.query_one(Input).value)
+        app, text = self.app, self.query_one(Input).value
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def write(self, text: str) -> None:
-        app = self.app
-        try:
+        def write() -> bool:
             add_note(self.member_id, app.user_id, text, app.clock())
-        except Exception as exc:
-            message = str(exc) if isinstance(exc, NoteError) else f"Not saved: {exc}. Try again."
-            app.call_from_thread(self._failed, message)
-            return
-        app.call_from_thread(self.dismiss, True)
+            return True
 
-    def _failed(self, message: str) -> None:
-        self.saving = False
-        self.query_one("#note-status", Static).update(message)
+        self.save_with(write, NoteError)
 
     def action_cancel(self) -> None:
-        if self.saving:
-            return
-        if not self.query_one(Input).value.strip():
-            self.dismiss(False)
-            return
-        self.app.push_screen(ConfirmScreen("Discard this note? Nothing will be saved."),
-                             lambda discard: self.dismiss(False) if discard else None)
+        self.cancel_form(bool(self.query_one(Input).value.strip()),
+                         "Discard this note? Nothing will be saved.", False)

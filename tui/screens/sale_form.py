@@ -10,13 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.db.purchases import (ProductChoice, SaleError, SaleLine, find_products, parse_amount,
                               parse_quantity, record_purchase)
-from tui.screens.confirm import ConfirmScreen
+from tui.screens.saving_form import SavingForm
 
 
 @dataclass
@@ -25,7 +24,7 @@ class ProductsFound(Message):
     products: list[ProductChoice]
 
 
-class SaleForm(ModalScreen[bool]):
+class SaleForm(SavingForm):
     """Type to filter, ↑↓ Enter to pick, then quantity and amount; ctrl+s or Enter saves."""
 
     BINDINGS = [
@@ -41,7 +40,6 @@ class SaleForm(ModalScreen[bool]):
         self.products: list[ProductChoice] = []
         self.chosen: ProductChoice | None = None
         self.amount_typed = False  #: once the cashier types an amount, quantity no longer sets it
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sale-form"):
@@ -92,7 +90,7 @@ class SaleForm(ModalScreen[bool]):
     def pick(self) -> None:
         index = self.query_one("#sale-products", OptionList).highlighted
         if index is None or not self.products:
-            self._status("No product matches; type less of the name")
+            self.show_status("No product matches; type less of the name")
             return
         self.chosen = self.products[index]
         self.query_one("#sale-chosen", Static).update(
@@ -126,53 +124,36 @@ class SaleForm(ModalScreen[bool]):
         self.action_save()
 
     # -- saving ------------------------------------------------------------------------------
-    def _status(self, text: str) -> None:
+    def show_status(self, text: str) -> None:
         self.query_one("#sale-status", Static).update(text)
 
     def action_save(self) -> None:
         if self.saving:
             return
         if self.chosen is None:
-            self._status("Pick the product first: type, then Enter")
+            self.show_status("Pick the product first: type, then Enter")
             self.query_one("#sale-filter", Input).focus()
             return
         try:
             quantity = parse_quantity(self.query_one("#sale-quantity", Input).value)
         except SaleError as exc:
-            self._status(str(exc))
+            self.show_status(str(exc))
             self.query_one("#sale-quantity", Input).focus()
             return
         try:
             amount = parse_amount(self.query_one("#sale-amount", Input).value)
         except SaleError as exc:
-            self._status(str(exc))
+            self.show_status(str(exc))
             self.query_one("#sale-amount", Input).focus()
             return
-        self.saving = True
-        self._status("Saving…")
-        self.write(SaleLine(self.chosen.product_id, quantity, amount))
+        app, line = self.app, SaleLine(self.chosen.product_id, quantity, amount)
 
-    @work(thread=True, exclusive=True, group="sale-write", exit_on_error=False)
-    def write(self, line: SaleLine) -> None:
-        app = self.app
-        try:
+        def write() -> bool:
             record_purchase(self.member_id, app.user_id or None, [line], app.settings.callbacks,
                             app.settings.shop.zone, app.clock())
-        except Exception as exc:
-            message = str(exc) if isinstance(exc, SaleError) else f"Not saved: {exc}. Try again."
-            app.call_from_thread(self._failed, message)
-            return
-        app.call_from_thread(self.dismiss, True)
+            return True
 
-    def _failed(self, message: str) -> None:
-        self.saving = False
-        self._status(message)
+        self.save_with(write, SaleError)
 
     def action_cancel(self) -> None:
-        if self.saving:
-            return
-        if self.chosen is None:
-            self.dismiss(False)
-            return
-        self.app.push_screen(ConfirmScreen("Discard this sale? Nothing will be saved."),
-                             lambda discard: self.dismiss(False) if discard else None)
+        self.cancel_form(self.chosen is not None, "Discard this sale? Nothing will be saved.", False)
