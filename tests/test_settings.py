@@ -276,3 +276,71 @@ def test_gift_rule_mistakes(tmp_path, old, new, expected):
     with pytest.raises(SettingsError) as info:
         load_settings(path)
     assert str(info.value) == f"{path}: {expected}"
+
+
+# --- message templates ---------------------------------------------------------------------------
+
+def test_repository_templates_and_what_each_needs():
+    s = load_settings(REPO_SETTINGS)
+    assert [(t.name, t.needs) for t in s.templates] == [
+        ("用后回访", ("name", "product")),
+        ("天气转凉", ("name", "child", "child_age")),
+        ("宝宝生日", ("name", "child")),
+        ("满月祝贺", ("name", "child")),
+        ("产后问候", ("name", "child", "child_age")),
+    ]
+
+
+def test_no_templates_is_an_empty_library(tmp_path):
+    text = REPO_SETTINGS.read_text(encoding="utf-8")
+    path = tmp_path / "settings.toml"
+    path.write_text(text[:text.index("# Message library")], encoding="utf-8")
+    assert load_settings(path).templates == ()
+
+
+def test_templates_that_are_not_tables(tmp_path):
+    text = REPO_SETTINGS.read_text(encoding="utf-8")
+    path = tmp_path / "settings.toml"
+    path.write_text('templates = ["{name}您好"]\n' + text[:text.index("# Message library")],
+                    encoding="utf-8")
+    assert message(path) == f"{path}: templates[1]: expected a [[templates]] table"
+    path.write_text('templates = "{name}您好"\n' + text[:text.index("# Message library")],
+                    encoding="utf-8")
+    assert message(path) == f"{path}: templates: expected [[templates]] tables"
+
+
+PLACEHOLDERS = "{name}, {child}, {child_age}, {product} and {{ }} for a brace"
+WEATHER = 'text = "{name}您好，这几天降温了，{child}现在 {child_age}，'
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    pytest.param('name = "天气转凉"\n', '', "templates[2].name: missing; expected a non-empty string",
+                 id="missing name"),
+    pytest.param('name = "宝宝生日"\ntext = "', 'name = "宝宝生日"\nwords = "',
+                 "templates[3].text: missing; expected a non-empty string", id="missing text"),
+    pytest.param('name = "满月祝贺"', 'name = "  "', "templates[4].name: expected a non-empty string",
+                 id="blank name"),
+    pytest.param('name = "产后问候"', 'name = "天气转凉"',
+                 "templates[5].name: expected a name no other template has ('天气转凉' is used twice)",
+                 id="duplicate name"),
+    pytest.param(WEATHER, 'text = "{name}您好，您的手机 {phone}，',
+                 f"templates[2].text: expected text with placeholders from {PLACEHOLDERS} "
+                 "(unknown placeholder {phone})", id="unknown placeholder"),
+    pytest.param(WEATHER, 'text = "{name您好，这几天降温了，{child}现在 {child_age}，',
+                 f"templates[2].text: expected text with placeholders from {PLACEHOLDERS} "
+                 "(unbalanced braces)", id="unclosed brace"),
+    pytest.param(WEATHER, 'text = "{name}}您好，这几天降温了，{child}现在 {child_age}，',
+                 f"templates[2].text: expected text with placeholders from {PLACEHOLDERS} "
+                 "(unbalanced braces)", id="stray closing brace"),
+    pytest.param(WEATHER, 'text = "{}您好，这几天降温了，{child}现在 {child_age}，',
+                 f"templates[2].text: expected text with placeholders from {PLACEHOLDERS} "
+                 "(unknown placeholder {})", id="empty placeholder"),
+    pytest.param(WEATHER, 'text = "{name:>8}您好，这几天降温了，{child}现在 {child_age}，',
+                 f"templates[2].text: expected text with placeholders from {PLACEHOLDERS} "
+                 "(a plain placeholder, not {name:>8})", id="format spec"),
+    pytest.param('name = "宝宝生日"', 'name = "宝宝生日"\nchannel = "sms"',
+                 "templates[3].channel: unknown key", id="unknown key"),
+])
+def test_template_mistakes(tmp_path, old, new, expected):
+    path = variant(tmp_path, old, new)
+    assert message(path) == f"{path}: {expected}"

@@ -63,10 +63,23 @@ class ShopfloorApp(App):
         if not isinstance(self.screen, LookupScreen):
             self.push_screen(LookupScreen())
 
+    def action_register(self, prefill: dict[str, str] | None = None) -> None:
+        """The register form; once saved (or a member on file chosen), that member's card."""
+        from tui.screens.member import MemberScreen
+        from tui.screens.member_form import MemberForm
+
+        def done(member_id: int | None) -> None:
+            if member_id is not None:
+                self.push_screen(MemberScreen(member_id))
+
+        self.push_screen(MemberForm(prefill=prefill or {}), done)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Find a member", "By phone tail, member number, name or pinyin",
                             self.action_lookup)
+        yield SystemCommand("Register a member", "A new member: phone, name, gender, birthday",
+                            self.action_register)
         yield SystemCommand("Queue: mine", "Today's callbacks of the person working",
                             lambda: self._show_queue(mine=True))
         yield SystemCommand("Queue: whole shop", "Every member due a call today",

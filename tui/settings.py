@@ -7,6 +7,8 @@ what was expected, so the command line can print one line and exit 2.
 from __future__ import annotations
 
 import os
+import re
+import string
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,14 @@ SOFT_FIELD_CHOICES = (
     "occupation", "family", "personality", "shopping_habits", "style", "hobbies",
     "lifestyle", "accepts_promotions", "values",
 )
+
+#: Placeholders a message template may use, and what each is filled with.
+TEMPLATE_PLACEHOLDERS = {
+    "name": "the member's name",
+    "child": "the child's name",
+    "child_age": "the child's age, e.g. 8 个月 or 2 岁",
+    "product": "the last product bought",
+}
 
 
 class SettingsError(Exception):
@@ -62,6 +72,8 @@ class ArchiveSettings:
     hard_fields: tuple[str, ...]
     soft_fields: tuple[str, ...]
     complete_threshold: float  #: completeness at which an archive counts as complete
+    phone_pattern: str = r"1[3-9]\d{9}"  #: a whole phone number, digits only (regular expression)
+    phone_hint: str = "11 digits starting with 1"  #: what the form says when a phone does not match
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,15 @@ class GiftRule:
 
 
 @dataclass(frozen=True)
+class MessageTemplate:
+    """A caring, non-commercial message a guide copies from the member card."""
+
+    name: str  #: short, shown in the picker
+    text: str  #: the message, with {name} {child} {child_age} {product} placeholders
+    needs: tuple[str, ...]  #: the placeholders the text uses, in order of first use
+
+
+@dataclass(frozen=True)
 class Settings:
     source: Path  #: the file these came from, for messages
     shop: ShopSettings
@@ -108,6 +129,7 @@ class Settings:
     callbacks: CallbackSettings
     vip_tiers: tuple[VipTier, ...]
     gift_rules: tuple[GiftRule, ...] = ()
+    templates: tuple[MessageTemplate, ...] = ()  #: the message library (短信库); may be empty
 
     def with_database(self, path: str | Path) -> "Settings":
         """The same settings on another database file (`--db`)."""
@@ -201,7 +223,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
     except UnicodeDecodeError:
         raise SettingsError(f"{file}: not UTF-8 text; save the file as UTF-8") from None
 
-    known = {"shop", "database", "archive", "callbacks", "vip_tiers", "gift_rules"}
+    known = {"shop", "database", "archive", "callbacks", "vip_tiers", "gift_rules", "templates"}
     for key in data:
         if key not in known:
             raise SettingsError(f"{file}: {key}: unknown key")
@@ -228,7 +250,13 @@ def load_settings(path: str | Path | None = None) -> Settings:
         hard_fields=t.choices("hard_fields", HARD_FIELD_CHOICES),
         soft_fields=t.choices("soft_fields", SOFT_FIELD_CHOICES),
         complete_threshold=t.share("complete_threshold"),
+        phone_pattern=t.text("phone_pattern"),
+        phone_hint=t.text("phone_hint"),
     )
+    try:
+        re.compile(archive.phone_pattern)
+    except re.error as exc:
+        raise t.fail("phone_pattern", f"a regular expression ({exc})") from None
     if abs(archive.hard_weight + archive.soft_weight - 1) > 1e-9:
         raise t.fail("soft_weight", "hard_weight + soft_weight to add up to 1")
     t.no_extra()
@@ -272,7 +300,8 @@ def load_settings(path: str | Path | None = None) -> Settings:
 
     return Settings(source=file, shop=shop, database=database, archive=archive,
                     callbacks=callbacks, vip_tiers=tuple(tiers),
-                    gift_rules=_gift_rules(file, data.get("gift_rules", [])))
+                    gift_rules=_gift_rules(file, data.get("gift_rules", [])),
+                    templates=_templates(file, data.get("templates", [])))
 
 
 def _gift_rules(file: Path, raw_rules: object) -> tuple[GiftRule, ...]:
@@ -303,3 +332,49 @@ def _gift_rules(file: Path, raw_rules: object) -> tuple[GiftRule, ...]:
         t.no_extra()
         rules.append(GiftRule(name, brand, sku, unit, tuple(steps)))
     return tuple(rules)
+
+
+def template_placeholders(text: str) -> tuple[str, ...]:
+    """The placeholders a template's text uses, in order of first use.
+
+    ValueError says what is wrong: an unbalanced brace, an unknown name, or a format
+    spec or conversion ({name:10}, {name!r}) that a message has no use for.
+    """
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        raise ValueError("unbalanced braces") from None
+    needs: list[str] = []
+    for _literal, field, spec, conversion in parts:
+        if field is None:
+            continue
+        if field not in TEMPLATE_PLACEHOLDERS:
+            raise ValueError(f"unknown placeholder {{{field}}}")
+        if spec or conversion:
+            raise ValueError(f"a plain placeholder, not {{{field}{'!' + conversion if conversion else ''}"
+                             f"{':' + spec if spec else ''}}}")
+        if field not in needs:
+            needs.append(field)
+    return tuple(needs)
+
+
+def _templates(file: Path, raw_templates: object) -> tuple[MessageTemplate, ...]:
+    if not isinstance(raw_templates, list):
+        raise SettingsError(f"{file}: templates: expected [[templates]] tables")
+    allowed = ", ".join("{" + name + "}" for name in TEMPLATE_PLACEHOLDERS)
+    templates: list[MessageTemplate] = []
+    for i, raw in enumerate(raw_templates, start=1):
+        if not isinstance(raw, dict):
+            raise SettingsError(f"{file}: templates[{i}]: expected a [[templates]] table")
+        t = _Reader(file, raw, f"templates[{i}].")
+        name, text = t.text("name"), t.text("text")
+        if any(name == earlier.name for earlier in templates):
+            raise t.fail("name", f"a name no other template has ({name!r} is used twice)")
+        try:
+            needs = template_placeholders(text)
+        except ValueError as exc:
+            raise t.fail("text", f"text with placeholders from {allowed} and {{{{ }}}} for a "
+                         f"brace ({exc})") from None
+        t.no_extra()
+        templates.append(MessageTemplate(name, text, needs))
+    return tuple(templates)

@@ -116,6 +116,7 @@ class MemberCard:
     gifts: tuple[GiftProgress, ...] = ()  #: every gift rule the member has bought for
     promotions_set_at: datetime | None = None  #: shop time of the member's answer
     do_not_contact_set_at: datetime | None = None
+    erased_at: datetime | None = None  #: shop time the personal data was erased on request
 
 
 class NoteError(ValueError):
@@ -134,8 +135,11 @@ def add_note(member_id: int, staff_id: int, text: str, now: datetime) -> int:
     if len(text) > NOTE_MAX:
         raise NoteError(f"the note is {len(text)} characters; keep it to {NOTE_MAX}")
     with database.atomic("IMMEDIATE"):
-        if Member.get_or_none(Member.id == member_id) is None:
+        member = Member.get_or_none(Member.id == member_id)
+        if member is None:
             raise NoteError(f"member {member_id} is not on file")
+        if member.erased_at is not None:
+            raise NoteError(f"{member.member_no} was erased on request; notes cannot be added")
         if Staff.get_or_none((Staff.id == staff_id) & (Staff.active == True)) is None:  # noqa: E712
             raise NoteError("sign the note as an active guide or manager (press g on the queue)")
         return MemberNote.create(member=member_id, staff=staff_id, written_at=now, text=text).id
@@ -267,6 +271,11 @@ def find_member(key: str) -> Member:
     elif key[:1] in "mM" and key[1:].isdigit():
         member = Member.get_or_none(Member.member_no == f"M{int(key[1:]):06d}")
     if member is None:
+        from tui.db.archive import merged_into
+
+        now_under = merged_into(f"M{int(key[1:]):06d}") if key[:1] in "mM" and key[1:].isdigit() else None
+        if now_under:
+            raise MemberNotFound(f"{key.upper()} was merged into {now_under}; look that one up")
         raise MemberNotFound(f"no member {key!r}; give a member id or number such as M000123")
     return member
 
@@ -313,5 +322,6 @@ def member_card(member_id: int, today: date, settings: Settings) -> MemberCard:
             .where(MemberNote.member == member_id)
             .order_by(MemberNote.written_at.desc(), MemberNote.id.desc()))),
         gifts=gift_progress(member_id, settings.gift_rules),
+        erased_at=_local(member.erased_at, zone) if member.erased_at else None,
     )
 

@@ -176,6 +176,18 @@ MIGRATIONS: list[tuple[int, str, tuple]] = [
         "CREATE INDEX member_name_pinyin ON member (name_pinyin, total_spend_cents, member_no)",
         "CREATE INDEX member_name_initials ON member (name_initials, total_spend_cents, member_no)",
     )),
+    (7, "the audit log, and the day a member's personal data was erased", (
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            staff_id INTEGER REFERENCES staff (id),
+            at DATETIME NOT NULL,
+            action VARCHAR(255) NOT NULL,
+            subject VARCHAR(255) NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT '')""",
+        "CREATE INDEX audit_log_at ON audit_log (at)",
+        "CREATE INDEX audit_log_subject ON audit_log (subject, at)",
+        "ALTER TABLE member ADD COLUMN erased_at DATETIME",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -85,6 +85,8 @@ class Member(BaseModel):
     # written with the name (schema version 4): zs or zhangsan finds 张三 at the register
     name_pinyin = CharField(default="", index=True)
     name_initials = CharField(default="", index=True)
+    # set when the member's personal data was erased on request (schema version 7)
+    erased_at = DateTimeField(null=True)
 
     def save(self, *args, **kwargs):
         """Every name written through the model gets its pinyin keys with it."""
@@ -171,4 +173,14 @@ class Meta(BaseModel):
     value = TextField()
 
 
-MODELS = (Staff, Member, Child, Product, Purchase, PurchaseLine, Contact, Callback, MemberNote, Meta)
+class AuditLog(BaseModel):
+    """Who did what to whom, and when: merges, exports, erasures and manager actions."""
+
+    staff = ForeignKeyField(Staff, null=True, index=False)
+    at = DateTimeField()
+    action = CharField()
+    subject = CharField(default="")  #: what it was done to, e.g. a member number
+    detail = TextField(default="")  #: a sentence, or JSON of what was removed
+
+
+MODELS = (Staff, Member, Child, Product, Purchase, PurchaseLine, Contact, Callback, MemberNote, Meta, AuditLog)

@@ -52,6 +52,10 @@ def card_text(card: MemberCard, hard: tuple[str, ...] = (), soft: tuple[str, ...
     dnc = (f"  ·  DO NOT CONTACT since {card.do_not_contact_set_at:%Y-%m-%d}"
            if card.do_not_contact and card.do_not_contact_set_at
            else "  ·  DO NOT CONTACT" if card.do_not_contact else "")
+    if card.erased_at:
+        return (f"{card.name}  {card.member_no}\n"
+                f"Personal data erased on {card.erased_at:%Y-%m-%d} at the member's request.\n"
+                f"Purchase total kept without a name: {_yuan(card.total_spend_cents)}.")
     out = [f"{card.name}  {card.member_no}  {phone_words(card.fields.get('phone'))}",
            f"owner {card.owner or '—'}  ·  promotions: {consent}{dnc}",
            f"{card.tier.name} ({card.tier.benefit})  ·  spent {_yuan(card.total_spend_cents)}"

@@ -36,12 +36,38 @@ then the most urgent reason, then the member's total spend.
 """
 
 
+CARD_HELP = """\
+[b]A member's card[/b]
+The archive with its completeness (hard and soft profile, weights from
+settings), what to ask next, the VIP tier, children, gift progress,
+purchases, the tracking log, notes and open callbacks.
+
+[b]Keys[/b]
+  ↑ ↓ PgUp PgDn  scroll            Esc q   back
+  n   a note on what you noticed   b       record a sale
+  e   edit every archive field     c       add a child (or a baby due)
+  t   a caring message to copy     /       find another member
+  p   promotions: yes / refused    x       do not contact / may contact
+  m   merge another record of this person into this one
+  E   export everything on file as JSON (manager)
+  D   erase the member's personal data on request (manager)
+
+[b]In the forms[/b]
+  Enter moves to the next field; ctrl+s saves; Esc cancels (and asks first
+  when something was typed). A wrong field says why beneath it.
+"""
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
+    def __init__(self, text: str = QUEUE_HELP) -> None:
+        super().__init__()
+        self.text = text
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(QUEUE_HELP, markup=True)
+            yield Static(self.text, markup=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -24,23 +24,30 @@ class HitsFound(Message):
     error: str = ""
 
 
-class LookupScreen(ModalScreen[None]):
-    """Results follow every key; ↑↓ move through them while typing goes on."""
+class LookupScreen(ModalScreen["int | None"]):
+    """Results follow every key; ↑↓ move through them while typing goes on.
+
+    Enter opens the card; in pick mode (`pick` is the line saying what for) it closes with
+    the chosen member's id instead.
+    """
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("down", "move(1)", "Down", show=False, priority=True),
         Binding("up", "move(-1)", "Up", show=False, priority=True),
         Binding("enter", "open", "Open card", priority=True),
+        Binding("ctrl+n", "register", "New member", priority=True),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, pick: str | None = None) -> None:
         super().__init__()
         self.hits: list[LookupHit] = []
+        self.pick = pick
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup"):
-            yield Static("Find a member: last 4 digits of the phone, member no, 张三, zs or zhangsan",
+            yield Static(self.pick or
+                         "Find a member: last 4 digits of the phone, member no, 张三, zs or zhangsan",
                          id="lookup-help", markup=False)
             yield Input(placeholder="type here", id="lookup-query")
             yield DataTable(id="lookup-hits", cursor_type="row", zebra_stripes=True)
@@ -83,7 +90,8 @@ class LookupScreen(ModalScreen[None]):
         if message.error:
             status.update(message.error)
         elif message.query.strip() and not self.hits:
-            status.update("No member found. Check the digits, or try the name or its pinyin.")
+            status.update("No member found. Check the digits, or try the name or its pinyin."
+                          + ("" if self.pick else " ctrl+n registers a new member."))
         else:
             status.update(f"{len(self.hits)} found · ↑↓ choose · Enter open · Esc close"
                           if self.hits else "")
@@ -98,8 +106,20 @@ class LookupScreen(ModalScreen[None]):
         from tui.screens.member import MemberScreen
 
         hit = self.hits[self.query_one(DataTable).cursor_row]
+        if self.pick:
+            self.dismiss(hit.member_id)
+            return
         self.dismiss(None)
         self.app.push_screen(MemberScreen(hit.member_id))
+
+    def action_register(self) -> None:
+        """A new member, with what was typed as the phone (digits) or the name."""
+        if self.pick:
+            return
+        query = self.query_one(Input).value.strip()
+        prefill = {"phone": query} if query.replace(" ", "").isdigit() else {"name": query}
+        self.dismiss(None)
+        self.app.action_register(prefill)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -19,9 +19,16 @@ class MemberScreen(Screen):
         Binding("escape,q", "back", "Back"),
         Binding("n", "note", "Note"),
         Binding("b", "sale", "Sale"),
-        Binding("p", "promotions", "Promos"),
-        Binding("x", "do_not_contact", "No contact"),
-        Binding("slash", "app.lookup", "Find"),
+        Binding("p", "promotions", "Promos", show=False),  # listed under ? with the rest
+        Binding("x", "do_not_contact", "No contact", show=False),
+        Binding("t", "templates", "Message"),
+        Binding("slash", "app.lookup", "Find", show=False),
+        Binding("e", "edit", "Edit"),
+        Binding("c", "child", "Child", show=False),
+        Binding("m", "merge", "Merge", show=False),
+        Binding("E", "export", "Export", show=False),
+        Binding("D", "erase", "Erase", show=False),
+        Binding("question_mark", "help", "Help"),
     ]
 
     def __init__(self, member_id: int) -> None:
@@ -65,7 +72,7 @@ class MemberScreen(Screen):
     def action_note(self) -> None:
         from tui.screens.note_form import NoteForm
 
-        if self.card is None:
+        if not self._writable():
             return
 
         def saved(done: bool | None) -> None:
@@ -78,7 +85,7 @@ class MemberScreen(Screen):
     def action_sale(self) -> None:
         from tui.screens.sale_form import SaleForm
 
-        if self.card is None:
+        if not self._writable():
             return
 
         def saved(done: bool | None) -> None:
@@ -90,7 +97,7 @@ class MemberScreen(Screen):
 
     def action_promotions(self) -> None:
         """Record the member's answer on promotions: yes becomes no, no (or not asked) yes."""
-        if self.card is None:
+        if not self._writable():
             return
         accepts = self.card.accepts_promotions is not True
         question = (f"{self.card.name} accepts promotional messages?" if accepts else
@@ -98,7 +105,7 @@ class MemberScreen(Screen):
         self._confirm_then(question, promotions=accepts)
 
     def action_do_not_contact(self) -> None:
-        if self.card is None:
+        if not self._writable():
             return
         stop = not self.card.do_not_contact
         question = (f"Never contact {self.card.name} again? Every open call is cancelled." if stop
@@ -124,6 +131,152 @@ class MemberScreen(Screen):
         except Exception as exc:
             self.post_message(WorkFailed(f"Not saved: {exc}"))
             return
+        app.call_from_thread(self.load)
+
+    def action_templates(self) -> None:
+        """A caring message from the library, filled in from this card, to copy."""
+        from tui.screens.templates import TemplatesScreen
+
+        if self.card is None:
+            return
+        settings = self.app.settings
+        self.app.push_screen(TemplatesScreen(self.card, settings.templates, str(settings.source)))
+
+    def _writable(self) -> bool:
+        """The card is read and the member not erased; else say why nothing can change."""
+        if self.card is None:
+            return False
+        if self.card.erased_at is not None:
+            self.notify(f"{self.card.member_no} was erased on request; nothing can be added.",
+                        severity="warning", markup=False)
+            return False
+        return True
+
+    def action_help(self) -> None:
+        from tui.screens.help import CARD_HELP, HelpScreen
+
+        self.app.push_screen(HelpScreen(CARD_HELP))
+
+    def action_edit(self) -> None:
+        from tui.db.models import Member
+        from tui.screens.member_form import MemberForm
+
+        if not self._writable():
+            return
+
+        def saved(member_id: int | None) -> None:
+            if member_id is not None:
+                self.notify("Saved.")
+                self.load()
+
+        self.app.push_screen(MemberForm(Member.get_by_id(self.member_id)), saved)
+
+    def action_child(self) -> None:
+        from tui.screens.child_form import ChildForm
+
+        if not self._writable():
+            return
+
+        def saved(done: bool | None) -> None:
+            if done:
+                self.notify("Child saved.")
+                self.load()
+
+        self.app.push_screen(ChildForm(self.card.member_id, self.card.name), saved)
+
+    def action_merge(self) -> None:
+        """Pick the other record of this person; its history moves onto this card."""
+        from tui.screens.confirm import ConfirmScreen
+        from tui.screens.lookup import LookupScreen
+
+        if not self._writable():
+            return
+        card = self.card
+
+        def picked(other: int | None) -> None:
+            if other is None:
+                return
+            if other == card.member_id:
+                self.notify("That is this same member; pick the other record.",
+                            severity="warning")
+                return
+            self.app.push_screen(ConfirmScreen(
+                f"Merge the record you picked into {card.name} {card.member_no}? Its purchases, "
+                "contacts, notes and children move here and it is removed; fields that differ "
+                "are kept in a note."), lambda yes: self.write_merge(other) if yes else None)
+
+        self.app.push_screen(LookupScreen(pick=f"Merge into {card.name} {card.member_no}: "
+                                               "find the other record, Enter picks it"), picked)
+
+    @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
+    def write_merge(self, other: int) -> None:
+        from tui.db.archive import merge_members
+
+        app = self.app
+        try:
+            merged = merge_members(self.member_id, other, app.user_id, app.clock(), app.settings)
+        except Exception as exc:
+            self.post_message(WorkFailed(f"Not merged: {exc}"))
+            return
+        kept = (f"; {len(merged.conflicts)} differing fields kept in a note"
+                if merged.conflicts else "")
+        app.call_from_thread(self.notify, f"{merged.dropped_no} merged into {merged.kept_no}{kept}.",
+                             markup=False)
+        app.call_from_thread(self.load)
+
+    def action_export(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        if self.card is None:
+            return
+        self.app.push_screen(
+            ConfirmScreen(f"Export everything on file about {self.card.name} "
+                          f"{self.card.member_no} to a JSON file? The export is audited."),
+            lambda yes: self.write_export() if yes else None)
+
+    @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
+    def write_export(self) -> None:
+        import json
+        import os
+
+        from tui.db.archive import export_member
+
+        app = self.app
+        try:
+            data = export_member(self.member_id, app.user_id, app.clock())
+            folder = app.settings.database.path.parent / "exports"
+            folder.mkdir(mode=0o700, exist_ok=True)
+            path = folder / f"{data['member']['member_no']}-{app.today():%Y%m%d}.json"
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, indent=2)
+        except Exception as exc:
+            self.post_message(WorkFailed(f"Not exported: {exc}"))
+            return
+        app.call_from_thread(self.notify, f"Exported to {path}", markup=False, timeout=10)
+
+    def action_erase(self) -> None:
+        from tui.screens.confirm import TypedConfirmScreen
+
+        if not self._writable():
+            return
+        self.app.push_screen(
+            TypedConfirmScreen(f"Erase {self.card.name}'s personal data for good? Name, phone, "
+                               "birthday, notes and children are removed; purchase totals stay "
+                               "without a name. This cannot be undone.", self.card.member_no),
+            lambda yes: self.write_erase() if yes else None)
+
+    @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
+    def write_erase(self) -> None:
+        from tui.db.archive import erase_member
+
+        app = self.app
+        try:
+            number = erase_member(self.member_id, app.user_id, app.clock())
+        except Exception as exc:
+            self.post_message(WorkFailed(f"Not erased: {exc}"))
+            return
+        app.call_from_thread(self.notify, f"{number}: personal data erased.", markup=False)
         app.call_from_thread(self.load)
 
     def action_back(self) -> None:

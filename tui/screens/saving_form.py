@@ -12,6 +12,10 @@ from textual.screen import ModalScreen
 from tui.screens.confirm import ConfirmScreen
 
 
+#: the errors whose text is already a message for people
+Expected = type[Exception] | tuple[type[Exception], ...]
+
+
 class SavingForm(ModalScreen[Any]):
     saving = False
 
@@ -19,7 +23,7 @@ class SavingForm(ModalScreen[Any]):
         """One line under the form: Saving…, or what to change."""
         raise NotImplementedError
 
-    def save_with(self, write: Callable[[], Any], expected: type[Exception]) -> None:
+    def save_with(self, write: Callable[[], Any], expected: Expected) -> None:
         """Run `write` off the UI thread; close with its result, or say why not.
 
         `expected` is the error whose text is already a message for people.
@@ -31,17 +35,23 @@ class SavingForm(ModalScreen[Any]):
         self._write(write, expected)
 
     @work(thread=True, exclusive=True, group="form-write", exit_on_error=False)
-    def _write(self, write: Callable[[], Any], expected: type[Exception]) -> None:
+    def _write(self, write: Callable[[], Any], expected: Expected) -> None:
         try:
             result = write()
         except Exception as exc:  # shown in the form; what was typed stays
-            message = str(exc) if isinstance(exc, expected) else f"Not saved: {exc}. Try again."
-            self.app.call_from_thread(self._failed, message)
+            if isinstance(exc, expected):
+                self.app.call_from_thread(self._failed, str(exc), exc)
+            else:
+                self.app.call_from_thread(self._failed, f"Not saved: {exc}. Try again.", None)
             return
         self.app.call_from_thread(self.dismiss, result)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, error: Exception | None) -> None:
         self.saving = False
+        self.show_error(message, error)
+
+    def show_error(self, message: str, error: Exception | None) -> None:
+        """Say why nothing was saved; a form with fields may put `error` beside one."""
         self.show_status(message)
 
     def cancel_form(self, typed: bool, question: str, nothing: Any) -> None:

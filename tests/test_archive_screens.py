@@ -1,0 +1,214 @@
+"""Register, edit, add a child, merge, export and erase by keys, asserting on the database."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from fixture_shop import NOW, build_fixture_shop
+from tui.app import ShopfloorApp
+from tui.db.models import AuditLog, Child, Member, Purchase
+from tui.screens.confirm import ConfirmScreen, TypedConfirmScreen
+from tui.screens.lookup import LookupScreen
+from tui.screens.member import MemberScreen
+from tui.screens.member_form import MemberForm
+from tui.screens.queue import QueueScreen
+
+
+@pytest.fixture
+def shop(db, settings):
+    return build_fixture_shop(settings)
+
+
+async def settle(app, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def error_under(app, field: str) -> str:
+    line = app.screen.query_one(f"#e-{field}")
+    return str(line.render()) if line.display else ""
+
+
+async def open_card(app, pilot, query: str) -> None:
+    await settle(app, pilot)
+    await pilot.press("slash", *query)
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert isinstance(app.screen, MemberScreen)
+
+
+async def test_register_from_the_lookup_by_keys(shop, settings):
+    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"13912340000")
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")          # nobody has this phone: register them
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberForm)
+        # the phone typed in the lookup is already in the form; Enter moves on
+        await pilot.press("enter", *"曾小单", "enter", "f", "enter", *"1995-02-30", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberForm)      # not saved: the birthday is not a day
+        assert error_under(app, "birthday") == "1995-02-30 is not a real date; use YYYY-MM-DD"
+        assert Member.select().where(Member.phone == "13912340000").count() == 0
+        await pilot.press(*["backspace"] * 2, *"28", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        m = Member.get(Member.phone == "13912340000")
+        assert (m.name, m.gender, m.birthday, m.owner_id, m.member_no) == (
+            "曾小单", "女", date(1995, 2, 28), shop["zhang"], "M000010")
+        assert app.screen.card.member_id == m.id
+
+
+async def test_a_phone_on_file_offers_that_member(shop, settings):
+    app = ShopfloorApp(settings, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.action_register()
+        await settle(app, pilot)
+        await pilot.press(*"138 0000 1234", "enter")   # 王芳's phone, typed with spaces
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert app.screen.card.member_id == shop["wangfang"]
+    assert Member.select().count() == 9  # nobody new
+
+
+async def test_every_bad_field_is_marked_and_nothing_written(shop, settings):
+    app = ShopfloorApp(settings, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.action_register()
+        await settle(app, pilot)
+        await pilot.press(*"12345", "tab", "tab", *"x", "tab", *"2030-01-01", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberForm)
+        assert error_under(app, "phone") == ("12345 is not a phone number here: 11 digits "
+                                             "starting with 1, such as 13812345678")
+        assert error_under(app, "name") == "required"
+        assert error_under(app, "gender") == "type 女 or 男 (F or M), or leave it empty"
+        assert error_under(app, "birthday") == "2030-01-01 is in the future"
+        assert app.focused.id == "f-phone"       # the first wrong field has the cursor
+        await pilot.press("escape")              # typed something: asks first
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, MemberForm)
+    assert Member.select().count() == 9
+
+
+async def test_edit_every_field_from_the_card(shop, settings):
+    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(app, pilot, "王芳")
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberForm)
+        form = app.screen
+        form.query_one("#f-occupation").focus()
+        await pilot.press(*"护士", "tab", *"老公在外地", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        # hard 4/9, soft 2/9: 0.2 × 4/9 + 0.8 × 2/9 = 0.2667 → 27 %
+        assert app.screen.card.completeness.percent == 27
+    m = Member.get_by_id(shop["wangfang"])
+    assert (m.occupation, m.family, m.phone) == ("护士", "老公在外地", "13800001234")
+
+
+async def test_add_a_baby_on_the_way(shop, settings):
+    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(app, pilot, "李娜")
+        await pilot.press("c", "enter", *"2027-04-10", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+    assert [(c.name, c.due_date) for c in Child.select().where(Child.member == shop["lina"])] == [
+        (None, date(2027, 4, 10))]
+
+
+async def test_merge_by_keys(shop, settings):
+    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(app, pilot, "王芳")
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LookupScreen) and app.screen.pick
+        await pilot.press(*"4567", "enter")     # 赵敏's phone tail
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert len(app.screen.card.purchases) == 2
+    assert Member.get_or_none(Member.id == shop["zhaomin"]) is None
+    assert Purchase.select().where(Purchase.member == shop["wangfang"]).count() == 2
+    assert AuditLog.get().action == "merge"
+
+
+async def test_a_guide_cannot_erase_and_nothing_changes(shop, settings):
+    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(app, pilot, "黄小梅")
+        await pilot.press("D")
+        await settle(app, pilot)
+        await pilot.press(*"M000009", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert any("only a manager can erase a member" in str(n.message)
+                   for n in app._notifications)
+    assert Member.get_by_id(shop["huangxiaomei"]).name == "黄小梅"
+    assert AuditLog.select().count() == 0
+
+
+async def test_a_manager_erases_after_typing_the_number(shop, settings):
+    app = ShopfloorApp(settings, guide_id=shop["boss"], clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(app, pilot, "黄小梅")
+        await pilot.press("D")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TypedConfirmScreen)
+        await pilot.press("y", "enter")       # not the number: nothing happens
+        await settle(app, pilot)
+        assert isinstance(app.screen, TypedConfirmScreen)
+        assert Member.get_by_id(shop["huangxiaomei"]).erased_at is None
+        await pilot.press("backspace", *"m000009", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert app.screen.card.erased_at is not None
+        await pilot.press("n")                 # nothing can be added to an erased member
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+    assert Member.get_by_id(shop["huangxiaomei"]).phone is None
+    assert AuditLog.get().action == "erase"
+
+
+async def test_a_manager_exports_to_a_private_file(shop, settings):
+    app = ShopfloorApp(settings, guide_id=shop["boss"], clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(app, pilot, "黄小梅")
+        await pilot.press("E", "y")
+        await settle(app, pilot)
+    path = settings.database.path.parent / "exports" / "M000009-20261123.json"
+    assert path.stat().st_mode & 0o777 == 0o600
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["member"]["name"] == "黄小梅"
+    assert AuditLog.get().action == "export"
+
+
+async def test_escape_on_an_untouched_form_closes_at_once(shop, settings):
+    app = ShopfloorApp(settings, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.action_register()
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QueueScreen)

@@ -1,0 +1,406 @@
+"""Writing the archive: register a member, edit every field, add a child, merge two
+records of one person, and, for a manager, export or erase a member on request.
+
+Everything typed is checked first by `validate_member`, which names the field and what
+to change; nothing is written until every field is valid.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tui.db.audit import acting_staff, audit, require_manager
+from tui.db.models import (AuditLog, Callback, Child, Contact, Member, MemberNote, Product,
+                           Purchase, PurchaseLine, Staff, database)
+from tui.settings import Settings
+
+#: the archive fields a form edits, in the order the form shows them, with their labels
+FORM_FIELDS: tuple[tuple[str, str], ...] = (
+    ("phone", "Phone"), ("name", "Name"), ("gender", "Gender 女/男"),
+    ("birthday", "Birthday"), ("age_approx", "Age (no birthday)"),
+    ("nationality", "Nationality"), ("email", "E-mail"), ("address", "Address"),
+    ("occupation", "Occupation"), ("family", "Family"), ("personality", "Personality"),
+    ("shopping_habits", "Shopping habits"), ("style", "Style"), ("hobbies", "Hobbies"),
+    ("lifestyle", "Lifestyle"), ("values", "Values"),
+)
+#: the fields of the short form at the register
+REGISTER_FIELDS = ("phone", "name", "gender", "birthday")
+
+#: longest text each field takes
+MAX_LENGTH = {"name": 30, "nationality": 30, "email": 100, "address": 200}
+SOFT_MAX = 500
+GENDERS = {"女": "女", "f": "女", "男": "男", "m": "男"}
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_DROPPED_IN_PHONE = re.compile(r"[\s\-()+]")
+#: how the erased member reads wherever the name would be
+ERASED_NAME = "（已删除）"
+
+
+class FieldErrors(ValueError):
+    """What to change, by field name; str() is the first problem, for one-line output."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        field, text = next(iter(errors.items()))
+        super().__init__(f"{field}: {text}")
+
+
+class ArchiveError(ValueError):
+    """A write that cannot be done as asked; str() is the one line to show."""
+
+
+class PhoneOnFile(ArchiveError):
+    """The phone belongs to a member already on file: offer that member instead."""
+
+    def __init__(self, member_id: int, member_no: str, name: str, phone: str) -> None:
+        self.member_id, self.member_no, self.name, self.phone = member_id, member_no, name, phone
+        super().__init__(f"{phone} is already on file: {name} {member_no}")
+
+
+def parse_day(text: str) -> date | None:
+    """YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD as a real date; None if it is not one."""
+    text = text.strip().replace("/", "-").replace(".", "-")
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        return None
+    year, month, day = (int(p) for p in text.split("-"))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def clean_phone(text: str) -> str:
+    return _DROPPED_IN_PHONE.sub("", text)
+
+
+def validate_member(values: Mapping[str, str], today: date, settings: Settings,
+                    *, required: tuple[str, ...] = ("phone", "name")) -> dict[str, object]:
+    """The typed values made ready to store (empty text becomes None), or FieldErrors
+    with one message per wrong field. Fields not in `values` are left out."""
+    errors: dict[str, str] = {}
+    clean: dict[str, object] = {}
+    archive = settings.archive
+    for field, raw in values.items():
+        text = (raw or "").strip()
+        if not text:
+            if field in required:
+                errors[field] = "required"
+            clean[field] = None
+            continue
+        if any(ord(ch) < 32 for ch in text):
+            errors[field] = "no control characters, please"
+            continue
+        limit = MAX_LENGTH.get(field, SOFT_MAX)
+        if len(text) > limit:
+            errors[field] = f"{len(text)} characters; at most {limit}"
+            continue
+        if field == "phone":
+            phone = clean_phone(text)
+            if not re.fullmatch(archive.phone_pattern, phone):
+                errors[field] = f"{text} is not a phone number here: {archive.phone_hint}"
+            clean[field] = phone
+        elif field == "gender":
+            gender = GENDERS.get(text.lower())
+            if gender is None:
+                errors[field] = "type 女 or 男 (F or M), or leave it empty"
+            clean[field] = gender
+        elif field == "birthday":
+            day = parse_day(text)
+            if day is None:
+                errors[field] = f"{text} is not a real date; use YYYY-MM-DD"
+            elif day > today:
+                errors[field] = f"{day.isoformat()} is in the future"
+            elif day.year < today.year - 120:
+                errors[field] = f"{day.isoformat()} is more than 120 years ago"
+            clean[field] = day
+        elif field == "age_approx":
+            if not text.isdigit() or not 12 <= int(text) <= 120:
+                errors[field] = "a whole number of years from 12 to 120"
+            else:
+                clean[field] = int(text)
+        elif field == "email":
+            if not _EMAIL.fullmatch(text):
+                errors[field] = f"{text} is not an e-mail address such as mei@qq.com"
+            clean[field] = text
+        else:
+            clean[field] = text
+    if errors:
+        raise FieldErrors(errors)
+    return clean
+
+
+def _phone_owner(phone: str | None, other_than: int | None = None) -> None:
+    if not phone:
+        return
+    query = Member.select(Member.id, Member.member_no, Member.name).where(Member.phone == phone)
+    if other_than is not None:
+        query = query.where(Member.id != other_than)
+    found = query.first()
+    if found is not None:
+        raise PhoneOnFile(found.id, found.member_no, found.name, phone)
+
+
+def member_with_phone(phone: str) -> Member | None:
+    """The member this phone (as typed) is on file for, if any."""
+    return Member.get_or_none(Member.phone == clean_phone(phone.strip()))
+
+
+def _refresh(member_id: int, now: datetime, settings: Settings) -> None:
+    from tui.db.callbacks import refresh_member
+    from tui.db.rules import local_day
+
+    zone = settings.shop.zone
+    refresh_member(member_id, local_day(now, zone), settings.callbacks, zone, now)
+
+
+def _next_member_no() -> str:
+    row = database.execute_sql(
+        "SELECT max(CAST(substr(member_no, 2) AS INTEGER)) FROM member "
+        "WHERE member_no GLOB 'M[0-9]*'").fetchone()
+    return f"M{(row[0] or 0) + 1:06d}"
+
+
+def register_member(values: Mapping[str, str], staff_id: int, now: datetime,
+                    settings: Settings) -> int:
+    """A new member from the register form; return the id. A guide who registers the
+    member becomes their owner; a manager leaves them to be assigned."""
+    from tui.db.rules import local_day
+
+    today = local_day(now, settings.shop.zone)
+    clean = validate_member(values, today, settings)
+    with database.atomic("IMMEDIATE"):
+        staff = acting_staff(staff_id)
+        _phone_owner(clean.get("phone"))
+        member = Member(member_no=_next_member_no(), joined_on=today, created_at=now,
+                        owner=staff.id if staff.role == "guide" else None, **clean)
+        member.phone_tail = member.phone[-4:] if member.phone else None
+        member.save()
+        _refresh(member.id, now, settings)
+    return member.id
+
+
+def _editable(member_id: int) -> Member:
+    member = Member.get_or_none(Member.id == member_id)
+    if member is None:
+        raise ArchiveError(f"member {member_id} is not on file")
+    if member.erased_at is not None:
+        raise ArchiveError(f"{member.member_no} was erased on request; it cannot be changed")
+    return member
+
+
+def update_member(member_id: int, values: Mapping[str, str], staff_id: int, now: datetime,
+                  settings: Settings) -> None:
+    """Write the edited fields; the pinyin keys, phone tail and calls follow."""
+    from tui.db.rules import local_day
+
+    clean = validate_member(values, local_day(now, settings.shop.zone), settings,
+                            required=("name",))
+    with database.atomic("IMMEDIATE"):
+        acting_staff(staff_id)
+        member = _editable(member_id)
+        _phone_owner(clean.get("phone"), other_than=member_id)
+        for field, value in clean.items():
+            setattr(member, field, value)
+        if "phone" in clean:
+            member.phone_tail = member.phone[-4:] if member.phone else None
+        member.save()
+        _refresh(member_id, now, settings)
+
+
+def add_child(member_id: int, name: str, day_text: str, staff_id: int, now: datetime,
+              settings: Settings) -> int:
+    """A child born on a past day, or on the way when the day is ahead (the due date)."""
+    from tui.db.rules import local_day
+
+    today = local_day(now, settings.shop.zone)
+    name = name.strip()
+    errors: dict[str, str] = {}
+    if len(name) > MAX_LENGTH["name"]:
+        errors["child_name"] = f"{len(name)} characters; at most {MAX_LENGTH['name']}"
+    day = parse_day(day_text)
+    if not day_text.strip():
+        errors["child_day"] = "the birth date, or the due date of a baby on the way"
+    elif day is None:
+        errors["child_day"] = f"{day_text.strip()} is not a real date; use YYYY-MM-DD"
+    elif day.year < today.year - 30:
+        errors["child_day"] = f"{day.isoformat()} is more than 30 years ago"
+    elif (day - today).days > 300:
+        errors["child_day"] = f"{day.isoformat()} is more than 300 days ahead"
+    if errors:
+        raise FieldErrors(errors)
+    with database.atomic("IMMEDIATE"):
+        acting_staff(staff_id)
+        _editable(member_id)
+        born = day <= today
+        child = Child.create(member=member_id, name=name or None,
+                             birth_date=day if born else None, due_date=None if born else day)
+        _refresh(member_id, now, settings)
+    return child.id
+
+
+# -- merging two records of one person ------------------------------------------------
+
+_MERGED_FIELDS = [f for f, _ in FORM_FIELDS]
+
+
+def _record(member: Member) -> dict[str, object]:
+    """The member row as plain JSON-able values."""
+    out = {}
+    for field in Member._meta.sorted_fields:
+        value = getattr(member, field.name if field.name != "owner" else "owner_id")
+        out[field.name] = value.isoformat() if isinstance(value, (date, datetime)) else value
+    return out
+
+
+@dataclass(frozen=True)
+class Merged:
+    kept_no: str
+    dropped_no: str
+    moved: dict[str, int]  #: rows moved over, by kind
+    conflicts: tuple[str, ...]  #: fields where both had a different value (kept in a note)
+
+
+def merge_members(keep_id: int, drop_id: int, staff_id: int, now: datetime,
+                  settings: Settings) -> Merged:
+    """Fold `drop` into `keep`: every purchase, contact, callback, note and child moves
+    over; an empty field of `keep` takes drop's value; where both differ, keep's stays and
+    drop's is written into a signed note. Then `drop` is removed and the merge audited,
+    with drop's whole record, so that nothing is lost."""
+    if keep_id == drop_id:
+        raise ArchiveError("that is the same member; choose the other record")
+    with database.atomic("IMMEDIATE"):
+        staff = acting_staff(staff_id)
+        keep, drop = _editable(keep_id), _editable(drop_id)
+        record = _record(drop)
+        conflicts: list[str] = []
+        for field in _MERGED_FIELDS:
+            mine, theirs = getattr(keep, field), getattr(drop, field)
+            if theirs in (None, ""):
+                continue
+            if mine in (None, ""):
+                setattr(keep, field, theirs)
+            elif mine != theirs:
+                conflicts.append(f"{field} {theirs}")
+        if drop.accepts_promotions is not None and (
+                keep.promotions_set_at is None
+                or (drop.promotions_set_at and drop.promotions_set_at > keep.promotions_set_at)):
+            keep.accepts_promotions = drop.accepts_promotions
+            keep.promotions_set_at = drop.promotions_set_at
+        if drop.do_not_contact and not keep.do_not_contact:  # the stricter answer stands
+            keep.do_not_contact, keep.do_not_contact_set_at = True, drop.do_not_contact_set_at
+        keep.owner = keep.owner_id or drop.owner_id
+        keep.joined_on = min(keep.joined_on, drop.joined_on)
+        keep.total_spend_cents += drop.total_spend_cents
+        if drop.last_purchase_at and (keep.last_purchase_at is None
+                                      or drop.last_purchase_at > keep.last_purchase_at):
+            keep.last_purchase_at = drop.last_purchase_at
+
+        # open calls of the dropped record are raised again for the kept one by the rules;
+        # closed ones move with a marked key, as history
+        Callback.update(status="cancelled", closed_at=now,
+                        detail=Callback.detail.concat(f" (merged into {keep.member_no})")) \
+            .where((Callback.member == drop_id) & (Callback.status == "open")).execute()
+        moved = {
+            "purchases": Purchase.update(member=keep_id).where(Purchase.member == drop_id).execute(),
+            "contacts": Contact.update(member=keep_id).where(Contact.member == drop_id).execute(),
+            "notes": MemberNote.update(member=keep_id).where(MemberNote.member == drop_id).execute(),
+            "children": Child.update(member=keep_id).where(Child.member == drop_id).execute(),
+            "callbacks": Callback.update(
+                member=keep_id,
+                source_key=Callback.source_key.concat(f"|{drop.member_no}"))
+            .where(Callback.member == drop_id).execute(),
+        }
+        phone = drop.phone
+        drop.delete_instance()
+        if keep.phone is None and phone:
+            keep.phone, keep.phone_tail = phone, phone[-4:]
+        keep.save()
+        if conflicts:
+            MemberNote.create(member=keep_id, staff=staff.id, written_at=now,
+                              text=f"合并自 {drop.member_no} 的不同资料: " + "; ".join(conflicts))
+        audit(staff.id, now, "merge", keep.member_no,
+              json.dumps({"merged": drop.member_no, "record": record, "moved": moved},
+                         ensure_ascii=False))
+        _refresh(keep_id, now, settings)
+    return Merged(keep.member_no, drop.member_no, moved, tuple(conflicts))
+
+
+def merged_into(member_no: str) -> str | None:
+    """The member number a merged-away record now lives under, if it was merged."""
+    row = (AuditLog.select(AuditLog.subject, AuditLog.detail)
+           .where((AuditLog.action == "merge")
+                  & AuditLog.detail.contains(f'"merged": "{member_no}"'))
+           .order_by(AuditLog.at.desc()).first())
+    return row.subject if row else None
+
+
+# -- privacy: export and erase, a manager's actions ---------------------------------
+
+
+def export_member(member_id: int, staff_id: int, now: datetime) -> dict:
+    """Everything on file about one member, for their request; audited."""
+    with database.atomic("IMMEDIATE"):
+        manager = require_manager(staff_id, "export a member's data")
+        member = Member.get_or_none(Member.id == member_id)
+        if member is None:
+            raise ArchiveError(f"member {member_id} is not on file")
+        out = {
+            "exported_at": now.isoformat() + "Z",
+            "member": _record(member),
+            "children": [{"name": c.name, "birth_date": c.birth_date and c.birth_date.isoformat(),
+                          "due_date": c.due_date and c.due_date.isoformat()}
+                         for c in Child.select().where(Child.member == member_id)],
+            "purchases": [{"at": p.purchase.purchased_at.isoformat() + "Z", "sku": p.product.sku,
+                           "product": p.product.name, "quantity": p.quantity,
+                           "amount_cents": p.amount_cents}
+                          for p in PurchaseLine.select(PurchaseLine, Purchase, Product)
+                          .join(Purchase).switch(PurchaseLine).join(Product)
+                          .where(Purchase.member == member_id)
+                          .order_by(Purchase.purchased_at, PurchaseLine.id)],
+            "contacts": [{"at": c.contacted_at.isoformat() + "Z", "by": c.staff.name,
+                          "channel": c.channel, "outcome": c.outcome, "note": c.note}
+                         for c in Contact.select(Contact, Staff).join(Staff)
+                         .where(Contact.member == member_id).order_by(Contact.contacted_at)],
+            "notes": [{"at": n.written_at.isoformat() + "Z", "by": n.staff.name, "text": n.text}
+                      for n in MemberNote.select(MemberNote, Staff).join(Staff)
+                      .where(MemberNote.member == member_id).order_by(MemberNote.written_at)],
+        }
+        audit(manager.id, now, "export", member.member_no, "member's data exported on request")
+    return out
+
+
+#: personal fields an erasure empties
+_PERSONAL = ("gender", "birthday", "age_approx", "nationality", "phone", "phone_tail", "email",
+             "address", "occupation", "family", "personality", "shopping_habits", "style",
+             "hobbies", "lifestyle", "values")
+
+
+def erase_member(member_id: int, staff_id: int, now: datetime) -> str:
+    """Remove the member's personal data on request; return the member number.
+
+    Purchases stay, without a name to them, so sales totals and the leaderboards keep
+    their figures; children and notes go; the tracking log keeps its dates, channels and
+    outcomes but loses its words; every open call is cancelled; the erasure is audited.
+    """
+    with database.atomic("IMMEDIATE"):
+        manager = require_manager(staff_id, "erase a member")
+        member = _editable(member_id)
+        Member.update(name=ERASED_NAME, name_pinyin="", name_initials="", erased_at=now,
+                      accepts_promotions=None, promotions_set_at=None,
+                      do_not_contact=True, do_not_contact_set_at=now,
+                      **{f: None for f in _PERSONAL}).where(Member.id == member_id).execute()
+        Child.delete().where(Child.member == member_id).execute()
+        MemberNote.delete().where(MemberNote.member == member_id).execute()
+        Contact.update(note="").where(Contact.member == member_id).execute()
+        Callback.update(status="cancelled", closed_at=now) \
+            .where((Callback.member == member_id) & (Callback.status == "open")).execute()
+        Callback.update(detail="").where(Callback.member == member_id).execute()  # child names
+        audit(manager.id, now, "erase", member.member_no,
+              "personal data erased on the member's request; purchase totals kept")
+    return member.member_no

@@ -1,0 +1,83 @@
+"""A child on the member's archive: a name (or none yet) and the birth or due date."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.widgets import Input, Label, Static
+
+from tui.db.archive import ArchiveError, FieldErrors, add_child
+from tui.db.audit import PermissionDenied
+from tui.screens.saving_form import SavingForm
+
+
+class ChildForm(SavingForm):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("enter", "next_field", "Next", show=False, priority=True),  # see MemberForm
+    ]
+
+    def __init__(self, member_id: int, member_name: str) -> None:
+        super().__init__()
+        self.member_id, self.member_name = member_id, member_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="child-form"):
+            yield Label(f"A child of {escape(self.member_name)}", id="form-title")
+            with Horizontal(classes="form-field"):
+                yield Label("Name", classes="form-label")
+                yield Input(placeholder="小名 or name; empty if not named yet", id="child_name",
+                            max_length=30)
+            yield Static("", id="e-child_name", classes="field-error", markup=False)
+            with Horizontal(classes="form-field"):
+                yield Label("Born / due", classes="form-label")
+                yield Input(placeholder="YYYY-MM-DD; a day ahead is the due date", id="child_day")
+            yield Static("", id="e-child_day", classes="field-error", markup=False)
+            yield Static("Enter next · ctrl+s save · Esc cancel", id="child-status", markup=False)
+
+    def on_mount(self) -> None:
+        for line in self.query(".field-error"):
+            line.display = False
+        self.query_one("#child_name", Input).focus()
+
+    def show_status(self, text: str) -> None:
+        self.query_one("#child-status", Static).update(text)
+
+    def show_error(self, message: str, error: Exception | None) -> None:
+        if isinstance(error, FieldErrors):
+            for field in ("child_name", "child_day"):
+                line = self.query_one(f"#e-{field}", Static)
+                line.update(error.errors.get(field, ""))
+                line.display = field in error.errors
+            self.query_one(f"#{next(iter(error.errors))}", Input).focus()
+            self.show_status("Correct the field marked above.")
+        else:
+            self.show_status(message)
+
+    def action_next_field(self) -> None:
+        if self.focused is not None and self.focused.id == "child_day":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        focused = self.focused  # after the keys still on their way to the field (see MemberForm)
+        focused.call_later(self.save) if isinstance(focused, Input) else self.save()
+
+    def save(self) -> None:
+        app = self.app
+        name = self.query_one("#child_name", Input).value
+        day = self.query_one("#child_day", Input).value
+
+        def write() -> bool:
+            add_child(self.member_id, name, day, app.user_id, app.clock(), app.settings)
+            return True
+
+        self.save_with(write, (ArchiveError, FieldErrors, PermissionDenied))
+
+    def action_cancel(self) -> None:
+        typed = any(i.value.strip() for i in self.query(Input))
+        self.cancel_form(typed, "Discard this child? Nothing will be saved.", False)

@@ -1,0 +1,117 @@
+"""The message library on a member's card: pick a caring message, see it filled in, copy it.
+
+The copy goes to the clipboard of the terminal the guide sits at (OSC 52), so it works
+over SSH too; the guide pastes it into WeChat or SMS.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.db.members import MemberCard
+from tui.reports.templates import FilledTemplate, fill_template
+from tui.settings import MessageTemplate
+
+
+class TemplatesScreen(ModalScreen[bool]):
+    """Returns True once a message was copied; Esc returns False."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("c", "copy", "Copy"),
+        Binding("j", "move(1)", show=False),
+        Binding("k", "move(-1)", show=False),
+    ]
+
+    def __init__(self, card: MemberCard, templates: tuple[MessageTemplate, ...],
+                 settings_file: str = "settings.toml") -> None:
+        super().__init__()
+        self.card = card
+        self.templates = templates
+        self.settings_file = settings_file
+        #: every template filled in once: the card does not change while this is open
+        self.filled: list[FilledTemplate] = [fill_template(t, card) for t in templates]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="templates"):
+            yield Static(f"A message for {self.card.name}", id="templates-title", markup=False)
+            if self.templates:
+                yield OptionList(*[Option(t.name, id=str(i)) for i, t in enumerate(self.templates)],
+                                 id="templates-list", markup=False)
+                yield Static("", id="templates-preview", markup=False)
+                yield Static("", id="templates-status", markup=False)
+            else:
+                yield Static("No message templates yet. Add [[templates]] tables, each with a "
+                             "name and a text, to " + self.settings_file
+                             + " (the shop's settings.toml has examples) and start again.",
+                             id="templates-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.templates:
+            options = self.query_one(OptionList)
+            options.highlighted = 0
+            options.focus()
+            self.show(0)
+
+    @property
+    def current(self) -> int | None:
+        if not self.templates:
+            return None
+        return self.query_one(OptionList).highlighted
+
+    def show(self, index: int | None) -> None:
+        if index is None:
+            return
+        filled = self.filled[index]
+        self.query_one("#templates-preview", Static).update(filled.text)
+        status = self.query_one("#templates-status", Static)
+        problem = self.refusal(filled)
+        status.set_class(problem is not None, "-refused")
+        status.update(problem[:1].upper() + problem[1:] + ": cannot be copied" if problem
+                      else "Enter or c copies it, to paste into WeChat or SMS")
+
+    def refusal(self, filled: FilledTemplate) -> str | None:
+        """Why this message must not be copied, or None."""
+        if self.card.do_not_contact:
+            return f"{self.card.name} asked not to be contacted"
+        if filled.missing:
+            return "needs " + " and ".join(filled.missing)
+        return None
+
+    @on(OptionList.OptionHighlighted, "#templates-list")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show(event.option_index)
+
+    @on(OptionList.OptionSelected, "#templates-list")
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_copy()
+
+    def action_copy(self) -> None:
+        index = self.current
+        if index is None:
+            self.notify("Nothing to copy: there are no message templates", severity="warning")
+            return
+        filled = self.filled[index]
+        problem = self.refusal(filled)
+        if problem is not None:
+            self.notify(f"Not copied: {problem}", severity="warning", markup=False)
+            return
+        self.app.copy_to_clipboard(filled.text)
+        self.app.notify("Copied: paste it into WeChat or SMS", markup=False)
+        self.dismiss(True)
+
+    def action_move(self, step: int) -> None:
+        if self.templates:
+            options = self.query_one(OptionList)
+            (options.action_cursor_down if step > 0 else options.action_cursor_up)()
+
+    def action_close(self) -> None:
+        self.dismiss(False)
