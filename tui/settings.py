@@ -77,6 +77,20 @@ class ArchiveSettings:
 
 
 @dataclass(frozen=True)
+class StaffSettings:
+    guides_see_whole_shop: bool = False  #: may a guide switch to the whole shop's queue
+    pin_min_length: int = 4
+    lockout_attempts: int = 5  #: wrong PINs in a row that lock the name
+    lockout_minutes: int = 15  #: how long the name stays locked
+
+
+@dataclass(frozen=True)
+class LeaderboardSettings:
+    follow_up_success_days: int = 14  #: a purchase within this many days credits the contact
+    week_starts_on: str = "monday"  #: "monday" or "sunday", for the "this week" period
+
+
+@dataclass(frozen=True)
 class CallbackSettings:
     follow_up_hours: int  #: post-purchase call within this many hours
     running_out_lead_days: int  #: call this many days before the product runs out
@@ -130,6 +144,8 @@ class Settings:
     vip_tiers: tuple[VipTier, ...]
     gift_rules: tuple[GiftRule, ...] = ()
     templates: tuple[MessageTemplate, ...] = ()  #: the message library (短信库); may be empty
+    staff: StaffSettings = StaffSettings()
+    leaderboards: LeaderboardSettings = LeaderboardSettings()
 
     def with_database(self, path: str | Path) -> "Settings":
         """The same settings on another database file (`--db`)."""
@@ -223,7 +239,8 @@ def load_settings(path: str | Path | None = None) -> Settings:
     except UnicodeDecodeError:
         raise SettingsError(f"{file}: not UTF-8 text; save the file as UTF-8") from None
 
-    known = {"shop", "database", "archive", "callbacks", "vip_tiers", "gift_rules", "templates"}
+    known = {"shop", "database", "archive", "callbacks", "staff", "leaderboards", "vip_tiers",
+             "gift_rules", "templates"}
     for key in data:
         if key not in known:
             raise SettingsError(f"{file}: {key}: unknown key")
@@ -298,10 +315,34 @@ def load_settings(path: str | Path | None = None) -> Settings:
     if tiers[0].min_spend_cents != 0:
         raise SettingsError(f"{file}: vip_tiers[1].min_spend_yuan: expected 0 (the lowest tier takes every member)")
 
+    t = _table(file, data, "staff")
+    staff = StaffSettings(
+        guides_see_whole_shop=t.get("guides_see_whole_shop", bool, "true or false"),
+        pin_min_length=t.whole("pin_min_length", 4, 12),
+        lockout_attempts=t.whole("lockout_attempts", 1, 100),
+        lockout_minutes=t.whole("lockout_minutes", 1, 24 * 60),
+    )
+    t.no_extra()
+
+    t = _table(file, data, "leaderboards")
+    leaderboards = LeaderboardSettings(
+        follow_up_success_days=t.whole("follow_up_success_days", 1, 365),
+        week_starts_on=_one_of(t, "week_starts_on", ("monday", "sunday")),
+    )
+    t.no_extra()
+
     return Settings(source=file, shop=shop, database=database, archive=archive,
-                    callbacks=callbacks, vip_tiers=tuple(tiers),
+                    callbacks=callbacks, vip_tiers=tuple(tiers), staff=staff,
+                    leaderboards=leaderboards,
                     gift_rules=_gift_rules(file, data.get("gift_rules", [])),
                     templates=_templates(file, data.get("templates", [])))
+
+
+def _one_of(t: "_Reader", key: str, allowed: tuple[str, ...]) -> str:
+    value = t.text(key)
+    if value not in allowed:
+        raise t.fail(key, "one of " + ", ".join(f'"{a}"' for a in allowed))
+    return value
 
 
 def _gift_rules(file: Path, raw_rules: object) -> tuple[GiftRule, ...]:

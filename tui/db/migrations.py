@@ -188,6 +188,11 @@ MIGRATIONS: list[tuple[int, str, tuple]] = [
         "CREATE INDEX audit_log_subject ON audit_log (subject, at)",
         "ALTER TABLE member ADD COLUMN erased_at DATETIME",
     )),
+    (8, "sign-in: a salted PIN hash per staff member, and the lock after wrong PINs", (
+        "ALTER TABLE staff ADD COLUMN pin_hash VARCHAR(255) NOT NULL DEFAULT ''",
+        "ALTER TABLE staff ADD COLUMN failed_pins INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE staff ADD COLUMN locked_until DATETIME",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

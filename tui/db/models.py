@@ -46,6 +46,10 @@ class Staff(BaseModel):
     role = CharField(default="guide")
     active = BooleanField(default=True)
     created_at = DateTimeField()
+    # sign-in (schema version 8): a salted scrypt hash, never the PIN; "" = no PIN set yet
+    pin_hash = CharField(default="")
+    failed_pins = IntegerField(default=0)  #: wrong PINs in a row
+    locked_until = DateTimeField(null=True)  #: UTC; no sign-in under this name before it
 
 
 class Member(BaseModel):
