@@ -67,11 +67,15 @@ def floor() -> None:
 def shopfloor(db: str) -> None:
     from tui.cli import launch
     from tui.db.connection import open_database
+    from tui.db.models import database
     from tui.settings import load_settings
 
     settings = load_settings().with_database(db)
     open_database(settings.database.path, settings.database.busy_timeout_ms)
-    launch(settings, None, on_first_queue=report, headless=True, size=(80, 24))
+    # signed in already as the first manager: the PIN is a person's seconds, not the app's
+    manager = database.execute_sql(
+        "SELECT id FROM staff WHERE role = 'manager' AND active ORDER BY id LIMIT 1").fetchone()[0]
+    launch(settings, user_id=manager, on_first_queue=report, headless=True, size=(80, 24))
 
 
 if __name__ == "__main__":

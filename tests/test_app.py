@@ -21,7 +21,12 @@ def shop(db, settings):
 
 
 def make_app(settings, guide_id=None) -> ShopfloorApp:
-    return ShopfloorApp(settings, guide_id=guide_id, clock=lambda: NOW)
+    """Signed in already: as the guide given, else as the first manager."""
+    from tui.db.models import Staff
+
+    if guide_id is None:
+        guide_id = Staff.get(Staff.role == "manager").id
+    return ShopfloorApp(settings, user_id=guide_id, clock=lambda: NOW)
 
 
 async def settle(app, pilot) -> None:
@@ -134,8 +139,15 @@ async def test_declined_promotions_by_keys_opts_the_member_out(shop, settings):
     assert Member.get_by_id(shop["wangfang"]).accepts_promotions is False
 
 
+def shop_visible(settings):
+    """The settings with guides allowed to see the whole shop's queue."""
+    from dataclasses import replace
+
+    return replace(settings, staff=replace(settings.staff, guides_see_whole_shop=True))
+
+
 async def test_mine_and_whole_shop_toggle(shop, settings):
-    app = make_app(settings, guide_id=shop["zhang"])
+    app = make_app(shop_visible(settings), guide_id=shop["zhang"])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert rows(app) == ["李娜", "孙丽丽", "王芳"]
@@ -151,15 +163,25 @@ async def test_mine_and_whole_shop_toggle(shop, settings):
     assert Contact.select().order_by(Contact.id.desc()).first().staff_id == shop["zhang"]
 
 
-async def test_pick_who_is_working(shop, settings):
+async def test_a_guide_keeps_to_her_queue_unless_settings_allow(shop, settings):
+    assert settings.staff.guides_see_whole_shop is False
+    app = make_app(settings, guide_id=shop["zhang"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert rows(app) == ["李娜", "孙丽丽", "王芳"]
+        assert app.mine is True
+
+
+async def test_a_manager_starts_on_the_whole_shop(shop, settings):
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("g", "j", "j", "enter")       # 王店长, 刘芳, 张丽 (managers first)
-        await pilot.press("s")                          # mine
+        assert len(rows(app)) == 7
+        await pilot.press("s")                          # mine: a manager has no calls of her own
         await settle(app, pilot)
-        assert app.user_id == shop["zhang"]
-        assert rows(app) == ["李娜", "孙丽丽", "王芳"]
+        assert rows(app) == []
 
 
 def test_db_and_reports_never_import_textual():
@@ -207,7 +229,7 @@ async def test_a_slow_older_read_never_overwrites_a_newer_one(shop, settings, mo
         return real(*args, **kwargs)
 
     monkeypatch.setattr(screen_module, "callback_queue", slow_for_a_guide)
-    app = make_app(settings, guide_id=shop["zhang"])
+    app = make_app(shop_visible(settings), guide_id=shop["zhang"])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("s", "s")  # shop, then mine: the slow read starts ...

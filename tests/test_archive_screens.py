@@ -43,7 +43,7 @@ async def open_card(app, pilot, query: str) -> None:
 
 
 async def test_register_from_the_lookup_by_keys(shop, settings):
-    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"13912340000")
@@ -67,7 +67,7 @@ async def test_register_from_the_lookup_by_keys(shop, settings):
 
 
 async def test_a_phone_on_file_offers_that_member(shop, settings):
-    app = ShopfloorApp(settings, clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         app.action_register()
@@ -83,7 +83,7 @@ async def test_a_phone_on_file_offers_that_member(shop, settings):
 
 
 async def test_every_bad_field_is_marked_and_nothing_written(shop, settings):
-    app = ShopfloorApp(settings, clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         app.action_register()
@@ -106,7 +106,7 @@ async def test_every_bad_field_is_marked_and_nothing_written(shop, settings):
 
 
 async def test_edit_every_field_from_the_card(shop, settings):
-    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "王芳")
         await pilot.press("e")
@@ -124,7 +124,7 @@ async def test_edit_every_field_from_the_card(shop, settings):
 
 
 async def test_add_a_baby_on_the_way(shop, settings):
-    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "李娜")
         await pilot.press("c", "enter", *"2027-04-10", "enter")
@@ -135,7 +135,7 @@ async def test_add_a_baby_on_the_way(shop, settings):
 
 
 async def test_merge_by_keys(shop, settings):
-    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "王芳")
         await pilot.press("m")
@@ -154,7 +154,7 @@ async def test_merge_by_keys(shop, settings):
 
 
 async def test_a_guide_cannot_erase_and_nothing_changes(shop, settings):
-    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "黄小梅")
         await pilot.press("D")
@@ -169,7 +169,7 @@ async def test_a_guide_cannot_erase_and_nothing_changes(shop, settings):
 
 
 async def test_a_manager_erases_after_typing_the_number(shop, settings):
-    app = ShopfloorApp(settings, guide_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "黄小梅")
         await pilot.press("D")
@@ -191,7 +191,7 @@ async def test_a_manager_erases_after_typing_the_number(shop, settings):
 
 
 async def test_a_manager_exports_to_a_private_file(shop, settings):
-    app = ShopfloorApp(settings, guide_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "黄小梅")
         await pilot.press("E", "y")
@@ -204,7 +204,7 @@ async def test_a_manager_exports_to_a_private_file(shop, settings):
 
 
 async def test_escape_on_an_untouched_form_closes_at_once(shop, settings):
-    app = ShopfloorApp(settings, clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         app.action_register()

@@ -30,7 +30,7 @@ async def settle(app, pilot) -> None:
     ("z", ["down", "down"], "zhouting"),
 ])
 async def test_find_and_open_a_card_by_keys(shop, settings, query, moves, member):
-    app = ShopfloorApp(settings, clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *query)
@@ -45,7 +45,7 @@ async def test_find_and_open_a_card_by_keys(shop, settings, query, moves, member
 
 
 async def test_no_match_and_a_bad_query_say_so(shop, settings):
-    app = ShopfloorApp(settings, clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"0000")
@@ -62,7 +62,7 @@ async def test_no_match_and_a_bad_query_say_so(shop, settings):
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 def test_member_card_snapshot(shop, settings, snap_compare, size):
-    app = ShopfloorApp(settings, clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
 
     async def open_card(pilot):
         await settle(app, pilot)
@@ -75,7 +75,7 @@ def test_member_card_snapshot(shop, settings, snap_compare, size):
 async def test_a_note_by_keys_is_on_file(shop, settings):
     from tui.db.models import MemberNote
 
-    app = ShopfloorApp(settings, guide_id=shop["liu"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["liu"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"hxm", "enter")
@@ -101,7 +101,7 @@ async def test_a_sale_by_keys_updates_the_member_and_the_reminders(shop, setting
 
     from tui.db.models import Callback, Member, PurchaseLine
 
-    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"wf", "enter")            # 王芳's card
@@ -129,7 +129,7 @@ async def test_a_sale_needs_a_product_and_a_real_amount(shop, settings):
     from tui.screens.sale_form import SaleForm
 
     before = PurchaseLine.select().count()
-    app = ShopfloorApp(settings, guide_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"wf", "enter")
@@ -151,7 +151,7 @@ async def test_a_sale_needs_a_product_and_a_real_amount(shop, settings):
 async def test_promotions_refused_by_keys(shop, settings):
     from tui.db.models import Member
 
-    app = ShopfloorApp(settings, guide_id=shop["liu"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["liu"], clock=lambda: NOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"hxm", "enter")

@@ -13,8 +13,8 @@ SIZES = [(80, 24), (120, 36)]
 
 @pytest.fixture
 def app(db, settings):
-    build_fixture_shop(settings)
-    return ShopfloorApp(settings, clock=lambda: NOW)
+    shop = build_fixture_shop(settings)
+    return ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
 
 
 async def _ready(pilot) -> None:

@@ -27,8 +27,9 @@ async def test_cli_json_and_screen_agree_on_the_demo_shop(settings, capsys):
         open_database(path)
         from tui.db.queue import staff_by_name
 
-        guide_id = staff_by_name(guide).id if guide else None
-        app = ShopfloorApp(settings, guide_id=guide_id, clock=lambda: NOW)
+        # a guide signed in sees her own queue; the first manager (王店长) the whole shop's
+        guide_id = staff_by_name(guide or "王店长").id
+        app = ShopfloorApp(settings, user_id=guide_id, clock=lambda: NOW)
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()

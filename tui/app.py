@@ -25,9 +25,12 @@ class ShopfloorApp(App):
         Binding("slash", "lookup", "Find", id="app.lookup"),
     ]
 
-    def __init__(self, settings: Settings, guide_id: int | None = None,
+    def __init__(self, settings: Settings, user_id: int | None = None,
                  clock: Callable[[], datetime] = utc_now, first_page: Future | None = None,
-                 on_first_queue: Callable[["ShopfloorApp"], None] | None = None) -> None:
+                 on_first_queue: Callable[["ShopfloorApp"], None] | None = None,
+                 preselect: str | None = None) -> None:
+        """`user_id`: someone already signed in (the tests and the benchmark); without it
+        the app opens at the sign-in screen, with `preselect` (--guide NAME) chosen."""
         super().__init__()
         self.settings = settings
         #: UTC now, without zone; tests freeze it.
@@ -36,30 +39,60 @@ class ShopfloorApp(App):
         self.first_page = first_page
         #: called once the first queue with its rows is on screen (the benchmark times this)
         self.on_first_queue = on_first_queue
+        self.preselect = preselect
         self.user_id: int = 0
         self.user_name = ""
-        self.mine = guide_id is not None
-        self.set_user(guide_id)
+        self.user_role = ""
+        self.mine = True  #: the queue shows the signed-in guide's callbacks, not the shop's
+        self._signed_in_at_start = user_id
 
     def today(self) -> date:
         return local_day(self.clock(), self.settings.shop.zone)
 
-    def set_user(self, staff_id: int | None) -> None:
-        """Who logs contacts. Until sign-in exists: --guide, a pick, or the first manager."""
-        staff = Staff.get_or_none(Staff.id == staff_id) if staff_id is not None else None
-        if staff is None:
-            staff = (Staff.select().where(Staff.active == True)  # noqa: E712
-                     .order_by(Staff.role.desc(), Staff.id).first())
-        self.user_id = staff.id if staff else 0
-        self.user_name = staff.name if staff else "nobody"
+    @property
+    def is_manager(self) -> bool:
+        return self.user_role == "manager"
+
+    @property
+    def may_see_shop(self) -> bool:
+        """A manager always; a guide when the settings allow it."""
+        return self.is_manager or self.settings.staff.guides_see_whole_shop
+
+    def set_user(self, staff: Staff) -> None:
+        self.user_id, self.user_name, self.user_role = staff.id, staff.name, staff.role
+        self.mine = staff.role != "manager"
+
+    def signed_in(self, staff: Staff) -> None:
+        """The PIN was right: this person works the queue until they sign out."""
+        self.set_user(staff)
+        self.switch_screen(QueueScreen())
+
+    def action_sign_out(self) -> None:
+        """Back to the sign-in screen; whatever was open closes first."""
+        from tui.screens.sign_in import SignInScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.user_id, self.user_name, self.user_role = 0, "", ""
+        self.switch_screen(SignInScreen())
 
     def on_mount(self) -> None:
-        self.push_screen(QueueScreen())
+        staff = (Staff.get_or_none(Staff.id == self._signed_in_at_start)
+                 if self._signed_in_at_start is not None else None)
+        if staff is not None:
+            self.set_user(staff)
+            self.push_screen(QueueScreen())
+        else:
+            from tui.screens.sign_in import SignInScreen
+
+            self.push_screen(SignInScreen(self.preselect))
 
     def action_lookup(self) -> None:
         """Find a member, from any screen (the lookup is a modal over it)."""
         from tui.screens.lookup import LookupScreen
 
+        if not self.user_id:
+            return  # nobody signed in: the archive stays closed
         if not isinstance(self.screen, LookupScreen):
             self.push_screen(LookupScreen())
 
@@ -74,8 +107,29 @@ class ShopfloorApp(App):
 
         self.push_screen(MemberForm(prefill=prefill or {}), done)
 
+    def action_staff(self) -> None:
+        """The staff list; a guide is told it is a manager's."""
+        from tui.screens.staff import StaffScreen
+
+        if not self.is_manager:
+            self.notify("The staff list is a manager's; sign in as a manager (g).",
+                        severity="warning")
+            return
+        self.push_screen(StaffScreen())
+
+    def action_audit(self) -> None:
+        from tui.screens.staff import AuditScreen
+
+        if not self.is_manager:
+            self.notify("The audit log is a manager's; sign in as a manager (g).",
+                        severity="warning")
+            return
+        self.push_screen(AuditScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if not self.user_id:
+            return
         yield SystemCommand("Find a member", "By phone tail, member number, name or pinyin",
                             self.action_lookup)
         yield SystemCommand("Register a member", "A new member: phone, name, gender, birthday",
@@ -84,8 +138,11 @@ class ShopfloorApp(App):
                             lambda: self._show_queue(mine=True))
         yield SystemCommand("Queue: whole shop", "Every member due a call today",
                             lambda: self._show_queue(mine=False))
-        yield SystemCommand("Who is working", "Pick the guide or manager at the keyboard",
-                            lambda: self._queue_screen().action_pick_guide())
+        if self.is_manager:
+            yield SystemCommand("Staff", "Add staff, deactivate, reset a PIN", self.action_staff)
+            yield SystemCommand("Audit log", "Who did what, and when", self.action_audit)
+        yield SystemCommand("Sign out", "Back to the sign-in screen, for the next person",
+                            self.action_sign_out)
         yield SystemCommand("Help", "Keys and what the queue means",
                             lambda: self._queue_screen().action_help())
 
@@ -96,6 +153,10 @@ class ShopfloorApp(App):
         raise LookupError("the queue screen is not open")
 
     def _show_queue(self, mine: bool) -> None:
+        if not mine and not self.may_see_shop:
+            self.notify("Guides see their own queue; a manager can allow the whole shop in "
+                        "settings ([staff] guides_see_whole_shop).", severity="warning")
+            return
         screen = self._queue_screen()
         self.mine = mine
         screen.first_row = 0

@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                      description="The shop's member archive and today's callback queue.")
     parser.add_argument("--version", action="version", version=f"shopfloor {__version__}")
     parser.add_argument("--guide", metavar="NAME", default=argparse.SUPPRESS,
-                        help="open the queue of this guide (default: the whole shop)")
+                        help="sign in as this staff member: the app asks only for the PIN")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     run = sub.add_parser("run", parents=[common], help="start the app (the default)")
@@ -198,8 +198,10 @@ def cmd_member(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def launch(settings: Settings, guide_id: int | None, on_first_queue=None, **run) -> int:
-    """Start the app on an open database.
+def launch(settings: Settings, user_id: int | None = None, preselect: str | None = None,
+           on_first_queue=None, **run) -> int:
+    """Start the app on an open database: at the sign-in screen (with `preselect` chosen),
+    or, for the benchmark, as `user_id` already signed in.
 
     The first page of the queue is read on a thread while Textual is imported and the
     screen set up: SQLite lets go of the GIL while it works, so the two overlap and
@@ -208,17 +210,22 @@ def launch(settings: Settings, guide_id: int | None, on_first_queue=None, **run)
     from concurrent.futures import ThreadPoolExecutor
 
     from tui.db.callbacks import utc_now
+    from tui.db.models import Staff
     from tui.db.queue import callback_queue
     from tui.db.rules import local_day
 
     zone = settings.shop.zone
     today = local_day(utc_now(), zone)
+    who = (Staff.get_or_none(Staff.id == user_id) if user_id is not None
+           else Staff.get_or_none(Staff.name == preselect) if preselect else None)
+    # the page the person is most likely to see first: their own, or the shop's
+    scope = who.id if who is not None and who.role != "manager" else None
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="first-page")
-    first_page = pool.submit(callback_queue, today, settings.callbacks, zone, guide_id=guide_id)
+    first_page = pool.submit(callback_queue, today, settings.callbacks, zone, guide_id=scope)
     pool.shutdown(wait=False)
     from tui.app import ShopfloorApp
 
-    app = ShopfloorApp(settings, guide_id=guide_id, first_page=first_page,
+    app = ShopfloorApp(settings, user_id=user_id, preselect=preselect, first_page=first_page,
                        on_first_queue=on_first_queue)
     app.run(**run)
     return app.return_code or 0
@@ -226,7 +233,9 @@ def launch(settings: Settings, guide_id: int | None, on_first_queue=None, **run)
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     _open_existing(settings)
-    return launch(settings, _guide_id(getattr(args, "guide", None)))
+    name = getattr(args, "guide", None)
+    _guide_id(name)  # a name not on the staff list: one line, before the screen opens
+    return launch(settings, preselect=name)
 
 
 COMMANDS = {"demo": cmd_demo, "queue": cmd_queue, "lookup": cmd_lookup, "member": cmd_member,

@@ -172,7 +172,7 @@ class _Builder(DemoHistory):
     def write_history(self) -> None:
         db = self.db
         tables = (
-            ("staff", "id, name, role, active, created_at", self.staff),
+            ("staff", "id, name, role, active, created_at, pin_hash", self.staff),
             ("product", "id, sku, name, brand, category, unit, days_per_unit, price_cents",
              self.products),
             ("member", "id, member_no, name, gender, birthday, age_approx, nationality, phone,"

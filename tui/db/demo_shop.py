@@ -95,6 +95,7 @@ class DemoShop:
         self.settings, self.n, self.now = settings, n, now
         self.rules, self.zone = settings.callbacks, settings.shop.zone
         self.rng = random.Random(seed)
+        self.seed = seed
         self.clock = Clock(self.zone)
         self.today = local_day(now, self.zone).toordinal()
         self.now_t = self.clock.local(now)
@@ -132,6 +133,8 @@ class DemoShop:
             t = (today - rng.randint(420, 1000)) * DAY + OPEN_S + rng.randrange(3600)
             self.staff.append((len(self.staff) + 1, name, "guide", 1, self.clock.utc_text(t)))
         self.guides = [s[0] for s in self.staff if s[2] == "guide"]
+        # the PINs written in the README (managers 8888, guides 1234), each with its own salt
+        self.staff = [(*s, demo_pin_hash(s[0], s[2], self.seed)) for s in self.staff]
         self.member_manager = 2
         # owners: an even split that drifted (people left, new members went to whoever was free)
         self.owner_pick = Pick(self.guides, [1 + rng.uniform(-0.25, 0.25) for _ in self.guides])
@@ -317,3 +320,17 @@ class DemoShop:
                 "accepts": accepts, "promo_t": promo_t if promo_contact else None, "dnc": dnc_t,
                 "purchases": [],
             })
+
+
+#: the demo shop's PINs, as the README gives them
+DEMO_PINS = {"manager": "8888", "guide": "1234"}
+
+
+def demo_pin_hash(staff_id: int, role: str, seed: int) -> str:
+    """The PIN's hash with a salt drawn from the seed: the same seed, the same file."""
+    import random
+
+    from tui.db.staff import hash_pin
+
+    salt = random.Random(f"pin-{seed}-{staff_id}").randbytes(16)
+    return hash_pin(DEMO_PINS[role], salt)

@@ -15,9 +15,10 @@ then the most urgent reason, then the member's total spend.
 
 [b]Keys[/b]
   ↑ ↓  j k      move            Enter     log a contact
-  s             mine / whole shop   g      who is working
+  s             mine / whole shop   g      sign out (next person)
   [ ]           previous / next page   r    read again   /  find a member
   ctrl+p        every screen and command   ?  this help   q  quit
+  S             staff (manager)
 
 [b]In the contact form[/b]
   digits pick the channel and the outcome; space ticks "care contact";

@@ -24,7 +24,8 @@ class QueueScreen(Screen):
     BINDINGS = [
         Binding("enter", "log_contact", "Log contact", id="queue.log", priority=True),
         Binding("s", "toggle_scope", "Mine/shop", id="queue.scope"),
-        Binding("g", "pick_guide", "Who", id="queue.guide"),
+        Binding("g", "app.sign_out", "Sign out", id="queue.guide"),
+        Binding("S", "app.staff", "Staff", show=False),
         Binding("r", "reload", "Refresh", id="queue.reload", show=False),
         Binding("right_square_bracket", "page(1)", "Next page", id="queue.next", show=False),
         Binding("left_square_bracket", "page(-1)", "Prev page", id="queue.prev", show=False),
@@ -235,20 +236,13 @@ class QueueScreen(Screen):
         self.app.push_screen(ContactForm(line, self.app.user_id, self.today), saved)
 
     def action_toggle_scope(self) -> None:
+        if self.app.mine and not self.app.may_see_shop:
+            self.notify("Guides see their own queue; a manager can allow the whole shop in "
+                        "settings ([staff] guides_see_whole_shop).", severity="warning")
+            return
         self.app.mine = not self.app.mine
         self.first_row = 0
         self.load()
-
-    def action_pick_guide(self) -> None:
-        from tui.screens.pick_guide import PickGuideScreen
-
-        def picked(staff_id: int | None) -> None:
-            if staff_id is not None:
-                self.app.set_user(staff_id)
-                self.first_row = 0
-                self.load()
-
-        self.app.push_screen(PickGuideScreen(self.app.user_id), picked)
 
     def action_page(self, step: int) -> None:
         if not self.queue_page:

@@ -1,0 +1,137 @@
+"""Who is at the keyboard: choose your name, type your PIN."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.db.models import Staff
+
+
+@dataclass
+class SignInFailed(Message):
+    text: str
+
+
+class SignInScreen(Screen):
+    """↑↓ choose the name, type the PIN, Enter. The PIN field keeps the keyboard all along;
+    ↑↓ and Enter are the screen's (priority) keys, so keys typed fast land in order."""
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Name up", show=False, priority=True),
+        Binding("down", "move(1)", "Name down", show=False, priority=True),
+        Binding("enter", "enter", "Sign in", priority=True),
+        Binding("escape", "clear", "Clear"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("slash", "nothing", show=False),  # no archive before sign-in
+    ]
+
+    def __init__(self, preselect: str | None = None) -> None:
+        super().__init__()
+        self.preselect = preselect
+        self.staff: list[Staff] = []
+        self.checking = False
+
+    def compose(self) -> ComposeResult:
+        self.staff = list(Staff.select().where(Staff.active == True)  # noqa: E712
+                          .order_by(Staff.role.desc(), Staff.id))
+        with Vertical(id="sign-in"):
+            yield Label(escape(self.app.settings.shop.name), id="sign-in-shop")
+            yield Label("Who are you? ↑↓ name · type PIN · Enter")
+            yield OptionList(*[Option(f"{escape(s.name)}  · {s.role}", id=str(s.id))
+                               for s in self.staff], id="sign-in-names")
+            yield Input(placeholder="PIN, then Enter", password=True, restrict=r"\d{0,12}",
+                        id="sign-in-pin")
+            yield Static("", id="sign-in-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        names = self.query_one(OptionList)
+        names.can_focus = False
+        if not self.staff:
+            self.say("Nobody is on the staff list. Build the demo shop (shopfloor demo) "
+                     "or add staff to the database.")
+        found = [i for i, s in enumerate(self.staff) if s.name == self.preselect]
+        if self.preselect and not found:
+            self.say(f"No active staff member named {self.preselect}; choose your name.")
+        if self.staff:
+            names.highlighted = found[0] if found else 0
+        self.query_one(Input).focus()
+        self._placeholder()
+
+    @property
+    def chosen(self) -> Staff | None:
+        index = self.query_one(OptionList).highlighted
+        return self.staff[index] if self.staff and index is not None else None
+
+    def _placeholder(self) -> None:
+        if self.chosen is not None:
+            self.query_one(Input).placeholder = f"{self.chosen.name}'s PIN, then Enter"
+
+    def say(self, text: str) -> None:
+        self.query_one("#sign-in-status", Static).update(text)
+
+    def action_move(self, step: int) -> None:
+        names = self.query_one(OptionList)
+        names.action_cursor_down() if step > 0 else names.action_cursor_up()
+        self.query_one(Input).value = ""  # a PIN belongs to one name
+        self._placeholder()
+
+    @on(OptionList.OptionSelected)
+    def name_clicked(self, event: OptionList.OptionSelected) -> None:
+        self._placeholder()
+        self.query_one(Input).focus()
+
+    def action_enter(self) -> None:
+        pin = self.query_one(Input)
+        pin.call_later(self.pin_typed)  # after the digits already on their way to the field
+
+    def action_nothing(self) -> None:
+        self.say("Sign in first: choose your name and type your PIN.")
+
+    def action_clear(self) -> None:
+        self.query_one(Input).value = ""
+        self.say("")
+
+    def pin_typed(self) -> None:
+        value = self.query_one(Input).value
+        if self.chosen is None or self.checking:
+            return
+        if not value:
+            self.say(f"Type {self.chosen.name}'s PIN, then Enter.")
+            return
+        self.checking = True
+        self.say("Checking…")
+        self.check(self.chosen.id, value)
+
+    @work(thread=True, exclusive=True, group="sign-in", exit_on_error=False)
+    def check(self, staff_id: int, pin: str) -> None:
+        from tui.db.staff import SignInError, sign_in
+
+        app = self.app
+        try:
+            staff = sign_in(staff_id, pin, app.clock(), app.settings.staff)
+        except SignInError as exc:
+            self.post_message(SignInFailed(str(exc)))
+            return
+        except Exception as exc:  # a locked database: said, not raised
+            self.post_message(SignInFailed(f"Could not check the PIN: {exc}. Try again."))
+            return
+        app.call_from_thread(app.signed_in, staff)
+
+    @on(SignInFailed)
+    def failed(self, message: SignInFailed) -> None:
+        self.checking = False
+        self.say(message.text[:1].upper() + message.text[1:])
+        pin = self.query_one(Input)
+        pin.value = ""
+        pin.focus()
