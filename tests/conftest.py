@@ -26,3 +26,11 @@ def db(settings: Settings):
     database = open_database(settings.database.path, settings.database.busy_timeout_ms)
     yield database
     close_database()
+
+
+@pytest.fixture
+def shop(db, settings):
+    """The hand-built shop of tests/fixture_shop.py; its ids by short name."""
+    from fixture_shop import build_fixture_shop
+
+    return build_fixture_shop(settings)

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
+from pilot import settle
 from datetime import date
 
-import pytest
 from textual.widgets import DataTable, Input
 
-from fixture_shop import NOW, build_fixture_shop
+from fixture_shop import NOW
 from tui.app import ShopfloorApp
 from tui.db.models import Callback, Contact, Member
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.contact_form import ContactForm
 from tui.screens.queue import QueueScreen
-
-
-@pytest.fixture
-def shop(db, settings):
-    return build_fixture_shop(settings)
 
 
 def make_app(settings, guide_id=None) -> ShopfloorApp:
@@ -27,12 +22,6 @@ def make_app(settings, guide_id=None) -> ShopfloorApp:
     if guide_id is None:
         guide_id = Staff.get(Staff.role == "manager").id
     return ShopfloorApp(settings, user_id=guide_id, clock=lambda: NOW)
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def rows(app) -> list[str]:

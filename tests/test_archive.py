@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
-from fixture_shop import NOW, TODAY, build_fixture_shop
+from fixture_shop import NOW, TODAY
 from tui.db.archive import (ERASED_NAME, ArchiveError, FieldErrors, PhoneOnFile, add_child,
                             erase_member, export_member, merge_members, merged_into,
                             register_member, update_member, validate_member)
@@ -16,11 +16,6 @@ from tui.db.lookup import lookup_members
 from tui.db.members import find_member, member_card
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, MemberNote, Purchase,
                            PurchaseLine)
-
-
-@pytest.fixture
-def shop(db, settings):
-    return build_fixture_shop(settings)
 
 
 def errors_of(values, settings, **kw) -> dict[str, str]:

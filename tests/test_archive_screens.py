@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+from pilot import settle
 from datetime import date
 
-import pytest
 
-from fixture_shop import NOW, build_fixture_shop
+from fixture_shop import NOW
 from tui.app import ShopfloorApp
 from tui.db.models import AuditLog, Child, Member, Purchase
 from tui.screens.confirm import ConfirmScreen, TypedConfirmScreen
@@ -15,17 +15,6 @@ from tui.screens.lookup import LookupScreen
 from tui.screens.member import MemberScreen
 from tui.screens.member_form import MemberForm
 from tui.screens.queue import QueueScreen
-
-
-@pytest.fixture
-def shop(db, settings):
-    return build_fixture_shop(settings)
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def error_under(app, field: str) -> str:

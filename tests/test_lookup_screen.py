@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from fixture_shop import NOW, build_fixture_shop
+from pilot import settle
+from fixture_shop import NOW
 from tui.app import ShopfloorApp
 from tui.screens.lookup import LookupScreen
 from tui.screens.member import MemberScreen
 from tui.screens.queue import QueueScreen
-
-
-@pytest.fixture
-def shop(db, settings):
-    return build_fixture_shop(settings)
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("query, moves, member", [

@@ -7,16 +7,11 @@ from datetime import date
 
 import pytest
 
-from fixture_shop import NOW, TODAY, build_fixture_shop
+from fixture_shop import NOW, TODAY
 from tui.cli import main
 from tui.db.members import (MemberNotFound, age_words, archive_completeness, find_member,
                             member_card, vip_tier)
 from tui.db.models import Member
-
-
-@pytest.fixture
-def shop(db, settings):
-    return build_fixture_shop(settings)
 
 
 def test_completeness_of_a_thin_archive(shop, settings):

@@ -88,7 +88,7 @@ def test_version_1_database_is_upgraded_and_backfilled(tmp_path):
     path = tmp_path / "shop.db"
     make_version_1(path)
     db = open_database(path)
-    assert db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+    assert db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
     # 王芳: 35 000 + 25 800 (sale 1) + 420 000 (sale 2) = 480 800; newest sale 5 Oct
     wang = Member.get_by_id(1)
     assert (wang.total_spend_cents, wang.last_purchase_at) == (480_800, datetime(2026, 10, 5, 6, 15))
@@ -236,10 +236,10 @@ def test_every_model_has_exactly_the_columns_of_its_table(tmp_path, start):
                 assert notnull[f.column_name] == (not f.null), f"{model.__name__}.{f.name}"
 
 
-def test_member_gains_the_version_2_4_and_7_columns(db):
+def test_member_gains_the_version_2_4_7_and_9_columns(db):
     columns = [r[1] for r in db.execute_sql("PRAGMA table_info(member)")]
-    assert columns[-5:] == ["total_spend_cents", "last_purchase_at", "name_pinyin", "name_initials",
-                            "erased_at"]
+    assert columns[-6:] == ["total_spend_cents", "last_purchase_at", "name_pinyin", "name_initials",
+                            "erased_at", "archive_bits"]
 
 
 # --- pragmas ---------------------------------------------------------------------------------------

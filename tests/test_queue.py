@@ -7,18 +7,13 @@ from datetime import date, datetime
 
 import pytest
 
-from fixture_shop import NOW, TODAY, build_fixture_shop
+from fixture_shop import NOW, TODAY
 from tui.cli import main
 from tui.db.callbacks import refresh_member, refresh_shop
 from tui.db.contacts import ContactEntry, ContactError, log_contact, parse_next_date
 from tui.db.models import Callback, Contact, Member
 from tui.db.purchases import SaleLine, record_purchase
 from tui.db.queue import callback_queue
-
-
-@pytest.fixture
-def shop(db, settings):
-    return build_fixture_shop(settings)
 
 
 def queue(settings, day=TODAY, guide=None):
@@ -377,3 +372,28 @@ def test_products_filter_on_every_word(shop):
     assert [p.name for p in find_products("BBS")] == ["帮宝适L码"]    # by SKU
     assert [p.name for p in find_products("好孩子 推车")] == ["婴儿推车"]
     assert find_products("奶瓶") == []
+
+
+def test_a_call_booked_by_someone_who_left_goes_to_the_owner(shop, settings):
+    """刘芳 books a call with 李娜 (张丽's member) for 10 Jan, more than 31 days ahead, so no
+    callback exists yet; 刘芳 leaves. When the call comes within reach it is 张丽's."""
+    from tui.db.models import Staff
+
+    rules, zone = settings.callbacks, settings.shop.zone
+    log_contact(ContactEntry(shop["lina"], shop["liu"], "phone", "reached", True, "一月再联系",
+                             date(2027, 1, 10)), rules, zone, NOW)
+    assert Callback.select().where((Callback.member == shop["lina"])
+                                   & (Callback.reason == "scheduled")).count() == 0
+    Staff.update(active=False).where(Staff.id == shop["liu"]).execute()
+    refresh_member(shop["lina"], date(2026, 12, 20), rules, zone, NOW)
+    booked = Callback.get((Callback.member == shop["lina"]) & (Callback.reason == "scheduled"))
+    assert (booked.due_on, booked.owner_id) == (date(2027, 1, 10), shop["zhang"])
+
+
+def test_a_call_booked_by_an_active_guide_stays_hers(shop, settings):
+    rules, zone = settings.callbacks, settings.shop.zone
+    log_contact(ContactEntry(shop["lina"], shop["liu"], "phone", "reached", True, "一月再联系",
+                             date(2027, 1, 10)), rules, zone, NOW)
+    refresh_member(shop["lina"], date(2026, 12, 20), rules, zone, NOW)
+    booked = Callback.get((Callback.member == shop["lina"]) & (Callback.reason == "scheduled"))
+    assert booked.owner_id == shop["liu"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pilot import settle
 from datetime import timedelta
 
 import pytest
@@ -23,12 +24,6 @@ def shop(db, settings):
     for key, pin in (("boss", "8888"), ("zhang", "1234"), ("liu", "2468")):
         Staff.update(pin_hash=hash_pin(pin)).where(Staff.id == ids[key]).execute()
     return ids
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 # --- the data layer ------------------------------------------------------------------------
@@ -193,3 +188,17 @@ async def test_a_guide_is_kept_out_of_the_staff_list(shop, settings):
         await settle(app, pilot)
         assert isinstance(app.screen, QueueScreen)
     assert Staff.select().count() == 3
+
+
+def test_the_first_pin_is_set_at_the_shops_computer(shop, settings, capsys, monkeypatch):
+    from tui.cli import main
+
+    Staff.update(pin_hash="").where(Staff.id == shop["liu"]).execute()
+    monkeypatch.setenv("SHOPFLOOR_NEW_PIN", "12")
+    assert main(["--db", str(settings.database.path), "pin", "刘芳"]) == 2
+    assert capsys.readouterr().err == "shopfloor: a PIN has at least 4 digits\n"
+    monkeypatch.setenv("SHOPFLOOR_NEW_PIN", "3690")
+    assert main(["--db", str(settings.database.path), "pin", "刘芳"]) == 0
+    assert capsys.readouterr().out == "PIN set for 刘芳; any lock is lifted.\n"
+    assert sign_in(shop["liu"], "3690", NOW, settings.staff).id == shop["liu"]
+    assert AuditLog.get(AuditLog.action == "pin reset").detail == "PIN set at the command line"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pilot import settle
 from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 
-from fixture_shop import NOW, build_fixture_shop
+from fixture_shop import NOW
 from tui.app import ShopfloorApp
 from tui.db.members import (ChildLine, Completeness, MemberCard, PurchaseLineView, age_words)
 from tui.reports.templates import chinese_age, fill_template
@@ -95,17 +96,6 @@ def test_the_cards_age_words_in_chinese(born, on, words):
 
 
 # --- on the card, by keys --------------------------------------------------------------------
-
-@pytest.fixture
-def shop(db, settings):
-    return build_fixture_shop(settings)
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
 
 async def open_card(app, pilot, query: str) -> None:
     await settle(app, pilot)

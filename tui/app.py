@@ -23,6 +23,8 @@ class ShopfloorApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("slash", "lookup", "Find", id="app.lookup"),
+        Binding("A", "assign", "Assign", id="app.assign", show=False),
+        Binding("P", "pdca", "Plans", id="app.pdca", show=False),
     ]
 
     def __init__(self, settings: Settings, user_id: int | None = None,
@@ -107,6 +109,34 @@ class ShopfloorApp(App):
 
         self.push_screen(MemberForm(prefill=prefill or {}), done)
 
+    def action_assign(self) -> None:
+        """Even split, hand-over: a manager's (the screen says so to a guide)."""
+        from tui.screens.assign import AssignScreen
+
+        if not self.user_id or isinstance(self.screen, AssignScreen):
+            return
+        self.push_screen(AssignScreen())
+
+    def action_leaderboard(self) -> None:
+        from tui.screens.leaderboard import LeaderboardScreen, open_leaderboard
+
+        if self.user_id and not isinstance(self.screen, LeaderboardScreen):
+            open_leaderboard(self)
+
+    def action_pdca(self) -> None:
+        """PDCA plans: a guide reads the figures, a manager plans and adjusts."""
+        from tui.screens.pdca import open_pdca
+
+        if self.user_id:
+            open_pdca(self)
+
+    def action_end_of_day(self) -> None:
+        """The end-of-day sheet, as it will print; p prints it."""
+        from tui.screens.report import EodScreen
+
+        if self.user_id and not isinstance(self.screen, EodScreen):
+            self.push_screen(EodScreen())
+
     def action_staff(self) -> None:
         """The staff list; a guide is told it is a manager's."""
         from tui.screens.staff import StaffScreen
@@ -138,7 +168,15 @@ class ShopfloorApp(App):
                             lambda: self._show_queue(mine=True))
         yield SystemCommand("Queue: whole shop", "Every member due a call today",
                             lambda: self._show_queue(mine=False))
+        yield SystemCommand("Leaderboards", "Guides ranked on archives, visits, callbacks, "
+                            "follow-up success", self.action_leaderboard)
+        yield SystemCommand("End-of-day sheet", "How the day went, to preview and print",
+                            self.action_end_of_day)
+        yield SystemCommand("PDCA plans", "Plan, check and adjust: targets against actuals, "
+                            "per guide", self.action_pdca)
         if self.is_manager:
+            yield SystemCommand("Assign members", "Even split of a segment, or a hand-over",
+                                self.action_assign)
             yield SystemCommand("Staff", "Add staff, deactivate, reset a PIN", self.action_staff)
             yield SystemCommand("Audit log", "Who did what, and when", self.action_audit)
         yield SystemCommand("Sign out", "Back to the sign-in screen, for the next person",

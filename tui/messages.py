@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from tui.db.members import MemberCard
 from tui.db.queue import QueuePage
+
+if TYPE_CHECKING:  # not imported at start-up: the first screen needs none of them
+    from tui.db.leaderboards import Board, DrillPage
+    from tui.db.members import MemberCard
+    from tui.reports.eod import EodSummary
 
 
 @dataclass
@@ -35,3 +41,38 @@ class RulesRan(Message):
 @dataclass
 class CardLoaded(Message):
     card: MemberCard
+
+
+@dataclass
+class BoardLoaded(Message):
+    """A leaderboard read in a worker; `read` numbers it, as QueueLoaded's does."""
+
+    board: Board
+    read: int = 0
+
+
+@dataclass
+class DrillLoaded(Message):
+    """One page of what is behind a leaderboard figure."""
+
+    page: DrillPage
+    read: int = 0
+
+
+@dataclass
+class EodLoaded(Message):
+    """The end-of-day figures read in a worker; `read` numbers it, as QueueLoaded's does."""
+
+    summary: EodSummary
+    read: int = 0
+
+
+@dataclass
+class EodPrinted(Message):
+    """The sheet went to the printer as `job`, or did not: `error` says why and `saved_to`
+    where the sheet was written instead."""
+
+    printer: str
+    job: str = ""
+    error: str = ""
+    saved_to: str = ""

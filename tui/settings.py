@@ -91,6 +91,12 @@ class LeaderboardSettings:
 
 
 @dataclass(frozen=True)
+class PrintingSettings:
+    printer: str = ""  #: the CUPS queue for the end-of-day sheet; "" = CUPS's default
+    width: int = 80  #: the sheet's columns: 32 / 42 / 48 (receipt) or 80 (A4)
+
+
+@dataclass(frozen=True)
 class CallbackSettings:
     follow_up_hours: int  #: post-purchase call within this many hours
     running_out_lead_days: int  #: call this many days before the product runs out
@@ -146,6 +152,7 @@ class Settings:
     templates: tuple[MessageTemplate, ...] = ()  #: the message library (短信库); may be empty
     staff: StaffSettings = StaffSettings()
     leaderboards: LeaderboardSettings = LeaderboardSettings()
+    printing: PrintingSettings = PrintingSettings()
 
     def with_database(self, path: str | Path) -> "Settings":
         """The same settings on another database file (`--db`)."""
@@ -239,8 +246,8 @@ def load_settings(path: str | Path | None = None) -> Settings:
     except UnicodeDecodeError:
         raise SettingsError(f"{file}: not UTF-8 text; save the file as UTF-8") from None
 
-    known = {"shop", "database", "archive", "callbacks", "staff", "leaderboards", "vip_tiers",
-             "gift_rules", "templates"}
+    known = {"shop", "database", "archive", "callbacks", "staff", "leaderboards", "printing",
+             "vip_tiers", "gift_rules", "templates"}
     for key in data:
         if key not in known:
             raise SettingsError(f"{file}: {key}: unknown key")
@@ -331,9 +338,17 @@ def load_settings(path: str | Path | None = None) -> Settings:
     )
     t.no_extra()
 
+    t = _table(file, data, "printing")
+    printer = t.get("printer", str, 'a CUPS queue name, or "" for CUPS\'s default printer')
+    width = t.whole("width", 32, 80)
+    if width not in (32, 42, 48, 80):
+        raise t.fail("width", "32, 42 or 48 (receipt paper) or 80 (A4)")
+    t.no_extra()
+
     return Settings(source=file, shop=shop, database=database, archive=archive,
                     callbacks=callbacks, vip_tiers=tuple(tiers), staff=staff,
                     leaderboards=leaderboards,
+                    printing=PrintingSettings(printer=printer.strip(), width=width),
                     gift_rules=_gift_rules(file, data.get("gift_rules", [])),
                     templates=_templates(file, data.get("templates", [])))
 

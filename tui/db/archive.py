@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from tui.db.archive_log import filled_fields, record_archive_change
 from tui.db.audit import acting_staff, audit, require_manager
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, MemberNote, Product,
                            Purchase, PurchaseLine, Staff, database)
@@ -181,6 +182,7 @@ def register_member(values: Mapping[str, str], staff_id: int, now: datetime,
                         owner=staff.id if staff.role == "guide" else None, **clean)
         member.phone_tail = member.phone[-4:] if member.phone else None
         member.save()
+        record_archive_change(member, staff.id, now, (), filled_fields(member))
         _refresh(member.id, now, settings)
     return member.id
 
@@ -205,11 +207,13 @@ def update_member(member_id: int, values: Mapping[str, str], staff_id: int, now:
         acting_staff(staff_id)
         member = _editable(member_id)
         _phone_owner(clean.get("phone"), other_than=member_id)
+        before = filled_fields(member)
         for field, value in clean.items():
             setattr(member, field, value)
         if "phone" in clean:
             member.phone_tail = member.phone[-4:] if member.phone else None
         member.save()
+        record_archive_change(member, staff_id, now, before, filled_fields(member))
         _refresh(member_id, now, settings)
 
 
@@ -236,10 +240,12 @@ def add_child(member_id: int, name: str, day_text: str, staff_id: int, now: date
         raise FieldErrors(errors)
     with database.atomic("IMMEDIATE"):
         acting_staff(staff_id)
-        _editable(member_id)
+        member = _editable(member_id)
+        before = filled_fields(member)
         born = day <= today
         child = Child.create(member=member_id, name=name or None,
                              birth_date=day if born else None, due_date=None if born else day)
+        record_archive_change(member, staff_id, now, before, filled_fields(member))
         _refresh(member_id, now, settings)
     return child.id
 

@@ -93,6 +93,10 @@ def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
             Member.update(accepts_promotions=False, promotions_set_at=now).where(
                 Member.id == entry.member_id).execute()
             opted_out = True
+            if member.accepts_promotions is None:  # a first answer fills the archive field
+                from tui.db.archive_log import record_archive_change
+
+                record_archive_change(member, entry.staff_id, now, (), ("accepts_promotions",))
         if entry.outcome == "do_not_contact" and not member.do_not_contact:
             Member.update(do_not_contact=True, do_not_contact_set_at=now).where(
                 Member.id == entry.member_id).execute()

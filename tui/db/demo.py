@@ -145,7 +145,10 @@ class _Builder(DemoHistory):
         db.execute_sql("PRAGMA cache_size = -400000")
         db.execute_sql("PRAGMA temp_store = MEMORY")
         self.db = db
-        self.write_history()
+        from tui.db.leaderboards import derived_columns_paused
+
+        with derived_columns_paused(db):  # the stored figures once at the end, not per row
+            self.write_history()
         self.phase("write history")
         day = date.fromordinal(self.today)
         refresh_shop(day, self.rules, self.zone, self.now)

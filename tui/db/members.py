@@ -146,10 +146,13 @@ def add_note(member_id: int, staff_id: int, text: str, now: datetime) -> int:
 
 
 def set_consent(member_id: int, now: datetime, settings: Settings, *,
-                promotions: bool | None = None, do_not_contact: bool | None = None) -> None:
+                promotions: bool | None = None, do_not_contact: bool | None = None,
+                staff_id: int | None = None) -> None:
     """Record the member's answer with the moment it was given, and bring their calls in
     line at once: refusing promotions cancels sales calls, do-not-contact cancels all;
-    taking either back reopens what is still due."""
+    taking either back reopens what is still due. A first promotions answer fills that
+    archive field: it is archive work, signed by `staff_id` when given."""
+    from tui.db.archive_log import record_archive_change
     from tui.db.callbacks import refresh_member
     from tui.db.rules import local_day
 
@@ -162,8 +165,11 @@ def set_consent(member_id: int, now: datetime, settings: Settings, *,
         return
     zone = settings.shop.zone
     with database.atomic("IMMEDIATE"):
-        if Member.update(**changes).where(Member.id == member_id).execute() != 1:
+        member = Member.get_or_none(Member.id == member_id)
+        if member is None or Member.update(**changes).where(Member.id == member_id).execute() != 1:
             raise MemberNotFound(f"no member with id {member_id}")
+        if promotions is not None and member.accepts_promotions is None:
+            record_archive_change(member, staff_id, now, (), ("accepts_promotions",))
         refresh_member(member_id, local_day(now, zone), settings.callbacks, zone, now)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from peewee import (
     BooleanField,
     CharField,
+    CompositeKey,
     DateField,
     DateTimeField,
     FloatField,
@@ -91,6 +92,8 @@ class Member(BaseModel):
     name_initials = CharField(default="", index=True)
     # set when the member's personal data was erased on request (schema version 7)
     erased_at = DateTimeField(null=True)
+    # which archive fields are filled, kept by triggers for the leaderboards (version 9)
+    archive_bits = IntegerField(default=0)
 
     def save(self, *args, **kwargs):
         """Every name written through the model gets its pinyin keys with it."""
@@ -144,6 +147,8 @@ class Contact(BaseModel):
     care = BooleanField(default=False)
     note = TextField(default="")
     next_contact_on = DateField(null=True)
+    #: the member's first purchase after this contact, kept by triggers (version 9)
+    next_purchase_at = DateTimeField(null=True)
 
 
 class Callback(BaseModel):
@@ -188,3 +193,86 @@ class AuditLog(BaseModel):
 
 
 MODELS = (Staff, Member, Child, Product, Purchase, PurchaseLine, Contact, Callback, MemberNote, Meta, AuditLog)
+
+
+# -- PDCA plans (schema version 10) ---------------------------------------------------------
+
+
+class Plan(BaseModel):
+    """A PDCA plan as adjusted so far: the next cycle starts from these targets and methods."""
+
+    name = CharField(unique=True)
+    segment = TextField()  #: which members, in parse_segment's text ("brand:飞鹤 since …")
+    responsible = CharField()  #: "owner": each member's owner; "split": an even split
+    split_guides = TextField(default="")  #: split only: staff ids, commas; "" = every active guide
+    target_completion_pct = IntegerField()  #: members contacted / target members, percent
+    target_success_pct = IntegerField()  #: contacted members who bought again / contacted, percent
+    target_sales_cents = IntegerField()  #: sales to target members after their first contact
+    methods = TextField(default="[]")  #: JSON list of the methods in use, in the shop's words
+    created_by = ForeignKeyField(Staff, null=True, index=False)
+    created_at = DateTimeField()
+
+
+class PlanCycle(BaseModel):
+    """One turn of the plan over a period, with the targets it ran with and, once closed,
+    its final figures frozen as JSON."""
+
+    plan = ForeignKeyField(Plan, backref="cycles", index=False)
+    number = IntegerField()  #: 1, 2, … within the plan
+    first_day = DateField()  #: the period, shop days, inclusive
+    last_day = DateField()
+    frozen_on = DateField()  #: the shop day the target members were frozen (the start)
+    target_completion_pct = IntegerField()
+    target_success_pct = IntegerField()
+    target_sales_cents = IntegerField()
+    methods = TextField(default="[]")
+    status = CharField(default="running")  #: running, closed
+    started_at = DateTimeField()
+    started_by = ForeignKeyField(Staff, null=True, index=False)
+    closed_at = DateTimeField(null=True)
+    closed_by = ForeignKeyField(Staff, null=True, index=False)
+    final_as_of = DateField(null=True)  #: the day the final figures were counted up to
+    final = TextField(null=True)  #: the final figures, JSON (tui.db.pdca.check_to_json)
+
+
+class PlanTarget(BaseModel):
+    """A member frozen into a cycle's targets, and the guide responsible for them."""
+
+    cycle = ForeignKeyField(PlanCycle, backref="targets", index=False)
+    member = ForeignKeyField(Member, index=False)
+    guide = ForeignKeyField(Staff, null=True, index=False)  #: responsible now
+    frozen_guide = ForeignKeyField(Staff, null=True, index=False)  #: responsible at the start
+
+    class Meta:
+        primary_key = CompositeKey("cycle", "member")
+
+
+class PlanAdjustment(BaseModel):
+    """Act: a target changed, a method kept, dropped or added, people changed; with why."""
+
+    plan = ForeignKeyField(Plan, backref="adjustments", index=False)
+    cycle = ForeignKeyField(PlanCycle, null=True, index=False)  #: the cycle it was made in
+    kind = CharField()  #: target, method, people
+    subject = CharField()  #: which target, which method, whose members
+    old = TextField(default="")
+    new = TextField(default="")
+    why = TextField()
+    staff = ForeignKeyField(Staff, null=True, index=False)
+    at = DateTimeField()
+
+
+class PlanSpotCheck(BaseModel):
+    """A logged contact drawn at random for the manager to verify, and the verdict."""
+
+    cycle = ForeignKeyField(PlanCycle, index=False)
+    contact = ForeignKeyField(Contact, index=False)
+    seed = IntegerField()  #: the draw's seed: the same pool and seed draw the same sample
+    drawn_at = DateTimeField()
+    drawn_by = ForeignKeyField(Staff, null=True, index=False)
+    verified = BooleanField(null=True)  #: None: not checked yet
+    checked_by = ForeignKeyField(Staff, null=True, index=False)
+    checked_at = DateTimeField(null=True)
+    note = TextField(default="")
+
+
+MODELS = MODELS + (Plan, PlanCycle, PlanTarget, PlanAdjustment, PlanSpotCheck)

@@ -16,8 +16,11 @@ from zoneinfo import ZoneInfo
 
 from tui.settings import CallbackSettings
 
-#: Reasons the rules manage; others (campaign) are raised elsewhere and left alone here.
+#: Reasons the rules manage; others are raised elsewhere and left alone here. A campaign
+#: call is the rules' only when its key is a plan cycle's (CAMPAIGN_KEY): see `_managed`.
 RULE_REASONS = frozenset({"follow_up", "running_out", "birthday", "dormant", "scheduled", "complaint"})
+#: The key of a campaign call raised for a PDCA plan's cycle: "cycle:12:2026-11-01".
+CAMPAIGN_KEY = "cycle:"
 #: Sales calls: a member who refused promotions gets none of these.
 SALES_REASONS = frozenset({"running_out", "dormant", "campaign"})
 #: Callbacks are raised this many days before they fall due, no earlier: the queue of any
@@ -51,11 +54,23 @@ class LastContact:
     """The member's newest contact: it alone says when to call next."""
 
     contact_id: int
-    staff_id: int
+    staff_id: int | None  #: who booked the call; None once they are no longer active
     contacted_at: datetime  #: UTC
     outcome: str
     next_contact_on: date | None
     note: str = ""
+
+
+@dataclass(frozen=True)
+class CampaignFacts:
+    """The member is a target of a running PDCA cycle (tui/db/pdca.py)."""
+
+    cycle_id: int
+    plan_name: str
+    first_day: date  #: the cycle's period, shop days, inclusive
+    last_day: date
+    frozen_on: date  #: the day the targets were frozen (the plan started)
+    guide_id: int | None  #: the responsible guide; None when not an active staff member
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,8 @@ class MemberFacts:
     #: earlier contacts that booked a call (not a no-answer retry): a promise stays a
     #: promise when someone else talks to the member in between
     bookings: tuple[LastContact, ...] = ()
+    #: running PDCA cycles the member is a target of
+    campaigns: tuple[CampaignFacts, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,7 @@ class Existing:
     key: str
     status: str
     due_on: date
+    owner_id: int | None = None  #: compared for campaign calls only (they follow the plan)
 
 
 @dataclass
@@ -254,9 +272,32 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
         if b.next_contact_on and oldest <= b.next_contact_on <= latest:
             reason = "complaint" if b.outcome == "complaint" else "scheduled"
             default = {"complaint": "feedback call", "no_answer": "retry: no answer last time"}
-            wanted.append(Due(reason, f"contact:{contact_id}", b.next_contact_on, b.staff_id,
+            # the booker makes the call; a booker who has left hands it to the owner
+            wanted.append(Due(reason, f"contact:{contact_id}", b.next_contact_on,
+                              b.staff_id if b.staff_id is not None else owner,
                               b.note[:40] or default.get(b.outcome, "call back as agreed")))
+
+    # Campaign: a target of a running PDCA cycle, from the cycle's first day (or the day the
+    # plan started, if later) until the member has a contact logged on or after the first
+    # day; a sales call. Owned by the plan's responsible guide. While nobody calls, it is
+    # due again every stale_after_days, so it stays in the queue until the period ends.
+    if sales_ok:
+        talked = local_day(facts.last_contact.contacted_at, zone) if facts.last_contact else None
+        for c in facts.campaigns:
+            if day > c.last_day or (talked is not None and talked >= c.first_day):
+                continue
+            since = max(c.first_day, c.frozen_on)
+            due = dormant_occurrence(since, oldest, max(1, rules.stale_after_days))
+            if due <= latest and due <= c.last_day:
+                wanted.append(Due("campaign", f"{CAMPAIGN_KEY}{c.cycle_id}:{due.isoformat()}",
+                                  due, c.guide_id if c.guide_id is not None else owner,
+                                  c.plan_name))
     return wanted
+
+
+def _managed(e: Existing) -> bool:
+    """Whether these rules own the callback: cancel it when unwanted."""
+    return e.reason in RULE_REASONS or (e.reason == "campaign" and e.key.startswith(CAMPAIGN_KEY))
 
 
 def reconcile(existing: list[Existing], wanted: list[Due], day: date,
@@ -278,9 +319,11 @@ def reconcile(existing: list[Existing], wanted: list[Due], day: date,
         wish = want.get((e.reason, e.key))
         if e.due_on < oldest:
             changes.miss.append(e.callback_id)
-        elif e.reason in RULE_REASONS and wish is None:
+        elif wish is None and _managed(e):
             changes.cancel.append(e.callback_id)
-        elif wish is not None and wish.due_on != e.due_on:
+        elif wish is not None and (wish.due_on != e.due_on or (
+                e.reason == "campaign" and wish.owner_id != e.owner_id)):
+            # a plan's call follows the responsible guide (people changed in the Act)
             changes.update.append((e.callback_id, wish))
     for k, w in want.items():
         e = by_key.get(k)

@@ -75,7 +75,8 @@ def sign_in(staff_id: int, pin: str, now: datetime, rules: StaffSettings) -> Sta
             raise SignInError(f"{staff.name} is locked after {rules.lockout_attempts} wrong PINs; "
                               f"try again in {minutes} min or ask a manager to reset the PIN")
         if not staff.pin_hash:
-            raise SignInError(f"{staff.name} has no PIN yet; ask a manager to set one")
+            raise SignInError(f"{staff.name} has no PIN yet; ask a manager to set one "
+                              f"(or run: shopfloor pin {staff.name})")
         if pin_matches(pin, staff.pin_hash):
             Staff.update(failed_pins=0, locked_until=None).where(Staff.id == staff_id).execute()
             staff.failed_pins, staff.locked_until = 0, None

@@ -18,7 +18,9 @@ then the most urgent reason, then the member's total spend.
   s             mine / whole shop   g      sign out (next person)
   [ ]           previous / next page   r    read again   /  find a member
   ctrl+p        every screen and command   ?  this help   q  quit
-  S             staff (manager)
+  S             staff (manager)      A      assign members (manager)
+  l             leaderboards         P      PDCA plans
+  e             end-of-day sheet (preview, p prints)
 
 [b]In the contact form[/b]
   digits pick the channel and the outcome; space ticks "care contact";
@@ -33,6 +35,8 @@ then the most urgent reason, then the member's total spend.
   call back    a date a guide booked
   birthday     the member's or a child's birthday, a baby's due date
   running out  the last purchase is about to run out
+  campaign     a target of a running PDCA plan, not yet contacted (the
+               plan's name beside it)
   dormant      no purchase and no contact for a long time
 """
 
@@ -52,6 +56,7 @@ purchases, the tracking log, notes and open callbacks.
   m   merge another record of this person into this one
   E   export everything on file as JSON (manager)
   D   erase the member's personal data on request (manager)
+  a   assign the member to a guide; open callbacks follow (manager)
 
 [b]In the forms[/b]
   Enter moves to the next field; ctrl+s saves; Esc cancels (and asks first

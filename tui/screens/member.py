@@ -28,6 +28,7 @@ class MemberScreen(Screen):
         Binding("m", "merge", "Merge", show=False),
         Binding("E", "export", "Export", show=False),
         Binding("D", "erase", "Erase", show=False),
+        Binding("a", "assign", "Assign", show=False),  # a manager's; refused to a guide
         Binding("question_mark", "help", "Help"),
     ]
 
@@ -127,7 +128,8 @@ class MemberScreen(Screen):
 
         app = self.app
         try:
-            set_consent(self.member_id, app.clock(), app.settings, **answer)
+            set_consent(self.member_id, app.clock(), app.settings, staff_id=app.user_id or None,
+                        **answer)
         except Exception as exc:
             self.post_message(WorkFailed(f"Not saved: {exc}"))
             return
@@ -278,6 +280,14 @@ class MemberScreen(Screen):
             return
         app.call_from_thread(self.notify, f"{number}: personal data erased.", markup=False)
         app.call_from_thread(self.load)
+
+    def action_assign(self) -> None:
+        """Give this member (and their open callbacks) to a guide: a manager's."""
+        from tui.screens.assign import assign_from_card
+
+        if self._writable():
+            assign_from_card(self, self.member_id, f"{self.card.name} {self.card.member_no}",
+                             self.load)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -31,6 +31,8 @@ class QueueScreen(Screen):
         Binding("left_square_bracket", "page(-1)", "Prev page", id="queue.prev", show=False),
         Binding("j", "cursor(1)", "Down", show=False),
         Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("l", "leaderboard", "Boards", id="queue.leaderboard", show=False),
+        Binding("e", "app.end_of_day", "End of day", id="queue.eod", show=False),
         Binding("question_mark", "help", "Help", id="queue.help"),
     ]
 
@@ -254,6 +256,11 @@ class QueueScreen(Screen):
 
     def action_reload(self) -> None:
         self.load()
+
+    def action_leaderboard(self) -> None:
+        from tui.screens.leaderboard import open_leaderboard
+
+        open_leaderboard(self.app)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

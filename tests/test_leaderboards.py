@@ -1,0 +1,703 @@
+"""The leaderboards on a small shop built by hand in this file, every figure worked out
+below in the comments. Definitions: docs/leaderboards.md.
+
+The shop's today is Wednesday 2026-11-25 in Asia/Shanghai (UTC+8); now is 11:30 there.
+  today  = 2026-11-25             = [2026-11-24 16:00, 2026-11-25 16:00) UTC
+  week   = Mon 11-23 .. Sun 11-29 = [2026-11-22 16:00, 2026-11-29 16:00) UTC
+  month  = 11-01 .. 11-30         = [2026-10-31 16:00, 2026-11-30 16:00) UTC
+Staff: 王店长 (manager), 张丽, 刘芳, 陈静 (guides), 赵雪 (a guide, inactive).
+On the boards: 刘芳, 张丽, 陈静; never the manager, never 赵雪.
+
+Archive completeness (settings.toml: 9 hard fields at 0.2, 9 soft at 0.8, complete at 0.8):
+one hard field is 0.2/9 = 1/45 of an archive, one soft field 0.8/9 = 4/45, so an archive
+with h hard and s soft fields filled scores (h + 4s)/45.
+  张丽: M1 王芳   h9 s8 = 41/45 (91.1%, complete)
+        M2 李娜   h2 s2 = 10/45 (promotions answered, a child added: both in the log)
+        M3 陈晓燕 h5 s7 = 33/45 (73.3%)
+        M7 erased: not counted
+        members 3, complete 1, average (41+10+33)/135 = 84/135 = 62.2%
+  刘芳: M4 赵敏   h9 s9 = 45/45 (complete)
+        M5 孙丽丽 h8 s7 = 36/45 = exactly 0.8: complete (the card's own arithmetic agrees)
+        M6 周婷   h3 s0 = 3/45 (no phone; an occupation of spaces is not filled)
+        members 3, complete 2, average (45+36+3)/135 = 84/135 = 62.2%: a tie with 张丽
+  陈静: nothing: 0, 0, 0.0%
+Archive work in the audit log (credited to whoever did it):
+  a1 2026-11-25 00:00:00  张丽 answers M2's promotions question, +4/45  (today, week, month)
+  a2 2026-11-24 23:59:59  张丽 adds M2's child (family), +4/45          (week, month)
+  a3 2026-11-10 10:00     刘芳 types M6's e-mail, +1/45                 (month)
+  a4 2026-11-12 10:00     刘芳 removes it again, -1/45                  (month)
+  a5 2026-11-20 10:00     the manager fills M8's occupation: not ranked
+  gained: today 张丽 +4/45 = +8.9 pts; week 张丽 +8/45 = +17.8; month 张丽 +17.8, 刘芳 0.0
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from tui.cli import main
+from tui.db.archive import add_child, merge_members, update_member
+from tui.db.archive_log import ARCHIVE_ACTION, archive_bits_sql, parse_change_words
+from tui.db.callbacks import refresh_shop
+from tui.db.contacts import ContactEntry, log_contact
+from tui.db.leaderboards import (BOARDS, BoardError, Rate, derived_columns_paused,
+                                 drill_down, leaderboard, proposed_schema, ranked_guides)
+from tui.db.members import member_card, set_consent
+from tui.db.models import (AuditLog, Callback, Child, Contact, Member, Product, Purchase,
+                           PurchaseLine, Staff, database)
+from tui.db.periods import PeriodError, parse_period
+from tui.db.purchases import SaleLine, record_purchase
+from tui.reports.leaderboards import (board_csv, board_json, board_records, board_text,
+                                      figure_words)
+from tui.reports.text import cell_width
+
+TODAY = date(2026, 11, 25)
+NOW = datetime(2026, 11, 25, 3, 30)  # UTC; 11:30 in the shop
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def utc(local_text: str) -> datetime:
+    """A shop-local 'YYYY-MM-DD HH:MM[:SS]' as the stored UTC time (UTC+8, no DST)."""
+    return datetime.fromisoformat(local_text) - timedelta(hours=8)
+
+
+def build_board_shop(settings) -> dict[str, int]:
+    """The shop of this file's docstring; returns ids by short name."""
+    rules, zone = settings.callbacks, settings.shop.zone
+    created = utc("2026-10-01 09:00")
+    ids: dict[str, int] = {}
+    for key, name, role, active in (("boss", "王店长", "manager", True), ("zhang", "张丽", "guide", True),
+                                    ("liu", "刘芳", "guide", True), ("chen", "陈静", "guide", True),
+                                    ("zhao", "赵雪", "guide", False)):
+        ids[key] = Staff.create(name=name, role=role, active=active, created_at=created).id
+
+    def member(key: str, no: int, name: str, owner: str | None, **fields) -> None:
+        ids[key] = Member.create(member_no=f"M{no:06d}", name=name, joined_on=date(2026, 11, 1),
+                                 created_at=created, owner=ids[owner] if owner else None,
+                                 **fields).id
+
+    full_hard = dict(gender="女", birthday=date(1990, 3, 1), nationality="中国",
+                     email="m@example.com", address="幸福路 1 号")
+    soft7 = dict(occupation="教师", family="一个女儿", personality="爽快", shopping_habits="周末来",
+                 style="简约", hobbies="瑜伽", lifestyle="早睡")
+    # 张丽's
+    member("m1", 1, "王芳", "zhang", phone="13800000001", **full_hard, **soft7,
+           accepts_promotions=True)                                     # h7 (+2 sale) s8
+    member("m2", 2, "李娜", "zhang", phone="13800000002")                # h2 s0 (+2 below)
+    member("m3", 3, "陈晓燕", "zhang", phone="13800000003", gender="女", **soft7)  # h3 (+2) s7
+    member("m7", 7, "（已删除）", "zhang", erased_at=utc("2026-11-02 10:00"), **soft7)
+    # 刘芳's
+    member("m4", 4, "赵敏", "liu", phone="13800000004", **full_hard, **soft7,
+           accepts_promotions=False, values="诚信")                     # h7 (+2) s9
+    member("m5", 5, "孙丽丽", "liu", phone="13800000005",
+           **{**full_hard, "email": None}, **soft7)                     # h6 (+2) s7
+    member("m6", 6, "周婷", "liu", occupation="   ")                     # h1 (+2) s0
+    # the inactive guide's, and nobody's
+    member("m8", 8, "吴静", "zhao", phone="13800000008")
+    member("m9", 9, "郑雪", None, phone="13800000009", **soft7)
+
+    # archive work through the real write functions (a1 … a5 of the docstring)
+    set_consent(ids["m2"], utc("2026-11-25 00:00:00"), settings, promotions=True,
+                staff_id=ids["zhang"])
+    add_child(ids["m2"], "小宝", "2025-05-01", ids["zhang"], utc("2026-11-24 23:59:59"), settings)
+    update_member(ids["m6"], {"name": "周婷", "email": "zt@example.com"}, ids["liu"],
+                  utc("2026-11-10 10:00"), settings)
+    update_member(ids["m6"], {"name": "周婷", "email": ""}, ids["liu"], utc("2026-11-12 10:00"),
+                  settings)
+    update_member(ids["m8"], {"name": "吴静", "occupation": "护士"}, ids["boss"],
+                  utc("2026-11-20 10:00"), settings)
+    # The day's rule run happened this morning, before the facts below were recorded:
+    # the app and the CLI then read the same callbacks (nothing raised by a run at start).
+    refresh_shop(TODAY, rules, zone, NOW)
+    assert Callback.select().count() == 0
+
+    # sales, written directly so no callbacks are raised by them
+    product = Product.create(sku="FH-3", name="飞鹤星飞帆3段", brand="飞鹤", category="formula",
+                             unit="can", days_per_unit=7.5, price_cents=35_000)
+
+    def sale(key: str, local: str) -> None:
+        at = utc(local)
+        purchase = Purchase.create(member=ids[key], staff=None, purchased_at=at)
+        PurchaseLine.create(purchase=purchase, product=product, quantity=1, amount_cents=35_000)
+        Member.update(total_spend_cents=Member.total_spend_cents + 35_000,
+                      last_purchase_at=at).where(Member.id == ids[key]).execute()
+
+    sale("m4", "2026-11-23 11:00")      # before c9 (12:00 the same day): follows nothing
+    sale("m3", "2026-11-15 23:59:59")   # day 14 after c5 (11-01): c5 succeeds
+    sale("m6", "2026-11-17 00:00:00")   # day 15 after c10 (11-02): too late for c10
+    sale("m1", "2026-11-25 08:00")      # after c1 and c2: both succeed
+    sale("m5", "2026-11-25 10:05")      # after c8 (10:00): c8 succeeds
+
+    def contact(key: str, staff: str, member_key: str, local: str, outcome: str,
+                care: bool = False) -> None:
+        ids[key] = Contact.create(member=ids[member_key], staff=ids[staff],
+                                  contacted_at=utc(local), channel="phone", outcome=outcome,
+                                  care=care, note="").id
+
+    contact("c1", "zhang", "m1", "2026-11-25 00:00:00", "reached", care=True)  # first second of today
+    contact("c2", "zhang", "m1", "2026-11-24 23:59:59", "reached")             # last second of yesterday
+    contact("c3", "zhang", "m2", "2026-11-22 23:59:59", "no_answer", care=True)  # Sunday: not this week
+    contact("c4", "zhang", "m2", "2026-11-23 00:00:00", "wrong_number")        # Monday: this week
+    contact("c5", "zhang", "m3", "2026-11-01 00:00:00", "reached")             # first second of the month
+    contact("c6", "zhang", "m3", "2026-10-31 23:59:59", "reached")             # October
+    contact("c7", "liu", "m4", "2026-11-25 09:00", "will_come", care=True)
+    contact("c8", "liu", "m5", "2026-11-25 10:00", "bought")
+    contact("c9", "liu", "m4", "2026-11-23 12:00", "reached")
+    contact("c10", "liu", "m6", "2026-11-02 12:00", "complaint", care=True)
+    contact("c11", "zhao", "m1", "2026-11-25 09:30", "reached")                 # inactive guide
+    contact("c12", "boss", "m2", "2026-11-25 10:30", "reached")                 # a manager
+
+    def callback(key: str, owner: str, member_key: str, due: str, status: str,
+                 closed: str | None = None, by: str | None = None) -> None:
+        ids[key] = Callback.create(member=ids[member_key], reason="scheduled", source_key=key,
+                                   due_on=date.fromisoformat(due), status=status,
+                                   owner=ids[owner], created_at=utc("2026-11-01 09:00"),
+                                   closed_at=utc(closed) if closed else None,
+                                   contact=ids[by] if by else None).id
+
+    callback("k1", "zhang", "m1", "2026-11-24", "done", "2026-11-24 23:59:59")  # on time, just
+    callback("k2", "zhang", "m1", "2026-11-24", "done", "2026-11-25 00:00:00")  # late, just
+    callback("k3", "zhang", "m2", "2026-11-23", "missed")
+    callback("k4", "zhang", "m2", "2026-11-25", "open")                         # due today, open
+    callback("k5", "zhang", "m3", "2026-11-26", "open")                         # not due yet: left out
+    callback("k6", "zhang", "m3", "2026-11-27", "done", "2026-11-25 09:00")     # done early: on time
+    callback("k7", "zhang", "m3", "2026-11-24", "cancelled", "2026-11-24 10:00")  # left out
+    callback("k8", "zhang", "m1", "2026-11-10", "done", "2026-11-09 15:00")     # on time, month only
+    callback("k9", "liu", "m5", "2026-11-25", "done", "2026-11-25 10:00", by="c8")
+    callback("k10", "liu", "m4", "2026-11-23", "done", "2026-11-23 18:00")
+    callback("k11", "zhao", "m1", "2026-11-25", "open")                         # inactive guide
+    return ids
+
+
+@pytest.fixture
+def shop(db, settings):
+    return build_board_shop(settings)
+
+
+def period(text: str, settings):
+    return parse_period(text, TODAY, settings.shop.zone, settings.leaderboards.week_starts_on)
+
+
+def board(name: str, text: str, settings, rank_by: str | None = None):
+    return leaderboard(name, period(text, settings), settings, TODAY, rank_by=rank_by)
+
+
+def table(b) -> list[tuple]:
+    """(rank, guide, figures in column order) per row."""
+    return [(r.rank, r.guide, *[r.figures[c.key] for c in b.columns]) for r in b.rows]
+
+
+# -- periods ----------------------------------------------------------------------------------
+
+def test_periods_in_the_shop_zone():
+    p = parse_period("today", TODAY, ZONE)
+    assert (p.first_day, p.last_day, p.start, p.end) == (
+        TODAY, TODAY, datetime(2026, 11, 24, 16), datetime(2026, 11, 25, 16))
+    week = parse_period("week", TODAY, ZONE)
+    assert (week.first_day, week.last_day) == (date(2026, 11, 23), date(2026, 11, 29))
+    sunday = parse_period("week", TODAY, ZONE, "sunday")
+    assert (sunday.first_day, sunday.last_day) == (date(2026, 11, 22), date(2026, 11, 28))
+    month = parse_period("month", TODAY, ZONE)
+    assert (month.first_day, month.last_day, month.start, month.end) == (
+        date(2026, 11, 1), date(2026, 11, 30), datetime(2026, 10, 31, 16), datetime(2026, 11, 30, 16))
+    feb = parse_period("month", date(2028, 2, 10), ZONE)
+    assert feb.last_day == date(2028, 2, 29)
+    span = parse_period(" 2026-11-01..2026-11-22 ", TODAY, ZONE)
+    assert (span.kind, span.days, span.text) == ("range", 22, "2026-11-01..2026-11-22")
+    one = parse_period("2026-11-03", TODAY, ZONE)
+    assert (one.first_day, one.last_day, one.label) == (date(2026, 11, 3), date(2026, 11, 3), "2026-11-03")
+    assert week.label == "this week 2026-11-23..2026-11-29" and month.label == "this month 2026-11"
+
+
+def test_a_day_with_a_daylight_saving_change_has_23_hours():
+    berlin = ZoneInfo("Europe/Berlin")
+    p = parse_period("2026-03-29..2026-03-29", TODAY, berlin)
+    assert (p.start, p.end) == (datetime(2026, 3, 28, 23), datetime(2026, 3, 29, 22))
+
+
+@pytest.mark.parametrize("text, words", [
+    ("2026-11-30..2026-11-01", "ends before it starts"),
+    ("yesterday", "not a period"),
+    ("2026-11-01..", "give both days"),
+    ("2026-13-01..2026-12-01", "not a day"),
+    ("", "no period given"),
+])
+def test_bad_periods_are_one_line(text, words):
+    with pytest.raises(PeriodError) as err:
+        parse_period(text, TODAY, ZONE)
+    assert words in str(err.value) and "\n" not in str(err.value)
+
+
+# -- the boards, figure by figure ----------------------------------------------------------------
+
+def test_only_active_guides_are_ranked(shop):
+    assert [name for _, name in ranked_guides()] == ["刘芳", "张丽", "陈静"]
+
+
+def test_visits(shop, settings):
+    # today: 张丽 c1 (care, reached M1); 刘芳 c7 (care), c8: reached M4, M5.
+    # c11 (inactive 赵雪) and c12 (the manager) count for nobody on the board.
+    assert table(board("visits", "today", settings)) == [
+        (1, "刘芳", 2, 2, 1), (2, "张丽", 1, 1, 1), (3, "陈静", 0, 0, 0)]
+    # week: 张丽 c1, c2 (M1 reached) and c4 (wrong number: not reached); c3 was Sunday.
+    # 刘芳 c7, c8, c9: M4, M5 reached. 3 contacts each: both first, then rank 3.
+    assert table(board("visits", "week", settings)) == [
+        (1, "刘芳", 3, 2, 1), (1, "张丽", 3, 1, 1), (3, "陈静", 0, 0, 0)]
+    # month: 张丽 c1–c5 (c6 was 31 Oct): M1, M3 reached (M2 never: no answer, wrong number),
+    # care c1, c3. 刘芳 c7–c10: M4, M5, M6 reached, care c7, c10.
+    assert table(board("visits", "month", settings)) == [
+        (1, "张丽", 5, 2, 2), (2, "刘芳", 4, 3, 2), (3, "陈静", 0, 0, 0)]
+    # 1–22 Nov: 张丽 c3 (the day's last second), c5; 刘芳 c10.
+    assert table(board("visits", "2026-11-01..2026-11-22", settings)) == [
+        (1, "张丽", 2, 1, 1), (2, "刘芳", 1, 1, 1), (3, "陈静", 0, 0, 0)]
+    # ranked on members reached instead
+    assert table(board("visits", "month", settings, rank_by="reached"))[0][:2] == (1, "刘芳")
+
+
+def test_callbacks_done_on_time(shop, settings):
+    # week: 张丽 k1 on time (23:59:59 on its day), k2 late (00:00 the next day), k3 missed,
+    # k4 due today and open, k6 done two days early; k5 not due yet and k7 cancelled are
+    # left out: 2 of 5 on time. 刘芳 k9, k10 on time: 2 of 2.
+    assert table(board("callbacks", "week", settings)) == [
+        (1, "刘芳", 2, Rate(2, 2), 0, 0), (2, "张丽", 2, Rate(2, 5), 1, 2),
+        (3, "陈静", 0, Rate(0, 0), 0, 0)]
+    # month adds k8 (due 10 Nov, done the day before): 张丽 3 of 6.
+    assert table(board("callbacks", "month", settings)) == [
+        (1, "刘芳", 2, Rate(2, 2), 0, 0), (2, "张丽", 3, Rate(3, 6), 1, 2),
+        (3, "陈静", 0, Rate(0, 0), 0, 0)]
+    # today: 张丽 k4 open (0 of 1); 刘芳 k9 (1 of 1); 0/1 and 0/0 both rank as nothing done.
+    assert table(board("callbacks", "today", settings)) == [
+        (1, "刘芳", 1, Rate(1, 1), 0, 0), (2, "张丽", 0, Rate(0, 1), 0, 1),
+        (2, "陈静", 0, Rate(0, 0), 0, 0)]
+
+
+def test_follow_up_success_day_n_counts_day_n_plus_one_does_not(shop, settings):
+    # month, N = 14: 张丽 c1, c2 (M1 bought 25 Nov 08:00), c5 (M3 bought 15 Nov 23:59:59,
+    # day 14) succeed; c3, c4 (M2 never bought) do not: 3 of 5. 刘芳: c8 (M5 bought five
+    # minutes later) succeeds; c10 (M6 bought on day 15) and c9 (M4 bought an hour before)
+    # and c7 do not: 1 of 4.
+    assert settings.leaderboards.follow_up_success_days == 14
+    assert table(board("follow_up", "month", settings)) == [
+        (1, "张丽", 5, 3, Rate(3, 5)), (2, "刘芳", 4, 1, Rate(1, 4)), (3, "陈静", 0, 0, Rate(0, 0))]
+    # today: c1 and c8 succeed: one each, a tie.
+    assert table(board("follow_up", "today", settings)) == [
+        (1, "刘芳", 2, 1, Rate(1, 2)), (1, "张丽", 1, 1, Rate(1, 1)), (3, "陈静", 0, 0, Rate(0, 0))]
+    p = period("month", settings)
+    liu = drill_down("follow_up", "contacts", shop["liu"], p, settings, TODAY, limit=None)
+    verdict = {ln.contact_id: (ln.success, ln.bought_at) for ln in liu.lines}
+    assert verdict[shop["c10"]] == (False, datetime(2026, 11, 17, 0, 0))  # day 15: too late
+    assert verdict[shop["c9"]] == (False, None)  # bought before the contact, not after
+    zhang = drill_down("follow_up", "followed", shop["zhang"], p, settings, TODAY, limit=None)
+    assert [ln.contact_id for ln in zhang.lines] == [shop["c1"], shop["c2"], shop["c5"]]
+    assert zhang.lines[2].bought_at == datetime(2026, 11, 15, 23, 59, 59)  # day 14: in time
+
+
+def test_archive_completeness(shop, settings):
+    q = Fraction(84, 135)
+    # month: 刘芳 2 complete, 张丽 1; both average 84/135; gained 张丽 +8/45, 刘芳 +1/45 − 1/45.
+    assert table(board("archive", "month", settings)) == [
+        (1, "刘芳", 3, 2, q, Fraction(0)), (2, "张丽", 3, 1, q, Fraction(8, 45)),
+        (3, "陈静", 0, 0, Fraction(0), Fraction(0))]
+    assert [r.figures["gained"] for r in board("archive", "today", settings).rows] == [
+        Fraction(0), Fraction(4, 45), Fraction(0)]
+    assert [r.figures["gained"] for r in board("archive", "week", settings).rows] == [
+        Fraction(0), Fraction(8, 45), Fraction(0)]
+    # one day: a3 alone
+    assert board("archive", "2026-11-10..2026-11-10", settings).rows[0].figures["gained"] == \
+        Fraction(1, 45)
+    # the equal averages share first place
+    by_quality = board("archive", "month", settings, rank_by="quality")
+    assert [(r.rank, r.guide) for r in by_quality.rows] == [(1, "刘芳"), (1, "张丽"), (3, "陈静")]
+    by_gain = board("archive", "week", settings, rank_by="gained")
+    assert [(r.rank, r.guide) for r in by_gain.rows] == [(1, "张丽"), (2, "刘芳"), (2, "陈静")]
+
+
+def test_archive_figures_agree_with_each_members_card(shop, settings):
+    p = period("month", settings)
+    for guide in ("zhang", "liu"):
+        page = drill_down("archive", "members", shop[guide], p, settings, TODAY, limit=None)
+        assert page.total == 3
+        for line in page.lines:
+            card = member_card(line.member_id, TODAY, settings).completeness
+            assert (line.hard_filled, line.soft_filled) == (card.hard_filled, card.soft_filled)
+            assert line.complete == (card.score >= settings.archive.complete_threshold)
+            assert float(line.score) == pytest.approx(card.score, abs=1e-12)
+    m5 = member_card(shop["m5"], TODAY, settings).completeness
+    assert (m5.hard_filled, m5.soft_filled, m5.percent) == (8, 7, 80)
+
+
+def test_every_figure_drills_down_to_what_is_behind_it(shop, settings):
+    for name in BOARDS:
+        for text in ("today", "week", "month", "2026-11-01..2026-11-22"):
+            b = board(name, text, settings)
+            for row in b.rows:
+                for col in b.columns:
+                    page = drill_down(name, col.key, row.guide_id, b.period, settings, TODAY,
+                                      limit=None)
+                    value = row.figures[col.key]
+                    assert page.total == len(page.lines)
+                    if isinstance(value, Rate):
+                        marked = [ln for ln in page.lines
+                                  if getattr(ln, "on_time", None) or getattr(ln, "success", None)]
+                        assert (len(marked), page.total) == (value.done, value.of), (name, col.key)
+                    elif col.kind == "count":
+                        assert page.total == value, (name, text, row.guide, col.key)
+                    elif col.kind == "percent":
+                        assert (sum((ln.score for ln in page.lines), Fraction(0))
+                                / max(1, page.total)) == value
+                    else:
+                        assert sum((ln.gained for ln in page.lines), Fraction(0)) == value
+
+
+def test_drill_down_lists_the_contacts_behind_a_count(shop, settings):
+    p = period("week", settings)
+    page = drill_down("visits", "contacts", shop["zhang"], p, settings, TODAY)
+    assert [ln.contact_id for ln in page.lines] == [shop["c1"], shop["c2"], shop["c4"]]
+    assert page.lines[0].at == datetime(2026, 11, 25, 0, 0)  # shown in shop time
+    reached = drill_down("visits", "reached", shop["liu"], p, settings, TODAY)
+    assert [(ln.member, ln.contacts) for ln in reached.lines] == [("孙丽丽", 1), ("赵敏", 2)]
+    late = drill_down("callbacks", "late", shop["zhang"], p, settings, TODAY)
+    assert [ln.callback_id for ln in late.lines] == [shop["k2"]]
+    by = drill_down("callbacks", "on_time", shop["liu"], p, settings, TODAY)
+    assert [(ln.callback_id, ln.closed_by) for ln in by.lines] == [(shop["k9"], "刘芳"),
+                                                                   (shop["k10"], None)]
+    gained = drill_down("archive", "gained", shop["zhang"], p, settings, TODAY)
+    assert [(ln.member, ln.gained) for ln in gained.lines] == [("李娜", Fraction(8, 45))]
+    paged = drill_down("visits", "contacts", shop["zhang"], period("month", settings), settings,
+                       TODAY, limit=2, offset=2)
+    assert paged.total == 5 and [ln.contact_id for ln in paged.lines] == [shop["c4"], shop["c3"]]
+
+
+def test_unknown_board_or_figure(shop, settings):
+    with pytest.raises(BoardError, match="no board 'sales'"):
+        board("sales", "today", settings)
+    with pytest.raises(BoardError, match="no figure 'speed'"):
+        board("visits", "today", settings, rank_by="speed")
+
+
+# -- archive work is recorded as it happens ------------------------------------------------------
+
+def test_archive_work_is_written_to_the_audit_log(shop, settings):
+    def archive_lines():
+        return [(a.subject, a.staff_id, a.detail) for a in AuditLog.select().where(
+            AuditLog.action == ARCHIVE_ACTION).order_by(AuditLog.id)]
+
+    assert archive_lines() == [
+        ("M000002", shop["zhang"], "filled accepts_promotions"),
+        ("M000002", shop["zhang"], "filled family"),
+        ("M000006", shop["liu"], "filled email"),
+        ("M000006", shop["liu"], "emptied email"),
+        ("M000008", shop["boss"], "filled occupation"),
+    ]
+    # an answer given again fills nothing; declining by a contact fills it the first time
+    set_consent(shop["m2"], NOW, settings, promotions=False, staff_id=shop["zhang"])
+    log_contact(ContactEntry(shop["m6"], shop["liu"], "phone", "declined_promotions"),
+                settings.callbacks, settings.shop.zone, NOW)
+    assert archive_lines()[5:] == [("M000006", shop["liu"], "filled accepts_promotions")]
+    # one edit filling two fields and emptying one: one line, fields in settings order
+    update_member(shop["m3"], {"name": "陈晓燕", "values": "诚信", "email": "c@example.com",
+                               "occupation": ""}, shop["zhang"], NOW, settings)
+    assert archive_lines()[6:] == [("M000003", shop["zhang"],
+                                    "filled email, values; emptied occupation")]
+    assert parse_change_words("filled email, values; emptied occupation") == (
+        ["email", "values"], ["occupation"])
+
+
+def test_the_stored_figures_change_no_figure_and_follow_every_write(shop, settings, monkeypatch):
+    """Migration 9 stores archive bits and each contact's next purchase (proposed_schema(),
+    frozen); the boards must read the same from them as from the archives themselves."""
+    import tui.db.leaderboards as boards
+    from tui.db.migration_0009 import STATEMENTS
+
+    assert tuple(s.rstrip(";") for s in proposed_schema()) == STATEMENTS
+    texts = ("today", "week", "month", "2026-11-01..2026-11-22")
+    monkeypatch.setattr(boards, "_has_column", lambda table, column: False)  # read live
+    before = {(name, text): board_records(board(name, text, settings))
+              for name in BOARDS for text in texts}
+    drills = {(name, col.key, text): drill_down(name, col.key, shop["zhang"], period(text, settings),
+                                                settings, TODAY, limit=None).lines
+              for name in BOARDS for col in board(name, "today", settings).columns
+              for text in texts}
+    monkeypatch.undo()  # read the stored figures
+    assert {(name, text): board_records(board(name, text, settings))
+            for name in BOARDS for text in texts} == before
+    assert {(name, col.key, text): drill_down(name, col.key, shop["zhang"], period(text, settings),
+                                              settings, TODAY, limit=None).lines
+            for name in BOARDS for col in board(name, "today", settings).columns
+            for text in texts} == drills
+
+    def stored_equals_live() -> bool:
+        bits = database.execute_sql(
+            f"SELECT m.archive_bits = ({archive_bits_sql('m')}) FROM member m").fetchall()
+        nexts = database.execute_sql(
+            "SELECT c.next_purchase_at IS (SELECT MIN(p.purchased_at) FROM purchase p "
+            "WHERE p.member_id = c.member_id AND p.purchased_at > c.contacted_at) "
+            "FROM contact c").fetchall()
+        return all(ok for (ok,) in bits + nexts)
+
+    def next_buy(contact_key: str) -> str | None:
+        return database.execute_sql("SELECT next_purchase_at FROM contact WHERE id = ?",
+                                    [shop[contact_key]]).fetchone()[0]
+
+    assert stored_equals_live()
+    assert next_buy("c10") == str(utc("2026-11-17 00:00:00"))
+    rules, zone = settings.callbacks, settings.shop.zone
+    update_member(shop["m3"], {"name": "陈晓燕", "values": "诚信", "occupation": ""},
+                  shop["zhang"], NOW, settings)
+    child = Child.create(member=shop["m6"], name="乐乐", birth_date=date(2025, 1, 1))
+    assert stored_equals_live()
+    Child.update(member=shop["m5"]).where(Child.id == child.id).execute()
+    assert stored_equals_live()
+    Child.delete().where(Child.id == child.id).execute()
+    Member.create(member_no="M000010", name="新会员", joined_on=TODAY, created_at=NOW,
+                  owner=shop["liu"], hobbies="跑步")
+    # a sale after 李娜's contacts, and one written out of order before them
+    record_purchase(shop["m2"], None, [SaleLine(1, 1, 100)], rules, zone, NOW)
+    record_purchase(shop["m2"], None, [SaleLine(1, 1, 100)], rules, zone, utc("2026-11-22 12:00"))
+    log_contact(ContactEntry(shop["m2"], shop["zhang"], "phone", "reached"), rules, zone,
+                NOW + timedelta(minutes=5))
+    assert stored_equals_live()
+    assert next_buy("c3") == str(NOW)  # c3 came after the 12:00 sale on 22 Nov
+    assert next_buy("c4") == str(NOW)
+    # 王芳 and 李娜 are one person: 李娜's purchases and contacts move to 王芳
+    merge_members(shop["m1"], shop["m2"], shop["boss"], NOW, settings)
+    assert stored_equals_live()
+    Purchase.delete().where(Purchase.member == shop["m4"]).execute()
+    assert stored_equals_live()
+    assert table(board("archive", "month", settings))[0][:4] == (1, "刘芳", 4, 2)
+    # a bulk load (the demo's) sets the triggers aside and works both columns out once
+    with database.atomic(), derived_columns_paused():
+        Child.create(member=shop["m3"], name="二宝", birth_date=date(2026, 1, 1))
+        Purchase.create(member=shop["m5"], staff=None, purchased_at=NOW)
+        Contact.create(member=shop["m5"], staff=shop["liu"], contacted_at=utc("2026-11-24 09:00"),
+                       channel="sms", outcome="reached")
+        Member.update(email="s@example.com").where(Member.id == shop["m5"]).execute()
+    assert stored_equals_live()
+    assert database.execute_sql("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                                ).fetchone()[0] == 11
+
+
+# -- reports and the command-line twin ---------------------------------------------------------------
+
+def test_figure_words():
+    assert figure_words(Rate(12, 15), "rate") == "12/15 80%"
+    assert figure_words(Rate(0, 0), "rate") == "0/0 —"
+    assert figure_words(Rate(1, 8), "rate") == "1/8 13%"  # 12.5 rounds half up
+    assert figure_words(Fraction(84, 135), "percent") == "62.2%"
+    assert figure_words(Fraction(8, 45), "points") == "+17.8"
+    assert figure_words(Fraction(-1, 45), "points") == "-2.2"
+    assert figure_words(Fraction(0), "points") == "0.0"
+    assert figure_words(1234, "count") == "1,234"
+
+
+def test_text_report_lines_up_chinese_names(shop, settings):
+    text = board_text(board("callbacks", "week", settings), "贝贝母婴", width=80)
+    rows = [ln for ln in text.splitlines() if ln[:3].strip().isdigit()]
+    assert len(rows) == 3
+    assert len({cell_width(ln) for ln in rows}) == 1  # every row ends in the same column
+    assert "2/5 40%" in text and "2/2 100%" in text
+
+
+def test_csv_and_json(shop, settings):
+    b = board("callbacks", "month", settings)
+    lines = board_csv(b).splitlines()
+    assert lines[0] == "rank,guide_id,guide,on_time,rate_done,rate_of,late,not_done"
+    assert lines[2] == f"2,{shop['zhang']},张丽,3,3,6,1,2"
+    doc = json.loads(board_json(b))
+    assert doc["rows"][1]["figures"]["rate"] == {"done": 3, "of": 6, "percent": 50.0}
+    assert doc["period"]["first_day"] == "2026-11-01" and doc["rank_by"] == "rate"
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    import tui.db.callbacks
+
+    monkeypatch.setattr(tui.db.callbacks, "utc_now", lambda: NOW)
+
+
+def test_cli_prints_what_the_query_returns(shop, settings, frozen, capsys):
+    path = str(settings.database.path)
+    for name in BOARDS:
+        for text in ("today", "week", "month", "2026-11-01..2026-11-22"):
+            assert main(["--db", path, "leaderboard", "--board", name, "--period", text,
+                         "--format", "json"]) == 0
+            doc = json.loads(capsys.readouterr().out)
+            assert doc["rows"] == board_records(board(name, text, settings))
+    assert main(["--db", path, "leaderboard", "--board", "visits", "--period", "week",
+                 "--guide", "张丽", "--drill", "contacts", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [ln["contact_id"] for ln in doc["lines"]] == [shop["c1"], shop["c2"], shop["c4"]]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--board", "visits", "--period", "2026-11-30..2026-11-01"], "--period: 2026-11-30..2026-11-01 ends before"),
+    (["--board", "visits", "--period", "fortnight"], "--period: 'fortnight' is not a period"),
+    (["--board", "visits", "--by", "speed"], "board visits has no figure 'speed'"),
+    (["--board", "visits", "--drill", "contacts"], "--drill and --guide go together"),
+    (["--board", "visits", "--drill", "contacts", "--guide", "赵雪"], "no active guide named '赵雪'"),
+    (["--board", "sales"], "invalid choice: 'sales'"),
+])
+def test_cli_mistakes_are_one_line_and_exit_2(shop, settings, frozen, capsys, args, words):
+    try:
+        code = main(["--db", str(settings.database.path), "leaderboard", *args])
+    except SystemExit as exc:  # argparse's own refusals
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2 and words in err and err.count("\n") == 1
+
+
+# -- the screen, by keys ---------------------------------------------------------------------------
+
+def _app(settings, shop):
+    from tui.app import ShopfloorApp
+
+    return ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+
+
+async def _settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _screen_rows(app) -> list[dict]:
+    table = app.screen.query_one(DataTable)
+    out = []
+    for row_key in table.rows:
+        cells = [str(c).strip() for c in table.get_row(row_key)]
+        out.append({"guide_id": int(row_key.value), "rank": int(cells[0]), "guide": cells[1],
+                    "words": cells[2:]})
+    return out
+
+
+async def test_keys_switch_board_and_period_and_match_the_cli(shop, settings, frozen, capsys):
+    from tui.screens.leaderboard import LeaderboardScreen
+
+    steps = ((["2"], "visits", "today"), (["w"], "visits", "week"), (["tab"], "callbacks", "week"),
+             (["m"], "callbacks", "month"), (["4"], "follow_up", "month"),
+             (["tab"], "archive", "month"), (["t"], "archive", "today"))
+    printed = {}
+    for _, name, text in steps:  # the twin first: the app takes over stdout while it runs
+        assert main(["--db", str(settings.database.path), "leaderboard", "--board", name,
+                     "--period", text, "--format", "json"]) == 0
+        doc = json.loads(capsys.readouterr().out)
+        printed[name, text] = [{"guide_id": r["guide_id"], "rank": r["rank"], "guide": r["guide"],
+                                "words": [r["words"][c["key"]] for c in doc["columns"]]}
+                               for r in doc["rows"]]
+        assert len(printed[name, text]) == 3
+    app = _app(settings, shop)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        await pilot.press("l")
+        await _settle(pilot)
+        assert isinstance(app.screen, LeaderboardScreen)
+        for keys, name, text in steps:
+            await pilot.press(*keys)
+            await _settle(pilot)
+            assert (app.screen.board.name, app.screen.board.period.text) == (name, text)
+            assert _screen_rows(app) == printed[name, text], (name, text)
+        # a range typed in: a reversed one is refused in the form, a good one shows
+        await pilot.press("2", "c")
+        await _settle(pilot)
+        await pilot.press(*"2026-11-22..2026-11-01", "enter")
+        await _settle(pilot)
+        assert "ends before it starts" in str(app.screen.query_one("#period-status").render())
+        field = app.screen.query_one(Input)
+        field.value = "2026-11-01..2026-11-22"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, LeaderboardScreen)
+        assert app.screen.board.period.text == "2026-11-01..2026-11-22"
+        assert [r["words"] for r in _screen_rows(app)] == [["2", "1", "1"], ["1", "1", "1"],
+                                                         ["0", "0", "0"]]
+
+
+async def test_enter_on_a_number_lists_what_is_behind_it(shop, settings):
+    from tui.screens.leaderboard import DrillDownScreen, LeaderboardScreen
+
+    app = _app(settings, shop)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(pilot)
+        await pilot.press("l", "3", "w")
+        await _settle(pilot)
+        # the cursor starts on the ranking figure of the first guide: 刘芳's on-time rate;
+        # down to 张丽, then right to "Late"
+        await pilot.press("down", "right")
+        await _settle(pilot)
+        assert "张丽 · Late 1" in str(app.screen.query_one("#lb-detail").render())
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, DrillDownScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        cells = [str(c) for c in table.get_row_at(0)]
+        assert cells[:5] == ["11-24", "M000001", "王芳", "scheduled", "late"]
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, LeaderboardScreen)
+        # s ranks on the highlighted column: 张丽 has the most late callbacks
+        await pilot.press("s")
+        await _settle(pilot)
+        assert app.screen.board.rank_by == "late"
+        assert _screen_rows(app)[0]["guide"] == "张丽"
+        # Enter on a contact count, then on to the member's card
+        await pilot.press("2", "enter")
+        await _settle(pilot)
+        assert app.screen.query_one(DataTable).row_count == 3  # 刘芳 this week: c8, c7, c9
+        await pilot.press("enter")
+        await _settle(pilot)
+        from tui.screens.member import MemberScreen
+
+        assert isinstance(app.screen, MemberScreen)
+
+
+async def test_help_gives_the_definitions(shop, settings):
+    from tui.screens.help import HelpScreen
+
+    app = _app(settings, shop)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("l", "question_mark")
+        await _settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.text
+        assert "14 shop days" in text and "day 15 does not" in text and "80%" in text
+
+
+# -- snapshots -------------------------------------------------------------------------------------
+
+SIZES = [(80, 24), (120, 36)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
+def test_archive_board_snapshot(shop, settings, snap_compare, size):
+    async def open_board(pilot):
+        await _settle(pilot)
+        await pilot.press("l", "m")
+        await _settle(pilot)
+
+    assert snap_compare(_app(settings, shop), terminal_size=size, run_before=open_board)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
+def test_callbacks_board_snapshot(shop, settings, snap_compare, size):
+    async def open_board(pilot):
+        await _settle(pilot)
+        await pilot.press("l", "3", "w")
+        await _settle(pilot)
+
+    assert snap_compare(_app(settings, shop), terminal_size=size, run_before=open_board)
+
+
+def test_drill_down_snapshot(shop, settings, snap_compare):
+    async def open_drill(pilot):
+        await _settle(pilot)
+        await pilot.press("l", "4", "m", "right", "enter")
+        await _settle(pilot)
+
+    assert snap_compare(_app(settings, shop), terminal_size=(80, 24), run_before=open_drill)

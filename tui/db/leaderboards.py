@@ -1,0 +1,718 @@
+"""The leaderboards (评比): every active guide ranked on one board for a period, and the
+contacts, members or callbacks behind any figure.
+
+Four boards: archive completeness, visits, callbacks done on time and follow-up
+success. Each figure is worked out inside SQLite in a few set-based statements and is
+exact: counts are integers, rates keep their numerator and denominator, averages and
+gains are fractions. The definitions, word for word, are in docs/leaderboards.md; the
+screen, `shopfloor leaderboard` and the end-of-day sheet all read them from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from tui.db.archive_log import (ARCHIVE_ACTION, archive_bits_sql, field_mask,
+                                parse_change_words)
+from tui.db.models import database
+from tui.db.periods import Period, day_start_utc
+from tui.settings import ArchiveSettings, Settings
+
+#: outcomes in which nobody was spoken to; every other outcome reached the member
+NOT_REACHED = ("no_answer", "wrong_number")
+
+
+class BoardError(ValueError):
+    """An unknown board or figure; str() is the one line to print."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """`done` of `of`, kept whole so the screen can say "12/15 80%"."""
+
+    done: int
+    of: int
+
+    @property
+    def value(self) -> Fraction:
+        """The share; 0 when nothing was due (for ranking: nothing done)."""
+        return Fraction(self.done, self.of) if self.of else Fraction(0)
+
+
+#: a figure is a count, a Rate, or an exact fraction (a share of one archive, 0..1 each)
+Figure = int | Rate | Fraction
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  #: the column heading
+    kind: str  #: "count", "rate", "percent" (a Fraction 0..1) or "points" (a Fraction of archives)
+    drill: str  #: what Enter on the figure lists: "members", "contacts" or "callbacks"
+    meaning: str  #: one line for the help and the drill-down's heading
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    rank: int  #: standard competition ranking: 1, 1, 3
+    guide_id: int
+    guide: str
+    figures: dict[str, Figure]
+
+
+@dataclass(frozen=True)
+class Board:
+    name: str
+    title: str
+    period: Period
+    today: date
+    columns: tuple[Column, ...]
+    rank_by: str  #: the column the ranks are worked out on
+    rows: tuple[BoardRow, ...]
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise BoardError(f"board {self.name} has no figure {key!r}; "
+                         f"one of {', '.join(c.key for c in self.columns)}")
+
+
+BOARDS: dict[str, tuple[str, tuple[Column, ...], str]] = {
+    "archive": ("Archive completeness", (
+        Column("members", "Members", "count", "members",
+               "members the guide owns (erased members not counted), as the archive stands now"),
+        Column("complete", "Complete", "count", "members",
+               "of those, archives at or above {threshold} completeness, now"),
+        Column("quality", "Average", "percent", "members",
+               "average completeness of the guide's members, now"),
+        Column("gained", "Gained", "points", "members",
+               "completeness the guide's archive work added in the period, in percentage "
+               "points summed over the members worked on"),
+    ), "complete"),
+    "visits": ("Visits", (
+        Column("contacts", "Contacts", "count", "contacts",
+               "contacts the guide logged in the period"),
+        Column("reached", "Reached", "count", "members",
+               "distinct members the guide reached (not no-answer, not wrong number)"),
+        Column("care", "Care", "count", "contacts", "contacts logged as care contacts"),
+    ), "contacts"),
+    "callbacks": ("Callbacks done on time", (
+        Column("on_time", "On time", "count", "callbacks",
+               "due callbacks done by the end of their due day"),
+        Column("rate", "On time rate", "rate", "callbacks",
+               "due callbacks done on time / callbacks due in the period"),
+        Column("late", "Late", "count", "callbacks", "due callbacks done after their due day"),
+        Column("not_done", "Not done", "count", "callbacks",
+               "due callbacks still open or missed"),
+    ), "rate"),
+    "follow_up": ("Follow-up success", (
+        Column("contacts", "Contacts", "count", "contacts",
+               "contacts the guide logged in the period"),
+        Column("followed", "Bought after", "count", "contacts",
+               "contacts followed by a purchase from that member within {days} days"),
+        Column("rate", "Success", "rate", "contacts", "contacts followed by a purchase / contacts"),
+    ), "followed"),
+}
+
+
+def _check_board(name: str, settings: Settings) -> tuple[str, tuple[Column, ...], str]:
+    """The board's title, columns (their meanings with this shop's settings) and figure."""
+    try:
+        title, columns, default = BOARDS[name]
+    except KeyError:
+        raise BoardError(f"no board {name!r}; one of {', '.join(BOARDS)}") from None
+    words = {"threshold": f"{settings.archive.complete_threshold:.0%}",
+             "days": settings.leaderboards.follow_up_success_days}
+    return title, tuple(replace(c, meaning=c.meaning.format(**words)) for c in columns), default
+
+
+def sort_key(value: Figure) -> Fraction:
+    if isinstance(value, Rate):
+        return value.value
+    return Fraction(value)
+
+
+def ranked(rows: Sequence[tuple[int, str, dict[str, Figure]]], rank_by: str) -> tuple[BoardRow, ...]:
+    """Best first; equal figures share a rank and the next rank skips (1, 1, 3); equal
+    figures are listed by name."""
+    keyed = sorted(rows, key=lambda r: (-sort_key(r[2][rank_by]), r[1], r[0]))
+    out: list[BoardRow] = []
+    for i, (gid, name, figures) in enumerate(keyed):
+        if out and sort_key(out[-1].figures[rank_by]) == sort_key(figures[rank_by]):
+            rank = out[-1].rank
+        else:
+            rank = i + 1
+        out.append(BoardRow(rank, gid, name, figures))
+    return tuple(out)
+
+
+# -- shared pieces ---------------------------------------------------------------------
+
+def ranked_guides() -> list[tuple[int, str]]:
+    """Who is on the boards: active staff with the role guide. Managers are not ranked."""
+    return [(r[0], r[1]) for r in database.execute_sql(
+        "SELECT id, name FROM staff WHERE role = 'guide' AND active = 1 ORDER BY name, id")]
+
+
+def _has_column(table: str, column: str) -> bool:
+    return database.execute_sql(f"SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?",
+                                [column]).fetchone() is not None
+
+
+def _ts(moment: datetime) -> str:
+    """A stored time as SQLite compares it (peewee writes 'YYYY-MM-DD HH:MM:SS[.ffffff]')."""
+    return str(moment)
+
+
+def _local(stored: str | datetime | None, zone: ZoneInfo) -> datetime | None:
+    if stored is None:
+        return None
+    moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
+    return moment.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
+
+
+def _in(ids: Sequence[int]) -> str:
+    return ",".join(str(int(i)) for i in ids) or "NULL"
+
+
+def _day_bounds(days: Sequence[date], zone: ZoneInfo, ahead: int = 0) -> str:
+    """VALUES rows (day, its UTC start, its UTC end, UTC end of day + `ahead`): each shop
+    day's bounds worked out in Python, so daylight saving is right in any zone."""
+    rows = []
+    for d in days:
+        rows.append("('%s','%s','%s','%s')" % (
+            d.isoformat(), _ts(day_start_utc(d, zone)), _ts(day_start_utc(d + timedelta(days=1), zone)),
+            _ts(day_start_utc(d + timedelta(days=ahead + 1), zone))))
+    return "VALUES " + ",".join(rows)
+
+
+# -- archive completeness --------------------------------------------------------------
+
+def _weights(archive: ArchiveSettings) -> tuple[Fraction, Fraction]:
+    """Per field: hard weight / hard fields, soft weight / soft fields, as exact fractions
+    of the weights as written in settings.toml."""
+    return (Fraction(str(archive.hard_weight)) / len(archive.hard_fields),
+            Fraction(str(archive.soft_weight)) / len(archive.soft_fields))
+
+
+def archive_score(hard: int, soft: int, archive: ArchiveSettings) -> Fraction:
+    per_hard, per_soft = _weights(archive)
+    return per_hard * hard + per_soft * soft
+
+
+def is_complete(hard: int, soft: int, archive: ArchiveSettings) -> bool:
+    """At or above the threshold, computed exactly as the member card computes its score
+    (members.archive_completeness), so a card at 80% is complete here too."""
+    score = (archive.hard_weight * hard / len(archive.hard_fields)
+             + archive.soft_weight * soft / len(archive.soft_fields))
+    return score >= archive.complete_threshold
+
+
+def _gains(period: Period, archive: ArchiveSettings, staff_id: int | None = None,
+           ) -> dict[int | str, Fraction]:
+    """Completeness gained in the period from the audit log's archive lines, per guide who
+    did the work (or, for `staff_id`, per member number): each field filled adds its
+    current weight, each emptied takes it away; fields not on the current lists count
+    nothing. The same few sentences repeat, so each is read once."""
+    hard, soft = set(archive.hard_fields), set(archive.soft_fields)
+    who = "a.subject" if staff_id is not None else "a.staff_id"
+    mine = "AND a.staff_id = ?" if staff_id is not None else "AND a.staff_id IS NOT NULL"
+    sql = f"""
+        SELECT {who}, a.detail FROM audit_log a
+        WHERE a.action = ? AND a.at >= ? AND a.at < ? {mine}"""
+    params = [ARCHIVE_ACTION, _ts(period.start), _ts(period.end)]
+    params += [staff_id] if staff_id is not None else []
+    # whole numbers of hard and soft fields per key; the weights are applied once at the end
+    counted: dict[str, tuple[int, int]] = {}
+    fields: dict[int | str, list[int]] = {}
+    for key, detail in database.execute_sql(sql, params):
+        change = counted.get(detail)
+        if change is None:
+            filled, emptied = parse_change_words(detail)
+            change = counted[detail] = (
+                sum(f in hard for f in filled) - sum(f in hard for f in emptied),
+                sum(f in soft for f in filled) - sum(f in soft for f in emptied))
+        tally = fields.get(key)
+        if tally is None:
+            tally = fields[key] = [0, 0]
+        tally[0] += change[0]
+        tally[1] += change[1]
+    per_hard, per_soft = _weights(archive)
+    return {key: per_hard * h + per_soft * s for key, (h, s) in fields.items()}
+
+
+def _bits_source() -> str:
+    """Where an archive's filled-field bits come from: the stored `member.archive_bits`
+    (kept by triggers, with a covering index: a month's board reads the index alone) when
+    the schema has it, else worked out from each member row."""
+    return ("m.archive_bits" if _has_column("member", "archive_bits")
+            else f"({archive_bits_sql('m')})")
+
+
+def _filled_counts(bits: int, archive: ArchiveSettings) -> tuple[int, int]:
+    """(hard, soft) fields filled, of the settings' field lists."""
+    return ((bits & field_mask(archive.hard_fields)).bit_count(),
+            (bits & field_mask(archive.soft_fields)).bit_count())
+
+
+def archive_board_rows(period: Period, archive: ArchiveSettings) -> list[tuple[int, str, dict]]:
+    guides = ranked_guides()
+    ids = [g for g, _ in guides]
+    source = _bits_source()
+    # without the stored bits every row is read anyway: one pass over the table beats
+    # jumping from the owner index into it row by row
+    scan = "" if source == "m.archive_bits" else "NOT INDEXED"
+    sql = f"""
+        SELECT m.owner_id, {source}, COUNT(*) FROM member m {scan}
+        WHERE m.owner_id IN ({_in(ids)}) AND m.erased_at IS NULL
+        GROUP BY 1, 2"""
+    # per owner: a count of members for each distinct set of filled fields; the sets are
+    # few, so each is scored once
+    sets: dict[int, dict[int, int]] = {g: {} for g in ids}
+    for owner, bits, n in database.execute_sql(sql):
+        sets[owner][bits] = n
+    scored: dict[int, tuple[int, int, bool]] = {}
+    for bits in {b for per_owner in sets.values() for b in per_owner}:
+        hard, soft = _filled_counts(bits, archive)
+        scored[bits] = (hard, soft, is_complete(hard, soft, archive))
+    gained = _gains(period, archive)
+    per_hard, per_soft = _weights(archive)
+    rows = []
+    for g, name in guides:
+        n = hard_sum = soft_sum = complete = 0
+        for bits, count in sets[g].items():
+            hard, soft, done = scored[bits]
+            n += count
+            hard_sum += hard * count
+            soft_sum += soft * count
+            complete += count if done else 0
+        quality = (per_hard * hard_sum + per_soft * soft_sum) / n if n else Fraction(0)
+        rows.append((g, name, {"members": n, "complete": complete, "quality": quality,
+                               "gained": gained.get(g, Fraction(0))}))
+    return rows
+
+
+# -- visits -------------------------------------------------------------------------------
+
+def visits_board_rows(period: Period) -> list[tuple[int, str, dict]]:
+    guides = ranked_guides()
+    ids = [g for g, _ in guides]
+    not_reached = ",".join(f"'{o}'" for o in NOT_REACHED)
+    sql = f"""
+        SELECT c.staff_id, COUNT(*),
+               COUNT(DISTINCT CASE WHEN c.outcome NOT IN ({not_reached}) THEN c.member_id END),
+               SUM(c.care <> 0)
+        FROM contact c
+        WHERE c.staff_id IN ({_in(ids)}) AND c.contacted_at >= ? AND c.contacted_at < ?
+        GROUP BY c.staff_id"""
+    got = {r[0]: r[1:] for r in database.execute_sql(sql, [_ts(period.start), _ts(period.end)])}
+    return [(g, name, dict(zip(("contacts", "reached", "care"), got.get(g, (0, 0, 0)))))
+            for g, name in guides]
+
+
+# -- callbacks done on time --------------------------------------------------------------
+
+def _callbacks_due_sql(period: Period, today: date, zone: ZoneInfo) -> tuple[str, list]:
+    """The callbacks the board counts, with `d.day_end` (the UTC end of the due day):
+    due in the period, not cancelled, and already due (due_on <= today) or done. The
+    days drive the join, so each day is one range of the owner/status/due index."""
+    days = period.each_day()
+    sql = f"""
+        WITH d(day, day_start, day_end, unused) AS ({_day_bounds(days, zone)})
+        SELECT {{cols}}
+        FROM d CROSS JOIN callback cb
+        WHERE cb.due_on = d.day AND cb.status IN ('open', 'missed', 'done')
+          AND (d.day <= ? OR cb.status = 'done') {{mine}}"""
+    return sql, [today.isoformat()]
+
+
+def callbacks_board_rows(period: Period, today: date, zone: ZoneInfo) -> list[tuple[int, str, dict]]:
+    guides = ranked_guides()
+    ids = [g for g, _ in guides]
+    sql, params = _callbacks_due_sql(period, today, zone)
+    sql = sql.format(
+        cols="cb.owner_id, COUNT(*), "
+             "SUM(cb.status = 'done' AND cb.closed_at < d.day_end), "
+             "SUM(cb.status = 'done' AND cb.closed_at >= d.day_end), "
+             "SUM(cb.status <> 'done')",
+        mine=f"AND cb.owner_id IN ({_in(ids)})") + " GROUP BY cb.owner_id"
+    got = {r[0]: r[1:] for r in database.execute_sql(sql, params)}
+    rows = []
+    for g, name in guides:
+        due, on_time, late, not_done = got.get(g, (0, 0, 0, 0))
+        rows.append((g, name, {"on_time": on_time, "rate": Rate(on_time, due), "late": late,
+                               "not_done": not_done}))
+    return rows
+
+
+# -- follow-up success ----------------------------------------------------------------------
+
+def _contacts_with_deadline_sql(period: Period, zone: ZoneInfo, days: int) -> str:
+    """Contacts of the period joined to `d`: the day the contact fell on, with `d.deadline`,
+    the UTC end of the shop day `days` days after it. The days drive the join (CROSS JOIN
+    keeps them outside), so each day's contacts are one range of the staff/time index."""
+    return f"""
+        WITH d(day, day_start, day_end, deadline) AS ({_day_bounds(period.each_day(), zone, days)})
+        SELECT {{cols}}
+        FROM d CROSS JOIN contact c
+        WHERE c.contacted_at >= d.day_start AND c.contacted_at < d.day_end {{mine}}"""
+
+
+#: the first purchase by the contact's member after the contact, worked out per contact
+_FIRST_BUY_LIVE = ("(SELECT MIN(p.purchased_at) FROM purchase p WHERE p.member_id = c.member_id "
+                   "AND p.purchased_at > c.contacted_at)")
+#: a purchase by the contact's member after the contact and before its deadline
+_BOUGHT_AFTER_LIVE = ("EXISTS (SELECT 1 FROM purchase p WHERE p.member_id = c.member_id "
+                      "AND p.purchased_at > c.contacted_at AND p.purchased_at < d.deadline)")
+
+
+def _first_buy() -> tuple[str, str]:
+    """SQL for the contact's first purchase after it, and for "bought in time": the stored
+    `contact.next_purchase_at` (kept by triggers; the month's contacts are then one index
+    range) when the schema has it, else one probe of the member's purchases per contact."""
+    if _has_column("contact", "next_purchase_at"):
+        return "c.next_purchase_at", "coalesce(c.next_purchase_at < d.deadline, 0)"
+    return _FIRST_BUY_LIVE, _BOUGHT_AFTER_LIVE
+
+
+def follow_up_board_rows(period: Period, zone: ZoneInfo, days: int) -> list[tuple[int, str, dict]]:
+    guides = ranked_guides()
+    ids = [g for g, _ in guides]
+    _, bought = _first_buy()
+    sql = _contacts_with_deadline_sql(period, zone, days).format(
+        cols=f"c.staff_id, COUNT(*), SUM({bought})",
+        mine=f"AND c.staff_id IN ({_in(ids)})") + " GROUP BY c.staff_id"
+    got = {r[0]: r[1:] for r in database.execute_sql(sql)}
+    rows = []
+    for g, name in guides:
+        contacts, followed = got.get(g, (0, 0))
+        rows.append((g, name, {"contacts": contacts, "followed": followed,
+                               "rate": Rate(followed, contacts)}))
+    return rows
+
+
+# -- one board ---------------------------------------------------------------------------------
+
+def leaderboard(name: str, period: Period, settings: Settings, today: date,
+                rank_by: str | None = None) -> Board:
+    """Board `name` for the period, every active guide on it, ranked on `rank_by` (default:
+    the board's own figure). Read in one transaction: one consistent picture."""
+    title, columns, default = _check_board(name, settings)
+    rank_by = rank_by or default
+    if rank_by not in {c.key for c in columns}:
+        raise BoardError(f"board {name} has no figure {rank_by!r}; "
+                         f"one of {', '.join(c.key for c in columns)}")
+    zone = settings.shop.zone
+    with database.atomic():
+        if name == "archive":
+            rows = archive_board_rows(period, settings.archive)
+        elif name == "visits":
+            rows = visits_board_rows(period)
+        elif name == "callbacks":
+            rows = callbacks_board_rows(period, today, zone)
+        else:
+            rows = follow_up_board_rows(period, zone, settings.leaderboards.follow_up_success_days)
+    return Board(name, title, period, today, columns, rank_by, ranked(rows, rank_by))
+
+
+# -- drilling down ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ContactLine:
+    contact_id: int
+    at: datetime  #: shop time
+    member_id: int
+    member_no: str
+    member: str
+    channel: str
+    outcome: str
+    care: bool
+    note: str
+    #: follow-up board: the first purchase after the contact (shop time), if any, and
+    #: whether it came within the window
+    bought_at: datetime | None = None
+    success: bool | None = None
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    member_id: int
+    member_no: str
+    member: str
+    hard_filled: int | None = None
+    soft_filled: int | None = None
+    score: Fraction | None = None  #: completeness now, exact
+    complete: bool | None = None
+    contacts: int | None = None  #: visits board: the guide's contacts with them in the period
+    last_contact_at: datetime | None = None  #: shop time
+    gained: Fraction | None = None  #: archive board: completeness gained in the period
+
+
+@dataclass(frozen=True)
+class CallbackLine:
+    callback_id: int
+    member_id: int
+    member_no: str
+    member: str
+    reason: str
+    due_on: date
+    status: str
+    closed_at: datetime | None  #: shop time
+    closed_by: str | None  #: who logged the contact that closed it
+    on_time: bool
+
+
+@dataclass(frozen=True)
+class DrillPage:
+    board: str
+    figure: str
+    guide_id: int
+    guide: str
+    period: Period
+    kind: str  #: "contacts", "members" or "callbacks"
+    label: str  #: the figure's column heading
+    meaning: str
+    total: int  #: lines behind the figure (every page)
+    offset: int = 0
+    lines: tuple = field(default_factory=tuple)
+
+
+#: lines on one page of a drill-down; the CLI prints them all
+DRILL_PAGE = 200
+
+
+def _page(limit: int | None, offset: int) -> str:
+    return f" LIMIT {-1 if limit is None else int(limit)} OFFSET {int(offset)}"
+
+
+def drill_down(board: str, figure: str, guide_id: int, period: Period, settings: Settings,
+               today: date, limit: int | None = DRILL_PAGE, offset: int = 0) -> DrillPage:
+    """The members, contacts or callbacks behind one figure of one guide's row."""
+    _, columns, _ = _check_board(board, settings)
+    col = next((c for c in columns if c.key == figure), None)
+    if col is None:
+        raise BoardError(f"board {board} has no figure {figure!r}; "
+                         f"one of {', '.join(c.key for c in columns)}")
+    zone = settings.shop.zone
+    with database.atomic():
+        row = database.execute_sql("SELECT name FROM staff WHERE id = ?", [guide_id]).fetchone()
+        if row is None:
+            raise BoardError(f"no staff member with id {guide_id}")
+        if board == "archive":
+            total, lines = _archive_members(figure, guide_id, period, settings.archive, limit, offset)
+        elif board == "visits" and figure == "reached":
+            total, lines = _reached_members(guide_id, period, zone, limit, offset)
+        elif board == "visits":
+            total, lines = _contacts(guide_id, period, zone, figure == "care", limit, offset)
+        elif board == "callbacks":
+            total, lines = _callbacks(figure, guide_id, period, today, zone, limit, offset)
+        else:
+            total, lines = _follow_up_contacts(figure == "followed", guide_id, period, zone,
+                                               settings.leaderboards.follow_up_success_days,
+                                               limit, offset)
+    return DrillPage(board, figure, guide_id, row[0], period, col.drill, col.label, col.meaning,
+                     total, offset, tuple(lines))
+
+
+def _archive_members(figure: str, guide_id: int, period: Period, archive: ArchiveSettings,
+                     limit: int | None, offset: int) -> tuple[int, list[MemberLine]]:
+    if figure == "gained":
+        gains = _gains(period, archive, staff_id=guide_id)
+        order = sorted(gains, key=lambda no: (-gains[no], no))
+        shown = order[offset:] if limit is None else order[offset:offset + limit]
+        marks = ",".join("?" * len(shown)) or "NULL"
+        names = {r[0]: r[1:] for r in database.execute_sql(
+            f"SELECT member_no, id, name FROM member WHERE member_no IN ({marks})", shown)}
+        return len(order), [MemberLine(names.get(no, (0,))[0], no,
+                                       names.get(no, (0, "(merged away)"))[1], gained=gains[no])
+                            for no in shown]
+    lines = []
+    for mid, no, name, bits in database.execute_sql(
+            f"SELECT m.id, m.member_no, m.name, {_bits_source()} FROM member m "
+            "WHERE m.owner_id = ? AND m.erased_at IS NULL", [guide_id]):
+        hard, soft = _filled_counts(bits, archive)
+        done = is_complete(hard, soft, archive)
+        if figure != "complete" or done:
+            lines.append(MemberLine(mid, no, name, hard, soft, archive_score(hard, soft, archive),
+                                    done))
+    lines.sort(key=lambda ln: (-ln.score, ln.member_no))
+    return len(lines), lines[offset:] if limit is None else lines[offset:offset + limit]
+
+
+def _contact_lines(rows, zone: ZoneInfo) -> list[ContactLine]:
+    return [ContactLine(cid, _local(at, zone), mid, no, name, channel, outcome, bool(care),
+                        note or "") for cid, at, mid, no, name, channel, outcome, care, note in rows]
+
+
+_CONTACT_COLS = ("c.id, c.contacted_at, c.member_id, m.member_no, m.name, c.channel, c.outcome, "
+                 "c.care, c.note")
+
+
+def _contacts(guide_id: int, period: Period, zone: ZoneInfo, care_only: bool,
+              limit: int | None, offset: int) -> tuple[int, list[ContactLine]]:
+    where = "c.staff_id = ? AND c.contacted_at >= ? AND c.contacted_at < ?"
+    where += " AND c.care <> 0" if care_only else ""
+    params = [guide_id, _ts(period.start), _ts(period.end)]
+    total = database.execute_sql(f"SELECT COUNT(*) FROM contact c WHERE {where}", params).fetchone()[0]
+    rows = database.execute_sql(
+        f"SELECT {_CONTACT_COLS} FROM contact c JOIN member m ON m.id = c.member_id "
+        f"WHERE {where} ORDER BY c.contacted_at DESC, c.id DESC" + _page(limit, offset), params)
+    return total, _contact_lines(rows, zone)
+
+
+def _reached_members(guide_id: int, period: Period, zone: ZoneInfo, limit: int | None,
+                     offset: int) -> tuple[int, list[MemberLine]]:
+    not_reached = ",".join(f"'{o}'" for o in NOT_REACHED)
+    base = f"""
+        SELECT c.member_id AS mid, COUNT(*) AS n, MAX(c.contacted_at) AS last
+        FROM contact c
+        WHERE c.staff_id = ? AND c.contacted_at >= ? AND c.contacted_at < ?
+          AND c.outcome NOT IN ({not_reached})
+        GROUP BY c.member_id"""
+    params = [guide_id, _ts(period.start), _ts(period.end)]
+    total = database.execute_sql(f"SELECT COUNT(*) FROM ({base})", params).fetchone()[0]
+    rows = database.execute_sql(
+        f"SELECT g.mid, m.member_no, m.name, g.n, g.last FROM ({base}) g "
+        f"JOIN member m ON m.id = g.mid ORDER BY g.last DESC, m.member_no" + _page(limit, offset),
+        params)
+    return total, [MemberLine(mid, no, name, contacts=n, last_contact_at=_local(last, zone))
+                   for mid, no, name, n, last in rows]
+
+
+def _callbacks(figure: str, guide_id: int, period: Period, today: date, zone: ZoneInfo,
+               limit: int | None, offset: int) -> tuple[int, list[CallbackLine]]:
+    sql, params = _callbacks_due_sql(period, today, zone)
+    mine = "AND cb.owner_id = ?"
+    mine += {"on_time": " AND cb.status = 'done' AND cb.closed_at < d.day_end",
+             "late": " AND cb.status = 'done' AND cb.closed_at >= d.day_end",
+             "not_done": " AND cb.status <> 'done'"}.get(figure, "")
+    params = params + [guide_id]
+    total = database.execute_sql(sql.format(cols="COUNT(*)", mine=mine), params).fetchone()[0]
+    cols = ("cb.id, cb.member_id, m.member_no, m.name, cb.reason, cb.due_on, cb.status, "
+            "cb.closed_at, s.name, cb.status = 'done' AND cb.closed_at < d.day_end")
+    listing = sql.format(cols=cols, mine=mine).replace(
+        "FROM d CROSS JOIN callback cb",
+        "FROM d CROSS JOIN callback cb JOIN member m ON m.id = cb.member_id "
+        "LEFT JOIN contact k ON k.id = cb.contact_id LEFT JOIN staff s ON s.id = k.staff_id")
+    rows = database.execute_sql(listing + " ORDER BY cb.due_on DESC, m.member_no, cb.id"
+                                + _page(limit, offset), params)
+    return total, [CallbackLine(cid, mid, no, name, reason, date.fromisoformat(due), status,
+                                _local(closed, zone), by, bool(on_time))
+                   for cid, mid, no, name, reason, due, status, closed, by, on_time in rows]
+
+
+def _follow_up_contacts(only_success: bool, guide_id: int, period: Period, zone: ZoneInfo,
+                        days: int, limit: int | None, offset: int) -> tuple[int, list[ContactLine]]:
+    template = _contacts_with_deadline_sql(period, zone, days)
+    first_buy, bought = _first_buy()
+    mine = "AND c.staff_id = ?" + (f" AND {bought}" if only_success else "")
+    total = database.execute_sql(template.format(cols="COUNT(*)", mine=mine), [guide_id]).fetchone()[0]
+    listing = template.format(
+        cols=f"{_CONTACT_COLS}, {first_buy}, {bought}",
+        mine=mine).replace("FROM d CROSS JOIN contact c",
+                           "FROM d CROSS JOIN contact c JOIN member m ON m.id = c.member_id")
+    rows = database.execute_sql(listing + " ORDER BY c.contacted_at DESC, c.id DESC"
+                                + _page(limit, offset), [guide_id])
+    out = []
+    for *contact, first, success in rows:
+        line = _contact_lines([contact], zone)[0]
+        out.append(replace(line, bought_at=_local(first, zone), success=bool(success)))
+    return total, out
+
+
+# -- the schema step proposed for speed ---------------------------------------------------------
+
+def next_purchase_schema() -> tuple[str, ...]:
+    """Each contact's first purchase by its member after it, stored and kept exact by
+    triggers on every write of a purchase or a contact (a sale, the demo's bulk SQL, a
+    merge moving both): follow-up success then reads the contact index alone."""
+    first = ("(SELECT MIN(p.purchased_at) FROM purchase p WHERE p.member_id = contact.member_id "
+             "AND p.purchased_at > contact.contacted_at)")
+    recompute = f"UPDATE contact SET next_purchase_at = {first} WHERE {{}};"
+    return (
+        "ALTER TABLE contact ADD COLUMN next_purchase_at DATETIME",
+        f"UPDATE contact SET next_purchase_at = {first}",
+        # a contact is nearly always logged after the member's last purchase: nothing to do
+        "CREATE TRIGGER contact_next_purchase_insert AFTER INSERT ON contact "
+        "WHEN EXISTS (SELECT 1 FROM purchase p WHERE p.member_id = NEW.member_id "
+        "AND p.purchased_at > NEW.contacted_at) BEGIN "
+        + recompute.format("id = NEW.id") + " END",
+        "CREATE TRIGGER contact_next_purchase_move AFTER UPDATE OF member_id, contacted_at "
+        "ON contact BEGIN " + recompute.format("id = NEW.id") + " END",
+        "CREATE TRIGGER purchase_next_purchase_insert AFTER INSERT ON purchase "
+        "WHEN NEW.member_id IS NOT NULL BEGIN "
+        "UPDATE contact SET next_purchase_at = NEW.purchased_at "
+        "WHERE member_id = NEW.member_id AND contacted_at < NEW.purchased_at "
+        "AND (next_purchase_at IS NULL OR next_purchase_at > NEW.purchased_at); END",
+        "CREATE TRIGGER purchase_next_purchase_move AFTER UPDATE OF member_id, purchased_at "
+        "ON purchase BEGIN "
+        + recompute.format("member_id IN (OLD.member_id, NEW.member_id)") + " END",
+        "CREATE TRIGGER purchase_next_purchase_delete AFTER DELETE ON purchase BEGIN "
+        + recompute.format("member_id = OLD.member_id") + " END",
+    )
+
+
+#: the month's contacts and callbacks read from an index alone
+COVERING_INDEXES = (
+    "DROP INDEX contact_staff_time",
+    "CREATE INDEX contact_staff_time ON contact "
+    "(staff_id, contacted_at, member_id, outcome, care, next_purchase_at)",
+    "DROP INDEX callback_owner_status_due",
+    "CREATE INDEX callback_owner_status_due ON callback (owner_id, status, due_on, closed_at)",
+)
+
+
+#: the triggers of the proposed schema step, and each stored column's recomputation
+DERIVED_TRIGGERS = ("member_archive_bits_insert", "member_archive_bits_update",
+                    "member_archive_bits_sale", "child_archive_bits_insert",
+                    "child_archive_bits_delete", "child_archive_bits_move",
+                    "contact_next_purchase_insert", "contact_next_purchase_move",
+                    "purchase_next_purchase_insert", "purchase_next_purchase_move",
+                    "purchase_next_purchase_delete")
+
+
+@contextmanager
+def derived_columns_paused(db=None):
+    """For a bulk load such as the demo's: the triggers that keep `member.archive_bits` and
+    `contact.next_purchase_at` are set aside, the rows loaded, the triggers put back as they
+    were and both columns worked out once for every row (seconds less than a trigger per
+    row). Call inside the load's transaction. Without the schema step it does nothing."""
+    from tui.db.archive_log import archive_bits_sql
+
+    db = db or database
+    marks = ",".join("?" * len(DERIVED_TRIGGERS))
+    saved = db.execute_sql(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                           f"AND name IN ({marks})", DERIVED_TRIGGERS).fetchall()
+    for name, _ in saved:
+        db.execute_sql(f"DROP TRIGGER {name}")
+    try:
+        yield
+    finally:
+        for _, sql in saved:
+            db.execute_sql(sql)
+    if saved and _has_column("member", "archive_bits"):
+        db.execute_sql(f"UPDATE member SET archive_bits = {archive_bits_sql('member')}")
+    if saved and _has_column("contact", "next_purchase_at"):
+        db.execute_sql("UPDATE contact SET next_purchase_at = (SELECT MIN(p.purchased_at) "
+                       "FROM purchase p WHERE p.member_id = contact.member_id "
+                       "AND p.purchased_at > contact.contacted_at)")
+
+
+def proposed_schema() -> tuple[str, ...]:
+    """Every statement of the schema step docs/leaderboards.md proposes, in order; the
+    boards give the same figures with or without it (the tests check), only faster."""
+    from tui.db.archive_log import archive_bits_schema
+
+    return archive_bits_schema() + next_purchase_schema() + COVERING_INDEXES
+
+
+__all__ = ["BOARDS", "Board", "BoardError", "BoardRow", "CallbackLine", "Column", "ContactLine",
+           "DrillPage", "MemberLine", "Rate", "drill_down", "leaderboard", "proposed_schema",
+           "ranked", "ranked_guides"]
+

@@ -1,0 +1,948 @@
+"""PDCA plans (计划 · 执行 · 检查 · 改进): a quantified goal for a frozen set of members.
+
+Plan: `create_plan` freezes the segment's members as the first cycle's targets, each with
+a responsible guide. Do: the callback rules raise a campaign call for every target not
+yet contacted in the period (rules.py, fed by callbacks._load_facts). Check: `plan_check`
+is the panel's and `shopfloor pdca`'s one query: completion, success and performance
+against the targets and the time elapsed, whole plan and per guide; `plan_drill` lists
+the members and contacts behind a figure; the spot-check draws logged contacts for the
+manager to verify. Act: targets changed, methods kept or dropped, targets reassigned,
+each with why; `close_cycle` freezes the final figures and `start_next_cycle` starts
+again from the adjusted plan. Every write is a manager's, audited, in one IMMEDIATE
+transaction. The definitions, word for word, are in docs/pdca.md.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from peewee import OperationalError, fn
+
+from tui.db.assign import balance
+from tui.db.audit import audit, require_manager
+from tui.db.callbacks import refresh_members
+from tui.db.models import Plan, PlanAdjustment, PlanCycle, Staff, database
+from tui.db.periods import Period, PeriodError, day_start_utc, make_period, parse_period
+from tui.db.rules import local_day
+from tui.db.segments import (BOUGHT, VALUED, Segment, SegmentError, check_segment,
+                             parse_segment, segment_member_ids)
+from tui.settings import Settings
+
+#: what require_manager names when it refuses
+DOING = "change PDCA plans"
+#: the three figures, in the panel's order
+FIGURES = ("completion", "success", "sales")
+FIGURE_LABELS = {"completion": "completion", "success": "success", "sales": "performance"}
+#: the methods a digit picks on the form; anything else is typed as free text
+METHOD_CHOICES = ("running-out reminder", "cumulative gifts")
+RESPONSIBLE = {"owner": "each member's owner", "split": "an even split over the guides"}
+#: contacts drawn for a spot-check when no size is given
+SPOT_CHECK_SIZE = 10
+#: members on one page of a drill-down
+DRILL_PAGE = 100
+MAX_NAME = 40
+
+
+class PlanError(ValueError):
+    """A plan that cannot be made or changed as asked; str() is the one line to show."""
+
+
+class PlanFieldErrors(PlanError):
+    """What to change on the plan form, by field; str() is the first problem."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        field, text = next(iter(errors.items()))
+        super().__init__(f"{field}: {text}")
+
+
+# -- the plan as typed ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Targets:
+    completion_pct: int  #: target members contacted / target members, percent
+    success_pct: int  #: contacted target members who bought again / contacted, percent
+    sales_cents: int  #: sales to target members after their first contact
+
+    def value(self, figure: str) -> int:
+        return {"completion": self.completion_pct, "success": self.success_pct,
+                "sales": self.sales_cents}[figure]
+
+
+@dataclass(frozen=True)
+class PlanDraft:
+    name: str
+    segment: Segment
+    period: Period
+    targets: Targets
+    methods: tuple[str, ...] = ()
+    responsible: str = "owner"  #: "owner" or "split"
+    split_guides: tuple[int, ...] = ()  #: split only; () = every active guide
+
+
+def plan_period(text: str, today: date, zone: ZoneInfo) -> Period:
+    """month (this calendar month), next-month, week, or FROM..TO; PlanError if not."""
+    words = text.strip().lower()
+    if words in ("next-month", "next month"):
+        first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return make_period("range", first, last, zone)
+    try:
+        return parse_period(text, today, zone)
+    except PeriodError as exc:
+        raise PlanError(str(exc).replace("today, week, month", "month, next-month, week")) from None
+
+
+def next_period_text(first_day: date, last_day: date) -> str:
+    """The period after this one, as typed: the next calendar month after a whole month,
+    else as many days again."""
+    after = last_day + timedelta(days=1)
+    whole_month = (first_day.day == 1 and after.day == 1)
+    if whole_month:
+        end = after.replace(day=calendar.monthrange(after.year, after.month)[1])
+    else:
+        end = after + (last_day - first_day)
+    return f"{after.isoformat()}..{end.isoformat()}"
+
+
+def parse_percent(text: str, what: str) -> int:
+    cleaned = text.strip().rstrip("%").strip()
+    if not cleaned.isdigit() or not 0 <= int(cleaned) <= 100:
+        raise PlanError(f"{what}: a whole percent from 0 to 100, such as 80")
+    return int(cleaned)
+
+
+def parse_yuan(text: str, what: str) -> int:
+    from tui.db.purchases import SaleError, parse_amount
+
+    try:
+        return parse_amount(text or "")
+    except SaleError:
+        raise PlanError(f"{what}: yuan, such as 50000 or 50,000.00") from None
+
+
+def read_plan_form(values: dict[str, str], methods: tuple[str, ...], settings: Settings,
+                   today: date) -> PlanDraft:
+    """The plan form's text as a PlanDraft, or PlanFieldErrors naming every field to change.
+
+    values: name, kind (a segment kind), value, bought (FROM..TO, empty: ever), period,
+    completion, success, sales (yuan), responsible ("owner" or "split").
+    """
+    from tui.db.archive import parse_day
+
+    errors: dict[str, str] = {}
+    name = values.get("name", "").strip()
+    if not name:
+        errors["name"] = "give the plan a name, e.g. 飞鹤复购 11月"
+    elif len(name) > MAX_NAME:
+        errors["name"] = f"at most {MAX_NAME} characters"
+    segment = None
+    kind = values.get("kind") or ""
+    if not kind:
+        errors["kind"] = "choose which members with a digit"
+    else:
+        since = until = None
+        bought = values.get("bought", "").strip()
+        if bought and kind not in BOUGHT:
+            errors["bought"] = "only brand, product and category take dates; leave it empty"
+        elif bought:
+            left, sep, right = bought.partition("..")
+            since = parse_day(left) if left.strip() else None
+            until = parse_day(right) if right.strip() else None
+            if (left.strip() and since is None) or (right.strip() and until is None) or not sep:
+                errors["bought"] = "FROM..TO as YYYY-MM-DD..YYYY-MM-DD (either may be empty)"
+        if "bought" not in errors:
+            try:
+                value = values.get("value", "") if kind in VALUED else ""
+                segment = Segment.of(kind, value, since, until)
+                check_segment(segment, settings)
+            except SegmentError as exc:
+                errors["value" if kind != "dormant" else "kind"] = str(exc)
+    period = None
+    try:
+        period = plan_period(values.get("period", ""), today, settings.shop.zone)
+        if period.last_day < today:
+            errors["period"] = (f"{period.first_day}..{period.last_day} is over; "
+                                "plan a period that ends today or later")
+    except PlanError as exc:
+        errors["period"] = str(exc)
+    numbers: dict[str, int] = {}
+    for field, what, parse in (("completion", "completion target", parse_percent),
+                               ("success", "success target", parse_percent),
+                               ("sales", "performance target", parse_yuan)):
+        try:
+            numbers[field] = parse(values.get(field, ""), what)
+        except PlanError as exc:
+            errors[field] = str(exc).split(": ", 1)[1]
+    responsible = values.get("responsible") or ""
+    if responsible not in RESPONSIBLE:
+        errors["responsible"] = "1 each member's owner, or 2 an even split"
+    if errors:
+        raise PlanFieldErrors(errors)
+    return PlanDraft(name, segment, period, Targets(numbers["completion"], numbers["success"],
+                                                   numbers["sales"]),
+                     clean_methods(methods), responsible)
+
+
+def clean_methods(methods) -> tuple[str, ...]:
+    out: list[str] = []
+    for m in methods:
+        m = " ".join(m.split())
+        if m and m not in out:
+            out.append(m)
+    return tuple(out)
+
+
+# -- freezing the targets --------------------------------------------------------------------
+
+
+def active_guide_list() -> list[tuple[int, str]]:
+    return [(r[0], r[1]) for r in database.execute_sql(
+        "SELECT id, name FROM staff WHERE role = 'guide' AND active = 1 ORDER BY id")]
+
+
+@dataclass(frozen=True)
+class Freeze:
+    """Who would be frozen as targets, with their responsible guide."""
+
+    members: tuple[tuple[int, int], ...]  #: (member id, guide id)
+    per_guide: tuple[tuple[str, int], ...]  #: (guide name, target members)
+
+    @property
+    def count(self) -> int:
+        return len(self.members)
+
+    @property
+    def words(self) -> str:
+        shares = ", ".join(f"{name} {n}" for name, n in self.per_guide)
+        return f"{self.count} target member{'s' if self.count != 1 else ''}: {shares}"
+
+
+def freeze_targets(segment: Segment, responsible: str, split_guides: tuple[int, ...],
+                   settings: Settings, today: date) -> Freeze:
+    """The segment's members on `today` and their responsible guides (nothing written).
+
+    owner: each member's owner when an active guide; members without one are shared out
+    by the even split of docs/assignment.md over the active guides, on top of what the
+    owners already have. split: every member by the even split over the guides named
+    (or every active guide), members staying with their owner where there is room.
+    """
+    check_segment(segment, settings)
+    guides = active_guide_list()
+    if split_guides:
+        named = dict(guides)
+        missing = [g for g in split_guides if g not in named]
+        if missing:
+            name = Staff.get_or_none(Staff.id == missing[0])
+            raise PlanError(f"{name.name if name else missing[0]} is not an active guide; "
+                            "choose active guides")
+        guides = [(g, named[g]) for g in split_guides]
+    if not guides:
+        raise PlanError("no active guide to be responsible; add or reactivate a guide first")
+    ids = segment_member_ids(segment, settings, today)
+    if not ids:
+        raise PlanError(f"nobody is in the segment ({segment.words}); choose another")
+    owner_of: dict[int, int | None] = {}
+    for chunk in range(0, len(ids), 5000):
+        part = ids[chunk:chunk + 5000]
+        owner_of.update(database.execute_sql(
+            f"SELECT id, owner_id FROM member WHERE id IN ({','.join(map(str, part))})"))
+    index = {g: i for i, (g, _) in enumerate(guides)}
+    placed: dict[int, int] = {}
+    if responsible == "owner":
+        loose = []
+        for mid in ids:
+            owner = owner_of.get(mid)
+            if owner in index:
+                placed[mid] = owner
+            else:
+                loose.append(mid)
+        base = [0] * len(guides)
+        for g in placed.values():
+            base[index[g]] += 1
+        if loose:
+            spread = balance(base, [0] * len(guides), [(m, 0, None) for m in loose],
+                             [g for g, _ in guides])
+            placed.update({m: guides[i][0] for m, i in spread.items()})
+    elif responsible == "split":
+        spread = balance([0] * len(guides), [0] * len(guides),
+                         [(m, 0, owner_of.get(m)) for m in ids], [g for g, _ in guides])
+        placed = {m: guides[i][0] for m, i in spread.items()}
+    else:
+        raise PlanError(f"responsible: 'owner' or 'split', not {responsible!r}")
+    counts = defaultdict(int)
+    for g in placed.values():
+        counts[g] += 1
+    names = dict(guides)
+    per_guide = tuple((names[g], counts[g]) for g, _ in sorted(guides, key=lambda x: (x[1], x[0]))
+                      if counts[g])
+    return Freeze(tuple((m, placed[m]) for m in ids), per_guide)
+
+
+def _store_targets(cycle_id: int, freeze: Freeze) -> None:
+    database.cursor().executemany(
+        "INSERT INTO plan_target (cycle_id, member_id, guide_id, frozen_guide_id)"
+        " VALUES (?, ?, ?, ?)", [(cycle_id, m, g, g) for m, g in freeze.members])
+
+
+def _split_ids(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split(",") if x.strip())
+
+
+def targets_words(t: Targets) -> str:
+    return (f"completion {t.completion_pct}%, success {t.success_pct}%, "
+            f"performance {yuan(t.sales_cents)}")
+
+
+def yuan(cents: int) -> str:
+    """¥12,300 (whole yuan), ¥12,300.50 (with fen)."""
+    whole, fen = divmod(cents, 100)
+    return f"¥{whole:,}" + (f".{fen:02d}" if fen else "")
+
+
+def preview_plan(draft: PlanDraft, settings: Settings, today: date) -> Freeze:
+    """Who the plan would freeze today; nothing is written."""
+    with database.atomic():
+        return freeze_targets(draft.segment, draft.responsible, draft.split_guides, settings,
+                              today)
+
+
+def create_plan(draft: PlanDraft, staff_id: int, now: datetime, settings: Settings) -> int:
+    """Write the plan and start its first cycle: the targets frozen now, their campaign
+    calls raised right after (the rules' facts are read outside the write lock, as the
+    daily run does: a 10,000-member plan would otherwise hold it for seconds). Returns
+    the cycle's id."""
+    zone = settings.shop.zone
+    today = local_day(now, zone)
+    with database.atomic("IMMEDIATE"):
+        require_manager(staff_id, DOING)
+        if Plan.get_or_none(fn.LOWER(Plan.name) == draft.name.strip().lower()) is not None:
+            raise PlanError(f"a plan named {draft.name.strip()} is already on file; "
+                            "choose another name, or start its next cycle")
+        if draft.period.last_day < today:
+            raise PlanError(f"{draft.period.first_day}..{draft.period.last_day} is over; "
+                            "plan a period that ends today or later")
+        t = draft.targets
+        plan = Plan.create(name=draft.name.strip(), segment=draft.segment.text,
+                           responsible=draft.responsible,
+                           split_guides=",".join(map(str, draft.split_guides)),
+                           target_completion_pct=t.completion_pct,
+                           target_success_pct=t.success_pct, target_sales_cents=t.sales_cents,
+                           methods=json.dumps(list(draft.methods), ensure_ascii=False),
+                           created_by=staff_id, created_at=now)
+        cycle_id, freeze = start_cycle(plan, 1, draft.period, staff_id, now, settings)
+        audit(staff_id, now, "pdca_plan", plan.name,
+              f"cycle 1 {draft.period.first_day}..{draft.period.last_day}, "
+              f"{draft.segment.words}: {freeze.words}; targets {targets_words(t)}")
+    raise_campaign_calls(freeze, now, settings)
+    return cycle_id
+
+
+def raise_campaign_calls(freeze: Freeze, now: datetime, settings: Settings) -> None:
+    """The frozen targets' callbacks brought in line with the rules: their campaign calls
+    raised. The plan is on file already: if another session holds the database too long
+    now, the calls are raised by the daily run (or the next sale or contact) instead."""
+    zone = settings.shop.zone
+    try:
+        refresh_members([m for m, _ in freeze.members], local_day(now, zone),
+                        settings.callbacks, zone, now)
+    except OperationalError:
+        pass
+
+
+def start_cycle(plan: Plan, number: int, period: Period, staff_id: int, now: datetime,
+                 settings: Settings) -> tuple[int, Freeze]:
+    """A cycle from the plan as it stands, its targets frozen (inside the caller's
+    transaction; the caller raises their calls after it, `raise_campaign_calls`)."""
+    zone = settings.shop.zone
+    today = local_day(now, zone)
+    freeze = freeze_targets(parse_segment(plan.segment), plan.responsible,
+                            _split_ids(plan.split_guides), settings, today)
+    cycle = PlanCycle.create(
+        plan=plan.id, number=number, first_day=period.first_day, last_day=period.last_day,
+        frozen_on=today, target_completion_pct=plan.target_completion_pct,
+        target_success_pct=plan.target_success_pct, target_sales_cents=plan.target_sales_cents,
+        methods=plan.methods, status="running", started_at=now, started_by=staff_id)
+    _store_targets(cycle.id, freeze)
+    return cycle.id, freeze
+
+
+# -- finding plans ---------------------------------------------------------------------------
+
+
+def find_plan(text: str) -> Plan:
+    """A plan by its id or name (Latin case ignored), or PlanError naming those on file."""
+    text = (text or "").strip()
+    plan = None
+    if text.isdigit():
+        plan = Plan.get_or_none(Plan.id == int(text))
+    if plan is None and text:
+        plan = Plan.get_or_none(fn.LOWER(Plan.name) == text.lower())
+    if plan is None:
+        names = ", ".join(p.name for p in Plan.select(Plan.name).order_by(Plan.name)) or "none yet"
+        raise PlanError(f"no plan {text!r}; plans on file: {names}")
+    return plan
+
+
+def latest_cycle(plan_id: int) -> PlanCycle:
+    cycle = (PlanCycle.select().where(PlanCycle.plan == plan_id)
+             .order_by(PlanCycle.number.desc()).first())
+    if cycle is None:
+        raise PlanError(f"plan {plan_id} has no cycle")
+    return cycle
+
+
+def find_cycle(plan_id: int, number: int | None = None) -> PlanCycle:
+    if number is None:
+        return latest_cycle(plan_id)
+    cycle = PlanCycle.get_or_none((PlanCycle.plan == plan_id) & (PlanCycle.number == number))
+    if cycle is None:
+        last = latest_cycle(plan_id).number
+        raise PlanError(f"no cycle {number}; this plan has cycles 1 to {last}")
+    return cycle
+
+
+def cycle_on_file(cycle_id: int) -> PlanCycle:
+    cycle = PlanCycle.get_or_none(PlanCycle.id == cycle_id)
+    if cycle is None:
+        raise PlanError(f"cycle {cycle_id} is not on file")
+    return cycle
+
+
+def running_cycle(cycle_id: int) -> PlanCycle:
+    cycle = cycle_on_file(cycle_id)
+    if cycle.status != "running":
+        raise PlanError(f"cycle {cycle.number} of {cycle.plan.name} is closed; its figures "
+                        "are final (start the next cycle to work on)")
+    return cycle
+
+
+# -- check: the figures ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure against its target: rates keep numerator and denominator."""
+
+    key: str  #: completion, success or sales
+    done: int  #: members (completion, success) or cents (sales)
+    of: int  #: the rate's denominator; 0 for sales
+    target: Fraction  #: a share 0..1 for the rates; cents for sales
+    expected: Fraction  #: target × elapsed days / period days
+    started: bool = True  #: False before the period's first day
+
+    @property
+    def is_rate(self) -> bool:
+        return self.key != "sales"
+
+    @property
+    def actual(self) -> Fraction:
+        if not self.is_rate:
+            return Fraction(self.done)
+        return Fraction(self.done, self.of) if self.of else Fraction(0)
+
+    @property
+    def on_pace(self) -> bool:
+        return self.actual >= self.expected
+
+    @property
+    def pace(self) -> str:
+        if not self.started:
+            return "not started"
+        return "on pace" if self.on_pace else "behind"
+
+
+@dataclass(frozen=True)
+class GuideFigures:
+    """The figures of one responsible guide, or of the whole plan (guide_id None)."""
+
+    guide_id: int | None
+    guide: str
+    targets: int  #: target members
+    contacted: int  #: of them, with a contact logged in the period
+    succeeded: int  #: of those, who bought again after their first contact
+    sales_cents: int
+    spot_drawn: int = 0  #: contacts drawn for the spot-check
+    spot_checked: int = 0  #: of them, marked verified or not
+    spot_verified: int = 0
+    figures: tuple[Figure, ...] = ()
+
+    def figure(self, key: str) -> Figure:
+        return self.figures[FIGURES.index(key)]
+
+
+@dataclass(frozen=True)
+class PlanCheck:
+    plan_id: int
+    plan_name: str
+    cycle_id: int
+    cycle_number: int
+    status: str  #: running, closed
+    segment: str  #: the segment's text
+    segment_words: str
+    repurchase_words: str  #: what counts as buying again
+    responsible: str
+    first_day: date
+    last_day: date
+    frozen_on: date
+    as_of: date  #: figures count up to the end of this day (never past the period)
+    elapsed_days: int  #: days of the period up to and including as_of
+    period_days: int
+    targets: Targets
+    methods: tuple[str, ...]
+    whole: GuideFigures
+    guides: tuple[GuideFigures, ...]
+    final: bool = False  #: the closing snapshot, not worked out now
+
+    @property
+    def rows(self) -> tuple[GuideFigures, ...]:
+        return (self.whole, *self.guides)
+
+    def row(self, guide_id: int | None) -> GuideFigures:
+        for r in self.rows:
+            if r.guide_id == guide_id:
+                return r
+        raise PlanError(f"nobody with id {guide_id} is responsible for targets of this plan")
+
+
+def _figures(targets: Targets, members: int, all_members: int, contacted: int, succeeded: int,
+             sales: int, elapsed: int, days: int) -> tuple[Figure, ...]:
+    """The three figures; a guide's performance target is the plan's pro rata to their
+    share of the target members."""
+    share = Fraction(elapsed, days) if days else Fraction(0)
+    started = elapsed > 0
+    completion_target = Fraction(targets.completion_pct, 100)
+    success_target = Fraction(targets.success_pct, 100)
+    sales_target = (Fraction(targets.sales_cents * members, all_members) if all_members
+                    else Fraction(0))
+    return (Figure("completion", contacted, members, completion_target,
+                   completion_target * share, started),
+            Figure("success", succeeded, contacted, success_target, success_target * share,
+                   started),
+            Figure("sales", sales, 0, sales_target, sales_target * share, started))
+
+
+def _ts(moment: datetime) -> str:
+    return str(moment)
+
+
+def counting_bounds(cycle: PlanCycle, day: date, zone: ZoneInfo) -> tuple[date, str, str]:
+    """as_of, and the UTC [start, end) the figures count in."""
+    as_of = min(day, cycle.last_day)
+    start = day_start_utc(cycle.first_day, zone)
+    end = max(start, day_start_utc(as_of + timedelta(days=1), zone))
+    return as_of, _ts(start), _ts(end)
+
+
+def repurchase_filter(segment: Segment) -> tuple[str, tuple, str]:
+    """SQL on product `pr` for what counts as buying again, its parameters and words: the
+    brand, product or category the segment's 'bought' conditions name, or any purchase."""
+    column = {"brand": "pr.brand", "product": "pr.sku", "category": "pr.category"}
+    sql, args, words = [], [], []
+    for c in segment.conditions:
+        if c.kind in BOUGHT:
+            sql.append(f"lower({column[c.kind]}) = lower(?)")
+            args.append(c.value)
+            words.append({"brand": f"brand {c.value}", "product": f"product {c.value}",
+                          "category": f"category {c.value}"}[c.kind])
+    if not sql:
+        return "", (), "any purchase"
+    return " AND " + " AND ".join(sql), tuple(args), "a purchase of " + " and ".join(words)
+
+
+# The per-member facts every figure is made of, one row per target: the responsible
+# guide, the time of the first contact in [start, end) (NULL: none), and the amount of
+# the lines that count as buying again after that contact and before end (NULL: none;
+# a line of 0 yuan is still a purchase). Both are correlated lookups on the covering
+# indexes (member_id, time): a join of the targets to the purchases was three times
+# slower, SQLite reading the purchase rows themselves.
+_MEMBER_FACTS = """
+    WITH f AS MATERIALIZED (
+        SELECT t.member_id, t.guide_id,
+               (SELECT MIN(c.contacted_at) FROM contact c
+                WHERE c.member_id = t.member_id AND c.contacted_at >= :start
+                  AND c.contacted_at < :end) AS first_at
+        FROM plan_target t WHERE t.cycle_id = :cycle {guide}),
+    b AS MATERIALIZED (
+        SELECT f.member_id, f.guide_id, f.first_at,
+               (SELECT SUM(l.amount_cents) FROM purchase p
+                JOIN purchase_line l ON l.purchase_id = p.id
+                JOIN product pr ON pr.id = l.product_id
+                WHERE p.member_id = f.member_id AND p.purchased_at > f.first_at
+                  AND p.purchased_at < :end {repurchase}) AS cents
+        FROM f)"""
+
+_CHECK_SQL = _MEMBER_FACTS + """
+    SELECT b.guide_id, COUNT(*), COUNT(b.first_at), COUNT(b.cents), COALESCE(SUM(b.cents), 0)
+    FROM b GROUP BY b.guide_id"""
+
+_SPOT_SQL = """
+    SELECT t.guide_id, COUNT(*), COUNT(s.verified), COALESCE(SUM(s.verified = 1), 0)
+    FROM plan_spot_check s JOIN contact c ON c.id = s.contact_id
+    JOIN plan_target t ON t.cycle_id = s.cycle_id AND t.member_id = c.member_id
+    WHERE s.cycle_id = ? GROUP BY t.guide_id"""
+
+
+def _named(sql: str, params: dict, args: tuple) -> tuple[str, list]:
+    """peewee's sqlite takes positional parameters: turn :name and ? into one list, in order."""
+    out: list = []
+    extra = iter(args)
+
+    def sub(match: re.Match) -> str:
+        token = match.group(0)
+        out.append(next(extra) if token == "?" else params[token[1:]])
+        return "?"
+
+    return re.sub(r":[a-z_]+|\?", sub, sql), out
+
+
+def _member_facts_sql(tail: str, cycle: PlanCycle, segment: Segment, start: str, end: str,
+                      guide_id: int | None = None, whole: bool = True) -> tuple[str, list]:
+    repurchase, rargs, _ = repurchase_filter(segment)
+    guide = "" if whole else ("AND t.guide_id IS :guide" if guide_id is None
+                              else "AND t.guide_id = :guide")
+    sql = tail.replace("{guide}", guide).replace("{repurchase}", repurchase)
+    return _named(sql, {"cycle": cycle.id, "start": start, "end": end, "guide": guide_id},
+                  rargs)
+
+
+def plan_check(cycle_id: int, day: date, settings: Settings, live: bool = False) -> PlanCheck:
+    """The check panel of one cycle, counted up to the end of `day` (the panel's today; the
+    CLI's --date). A closed cycle gives the figures frozen when it closed, unless `live`."""
+    with database.atomic():  # one snapshot: a contact saved meanwhile never half-counts
+        cycle = cycle_on_file(cycle_id)
+        if cycle.status == "closed" and cycle.final and not live:
+            return check_from_record(json.loads(cycle.final))
+        return work_out_check(cycle, day, settings)
+
+
+def work_out_check(cycle: PlanCycle, day: date, settings: Settings) -> PlanCheck:
+    zone = settings.shop.zone
+    plan = cycle.plan
+    segment = parse_segment(plan.segment)
+    as_of, start, end = counting_bounds(cycle, day, zone)
+    days = (cycle.last_day - cycle.first_day).days + 1
+    elapsed = max(0, min(days, (as_of - cycle.first_day).days + 1))
+    targets = Targets(cycle.target_completion_pct, cycle.target_success_pct,
+                      cycle.target_sales_cents)
+    sql, args = _member_facts_sql(_CHECK_SQL, cycle, segment, start, end)
+    per: dict[int | None, list[int]] = {}
+    for guide, members, contacted, succeeded, cents in database.execute_sql(sql, args):
+        per[guide] = [members, contacted, succeeded, cents, 0, 0, 0]
+    for guide, drawn, checked, verified in database.execute_sql(_SPOT_SQL, (cycle.id,)):
+        per.setdefault(guide, [0, 0, 0, 0, 0, 0, 0])[4:] = [drawn, checked, verified]
+    names = {s.id: (s.name if s.active else f"{s.name} (inactive)")
+             for s in Staff.select(Staff.id, Staff.name, Staff.active)}
+    return _assemble(plan.id, plan.name, cycle, segment, as_of, elapsed, days, targets,
+                     {g: (names.get(g, "nobody") if g is not None else "nobody", *v)
+                      for g, v in per.items()})
+
+
+def _assemble(plan_id: int, plan_name: str, cycle, segment: Segment, as_of: date, elapsed: int,
+              days: int, targets: Targets, per: dict, final: bool = False) -> PlanCheck:
+    """per: {guide id: (name, members, contacted, succeeded, cents, drawn, checked, verified)}"""
+    all_members = sum(v[1] for v in per.values())
+
+    def row(guide_id, name, members, contacted, succeeded, cents, drawn, checked, verified):
+        return GuideFigures(guide_id, name, members, contacted, succeeded, cents, drawn, checked,
+                            verified, _figures(targets, members, all_members, contacted,
+                                               succeeded, cents, elapsed, days))
+
+    totals = [sum(v[i] for v in per.values()) for i in range(1, 8)]
+    whole = row(None, "whole plan", *totals)
+    guides = tuple(row(g, *v) for g, v in sorted(per.items(), key=lambda kv: (kv[1][0], kv[0] or 0)))
+    return PlanCheck(
+        plan_id=plan_id, plan_name=plan_name, cycle_id=cycle.id, cycle_number=cycle.number,
+        status=cycle.status, segment=segment.text, segment_words=segment.words,
+        repurchase_words=repurchase_filter(segment)[2],
+        responsible=RESPONSIBLE.get(cycle.plan.responsible, cycle.plan.responsible),
+        first_day=cycle.first_day, last_day=cycle.last_day, frozen_on=cycle.frozen_on,
+        as_of=as_of, elapsed_days=elapsed, period_days=days, targets=targets,
+        methods=tuple(json.loads(cycle.methods or "[]")), whole=whole, guides=guides, final=final)
+
+
+def check_record(check: PlanCheck) -> dict:
+    """The check as plain data: what a closed cycle stores, and what the JSON report prints
+    (with words added)."""
+    def guide(g: GuideFigures) -> dict:
+        return {"guide_id": g.guide_id, "guide": g.guide, "targets": g.targets,
+                "contacted": g.contacted, "succeeded": g.succeeded, "sales_cents": g.sales_cents,
+                "spot_drawn": g.spot_drawn, "spot_checked": g.spot_checked,
+                "spot_verified": g.spot_verified}
+
+    return {"plan_id": check.plan_id, "plan": check.plan_name, "cycle_id": check.cycle_id,
+            "cycle": check.cycle_number, "segment": check.segment,
+            "first_day": check.first_day.isoformat(), "last_day": check.last_day.isoformat(),
+            "frozen_on": check.frozen_on.isoformat(), "as_of": check.as_of.isoformat(),
+            "elapsed_days": check.elapsed_days, "period_days": check.period_days,
+            "targets": {"completion_pct": check.targets.completion_pct,
+                        "success_pct": check.targets.success_pct,
+                        "sales_cents": check.targets.sales_cents},
+            "methods": list(check.methods),
+            "whole": guide(check.whole), "guides": [guide(g) for g in check.guides]}
+
+
+def check_from_record(doc: dict) -> PlanCheck:
+    """A stored check back as a PlanCheck, the figures worked out as when it was stored."""
+    cycle = cycle_on_file(doc["cycle_id"])
+    t = doc["targets"]
+    per = {g["guide_id"]: (g["guide"], g["targets"], g["contacted"], g["succeeded"],
+                           g["sales_cents"], g["spot_drawn"], g["spot_checked"],
+                           g["spot_verified"]) for g in doc["guides"]}
+    return _assemble(doc["plan_id"], doc["plan"], cycle, parse_segment(doc["segment"]),
+                     date.fromisoformat(doc["as_of"]), doc["elapsed_days"], doc["period_days"],
+                     Targets(t["completion_pct"], t["success_pct"], t["sales_cents"]), per,
+                     final=True)
+
+
+# -- check: what is behind a figure -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrillContact:
+    contact_id: int
+    at: datetime  #: shop-local
+    staff: str
+    channel: str
+    outcome: str
+    care: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class DrillPurchase:
+    purchase_id: int
+    at: datetime  #: shop-local
+    cents: int  #: the lines that count as buying again
+    products: str
+
+
+@dataclass(frozen=True)
+class DrillMember:
+    member_id: int
+    member_no: str
+    name: str
+    phone: str | None
+    guide: str  #: responsible now
+    first_contact: datetime | None  #: shop-local; None: not contacted in the period
+    bought_again: bool
+    sales_cents: int
+    in_figure: bool  #: counted in the figure's numerator
+    contacts: tuple[DrillContact, ...] = ()
+    purchases: tuple[DrillPurchase, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanDrill:
+    plan_name: str
+    cycle_number: int
+    figure: str
+    guide_id: int | None
+    guide: str
+    first_day: date
+    last_day: date
+    as_of: date
+    meaning: str  #: which members are listed, and which count
+    total: int  #: members listed in all
+    counted: int  #: of them, in the figure's numerator
+    offset: int
+    members: tuple[DrillMember, ...]
+
+
+DRILL_MEANINGS = {
+    "completion": ("target members; ✓ = a contact logged in the period", "contacted"),
+    "success": ("contacted target members; ✓ = bought again after the first contact",
+                "bought again"),
+    "sales": ("contacted target members who bought again; the amount after the first contact",
+              "with sales"),
+}
+
+_DRILL_SQL = _MEMBER_FACTS + """
+    SELECT b.member_id, m.member_no, m.name, m.phone, b.guide_id, b.first_at,
+           b.cents IS NOT NULL, COALESCE(b.cents, 0), COUNT(*) OVER (),
+           SUM({counted}) OVER ()
+    FROM b JOIN member m ON m.id = b.member_id
+    WHERE {which}
+    ORDER BY {counted} DESC, b.first_at, m.member_no
+    LIMIT :limit OFFSET :offset"""
+
+
+def shop_time(stored, zone: ZoneInfo) -> datetime | None:
+    if stored is None:
+        return None
+    moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
+    return moment.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
+
+
+def plan_drill(cycle_id: int, figure: str, guide_id: int | None, day: date, settings: Settings,
+               whole: bool = False, limit: int | None = DRILL_PAGE,
+               offset: int = 0) -> PlanDrill:
+    """The members behind one figure of the whole plan (`whole`) or of one responsible
+    guide, with every contact of theirs in the period and what they bought again.
+
+    Counted up to `day` like plan_check; for a closed cycle, up to the day it was counted
+    to when it closed.
+    """
+    if figure not in FIGURES:
+        raise PlanError(f"no figure {figure!r}; one of {', '.join(FIGURES)}")
+    zone = settings.shop.zone
+    with database.atomic():
+        cycle = cycle_on_file(cycle_id)
+        if cycle.status == "closed" and cycle.final_as_of:
+            day = cycle.final_as_of
+        segment = parse_segment(cycle.plan.segment)
+        as_of, start, end = counting_bounds(cycle, day, zone)
+        which, counted = {
+            "completion": ("1", "b.first_at IS NOT NULL"),
+            "success": ("b.first_at IS NOT NULL", "b.cents IS NOT NULL"),
+            "sales": ("b.cents IS NOT NULL", "b.cents IS NOT NULL"),
+        }[figure]
+        tail = _DRILL_SQL.replace("{which}", which).replace("{counted}", counted)
+        repurchase, rargs, _ = repurchase_filter(segment)
+        guide = "" if whole else ("AND t.guide_id IS :guide" if guide_id is None
+                                  else "AND t.guide_id = :guide")
+        sql, args = _named(tail.replace("{guide}", guide).replace("{repurchase}", repurchase),
+                           {"cycle": cycle.id, "start": start, "end": end, "guide": guide_id,
+                            "limit": -1 if limit is None else limit, "offset": offset}, rargs)
+        rows = database.execute_sql(sql, args).fetchall()
+        names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
+        ids = [r[0] for r in rows]
+        listed = ",".join(map(str, ids)) or "NULL"
+        contacts: dict[int, list[DrillContact]] = defaultdict(list)
+        for mid, cid, at, sid, channel, outcome, care, note in database.execute_sql(
+                f"SELECT member_id, id, contacted_at, staff_id, channel, outcome, care, note"
+                f" FROM contact WHERE member_id IN ({listed}) AND contacted_at >= ?"
+                f" AND contacted_at < ? ORDER BY contacted_at, id", (start, end)):
+            contacts[mid].append(DrillContact(cid, shop_time(at, zone), names.get(sid, "?"),
+                                              channel, outcome, bool(care), note or ""))
+        first = {r[0]: r[5] for r in rows}
+        bought: dict[int, dict[int, list]] = defaultdict(dict)
+        for mid, pid, at, cents, product in database.execute_sql(
+                f"SELECT p.member_id, p.id, p.purchased_at, l.amount_cents, pr.name"
+                f" FROM purchase p JOIN purchase_line l ON l.purchase_id = p.id"
+                f" JOIN product pr ON pr.id = l.product_id"
+                f" WHERE p.member_id IN ({listed}) AND p.purchased_at < ?{repurchase}"
+                f" ORDER BY p.purchased_at, p.id, l.id", (end, *rargs)):
+            if first.get(mid) is None or not str(at) > str(first[mid]):
+                continue
+            entry = bought[mid].setdefault(pid, [at, 0, []])
+            entry[1] += cents
+            entry[2].append(product)
+    members = []
+    for mid, no, name, phone, gid, first_at, again, cents, _total, _counted in rows:
+        purchases = tuple(DrillPurchase(pid, shop_time(at, zone), c, "、".join(products))
+                          for pid, (at, c, products) in bought.get(mid, {}).items())
+        in_figure = {"completion": first_at is not None, "success": bool(again),
+                     "sales": bool(again)}[figure]
+        members.append(DrillMember(mid, no, name, phone, names.get(gid, "nobody"),
+                                   shop_time(first_at, zone), bool(again), cents, in_figure,
+                                   tuple(contacts.get(mid, ())), purchases))
+    total = rows[0][8] if rows else 0
+    done = rows[0][9] if rows else 0
+    if not rows and offset:
+        total = done = 0
+    meaning, _ = DRILL_MEANINGS[figure]
+    return PlanDrill(cycle.plan.name, cycle.number, figure, None if whole else guide_id,
+                     "whole plan" if whole else names.get(guide_id, "nobody"), cycle.first_day,
+                     cycle.last_day, as_of, meaning, total, done or 0, offset, tuple(members))
+
+
+# -- the plans on file ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    plan_id: int
+    name: str
+    cycle_id: int
+    cycle_number: int
+    status: str
+    first_day: date
+    last_day: date
+    targets: int  #: target members of the latest cycle
+    completion: Figure
+    success: Figure
+    sales: Figure
+
+
+def plan_list(day: date, settings: Settings) -> list[PlanLine]:
+    """Every plan with its latest cycle's whole-plan figures; running plans first."""
+    out = []
+    with database.atomic():
+        cycles = list(PlanCycle.raw(
+            "SELECT c.* FROM plan_cycle c WHERE c.number = (SELECT MAX(number) FROM plan_cycle"
+            " WHERE plan_id = c.plan_id)"))
+        for cycle in cycles:
+            check = plan_check(cycle.id, day, settings)
+            w = check.whole
+            out.append(PlanLine(check.plan_id, check.plan_name, cycle.id, cycle.number,
+                                cycle.status, cycle.first_day, cycle.last_day, w.targets,
+                                *w.figures))
+    out.sort(key=lambda p: (p.status != "running", p.name))
+    return out
+
+
+# -- history ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    at: datetime  #: shop-local
+    staff: str
+    cycle_number: int | None
+    kind: str
+    subject: str
+    old: str
+    new: str
+    why: str
+
+    @property
+    def words(self) -> str:
+        change = {"target": f"{self.subject}: {self.old} → {self.new}",
+                  "method": f"{self.subject}: {self.new}",
+                  "people": f"{self.subject}: {self.old} → {self.new}"}[self.kind]
+        return f"{change} — {self.why}"
+
+
+
+@dataclass(frozen=True)
+class PlanHistory:
+    plan_id: int
+    name: str
+    segment_words: str
+    responsible: str
+    targets: Targets  #: the plan as adjusted now: what the next cycle starts from
+    methods: tuple[str, ...]
+    cycles: tuple[PlanCheck, ...]  #: oldest first; closed ones from their final figures
+    adjustments: tuple[Adjustment, ...]  #: oldest first
+
+
+def plan_history(plan_id: int, day: date, settings: Settings) -> PlanHistory:
+    zone = settings.shop.zone
+    with database.atomic():
+        plan = Plan.get_or_none(Plan.id == plan_id)
+        if plan is None:
+            raise PlanError(f"plan {plan_id} is not on file")
+        cycles = tuple(plan_check(c.id, day, settings) for c in
+                       PlanCycle.select().where(PlanCycle.plan == plan_id)
+                       .order_by(PlanCycle.number))
+        numbers = {c.cycle_id: c.cycle_number for c in cycles}
+        names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
+        adjustments = tuple(
+            Adjustment(shop_time(a.at, zone), names.get(a.staff_id, "?"), numbers.get(a.cycle_id),
+                       a.kind, a.subject, a.old, a.new, a.why)
+            for a in PlanAdjustment.select().where(PlanAdjustment.plan == plan_id)
+            .order_by(PlanAdjustment.at, PlanAdjustment.id))
+    return PlanHistory(plan.id, plan.name, parse_segment(plan.segment).words,
+                       RESPONSIBLE.get(plan.responsible, plan.responsible),
+                       Targets(plan.target_completion_pct, plan.target_success_pct,
+                               plan.target_sales_cents),
+                       tuple(json.loads(plan.methods or "[]")), cycles, adjustments)

@@ -1,0 +1,104 @@
+"""Periods a manager asks about: today, this week, this month, or a range of days.
+
+A period is whole shop-local days, first to last inclusive; queries use its UTC
+bounds [start, end), because times are stored in UTC. The leaderboards, the PDCA
+check and the end-of-day sheet all read periods through `parse_period`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+#: what a period may be typed as, for help texts and error lines
+PERIOD_WORDS = "today, week, month or FROM..TO (YYYY-MM-DD..YYYY-MM-DD)"
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read as typed; str() is the one line to print."""
+
+
+def day_start_utc(day: date, zone: ZoneInfo) -> datetime:
+    """The stored (naive UTC) time at which the shop's `day` begins."""
+    return (datetime.combine(day, time.min, zone).astimezone(timezone.utc)
+            .replace(tzinfo=None))
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  #: "today", "week", "month" or "range"
+    first_day: date  #: shop-local, inclusive
+    last_day: date  #: shop-local, inclusive
+    start: datetime  #: naive UTC: the first day's midnight in the shop
+    end: datetime  #: naive UTC: the midnight after the last day (exclusive)
+
+    @property
+    def text(self) -> str:
+        """What to type to get this period again (the CLI's --period)."""
+        if self.kind in ("today", "week", "month"):
+            return self.kind
+        return f"{self.first_day.isoformat()}..{self.last_day.isoformat()}"
+
+    @property
+    def label(self) -> str:
+        """A heading: "today 2026-11-23", "this week 2026-11-23..2026-11-29"."""
+        span = (self.first_day.isoformat() if self.first_day == self.last_day
+                else f"{self.first_day.isoformat()}..{self.last_day.isoformat()}")
+        if self.kind == "month":
+            return f"this month {self.first_day:%Y-%m}"
+        return {"today": f"today {span}", "week": f"this week {span}"}.get(self.kind, span)
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+    def each_day(self) -> list[date]:
+        return [self.first_day + timedelta(days=i) for i in range(self.days)]
+
+
+def make_period(kind: str, first_day: date, last_day: date, zone: ZoneInfo) -> Period:
+    if last_day < first_day:
+        raise PeriodError(f"{first_day.isoformat()}..{last_day.isoformat()} ends before it "
+                          "starts; give the earlier day first")
+    return Period(kind, first_day, last_day, day_start_utc(first_day, zone),
+                  day_start_utc(last_day + timedelta(days=1), zone))
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise PeriodError(f"{text.strip()!r} is not a day; use YYYY-MM-DD, "
+                          f"e.g. 2026-11-01..2026-11-15") from None
+
+
+def parse_period(text: str, today: date, zone: ZoneInfo, week_starts_on: str = "monday") -> Period:
+    """today | week | month | YYYY-MM-DD..YYYY-MM-DD (one day alone is a one-day range).
+
+    "week" and "month" are the whole calendar week or month that holds `today`, so
+    their last days may lie ahead.
+    """
+    words = text.strip().lower()
+    if words in ("today", "day"):
+        return make_period("today", today, today, zone)
+    if words in ("week", "this-week"):
+        first_weekday = 6 if week_starts_on == "sunday" else 0
+        first = today - timedelta(days=(today.weekday() - first_weekday) % 7)
+        return make_period("week", first, first + timedelta(days=6), zone)
+    if words in ("month", "this-month"):
+        last = calendar.monthrange(today.year, today.month)[1]
+        return make_period("month", today.replace(day=1), today.replace(day=last), zone)
+    if not words:
+        raise PeriodError(f"no period given; use {PERIOD_WORDS}")
+    if ".." in words:
+        left, _, right = words.partition("..")
+        if not left.strip() or not right.strip():
+            raise PeriodError(f"{text.strip()!r}: give both days, FROM..TO, "
+                              "e.g. 2026-11-01..2026-11-15")
+        return make_period("range", _day(left), _day(right), zone)
+    if words[:1].isdigit():
+        day = _day(words)
+        return make_period("range", day, day, zone)
+    raise PeriodError(f"{text.strip()!r} is not a period; use {PERIOD_WORDS}")

@@ -1,0 +1,483 @@
+"""The end-of-day summary (日结): one sheet at closing that says how the day went.
+
+`eod_summary` gathers the figures by calling the query functions the screens use (the
+callback queue, the leaderboards, the PDCA check) and, for what no screen shows yet,
+tui.db.day, inside one read transaction; `eod_text` lays them out for a receipt of 32,
+42 or 48 columns or an A4 page of 80, Chinese counted as two columns. The same day and
+database give the same sheet, byte for byte: nothing on it depends on the clock.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from pathlib import Path
+
+from tui.db.day import (ContactsByChannel, NewMembers, SalesAfterContacts, contacts_by_channel,
+                        new_members, sales_after_contacts)
+from tui.db.leaderboards import BOARDS, Board, Figure, leaderboard, ranked_guides, sort_key
+from tui.db.models import database
+from tui.db.periods import Period, make_period
+from tui.db.queue import QueueCounts, callback_queue
+from tui.reports.leaderboards import BOARD_LABELS, figure_words
+from tui.reports.text import cell_width, fit, fit_right
+from tui.settings import Settings
+
+#: the widths the sheet is laid out for: 58 mm and 80 mm receipts, and A4
+WIDTHS = (32, 42, 48, 80)
+#: new members listed by name on the sheet; the rest are counted
+NEW_MEMBERS_LISTED = 10
+
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+CHANNEL_WORDS = {"phone": "phone", "wechat": "WeChat", "sms": "SMS", "in_store": "in store",
+                 "home_visit": "home visit"}
+
+
+# -- the figures -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GuideCallbacks:
+    """One guide's callbacks due on the day, as the callbacks leaderboard counts them."""
+
+    guide_id: int
+    guide: str
+    due: int  #: callbacks due on the day (not cancelled)
+    done: int  #: done by the end of the day
+    late: int  #: done after the day (a sheet printed later)
+    missed: int  #: still open, or gone stale
+
+
+@dataclass(frozen=True)
+class GuideArchive:
+    """One guide's row of the archive leaderboard for the day."""
+
+    guide_id: int
+    guide: str
+    gained: Fraction  #: completeness added by the guide's archive work, in archives (0.123 = 12.3 points)
+    complete: int  #: the guide's members with a complete archive, now
+    members: int  #: the guide's members, now
+
+
+@dataclass(frozen=True)
+class BoardLeader:
+    board: str  #: archive, visits, callbacks, follow_up
+    figure: str  #: the column the board ranks on
+    figure_label: str
+    kind: str  #: the figure's kind, for figure_words
+    leaders: tuple[str, ...]  #: rank 1, ties included; () when nobody has anything yet
+    value: Figure  #: the leaders' figure (the top of the board)
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """A running plan's latest cycle against its targets (the PDCA check's whole-plan row)."""
+
+    name: str
+    cycle_number: int
+    first_day: date
+    last_day: date
+    targets: int  #: target members
+    figures: tuple  #: completion, success, sales: tui.db.pdca.Figure, each with its target
+
+
+@dataclass(frozen=True)
+class GuideQueue:
+    guide_id: int
+    guide: str
+    due: int  #: members in the guide's queue
+    overdue: int  #: of them, with a call already overdue
+
+
+@dataclass(frozen=True)
+class EodSummary:
+    shop: str
+    day: date
+    period: Period  #: the day as a period (its UTC bounds)
+    follow_up_days: int  #: a purchase this many days after a contact follows it
+    callbacks: tuple[GuideCallbacks, ...]  #: every active guide, by name
+    queue: QueueCounts  #: the day's queue as it stands: still due, overdue, called back on the day
+    contacts: ContactsByChannel
+    sales: SalesAfterContacts
+    new_members: NewMembers
+    archive: tuple[GuideArchive, ...]  #: every active guide, by name
+    leaders: tuple[BoardLeader, ...]  #: one per leaderboard, in BOARDS order
+    plans: tuple[PlanFigures, ...] | None  #: running plans; None: no PDCA module to ask
+    tomorrow: QueueCounts  #: the whole shop's queue for the next day, as raised so far
+    tomorrow_by_guide: tuple[GuideQueue, ...]
+
+    @property
+    def callbacks_total(self) -> GuideCallbacks:
+        rows = self.callbacks
+        return GuideCallbacks(0, "all guides", sum(r.due for r in rows), sum(r.done for r in rows),
+                              sum(r.late for r in rows), sum(r.missed for r in rows))
+
+    @property
+    def archive_gained(self) -> Fraction:
+        return sum((r.gained for r in self.archive), Fraction(0))
+
+
+def _by_name(board: Board) -> list:
+    """The board's rows in the order of the guides list (by name), not by rank."""
+    return sorted(board.rows, key=lambda r: (r.guide, r.guide_id))
+
+
+def _leader(board: Board) -> BoardLeader:
+    col = board.column(board.rank_by)
+    top = [r for r in board.rows if r.rank == 1]
+    value = top[0].figures[board.rank_by] if top else 0
+    names = tuple(r.guide for r in top) if top and sort_key(value) > 0 else ()
+    return BoardLeader(board.name, col.key, col.label, col.kind, names, value)
+
+
+def _leaders_section(boards: dict[str, Board]) -> tuple[BoardLeader, ...]:
+    """The leader of each board for the day (tui.db.leaderboards.leaderboard)."""
+    return tuple(_leader(boards[name]) for name in BOARDS)
+
+
+def _plans_section(day: date, settings: Settings) -> tuple[PlanFigures, ...] | None:
+    """Each running plan's latest cycle, target against actual, counted up to the end of
+    the day: tui.db.pdca.plan_list, the PDCA screen's list. None when the PDCA module is
+    not there (the sheet then says so)."""
+    try:
+        from tui.db.pdca import plan_list
+    except ImportError:
+        return None
+    return tuple(PlanFigures(p.name, p.cycle_number, p.first_day, p.last_day, p.targets,
+                             (p.completion, p.success, p.sales))
+                 for p in plan_list(day, settings) if p.status == "running")
+
+
+def eod_summary(day: date, settings: Settings) -> EodSummary:
+    """The figures of the day's sheet, read in one transaction (one consistent picture)."""
+    zone, rules = settings.shop.zone, settings.callbacks
+    period = make_period("range", day, day, zone)
+    tomorrow = day + timedelta(days=1)
+    with database.atomic():
+        boards = {name: leaderboard(name, period, settings, day) for name in BOARDS}
+        callbacks = []
+        for row in _by_name(boards["callbacks"]):
+            f = row.figures
+            callbacks.append(GuideCallbacks(row.guide_id, row.guide, f["rate"].of, f["on_time"],
+                                            f["late"], f["not_done"]))
+        archive = [GuideArchive(r.guide_id, r.guide, r.figures["gained"], r.figures["complete"],
+                                r.figures["members"]) for r in _by_name(boards["archive"])]
+        queue = callback_queue(day, rules, zone, limit=0).counts
+        ahead = callback_queue(tomorrow, rules, zone, limit=0).counts
+        ahead_by_guide = []
+        for guide_id, name in ranked_guides():
+            counts = callback_queue(tomorrow, rules, zone, guide_id=guide_id, limit=0).counts
+            ahead_by_guide.append(GuideQueue(guide_id, name, counts.due, counts.overdue))
+        return EodSummary(
+            shop=settings.shop.name, day=day, period=period,
+            follow_up_days=settings.leaderboards.follow_up_success_days,
+            callbacks=tuple(callbacks), queue=queue,
+            contacts=contacts_by_channel(period),
+            sales=sales_after_contacts(period, zone, settings.leaderboards.follow_up_success_days),
+            new_members=new_members(period, NEW_MEMBERS_LISTED),
+            archive=tuple(archive), leaders=_leaders_section(boards),
+            plans=_plans_section(day, settings),
+            tomorrow=ahead, tomorrow_by_guide=tuple(ahead_by_guide))
+
+
+# -- words -----------------------------------------------------------------------------------
+
+def yuan(cents: int) -> str:
+    """Money on the sheet, to the fen: ¥1,299.00."""
+    sign = "-" if cents < 0 else ""
+    whole, fen = divmod(abs(cents), 100)
+    return f"{sign}¥{whole:,}.{fen:02d}"
+
+
+def num(n: int) -> str:
+    return f"{n:,}"
+
+
+def day_words(day: date) -> str:
+    return f"{day.isoformat()} {WEEKDAYS[day.weekday()]}"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+# -- layout ------------------------------------------------------------------------------------
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _alone(ch: str) -> bool:
+    """A Chinese character or punctuation mark: a line may break before and after it."""
+    return _is_wide(ch) or (not ch.isascii() and unicodedata.category(ch).startswith("P"))
+
+
+def _tokens(text: str) -> list[str]:
+    """Words to wrap on: a run of spaces, a run of other narrow characters, or one
+    character that stands alone (see _alone)."""
+    out: list[str] = []
+    for ch in text:
+        if ch == " " and out and out[-1].startswith(" "):
+            out[-1] += ch
+        elif ch == " " or _alone(ch) or not out or out[-1].startswith(" ") or _alone(out[-1][-1]):
+            out.append(ch)
+        else:
+            out[-1] += ch
+    return out
+
+
+def wrap(text: str, width: int, indent: int = 0) -> list[str]:
+    """The text in lines of at most `width` columns, broken at spaces or between Chinese
+    characters; a word longer than a line is cut across lines. Later lines are indented
+    by `indent` columns. Nothing is dropped."""
+    lines: list[str] = []
+    line, used = "", 0
+    room = width
+    for token in _tokens(text):
+        w = cell_width(token)
+        if token.startswith(" "):
+            if line:
+                line, used = line + token, used + w
+            continue
+        if used + w > room and line.strip():
+            lines.append(line.rstrip())
+            line, used, room = " " * indent, indent, width
+        while w > room - used:  # longer than a whole line: cut it
+            cut, taken = "", 0
+            for ch in token:
+                if used + taken + cell_width(ch) > room:
+                    break
+                cut, taken = cut + ch, taken + cell_width(ch)
+            if not cut:
+                break
+            lines.append(line + cut)
+            token = token[len(cut):]
+            w = cell_width(token)
+            line, used, room = " " * indent, indent, width
+        line, used = line + token, used + w
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+def center(text: str, width: int) -> str:
+    pad = max(0, width - cell_width(text)) // 2
+    return (" " * pad + text).rstrip()
+
+
+class Sheet:
+    """Lines of at most `width` columns."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.lines: list[str] = []
+        #: tables stop widening here: on A4 a guide's figures stay near their name
+        self.table_width = width if width <= 48 else 64
+
+    def add(self, text: str = "", indent: int = 0) -> None:
+        self.lines.extend(wrap(text, self.width, indent) if text else [""])
+
+    def rule(self, ch: str = "-") -> None:
+        self.lines.append(ch * self.width)
+
+    def heading(self, chinese: str, english: str, right: str = "") -> None:
+        """回访 Callbacks ........ 2026-11-23; the right-hand words move below if there is
+        no room."""
+        left = f"{chinese} {english}"
+        if right and cell_width(left) + 2 + cell_width(right) <= self.width:
+            self.lines.append(left + fit_right(right, self.width - cell_width(left)))
+        else:
+            self.add(left)
+            if right:
+                self.lines.append(fit_right(right, self.width))
+
+    def parts(self, parts: Sequence[str], sep: str = " · ") -> None:
+        """Parts joined by `sep`, a line broken between parts where it can be."""
+        line = ""
+        for part in parts:
+            joined = f"{line}{sep}{part}" if line else part
+            if line and cell_width(joined) > self.width:
+                self.add(line + sep.rstrip())
+                line = part
+            else:
+                line = joined
+        if line:
+            self.add(line)
+
+    def pair(self, left: str, right: str) -> None:
+        """Words on the left, a figure on the right; the words shorten visibly (…)."""
+        room = self.width - cell_width(right) - 1
+        self.lines.append((fit(left, room) + " " + right).rstrip())
+
+    def table(self, heads: Sequence[str], rows: Sequence[Sequence[str]],
+              total: Sequence[str] | None = None) -> None:
+        """A name column that takes the room left, then right-aligned figures. Names too
+        long for the room end in '…'."""
+        figures = len(heads) - 1
+        widths = [max(cell_width(r[i]) for r in [heads, *rows, *([total] if total else [])])
+                  for i in range(1, figures + 1)]
+        name_w = max(4, self.table_width - sum(widths) - figures)
+
+        def line(cells: Sequence[str]) -> str:
+            out = fit(cells[0], name_w)
+            for cell, w in zip(cells[1:], widths):
+                out += " " + fit_right(cell, w)
+            return out.rstrip()
+
+        self.lines.append(line(heads))
+        for row in rows:
+            self.lines.append(line(row))
+        if total is not None:
+            self.lines.append(line(total))
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+# -- the sheet -----------------------------------------------------------------------------------
+
+def _narrow(sheet: Sheet) -> bool:
+    return sheet.width < 42
+
+
+def _header(s: EodSummary, sheet: Sheet) -> None:
+    for line in wrap(s.shop, sheet.width):
+        sheet.lines.append(center(line, sheet.width))
+    sheet.heading("日结", "End of day", day_words(s.day))
+    sheet.rule("=")
+
+
+def _callbacks(s: EodSummary, sheet: Sheet) -> None:
+    sheet.heading("回访", "Callbacks due on the day")
+    heads = (("guide", "due", "done", "late", "miss") if _narrow(sheet)
+             else ("guide", "due", "done", "late", "missed"))
+    t = s.callbacks_total
+    sheet.table(heads, [(r.guide, num(r.due), num(r.done), num(r.late), num(r.missed))
+                        for r in s.callbacks],
+                ("all guides", num(t.due), num(t.done), num(t.late), num(t.missed)))
+    q = s.queue
+    sheet.add(f"Still due: {plural(q.due, 'member')}, {q.overdue:,} overdue.")
+    sheet.add(f"Called back: {plural(q.done_today, 'member')}.")
+
+
+def _contacts(s: EodSummary, sheet: Sheet) -> None:
+    c = s.contacts
+    sheet.heading("联系", "Contacts by channel")
+    heads = ("channel", "all", "care") if _narrow(sheet) else ("channel", "contacts", "care")
+    sheet.table(heads, [(CHANNEL_WORDS.get(ch.channel, ch.channel), num(ch.contacts), num(ch.care))
+                        for ch in c.channels],
+                ("all channels", num(c.contacts), num(c.care)))
+    sheet.add(f"Members contacted: {c.members:,}.")
+
+
+def _sales(s: EodSummary, sheet: Sheet) -> None:
+    a = s.sales
+    sheet.heading("成交", "Sales after a contact")
+    sheet.add(f"First purchase within {s.follow_up_days} days after a contact; "
+              "credited to the last contact.")
+    heads = ("contact by", "buys", "sales") if _narrow(sheet) else ("contact by", "purchases", "sales")
+    rows = [(r.staff, num(r.purchases), yuan(r.sales_cents)) for r in a.by_staff]
+    rows.append(("after a contact", num(len(a.purchases)), yuan(a.sales_cents)))
+    sheet.table(heads, rows, ("all purchases", num(a.all_purchases), yuan(a.all_sales_cents)))
+
+
+def _members(s: EodSummary, sheet: Sheet) -> None:
+    n = s.new_members
+    sheet.heading("会员", "Members")
+    sheet.add(f"New members: {n.count:,}")
+    owner_w = min(8, max((cell_width(m.owner or "—") for m in n.first), default=0))
+    for m in n.first:
+        left = f"  {m.member_no} {m.name}"
+        sheet.lines.append((fit(left, sheet.table_width - owner_w - 1) + " "
+                            + fit(m.owner or "—", owner_w)).rstrip())
+    if n.count > len(n.first):
+        sheet.add(f"  … and {n.count - len(n.first):,} more")
+    sheet.add("Archive gained (points):")
+    heads = ("guide", "gained", "complete")
+    members = sum(r.members for r in s.archive)
+    sheet.table(heads, [(r.guide, figure_words(r.gained, "points"),
+                         f"{num(r.complete)}/{num(r.members)}") for r in s.archive],
+                ("all guides", figure_words(s.archive_gained, "points"),
+                 f"{num(sum(r.complete for r in s.archive))}/{num(members)}"))
+
+
+def _plans(s: EodSummary, sheet: Sheet) -> None:
+    sheet.heading("计划", "Plans running")
+    if s.plans is None:
+        sheet.add("(PDCA plans are not part of this version.)")
+        return
+    if not s.plans:
+        sheet.add("No plan is running.")
+        return
+    from tui.reports.pdca import FIGURE_LABELS, actual_words, target_words
+
+    for p in s.plans:
+        sheet.parts([p.name, f"cycle {p.cycle_number}",
+                     f"{p.first_day:%m-%d}..{p.last_day:%m-%d}", plural(p.targets, "target")])
+        narrow = sheet.width < 40
+        heads = ("", "actual", "target") if narrow else ("", "actual", "target", "pace")
+        rows = []
+        for f in p.figures:
+            cells = [FIGURE_LABELS.get(f.key, f.key), actual_words(f), target_words(f)]
+            rows.append(cells if narrow else cells + [f.pace])
+        sheet.table(heads, rows)
+        if narrow:
+            behind = [FIGURE_LABELS.get(f.key, f.key) for f in p.figures if f.pace == "behind"]
+            waiting = all(f.pace == "not started" for f in p.figures)
+            sheet.add("Pace: not started" if waiting else
+                      f"Behind: {', '.join(behind)}" if behind else "Pace: on pace")
+
+
+def _leaders(s: EodSummary, sheet: Sheet) -> None:
+    sheet.heading("评比", "Leaders of the day")
+    rows = []
+    for b in s.leaders:
+        label = BOARD_LABELS.get(b.board, b.board)
+        if not _narrow(sheet):
+            label = f"{label} ({b.figure_label.lower()})"
+        rows.append((label, "、".join(b.leaders) or "—", figure_words(b.value, b.kind)))
+    # board, leaders, figure: the leaders' names take the room between
+    label_w = max(cell_width(r[0]) for r in rows)
+    value_w = max(cell_width(r[2]) for r in rows)
+    names_w = max(4, min(sheet.table_width, sheet.width) - label_w - value_w - 2)
+    for label, names, value in rows:
+        sheet.lines.append(fit(label, label_w) + " " + fit(names, names_w) + " "
+                           + fit_right(value, value_w))
+
+
+def _tomorrow(s: EodSummary, sheet: Sheet) -> None:
+    sheet.heading("明日", "Tomorrow's queue", day_words(s.day + timedelta(days=1)))
+    heads = ("guide", "members", "late") if _narrow(sheet) else ("guide", "members", "overdue")
+    sheet.table(heads, [(g.guide, num(g.due), num(g.overdue)) for g in s.tomorrow_by_guide],
+                ("whole shop", num(s.tomorrow.due), num(s.tomorrow.overdue)))
+
+
+SECTIONS = (_callbacks, _contacts, _sales, _members, _plans, _leaders, _tomorrow)
+
+
+def eod_text(summary: EodSummary, width: int = 80) -> str:
+    """The sheet, every line at most `width` columns (Chinese counts two)."""
+    if width < WIDTHS[0]:
+        raise ValueError(f"the end-of-day sheet needs at least {WIDTHS[0]} columns, not {width}")
+    sheet = Sheet(width)
+    _header(summary, sheet)
+    for i, section in enumerate(SECTIONS):
+        if i:
+            sheet.rule()
+        section(summary, sheet)
+    sheet.rule("=")
+    sheet.lines.append(center(f"Shopfloor · 日结 {summary.day.isoformat()}", width))
+    return sheet.text()
+
+
+def sheet_file(database: Path, day: date) -> Path:
+    """Where a sheet that could not be printed is kept: eod-YYYY-MM-DD.txt beside the
+    database."""
+    return database.parent / f"eod-{day.isoformat()}.txt"
+
+
+__all__ = ["WIDTHS", "BoardLeader", "EodSummary", "GuideArchive", "GuideCallbacks",
+           "GuideQueue", "PlanFigures", "Sheet", "center", "day_words", "eod_summary",
+           "eod_text", "sheet_file", "wrap", "yuan"]

@@ -1,0 +1,349 @@
+"""PDCA plans as words, text, JSON and CSV: `shopfloor pdca` and the check panel print
+every figure through `figure_cells`, so the two cannot disagree. DEFINITIONS is the text
+of docs/pdca.md and of the panel's help, word for word."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from fractions import Fraction
+
+from tui.db.pdca import (FIGURE_LABELS, FIGURES, Figure, GuideFigures, PlanCheck, PlanDrill,
+                         PlanHistory, PlanLine, check_record, yuan)
+from tui.db.pdca_act import SpotCheck
+from tui.reports.text import fit, fit_right
+
+DEFINITIONS = """\
+Target members: the members of the plan's segment on the day the cycle starts, frozen
+  with their responsible guide. Members who join the segment later never enter the
+  figures; members who leave it stay. Erased members are never frozen.
+Period: the cycle's days, first to last, in the shop's time zone. Figures count up to
+  the end of the day asked for (the panel: today; the command line: --date), never
+  past the last day. A closed cycle shows the figures stored when it closed.
+Contact: any entry of the tracking log timed within the period, whoever logged it and
+  whatever the outcome (no answer included). First contact: a member's earliest one.
+Completion rate = target members with a contact in the period / target members.
+Success rate = contacted target members who bought again / contacted target members.
+  Bought again: a purchase timed after the member's first contact and before the end
+  counted to, with a line of what the segment's "bought" condition names (its brand,
+  product or category; any product when it names none). A purchase before the first
+  contact, or after the period, is not a success.
+Performance = the amounts of those lines, summed over the target members.
+Targets: the cycle's, as they stand now; a target changed mid-cycle counts for the
+  whole cycle (the old value stays in the history, with why).
+Pace: elapsed = days of the period up to and including the day counted to;
+  expected = target × elapsed days / period days; on pace when actual ≥ expected,
+  else behind; before the first day: not started.
+Per guide: the same figures over the targets a guide is responsible for now; a
+  guide's performance target = the plan's × the guide's targets / all targets. Only
+  targets not yet contacted in the cycle can be reassigned, so a contact always
+  counts for the guide who was responsible when it was made.
+Spot-check: contacts to target members in the period, drawn at random with a stored
+  seed (the same sample when reopened); verified share = marked verified / marked,
+  shown beside the completion rate.
+Campaign calls: each target member not yet contacted in the period is due a campaign
+  call from the first day (or the day the plan started, if later), owned by the
+  responsible guide, until contacted or the period ends; again every
+  stale_after_days while nobody calls. None for members who refused promotions or
+  asked not to be contacted.
+"""
+
+
+def half_up(value: Fraction, places: int = 0) -> Fraction:
+    """Rounded half away from zero (82.5 → 83), exactly."""
+    scale = 10 ** places
+    whole = int(abs(value) * scale + Fraction(1, 2))
+    return Fraction(whole if value >= 0 else -whole, scale)
+
+
+def percent(share: Fraction) -> str:
+    return f"{int(half_up(share * 100))}%"
+
+
+def amount(cents: Fraction | int) -> str:
+    """Money on the panel: whole yuan, rounded half up."""
+    return f"¥{int(half_up(Fraction(cents) / 100)):,}"
+
+
+def actual_words(f: Figure) -> str:
+    """'5/6 83%', '0/0 —', '¥2,100'."""
+    if f.is_rate:
+        return f"{f.done}/{f.of} {percent(f.actual) if f.of else '—'}"
+    return yuan(f.done)
+
+
+def target_words(f: Figure) -> str:
+    return percent(f.target) if f.is_rate else amount(f.target)
+
+
+def expected_words(f: Figure) -> str:
+    return percent(f.expected) if f.is_rate else amount(f.expected)
+
+
+def bar(f: Figure, width: int) -> str:
+    """Progress to the target: █ done, ░ to go, ┃ where the time elapsed expects it to be."""
+    if width <= 0:
+        return ""
+    share = f.actual / f.target if f.target else Fraction(1)
+    filled = min(width, int(half_up(min(share, Fraction(1)) * width)))
+    cells = ["█"] * filled + ["░"] * (width - filled)
+    if f.target and f.started and f.expected < f.target:
+        mark = min(width - 1, int(f.expected / f.target * width))
+        cells[mark] = "┃"
+    return "".join(cells)
+
+
+def spot_words(g: GuideFigures) -> str:
+    """'2/3 verified', or '' when nothing was marked."""
+    if not g.spot_drawn:
+        return ""
+    if not g.spot_checked:
+        return f"0 of {g.spot_drawn} checked"
+    return f"{g.spot_verified}/{g.spot_checked} verified"
+
+
+def figure_cells(g: GuideFigures, key: str) -> list[str]:
+    """One figure's cells, as the panel and the text report show them: figure, actual,
+    target, expected, pace, spot-check (completion only)."""
+    f = g.figure(key)
+    return [FIGURE_LABELS[key], actual_words(f), target_words(f), expected_words(f), f.pace,
+            spot_words(g) if key == "completion" else ""]
+
+
+def guide_heading(g: GuideFigures) -> str:
+    return f"{g.guide} · {g.targets} target{'s' if g.targets != 1 else ''}"
+
+
+def check_heading(check: PlanCheck) -> str:
+    state = "final" if check.final else check.status
+    return (f"{check.plan_name} · cycle {check.cycle_number} ({state}) · "
+            f"{check.first_day}..{check.last_day}")
+
+
+def check_subheading(check: PlanCheck) -> str:
+    if check.elapsed_days == 0:
+        day = f"starts {check.first_day}"
+    else:
+        day = f"day {check.elapsed_days} of {check.period_days} (as of {check.as_of})"
+    return f"{day} · {check.whole.targets} targets, frozen {check.frozen_on}"
+
+
+def methods_words(methods) -> str:
+    return "; ".join(methods) or "none written"
+
+
+# -- text --------------------------------------------------------------------------------------
+
+
+def check_text(check: PlanCheck, shop: str, width: int = 100) -> str:
+    bar_w = max(6, min(24, width - 74))
+    out = [f"{shop} — PDCA — {check_heading(check)}",
+           check_subheading(check),
+           f"Members: {check.segment_words}; responsible: {check.responsible}",
+           f"Bought again: {check.repurchase_words}",
+           f"Methods: {methods_words(check.methods)}",
+           ""]
+    head = (f"  {fit('figure', 12)} {fit('', bar_w)} {fit_right('actual', 12)} "
+            f"{fit_right('target', 9)} {fit_right('expected', 9)}  {fit('pace', 11)} spot-check")
+    for g in check.rows:
+        out.append(guide_heading(g))
+        out.append(head)
+        for key in FIGURES:
+            name, act, tgt, exp, pace, spot = figure_cells(g, key)
+            out.append(f"  {fit(name, 12)} {bar(g.figure(key), bar_w)} {fit_right(act, 12)} "
+                       f"{fit_right(tgt, 9)} {fit_right(exp, 9)}  {fit(pace, 11)} {spot}".rstrip())
+        out.append("")
+    return "\n".join(out)
+
+
+def checks_text(checks: list[PlanCheck], shop: str, width: int = 100) -> str:
+    if not checks:
+        return "No PDCA plan is running.\n"
+    return "\n".join(check_text(c, shop, width) for c in checks)
+
+
+# -- JSON and CSV --------------------------------------------------------------------------------
+
+
+def figure_record(f: Figure) -> dict:
+    out = {"done": f.done, "of": f.of if f.is_rate else None,
+           "actual_percent": (float(half_up(f.actual * 100, 2)) if f.is_rate and f.of
+                              else None),
+           "target": (float(half_up(f.target * 100, 2)) if f.is_rate
+                      else int(half_up(f.target))),
+           "expected": (float(half_up(f.expected * 100, 2)) if f.is_rate
+                        else int(half_up(f.expected))),
+           "on_pace": f.on_pace, "pace": f.pace,
+           "words": actual_words(f)}
+    return out
+
+
+def check_json_record(check: PlanCheck) -> dict:
+    doc = check_record(check)
+    doc.update({"status": check.status, "final": check.final,
+                "segment_words": check.segment_words,
+                "bought_again": check.repurchase_words, "responsible": check.responsible})
+    for key, g in [("whole", check.whole)] + [(None, g) for g in check.guides]:
+        rec = doc["whole"] if key else next(r for r in doc["guides"]
+                                            if r["guide_id"] == g.guide_id)
+        rec["figures"] = {k: figure_record(g.figure(k)) for k in FIGURES}
+        rec["cells"] = {k: figure_cells(g, k) for k in FIGURES}
+    return doc
+
+
+def checks_json(checks: list[PlanCheck]) -> str:
+    return json.dumps([check_json_record(c) for c in checks], ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = ["plan", "cycle", "status", "first_day", "last_day", "as_of", "guide",
+               "targets", "figure", "done", "of", "actual", "target", "expected", "pace",
+               "spot_drawn", "spot_checked", "spot_verified"]
+
+
+def checks_csv(checks: list[PlanCheck]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in checks:
+        for g in c.rows:
+            for key in FIGURES:
+                f = g.figure(key)
+                writer.writerow([c.plan_name, c.cycle_number, "final" if c.final else c.status,
+                                 c.first_day, c.last_day, c.as_of, g.guide, g.targets, key,
+                                 f.done, f.of if f.is_rate else "", actual_words(f),
+                                 target_words(f), expected_words(f), f.pace, g.spot_drawn,
+                                 g.spot_checked, g.spot_verified])
+    return buffer.getvalue()
+
+
+# -- drill-down, history, list, spot-check ---------------------------------------------------
+
+
+def drill_heading(d: PlanDrill) -> str:
+    return (f"{d.plan_name} · cycle {d.cycle_number} · {d.guide} · {FIGURE_LABELS[d.figure]}"
+            f" · as of {d.as_of}")
+
+
+def drill_counts(d: PlanDrill) -> str:
+    return f"{d.meaning} · {d.counted} of {d.total}"
+
+
+def member_cells(m) -> list[str]:
+    """✓, member no, name, guide, first contact, contacts, bought again."""
+    first = f"{m.first_contact:%m-%d %H:%M}" if m.first_contact else "—"
+    again = yuan(m.sales_cents) if m.bought_again else "—"
+    return ["✓" if m.in_figure else "", m.member_no, m.name, m.guide, first,
+            str(len(m.contacts)), again]
+
+
+DRILL_COLUMNS = ["", "Member", "Name", "Guide", "1st contact", "Contacts", "Bought again"]
+
+
+def contact_line(c) -> str:
+    from tui.db.contacts import CHANNEL_LABELS, OUTCOME_LABELS
+
+    care = " · care" if c.care else ""
+    note = f" · {c.note}" if c.note else ""
+    return (f"{c.at:%m-%d %H:%M} {c.staff} · {CHANNEL_LABELS.get(c.channel, c.channel)} · "
+            f"{OUTCOME_LABELS.get(c.outcome, c.outcome)}{care}{note}")
+
+
+def purchase_line(p) -> str:
+    return f"{p.at:%m-%d %H:%M} bought {p.products} {yuan(p.cents)}"
+
+
+def drill_text(d: PlanDrill) -> str:
+    out = [drill_heading(d), drill_counts(d), ""]
+    for m in d.members:
+        out.append("  ".join(c for c in member_cells(m) if c is not None).rstrip())
+        for c in m.contacts:
+            out.append(f"    contact  {contact_line(c)}")
+        for p in m.purchases:
+            out.append(f"    sale     {purchase_line(p)}")
+    return "\n".join(out) + "\n"
+
+
+def drill_json(d: PlanDrill) -> str:
+    return json.dumps({
+        "plan": d.plan_name, "cycle": d.cycle_number, "figure": d.figure, "guide": d.guide,
+        "as_of": d.as_of.isoformat(), "meaning": d.meaning, "total": d.total,
+        "counted": d.counted,
+        "members": [{"member_no": m.member_no, "name": m.name, "guide": m.guide,
+                     "counted": m.in_figure,
+                     "first_contact": m.first_contact.isoformat() if m.first_contact else None,
+                     "bought_again": m.bought_again, "sales_cents": m.sales_cents,
+                     "contacts": [{"contact_id": c.contact_id, "at": c.at.isoformat(),
+                                   "staff": c.staff, "channel": c.channel,
+                                   "outcome": c.outcome, "note": c.note} for c in m.contacts],
+                     "purchases": [{"purchase_id": p.purchase_id, "at": p.at.isoformat(),
+                                    "cents": p.cents, "products": p.products}
+                                   for p in m.purchases]} for m in d.members]},
+        ensure_ascii=False, indent=2) + "\n"
+
+
+def plan_line_cells(p: PlanLine) -> list[str]:
+    """Plan, cycle, period, state, completion (of the target members), success,
+    performance."""
+    return [p.name, str(p.cycle_number), f"{p.first_day:%m-%d}..{p.last_day:%m-%d}", p.status,
+            actual_words(p.completion), actual_words(p.success), actual_words(p.sales)]
+
+
+#: rows of the history, cycles side by side
+HISTORY_ROWS = ("period", "state", "as of", "targets", "completion", "success", "performance",
+                "spot-check", "methods")
+
+
+def history_cells(c: PlanCheck) -> list[str]:
+    w = c.whole
+    cells = {
+        "period": f"{c.first_day}..{c.last_day}",
+        "state": "closed, final" if c.final else c.status,
+        "as of": f"{c.as_of} (day {c.elapsed_days}/{c.period_days})",
+        "targets": f"{w.targets} members",
+    }
+    for key in FIGURES:
+        f = w.figure(key)
+        cells[FIGURE_LABELS[key]] = f"{actual_words(f)} of {target_words(f)} · {f.pace}"
+    cells["spot-check"] = spot_words(w) or "—"
+    cells["methods"] = methods_words(c.methods)
+    return [cells[r] for r in HISTORY_ROWS]
+
+
+def history_text(h: PlanHistory, width: int = 100) -> str:
+    label_w = 12
+    col_w = max(24, (width - label_w - 2) // max(1, len(h.cycles)) - 2)
+    out = [f"{h.name} — history — {h.segment_words}", f"responsible: {h.responsible}", ""]
+    out.append((fit("", label_w) + "  " + "  ".join(fit(f"cycle {c.cycle_number}", col_w)
+                                                    for c in h.cycles)).rstrip())
+    columns = [history_cells(c) for c in h.cycles]
+    for i, row in enumerate(HISTORY_ROWS):
+        out.append((fit(row, label_w) + "  " + "  ".join(fit(col[i], col_w) for col in columns))
+                   .rstrip())
+    out += ["", adjustments_text(h)]
+    return "\n".join(out)
+
+
+def adjustments_text(h: PlanHistory) -> str:
+    """Every adjustment, oldest first: when, in which cycle, who, what changed and why."""
+    if not h.adjustments:
+        return "No adjustment written down yet.\n"
+    out = ["Adjustments:"]
+    for a in h.adjustments:
+        cycle = f"cycle {a.cycle_number}" if a.cycle_number else "plan"
+        out.append(f"  {a.at:%Y-%m-%d} {cycle} {a.staff} · {a.kind} · {a.words}")
+    return "\n".join(out) + "\n"
+
+
+def spot_cells(line) -> list[str]:
+    from tui.db.contacts import CHANNEL_LABELS, OUTCOME_LABELS
+
+    mark = {None: "?", True: "✓ verified", False: "✗ not"}[line.verified]
+    return [mark, f"{line.contacted_at:%m-%d %H:%M}", line.member_no, line.name, line.staff,
+            CHANNEL_LABELS.get(line.channel, line.channel),
+            OUTCOME_LABELS.get(line.outcome, line.outcome), line.note]
+
+
+def spot_summary(s: SpotCheck) -> str:
+    return (f"{s.drawn} drawn · {s.checked} checked · {s.verified} verified"
+            f" · {s.pool} more contacts to draw from")

@@ -1,0 +1,390 @@
+"""Assigning members (a manager's screen): choose a set of members by keys, see how the even
+split would leave every guide, apply it after a confirm; or hand a leaving guide's members
+over. The member card's `a` gives one member to one guide (`assign_from_card`).
+
+Every write goes through tui/db/assign.py, which refuses anyone but a manager.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.db.assign import (AssignError, AssignResult, SplitPlan, apply_hand_over, apply_split,
+                           assign_members, counted, may_assign, plan_even_split, plan_hand_over)
+from tui.db.audit import PermissionDenied
+from tui.db.models import Staff
+from tui.db.segments import BOUGHT, VALUED, Segment, SegmentError
+from tui.reports.assign import guide_cells, plan_headline, sources_words
+from tui.reports.text import fit
+from tui.screens.pick_guide import PickGuideScreen
+from tui.widgets.choice import DigitChoice
+
+#: the segment kinds a digit picks, in the screen's words
+KIND_CHOICES = [("unassigned", "unassigned"), ("brand", "brand"), ("product", "product"),
+                ("category", "category"), ("tier", "VIP tier"), ("dormant", "dormant"),
+                ("owner", "owner")]
+VALUE_HINTS = {"brand": "brand, e.g. 飞鹤", "product": "product SKU, e.g. FH-3",
+               "category": "category, e.g. formula", "tier": "VIP tier, e.g. 金卡",
+               "owner": "the guide who owns them now"}
+#: the errors whose text is already a message for people
+SAID = (AssignError, SegmentError, PermissionDenied)
+
+ASSIGN_HELP = """\
+[b]Assigning members[/b] (a manager's work; every change is in the audit log)
+
+[b]Even split[/b]: choose which members with a digit, type the value where
+one is asked (Enter), and the preview shows every active guide: members and
+open callbacks now, coming in (+in), going out (-out) and after.
+  1 unassigned   2 bought a brand   3 bought a product (SKU)   4 a category
+  5 a VIP tier   6 dormant          7 owned by a guide
+  Brand, product and category ask "since" (YYYY-MM-DD; empty: ever).
+The split evens out member counts first, then open callbacks: the members
+with the most callbacks go first to the guide with the fewest.
+
+[b]Keys[/b]
+  y or Enter   apply the preview (asks first)     Esc   cancel the preview / back
+  h            hand over a leaving guide's members and open callbacks
+  d            in a hand-over: deactivate the leaving guide too (yes / no)
+"""
+
+
+@dataclass
+class PlanReady(Message):
+    """A preview read on a worker, or the one line saying why there is none."""
+
+    plan: SplitPlan | None
+    error: str = ""
+    refused: bool = False  #: the person at the keyboard may not assign at all
+
+
+@dataclass
+class Assigned(Message):
+    """A preview applied, or the one line saying why it was not."""
+
+    result: AssignResult | None
+    error: str = ""
+
+
+class PickReceiver(PickGuideScreen):
+    """A guide from the list (guides only, unlike "who is working"); Esc returns None."""
+
+    def __init__(self, question: str, current: int | None = None,
+                 with_inactive: bool = False) -> None:
+        super().__init__(current)
+        self.question, self.with_inactive = question, with_inactive
+
+    def compose(self) -> ComposeResult:
+        query = Staff.select().where(Staff.role == "guide")
+        if not self.with_inactive:
+            query = query.where(Staff.active == True)  # noqa: E712
+        guides = list(query.order_by(Staff.active.desc(), Staff.id))
+        with Vertical(id="pick-guide"):
+            yield Label(self.question, markup=False)
+            yield OptionList(*[Option(escape(g.name) + ("" if g.active else "  · inactive"),
+                                      id=str(g.id)) for g in guides], id="staff-list")
+
+
+class AssignScreen(Screen):
+    """The even split and the hand-over, previewed before anything changes."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel / back", id="assign.cancel"),
+        Binding("y", "apply", "Apply", id="assign.apply"),
+        Binding("h", "hand_over", "Hand-over", id="assign.handover"),
+        Binding("d", "toggle_deactivate", "Deactivate", id="assign.deactivate", show=False),
+        Binding("question_mark", "help", "Help", id="assign.help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plan: SplitPlan | None = None
+        self.kind: str | None = None
+        self.deactivate = True  #: a hand-over deactivates the leaving guide unless d says no
+        self.refused = ""  #: the data layer's refusal for the person at the keyboard
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="assign-title")
+        yield DigitChoice(KIND_CHOICES, id="assign-kind")
+        with Horizontal(id="assign-form"):
+            yield Input(placeholder="choose which members first", id="assign-value",
+                        disabled=True)
+            yield Input(placeholder="since YYYY-MM-DD (empty: ever)", id="assign-since")
+        yield Static("", id="assign-status", markup=False)
+        yield DataTable(id="assign-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="assign-summary", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.app
+        self.query_one("#assign-title", Static).update(
+            f"[b]Assign members[/b] · {app.today():%a %Y-%m-%d} · as {escape(app.user_name)}")
+        self.query_one("#assign-since", Input).display = False
+        table = self.query_one(DataTable)
+        for label, width in (("Guide", 14), ("Members", 7), ("+in", 5), ("-out", 5),
+                             ("after", 5), ("Calls", 5), ("+in", 5), ("-out", 5), ("after", 5)):
+            table.add_column(label, width=width)
+        self.query_one(DigitChoice).focus()
+        self._status("Which members? A digit chooses; h hands over a leaving guide's members.")
+        self.check()
+
+    @work(thread=True, exclusive=True, group="assign-plan", exit_on_error=False)
+    def check(self) -> None:
+        """A guide sees the refusal at once instead of after choosing the members."""
+        try:
+            may_assign(self.app.user_id)
+        except PermissionDenied as exc:
+            self.post_message(PlanReady(None, str(exc), refused=True))
+
+    # -- choosing the members -------------------------------------------------------------
+    def _status(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#assign-status", Static)
+        status.update(Text(text, style="bold red" if error else ""))
+
+    @on(DigitChoice.Changed, "#assign-kind")
+    def kind_chosen(self, event: DigitChoice.Changed) -> None:
+        self.kind = event.value
+        value = self.query_one("#assign-value", Input)
+        since = self.query_one("#assign-since", Input)
+        value.disabled = self.kind not in VALUED
+        value.placeholder = VALUE_HINTS.get(self.kind, "no value needed")
+        since.display = self.kind in BOUGHT
+        if self.kind in VALUED:
+            value.focus()
+        else:
+            self.preview()
+
+    @on(Input.Submitted, "#assign-value")
+    def value_typed(self) -> None:
+        if self.kind in BOUGHT:
+            self.query_one("#assign-since", Input).focus()
+        else:
+            self.preview()
+
+    @on(Input.Submitted, "#assign-since")
+    def since_typed(self) -> None:
+        self.preview()
+
+    def preview(self) -> None:
+        """The even split of the chosen members, read on a worker."""
+        from tui.db.archive import parse_day
+
+        if self.refused:
+            self._status(self.refused, error=True)
+            return
+        if self.kind is None:
+            self._status("Choose which members first: a digit from 1 to 7.", error=True)
+            return
+        value = self.query_one("#assign-value", Input).value if self.kind in VALUED else ""
+        since_text = self.query_one("#assign-since", Input).value.strip()
+        since = None
+        if self.kind in BOUGHT and since_text:
+            since = parse_day(since_text)
+            if since is None:
+                self._status(f"{since_text} is not a real date; use YYYY-MM-DD, or leave it "
+                             "empty for ever.", error=True)
+                return
+        try:
+            segment = Segment.of(self.kind, value, since)
+        except SegmentError as exc:
+            self._status(str(exc), error=True)
+            return
+        self._status(f"Working out the split of {segment.words}…")
+        app = self.app
+        self._plan(lambda: plan_even_split(segment, app.settings, app.today()))
+
+    @work(thread=True, exclusive=True, group="assign-plan", exit_on_error=False)
+    def _plan(self, make: Callable[[], SplitPlan]) -> None:
+        try:
+            plan = make()
+        except SAID as exc:
+            self.post_message(PlanReady(None, str(exc), isinstance(exc, PermissionDenied)))
+            return
+        except Exception as exc:
+            self.post_message(PlanReady(None, f"Could not work out the preview: {exc}"))
+            return
+        self.post_message(PlanReady(plan))
+
+    @on(PlanReady)
+    def show_plan(self, message: PlanReady) -> None:
+        if message.error:
+            if message.refused:
+                self.refused = message.error
+                for field in self.query(Input):
+                    field.disabled = True
+            self._status(message.error, error=True)
+            return
+        self.plan = plan = message.plan
+        table = self.query_one(DataTable)
+        table.clear()
+        for g in plan.guides:
+            cells = guide_cells(g)
+            table.add_row(Text(fit(cells[0], 14)), *(Text(c, justify="right") for c in cells[1:]),
+                          key=str(g.guide_id))
+        self._status(plan_headline(plan))
+        self._summary()
+        table.focus()
+
+    def _summary(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        keys = "y or Enter applies (asks first) · Esc cancels"
+        if plan.kind == "handover":
+            leaving = next(g.name for g in plan.guides if g.leaving)
+            keys = (f"Deactivate {leaving} afterwards: {'yes' if self.deactivate else 'no'} "
+                    f"(d) · " + keys)
+        elif not plan.members:
+            keys = "Nobody is in this set: choose another (1–7) · Esc back"
+        self.query_one("#assign-summary", Static).update(f"{sources_words(plan)}\n{keys}")
+
+    # -- actions ---------------------------------------------------------------------------
+    @on(DataTable.RowSelected, "#assign-table")
+    def row_selected(self) -> None:
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        plan = self.plan
+        if self.refused:
+            self._status(self.refused, error=True)
+            return
+        if plan is None or self.busy:
+            if not self.busy:
+                self._status("Nothing to apply yet: choose the members (1–7), or h for a "
+                             "hand-over.", error=True)
+            return
+        if plan.kind == "split" and not plan.members:
+            self._status("Nobody is in this set; nothing to apply.", error=True)
+            return
+        if plan.kind == "split":
+            question = (f"Split {plan.members} members ({plan.title}) over "
+                        f"{len(plan.receivers)} guides? {plan.members_moving} members and "
+                        f"{plan.callbacks_moving} open callbacks change owner.")
+        else:
+            leaving = next(g.name for g in plan.guides if g.leaving)
+            question = (f"Hand over {leaving}'s {plan.members} members and "
+                        f"{plan.callbacks_moving} open callbacks to {len(plan.receivers)} "
+                        f"guides{f' and deactivate {leaving}' if self.deactivate else ''}?")
+        self.app.push_screen(ConfirmScreen(question),
+                             lambda yes: self._apply(plan, self.deactivate) if yes else None)
+
+    @work(thread=True, exclusive=True, group="assign-write", exit_on_error=False)
+    def _apply(self, plan: SplitPlan, deactivate: bool) -> None:
+        app = self.app
+        self.busy = True
+        try:
+            if plan.kind == "split":
+                result = apply_split(plan, app.user_id, app.clock())
+            else:
+                result = apply_hand_over(plan, app.user_id, app.clock(), deactivate)
+        except SAID as exc:
+            self.post_message(Assigned(None, str(exc)))
+            return
+        except Exception as exc:
+            self.post_message(Assigned(None, f"Nothing changed: {exc}"))
+            return
+        finally:
+            self.busy = False
+        self.post_message(Assigned(result))
+
+    @on(Assigned)
+    def applied(self, message: Assigned) -> None:
+        self.plan = None
+        if message.result is None:
+            self._status(message.error, error=True)
+            self.query_one("#assign-summary", Static).update(
+                "Nothing changed. Choose the members again (1–7) or h for a hand-over.")
+            return
+        words = f"Done: {message.result.words}."
+        self._status(words)
+        self.notify(words, markup=False)
+        self.query_one("#assign-summary", Static).update(
+            "Applied and written to the audit log. Choose another set (1–7), h for a "
+            "hand-over, Esc back.")
+        self.query_one(DigitChoice).focus()
+
+    def action_hand_over(self) -> None:
+        if self.refused:
+            self._status(self.refused, error=True)
+            return
+
+        def picked(staff_id: int | None) -> None:
+            if staff_id is None:
+                return
+            self.deactivate = True
+            self._status("Working out the hand-over…")
+            app = self.app
+            self._plan(lambda: plan_hand_over(staff_id, None, app.today()))
+
+        self.app.push_screen(PickReceiver("Who is leaving? (↑↓, Enter)",
+                                          with_inactive=True), picked)
+
+    def action_toggle_deactivate(self) -> None:
+        if self.plan is not None and self.plan.kind == "handover":
+            self.deactivate = not self.deactivate
+            self._summary()
+
+    def action_cancel(self) -> None:
+        if self.plan is not None:
+            self.plan = None
+            self.query_one(DataTable).clear()
+            self.query_one("#assign-summary", Static).update("")
+            self._status("Cancelled: nothing changed. Choose the members (1–7), or h.")
+            self.query_one(DigitChoice).focus()
+            return
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(ASSIGN_HELP))
+
+
+def assign_from_card(screen: Screen, member_id: int, label: str,
+                     done: Callable[[], None]) -> None:
+    """The member card's `a`: pick a guide, the member (and their open callbacks) go to
+    them; `done` runs after (the card reads itself again)."""
+    app = screen.app
+    try:
+        may_assign(app.user_id)
+    except PermissionDenied as exc:
+        screen.notify(str(exc), severity="error", markup=False)
+        return
+
+    def write(guide_id: int) -> None:
+        try:
+            result = assign_members([member_id], guide_id, app.user_id, app.clock())
+        except SAID as exc:
+            app.call_from_thread(screen.notify, f"Not assigned: {exc}", severity="error",
+                                 markup=False)
+            return
+        except Exception as exc:
+            app.call_from_thread(screen.notify, f"Not assigned: {exc}. Try again.",
+                                 severity="error", markup=False)
+            return
+        guide = result.per_guide[0][0]
+        words = (f"{label} now belongs to {guide}; {counted(result.callbacks, 'open callback')}"
+                 " moved." if result.members else f"{label} already belongs to {guide}.")
+        app.call_from_thread(screen.notify, words, markup=False)
+        app.call_from_thread(done)
+
+    def picked(guide_id: int | None) -> None:
+        if guide_id is not None:
+            screen.run_worker(lambda: write(guide_id), thread=True, group="assign-one",
+                              exit_on_error=False)
+
+    app.push_screen(PickReceiver(f"{label} goes to: (↑↓, Enter)"), picked)

@@ -1,0 +1,407 @@
+"""The leaderboards (评比): every active guide ranked on one board for a period; Enter on
+a figure lists the members, contacts or callbacks behind it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.coordinate import Coordinate
+from textual.markup import escape
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from tui.db.leaderboards import (BOARDS, DRILL_PAGE, Board, BoardRow, DrillPage, drill_down,
+                                 leaderboard)
+from tui.db.periods import Period, PeriodError, parse_period
+from tui.messages import BoardLoaded, DrillLoaded, WorkFailed
+from tui.reports.leaderboards import (BOARD_LABELS, drill_columns, drill_heading, figure_words,
+                                      line_cells)
+from tui.reports.text import fit, fit_right
+
+
+def leaderboard_help(app: App) -> str:
+    """The keys and every definition, with this shop's settings filled in."""
+    s = app.settings
+    return f"""\
+[b]Leaderboards[/b]
+Every active guide (role guide; managers are not ranked) on each
+board, with zero where there is nothing yet. Equal figures share a
+rank: 1, 1, 3. Periods are whole days in the shop's time zone
+({escape(s.shop.timezone)}); a week starts on {s.leaderboards.week_starts_on.capitalize()}.
+
+[b]Keys[/b]
+  1 2 3 4  tab   board          t w m   today, this week, this month
+  c        a range of days: 2026-11-01..2026-11-15 (or one day)
+  ← → ↑ ↓        pick a figure  Enter   what is behind it
+  s        rank on this column          r  read again     esc  back
+
+[b]1 Archive completeness[/b] (the guide's members: member.owner)
+  Members    members owned now (erased members left out)
+  Complete   archives at or above {s.archive.complete_threshold:.0%} completeness, now
+  Average    average completeness of those members, now
+  Gained     what the guide's own archive work added in the period:
+             each register, edit, child added or promotions answer
+             logs the fields it filled or emptied, signed; each field
+             counts its weight (hard {s.archive.hard_weight:g}/{len(s.archive.hard_fields)}, soft {s.archive.soft_weight:g}/{len(s.archive.soft_fields)}), in
+             percentage points summed over the members worked on.
+             A sale's derived fields, merges and erasures do not count.
+[b]2 Visits[/b] (contacts the guide logged)
+  Contacts   contacts logged in the period
+  Reached    distinct members reached: any outcome but no answer
+             or wrong number
+  Care       contacts logged as care contacts
+[b]3 Callbacks done on time[/b] (the guide's queue: callback owner)
+  Due: callbacks due on a day of the period, up to today (or
+  already done), not cancelled.
+  On time    done by the end of the due day (whoever called)
+  Late       done after the due day
+  Not done   still open, or missed
+[b]4 Follow-up success[/b] (credited to whoever made the contact)
+  A contact in the period counts once when its member buys after
+  it, no later than {s.leaderboards.follow_up_success_days} shop days after the contact's day
+  (day {s.leaderboards.follow_up_success_days} counts, day {s.leaderboards.follow_up_success_days + 1} does not). Success = those / contacts.
+"""
+
+
+class LeaderboardScreen(Screen):
+    BINDINGS = [
+        Binding("1", "board('archive')", "Archive", id="leaderboard.archive", show=False),
+        Binding("2", "board('visits')", "Visits", id="leaderboard.visits", show=False),
+        Binding("3", "board('callbacks')", "Callbacks", id="leaderboard.callbacks", show=False),
+        Binding("4", "board('follow_up')", "Follow-up", id="leaderboard.follow_up", show=False),
+        Binding("tab", "next_board(1)", "Board", id="leaderboard.next"),
+        Binding("shift+tab", "next_board(-1)", "Previous board", show=False),
+        Binding("t", "period('today')", "Today", id="leaderboard.today"),
+        Binding("w", "period('week')", "Week", id="leaderboard.week"),
+        Binding("m", "period('month')", "Month", id="leaderboard.month"),
+        Binding("c", "custom_period", "Range", id="leaderboard.range"),
+        Binding("enter", "drill", "Open", id="leaderboard.drill", priority=True),
+        Binding("s", "rank_here", "Rank by", id="leaderboard.rank", show=False),
+        Binding("r", "reload", "Refresh", id="leaderboard.reload", show=False),
+        Binding("escape", "back", "Back", id="leaderboard.back"),
+        Binding("question_mark", "help", "Help", id="leaderboard.help"),
+    ]
+
+    def __init__(self, board: str = "archive", period: str = "today") -> None:
+        super().__init__()
+        self.board_name = board
+        self.period_text = period
+        self.rank_by: str | None = None  #: None: the board's own figure
+        self.board: Board | None = None
+        self.reads = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title")
+        yield Static("", id="lb-tabs")
+        yield Static("Reading the board…", id="counts")
+        yield DataTable(id="leaderboard", cursor_type="cell", zebra_stripes=True)
+        yield Static("", id="lb-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self._tabs()
+        self.load()
+
+    # -- reading -----------------------------------------------------------------------
+    def load(self) -> None:
+        self.reads += 1
+        self._read(self.reads, self.board_name, self.period_text, self.rank_by)
+
+    @work(thread=True, exclusive=True, group="leaderboard-read", exit_on_error=False)
+    def _read(self, read: int, name: str, period_text: str, rank_by: str | None) -> None:
+        app = self.app
+        try:
+            today = app.today()
+            period = parse_period(period_text, today, app.settings.shop.zone,
+                                  app.settings.leaderboards.week_starts_on)
+            board = leaderboard(name, period, app.settings, today, rank_by=rank_by)
+        except Exception as exc:
+            self.post_message(WorkFailed(f"Could not read the leaderboard: {exc}"))
+            return
+        self.post_message(BoardLoaded(board, read))
+
+    @on(WorkFailed)
+    def work_failed(self, message: WorkFailed) -> None:
+        self.notify(message.text, severity="error", timeout=8, markup=False)
+
+    @on(BoardLoaded)
+    def show_board(self, message: BoardLoaded) -> None:
+        if message.read != self.reads:
+            return  # an older read finished late
+        board = message.board
+        same_board = self.board is not None and self.board.name == board.name
+        self.board = board
+        table = self.query_one(DataTable)
+        keep = table.cursor_coordinate if same_board else None
+        widths = self._widths(board)
+        table.clear(columns=True)
+        table.add_column("#", width=3, key="rank")
+        table.add_column("Guide", width=widths[0], key="guide")
+        for col, width in zip(board.columns, widths[1:]):
+            marker = "▼" if col.key == board.rank_by else ""
+            table.add_column(Text(fit_right(marker + col.label, width)), width=width, key=col.key)
+        for row in board.rows:
+            table.add_row(*self._cells(board, row, widths), key=str(row.guide_id))
+        if board.rows:
+            rank_col = 2 + [c.key for c in board.columns].index(board.rank_by)
+            target = keep if keep is not None else Coordinate(0, rank_col)
+            table.cursor_coordinate = Coordinate(min(target.row, table.row_count - 1),
+                                                 min(target.column, len(board.columns) + 1))
+        self._title()
+        self._tabs()
+        self.query_one("#counts", Static).update(
+            f"[b]{escape(board.title)}[/b] · {escape(board.period.label)} · "
+            f"{len(board.rows)} guide{'s' if len(board.rows) != 1 else ''} · ▼ ranks")
+        self._detail()
+
+    def _widths(self, board: Board) -> list[int]:
+        """The guide's name, then each figure: the screen's width shared out."""
+        n = len(board.columns)
+        room = self.size.width - 2 - 3 - 2 * (n + 2)
+        name = 10
+        figure = max(8, min(16, (room - name) // n))
+        return [name] + [figure] * n
+
+    @staticmethod
+    def _cells(board: Board, row: BoardRow, widths: list[int]) -> list[Text]:
+        cells = [Text(fit_right(str(row.rank), 3)), Text(fit(row.guide, widths[0]))]
+        for col, width in zip(board.columns, widths[1:]):
+            cells.append(Text(fit_right(figure_words(row.figures[col.key], col.kind), width),
+                              style="bold" if col.key == board.rank_by else ""))
+        return cells
+
+    def _title(self) -> None:
+        app = self.app
+        who = f" · {escape(app.user_name)}" if getattr(app, "user_name", "") else ""
+        self.query_one("#title", Static).update(
+            f"[b]{escape(app.settings.shop.name)}[/b] · Leaderboards{who}")
+
+    def _tabs(self) -> None:
+        parts = []
+        for i, name in enumerate(BOARDS, start=1):
+            label = f" {i} {BOARD_LABELS[name]} "
+            parts.append(f"[reverse b]{label}[/]" if name == self.board_name else label)
+        periods = " ".join(
+            f"[reverse]{k}[/]" if self.period_text == p else k
+            for k, p in (("t", "today"), ("w", "week"), ("m", "month")))
+        custom = "[reverse]c[/]" if self.period_text not in ("today", "week", "month") else "c"
+        self.query_one("#lb-tabs", Static).update(" ".join(parts) + f"   {periods} {custom}")
+
+    # -- the highlighted figure ----------------------------------------------------------
+    def _focus_figure(self) -> tuple[BoardRow, str] | None:
+        """The highlighted guide and figure key; the rank and name columns mean the board's
+        own figure."""
+        board = self.board
+        if board is None or not board.rows:
+            return None
+        coord = self.query_one(DataTable).cursor_coordinate
+        if not 0 <= coord.row < len(board.rows):
+            return None
+        column = coord.column - 2
+        key = board.columns[column].key if 0 <= column < len(board.columns) else board.rank_by
+        return board.rows[coord.row], key
+
+    @on(DataTable.CellHighlighted)
+    def _detail(self) -> None:
+        detail = self.query_one("#lb-detail", Static)
+        focus = self._focus_figure()
+        if focus is None:
+            detail.update("No active guides to rank." if self.board else "")
+            return
+        row, key = focus
+        col = self.board.column(key)
+        detail.update(f"[b]{escape(row.guide)}[/b] · {escape(col.label)} "
+                      f"[b]{escape(figure_words(row.figures[key], col.kind))}[/b] · rank {row.rank}\n"
+                      f"{escape(col.meaning)}. Enter lists the {col.drill}.")
+
+    # -- actions -------------------------------------------------------------------------
+    def action_board(self, name: str) -> None:
+        if name != self.board_name:
+            self.board_name, self.rank_by = name, None
+            self._tabs()
+            self.load()
+
+    def action_next_board(self, step: int) -> None:
+        names = list(BOARDS)
+        self.action_board(names[(names.index(self.board_name) + step) % len(names)])
+
+    def action_period(self, text: str) -> None:
+        if text != self.period_text:
+            self.period_text = text
+            self._tabs()
+            self.load()
+
+    def action_custom_period(self) -> None:
+        def typed(text: str | None) -> None:
+            if text:
+                self.action_period(text)
+
+        self.app.push_screen(PeriodForm(self.period_text if ".." in self.period_text else ""),
+                             typed)
+
+    def action_rank_here(self) -> None:
+        focus = self._focus_figure()
+        if focus is not None and focus[1] != (self.board.rank_by if self.board else None):
+            self.rank_by = focus[1]
+            self.load()
+
+    def action_drill(self) -> None:
+        focus = self._focus_figure()
+        if focus is None or self.board is None:
+            self.notify("No figure highlighted.", severity="warning")
+            return
+        row, key = focus
+        self.app.push_screen(DrillDownScreen(self.board.name, key, row.guide_id,
+                                             self.board.period))
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(leaderboard_help(self.app)))
+
+
+class PeriodForm(ModalScreen[str | None]):
+    """A range of days typed as FROM..TO; checked here, so the board never gets a bad one."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="period-form"):
+            yield Label("Days to rank, in the shop's calendar")
+            yield Input(value=self.text, placeholder="2026-11-01..2026-11-15", id="period-text")
+            yield Static("FROM..TO, or one day · Enter shows it · Esc cancels",
+                         id="period-status", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def check(self) -> None:
+        app = self.app
+        text = self.query_one(Input).value.strip()
+        try:
+            parse_period(text, app.today(), app.settings.shop.zone,
+                         app.settings.leaderboards.week_starts_on)
+        except PeriodError as exc:
+            self.query_one("#period-status", Static).update(f"{exc}")
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DrillDownScreen(Screen):
+    """The members, contacts or callbacks behind one figure, a page at a time."""
+
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="drill.back"),
+        Binding("enter", "open_member", "Member card", id="drill.member", priority=True),
+        Binding("right_square_bracket", "page(1)", "Next page", id="drill.next", show=False),
+        Binding("left_square_bracket", "page(-1)", "Prev page", id="drill.prev", show=False),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+    ]
+
+    def __init__(self, board: str, figure: str, guide_id: int, period: Period) -> None:
+        super().__init__()
+        self.board_name, self.figure, self.guide_id, self.period = board, figure, guide_id, period
+        self.first_line = 0
+        self.page: DrillPage | None = None
+        self.reads = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title")
+        yield Static("Reading…", id="counts")
+        yield DataTable(id="drill", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="lb-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.load()
+
+    def load(self) -> None:
+        self.reads += 1
+        self._read(self.reads, self.first_line)
+
+    @work(thread=True, exclusive=True, group="drill-read", exit_on_error=False)
+    def _read(self, read: int, offset: int) -> None:
+        app = self.app
+        try:
+            page = drill_down(self.board_name, self.figure, self.guide_id, self.period,
+                              app.settings, app.today(), limit=DRILL_PAGE, offset=offset)
+        except Exception as exc:
+            self.post_message(WorkFailed(f"Could not read what is behind the figure: {exc}"))
+            return
+        self.post_message(DrillLoaded(page, read))
+
+    @on(WorkFailed)
+    def work_failed(self, message: WorkFailed) -> None:
+        self.notify(message.text, severity="error", timeout=8, markup=False)
+
+    @on(DrillLoaded)
+    def show_page(self, message: DrillLoaded) -> None:
+        if message.read != self.reads:
+            return
+        page = self.page = message.page
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for i, label in enumerate(drill_columns(page)):
+            table.add_column(label, key=str(i))
+        for i, line in enumerate(page.lines):
+            table.add_row(*(Text(c) for c in line_cells(line, short=True)), key=str(i))
+        self.query_one("#title", Static).update(f"[b]{escape(drill_heading(page))}[/b]")
+        shown = (f" · {page.offset + 1}–{page.offset + len(page.lines)} of {page.total:,}, "
+                 "[ ] pages" if page.total > len(page.lines) else "")
+        self.query_one("#counts", Static).update(f"{escape(page.meaning)}{shown}")
+        self.query_one("#lb-detail", Static).update(
+            "Nothing behind this figure." if not page.lines
+            else "Enter opens the member's card · Esc back to the board")
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        table.action_cursor_down() if delta > 0 else table.action_cursor_up()
+
+    def action_page(self, step: int) -> None:
+        if self.page is None:
+            return
+        new = self.first_line + step * DRILL_PAGE
+        if 0 <= new < self.page.total:
+            self.first_line = new
+            self.load()
+
+    def action_open_member(self) -> None:
+        from tui.screens.member import MemberScreen
+
+        if self.page is None or not self.page.lines:
+            return
+        row = self.query_one(DataTable).cursor_row
+        if 0 <= row < len(self.page.lines):
+            line = self.page.lines[row]
+            if line.member_id:  # a member merged away since has no card
+                self.app.push_screen(MemberScreen(line.member_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def open_leaderboard(app: App, board: str = "archive", period: str = "today") -> None:
+    """Show the leaderboards (the lead wires this to a key and a palette command); a no-op
+    when they are already on top."""
+    if not isinstance(app.screen, (LeaderboardScreen, DrillDownScreen)):
+        app.push_screen(LeaderboardScreen(board, period))

@@ -1,0 +1,469 @@
+"""PDCA plans: the list of plans, and each running plan's check panel — targets against
+actuals with progress bars, whole plan and per guide, against the time elapsed.
+
+Enter on a figure lists the members and contacts behind it; s spot-checks, a adjusts,
+c closes the cycle, n starts the next one, h shows the cycles side by side. The panel
+and `shopfloor pdca` read the same `plan_check` and print it through the same cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.db.audit import PermissionDenied
+from tui.db.pdca import (FIGURE_LABELS, FIGURES, PlanCheck, PlanError, PlanLine, plan_check,
+                         plan_list)
+from tui.db.pdca_act import close_cycle
+from tui.reports.pdca import (DEFINITIONS, actual_words, bar, figure_cells, plan_line_cells,
+                              target_words)
+from tui.reports.text import cell_width, fit, fit_right
+
+
+def pdca_help(app: App) -> str:
+    """The keys, and every definition exactly as docs/pdca.md has them."""
+    return f"""\
+[b]PDCA plans[/b] (计划 · 执行 · 检查 · 改进)
+
+[b]Keys on the check panel[/b]
+  ↑ ↓          a figure            Enter   the members and contacts behind it
+  s            spot-check: draw contacts, mark each verified or not (manager)
+  a            adjust: a target, a method, people (manager; asks why)
+  c            close the cycle with its final figures (manager)
+  n            start the next cycle from the adjusted plan (manager)
+  h            the plan's cycles side by side     r   read again     esc  back
+  The bar: █ done toward the target, ┃ where the days elapsed expect it.
+
+[b]Definitions[/b] (exactly as computed; docs/pdca.md)
+{escape(DEFINITIONS)}
+  Stale after: {app.settings.callbacks.stale_after_days} days (settings [callbacks]).
+"""
+
+
+@dataclass
+class PlansLoaded(Message):
+    plans: list[PlanLine] | None
+    error: str = ""
+
+
+@dataclass
+class CheckLoaded(Message):
+    check: PlanCheck | None
+    error: str = ""
+    read: int = 0
+
+
+#: the plan list's columns (plan_line_cells)
+PLAN_COLUMNS = ("Plan", "#", "Period", "State", "Completion", "Success", "Performance")
+
+
+class PdcaScreen(Screen):
+    """Every plan, its latest cycle and how it stands; Enter opens the check panel."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Check", id="pdca.open", priority=True),
+        Binding("n", "new_plan", "New plan", id="pdca.new"),
+        Binding("h", "history", "History", id="pdca.history"),
+        Binding("r", "reload", "Refresh", id="pdca.reload", show=False),
+        Binding("escape", "back", "Back", id="pdca.back"),
+        Binding("question_mark", "help", "Help", id="pdca.help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plans: list[PlanLine] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title")
+        yield Static("Reading the plans…", id="counts")
+        yield DataTable(id="pdca-plans", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Static("", id="pdca-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.app
+        self.query_one("#title", Static).update(
+            f"[b]{escape(app.settings.shop.name)}[/b] · PDCA plans · as {escape(app.user_name)}")
+        self.query_one(DataTable).focus()
+        self.load()
+
+    def load(self) -> None:
+        self._read()
+
+    @work(thread=True, exclusive=True, group="pdca-list", exit_on_error=False)
+    def _read(self) -> None:
+        app = self.app
+        try:
+            plans = plan_list(app.today(), app.settings)
+        except Exception as exc:
+            self.post_message(PlansLoaded(None, f"Could not read the plans: {exc}"))
+            return
+        self.post_message(PlansLoaded(plans))
+
+    @on(PlansLoaded)
+    def show_plans(self, message: PlansLoaded) -> None:
+        if message.plans is None:
+            self.notify(message.error, severity="error", markup=False)
+            return
+        self.plans = message.plans
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        rows = [plan_line_cells(p) for p in self.plans]
+        widths = [min(16, max([cell_width(r[i]) for r in rows] + [cell_width(label)]))
+                  for i, label in enumerate(PLAN_COLUMNS)]
+        for i, (label, width) in enumerate(zip(PLAN_COLUMNS, widths)):
+            table.add_column(fit_right(label, width) + " " if i >= 4 else fit(label, width + 1),
+                             width=width + 1)
+        for p, cells in zip(self.plans, rows):
+            table.add_row(*(Text(fit_right(c, w) + " " if i >= 4 else fit(c, w + 1))
+                            for i, (c, w) in enumerate(zip(cells, widths))), key=str(p.cycle_id))
+        running = sum(1 for p in self.plans if p.status == "running")
+        self.query_one("#counts", Static).update(
+            f"{len(self.plans)} plan{'s' if len(self.plans) != 1 else ''}, {running} running · "
+            f"figures as of {self.app.today()}")
+        self.query_one("#pdca-detail", Static).update(
+            "Enter: the check panel · n: a new plan (manager) · h: a plan's cycles side by side"
+            if self.plans else "No plan yet. n makes one (a manager): name, members, period, "
+            "targets, methods, who is responsible.")
+
+    def _current(self) -> PlanLine | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.plans[row] if 0 <= row < len(self.plans) else None
+
+    def action_open(self) -> None:
+        plan = self._current()
+        if plan is not None:
+            self.app.push_screen(CheckPanelScreen(plan.cycle_id))
+
+    def action_new_plan(self) -> None:
+        from tui.screens.pdca_form import PlanForm
+
+        if not self.app.is_manager:
+            self.notify("Plans are a manager's; sign in as a manager (g on the queue).",
+                        severity="warning")
+            return
+
+        def started(cycle_id: int | None) -> None:
+            if cycle_id is not None:
+                self.notify("Plan started: its targets are frozen and in the guides' queues.")
+                self.load()
+                self.app.push_screen(CheckPanelScreen(cycle_id))
+
+        self.app.push_screen(PlanForm(), started)
+
+    def action_history(self) -> None:
+        from tui.screens.pdca_history import HistoryScreen
+
+        plan = self._current()
+        if plan is not None:
+            self.app.push_screen(HistoryScreen(plan.plan_id))
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(pdca_help(self.app)))
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+
+#: columns of the panel: (key, heading); the progress bar takes the width left over
+PANEL_COLUMNS = (("who", "Who"), ("figure", "Figure"), ("bar", "Progress"), ("actual", "Actual"),
+                 ("spot", "Spot-check"), ("target", "Target"), ("expected", "By today"),
+                 ("pace", "Pace"))
+MEANINGS = {
+    "completion": "target members with a contact logged in the period / target members",
+    "success": "contacted target members who bought again after their first contact, "
+               "within the period / contacted target members",
+    "sales": "sales to target members in the period after their first contact (what "
+             "counts as buying again)",
+}
+
+
+class CheckPanelScreen(Screen):
+    """One cycle's figures: the whole plan, then each responsible guide, three rows each."""
+
+    BINDINGS = [
+        Binding("enter", "drill", "Members", id="pdca.drill", priority=True),
+        Binding("s", "spot_check", "Spot-check", id="pdca.spot"),
+        Binding("a", "adjust", "Adjust", id="pdca.adjust"),
+        Binding("c", "close_cycle", "Close", id="pdca.close"),
+        Binding("n", "next_cycle", "Next cycle", id="pdca.next"),
+        Binding("h", "history", "History", id="pdca.panel_history"),
+        Binding("r", "reload", "Refresh", id="pdca.panel_reload", show=False),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("escape", "back", "Back", id="pdca.panel_back"),
+        Binding("question_mark", "help", "Help", id="pdca.panel_help"),
+    ]
+
+    def __init__(self, cycle_id: int) -> None:
+        super().__init__()
+        self.cycle_id = cycle_id
+        self.check: PlanCheck | None = None
+        self.row_keys: list[tuple[int | None, str]] = []  #: (guide id or None, figure) per row
+        self.reads = 0
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title")
+        yield Static("Reading the figures…", id="counts")
+        yield Static("", id="pdca-info", markup=False)
+        yield DataTable(id="pdca-panel", cursor_type="row", cell_padding=0)
+        yield Static("", id="pdca-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.load()
+
+    def load(self) -> None:
+        self.reads += 1
+        self._read(self.reads, self.cycle_id)
+
+    @work(thread=True, exclusive=True, group="pdca-check", exit_on_error=False)
+    def _read(self, read: int, cycle_id: int) -> None:
+        app = self.app
+        try:
+            check = plan_check(cycle_id, app.today(), app.settings)
+        except Exception as exc:
+            self.post_message(CheckLoaded(None, f"Could not read the figures: {exc}", read))
+            return
+        self.post_message(CheckLoaded(check, "", read))
+
+    @on(CheckLoaded)
+    def show_check(self, message: CheckLoaded) -> None:
+        if message.read != self.reads:
+            return
+        if message.check is None:
+            self.notify(message.error, severity="error", markup=False)
+            return
+        check = self.check = message.check
+        from tui.reports.pdca import check_heading, check_subheading, methods_words
+
+        self.query_one("#title", Static).update(f"[b]{escape(check_heading(check))}[/b]")
+        self.query_one("#counts", Static).update(escape(check_subheading(check)))
+        self.query_one("#pdca-info", Static).update(
+            f"Members: {check.segment_words} · {check.responsible} · bought again: "
+            f"{check.repurchase_words}\nMethods: {methods_words(check.methods)}")
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        rows, keys = self._rows(check)
+        widths = self._widths(rows)
+        table.clear(columns=True)
+        for (key, label), width in zip(PANEL_COLUMNS, widths):
+            right = key in ("actual", "target", "expected")
+            table.add_column(fit_right(label, width) + " " if right else fit(label, width + 1),
+                             key=key, width=width + 1)
+        for i, ((guide_id, figure), cells) in enumerate(zip(keys, rows)):
+            g = check.row(guide_id)
+            f = g.figure(figure)
+            pace_style = {"on pace": "green", "behind": "bold red"}.get(f.pace, "")
+            out = []
+            for (key, _), width, text in zip(PANEL_COLUMNS, widths, cells):
+                if key == "bar":
+                    text = bar(f, width)
+                style = (pace_style if key in ("pace", "bar") else
+                         "bold" if key == "who" else "")
+                shown = (fit_right(text, width) if key in ("actual", "target", "expected")
+                         else fit(text, width)) + " "
+                out.append(Text(shown, style=style))
+            table.add_row(*out, key=f"{guide_id}:{figure}:{i}")
+        self.row_keys = keys
+        if keys:
+            table.move_cursor(row=min(max(keep, 0), len(keys) - 1))
+        self._detail()
+
+    def _rows(self, check: PlanCheck) -> tuple[list[list[str]], list[tuple[int | None, str]]]:
+        rows, keys = [], []
+        for g in check.rows:
+            who = "plan" if g.guide_id is None and g is check.whole else g.guide
+            for i, figure in enumerate(FIGURES):
+                name, act, tgt, exp, pace, spot = figure_cells(g, figure)
+                rows.append([who if i == 0 else "", name, "", act, spot, tgt, exp, pace])
+                keys.append((g.guide_id, figure) if g is not check.whole else (None, figure))
+        return rows, keys
+
+    def _widths(self, rows: list[list[str]]) -> list[int]:
+        """Each column as wide as its widest cell (at least its heading); the bar takes
+        what is left, from 4 to 24 columns."""
+        widths = []
+        for i, (key, label) in enumerate(PANEL_COLUMNS):
+            widest = max([cell_width(r[i]) for r in rows] + [cell_width(label)])
+            widths.append(min(widest, 12) if key == "who" else widest)
+        room = self.size.width - 2 - sum(w + 1 for w in widths) - 1
+        widths[2] = max(4, min(24, room + widths[2]))
+        return widths
+
+    # -- the highlighted figure ----------------------------------------------------------------
+    def _focus(self) -> tuple[int | None, str, bool] | None:
+        """(guide id, figure, whole plan) of the highlighted row."""
+        if self.check is None or not self.row_keys:
+            return None
+        row = self.query_one(DataTable).cursor_row
+        if not 0 <= row < len(self.row_keys):
+            return None
+        guide_id, figure = self.row_keys[row]
+        return guide_id, figure, row < len(FIGURES)
+
+    @on(DataTable.RowHighlighted)
+    def _detail(self) -> None:
+        detail = self.query_one("#pdca-detail", Static)
+        focus = self._focus()
+        if focus is None or self.check is None:
+            detail.update("")
+            return
+        guide_id, figure, whole = focus
+        g = self.check.whole if whole else self.check.row(guide_id)
+        f = g.figure(figure)
+        who = "whole plan" if whole else g.guide
+        spot = ""
+        if figure == "completion" and g.spot_drawn:
+            spot = (f" · spot-check: {g.spot_verified}/{g.spot_checked} verified, "
+                    f"{g.spot_drawn} drawn" if g.spot_checked
+                    else f" · spot-check: {g.spot_drawn} drawn, none checked yet")
+        detail.update(
+            f"[b]{escape(who)}[/b] · {FIGURE_LABELS[figure]} [b]{escape(actual_words(f))}[/b]"
+            f" · target {escape(target_words(f))} · {escape(f.pace)}{escape(spot)}\n"
+            f"{escape(MEANINGS[figure])}\n"
+            f"Enter: the members and contacts behind it · ? definitions")
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        table.action_cursor_down() if delta > 0 else table.action_cursor_up()
+
+    def action_drill(self) -> None:
+        from tui.screens.pdca_drill import PlanDrillScreen
+
+        focus = self._focus()
+        if focus is None:
+            return
+        guide_id, figure, whole = focus
+        self.app.push_screen(PlanDrillScreen(self.cycle_id, figure, guide_id, whole))
+
+    def action_spot_check(self) -> None:
+        from tui.screens.pdca_spot import SpotCheckScreen
+
+        if self.check is not None:
+            self.app.push_screen(SpotCheckScreen(self.cycle_id))
+
+    def _manager(self, doing: str) -> bool:
+        if not self.app.is_manager:
+            self.notify(f"Only a manager can {doing}; sign in as a manager (g on the queue).",
+                        severity="warning")
+            return False
+        return True
+
+    def _cycle_running(self) -> bool:
+        if self.check is not None and self.check.status != "running":
+            self.notify(f"Cycle {self.check.cycle_number} is closed; its figures are final. "
+                        "n starts the next cycle.", severity="warning")
+            return False
+        return self.check is not None
+
+    def action_adjust(self) -> None:
+        from tui.screens.pdca_form import AdjustForm
+
+        if self.check is None or not self._manager("adjust a plan"):
+            return
+
+        def done(words: str | None) -> None:
+            if words:
+                self.notify(f"Written down: {words}", markup=False)
+                self.load()
+
+        self.app.push_screen(AdjustForm(self.check), done)
+
+    def action_close_cycle(self) -> None:
+        from tui.reports.pdca import actual_words as words
+        from tui.screens.confirm import ConfirmScreen
+
+        if not self._manager("close a cycle") or not self._cycle_running() or self.busy:
+            return
+        w = self.check.whole
+        question = (f"Close cycle {self.check.cycle_number} of {self.check.plan_name} with its "
+                    f"figures as of {self.check.as_of}: completion "
+                    f"{words(w.figure('completion'))}, success {words(w.figure('success'))}, "
+                    f"performance {words(w.figure('sales'))}? They are kept as they are; "
+                    "open campaign calls are cancelled.")
+        self.app.push_screen(ConfirmScreen(question),
+                             lambda yes: self._close() if yes else None)
+
+    @work(thread=True, exclusive=True, group="pdca-write", exit_on_error=False)
+    def _close(self) -> None:
+        app = self.app
+        self.busy = True
+        try:
+            check = close_cycle(self.cycle_id, app.user_id, app.clock(), app.settings)
+        except (PlanError, PermissionDenied) as exc:
+            app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        except Exception as exc:
+            app.call_from_thread(self.notify, f"Not closed: {exc}. Try again.",
+                                 severity="error", markup=False)
+            return
+        finally:
+            self.busy = False
+        app.call_from_thread(self.notify, f"Cycle {check.cycle_number} closed; its figures "
+                             "are final. n starts the next one.", markup=False)
+        app.call_from_thread(self.load)
+
+    def action_next_cycle(self) -> None:
+        from tui.screens.pdca_form import NextCycleForm
+
+        if self.check is None or not self._manager("start a cycle"):
+            return
+        if self.check.status == "running":
+            self.notify("Close this cycle first (c): its final figures are kept.",
+                        severity="warning")
+            return
+
+        def started(cycle_id: int | None) -> None:
+            if cycle_id is not None:
+                self.cycle_id = cycle_id
+                self.notify("The next cycle started: targets frozen afresh, in the queues.")
+                self.load()
+
+        self.app.push_screen(NextCycleForm(self.check), started)
+
+    def action_history(self) -> None:
+        from tui.screens.pdca_history import HistoryScreen
+
+        if self.check is not None:
+            self.app.push_screen(HistoryScreen(self.check.plan_id))
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(pdca_help(self.app)))
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+
+def open_pdca(app: App) -> None:
+    """Show the PDCA plans (the lead wires this to a key and a palette command); a no-op
+    when a PDCA screen is already on top."""
+    if not isinstance(app.screen, (PdcaScreen, CheckPanelScreen)):
+        app.push_screen(PdcaScreen())

@@ -1,0 +1,137 @@
+"""What is behind a PDCA figure: the members, each with every contact logged in the
+period and what they bought again, so a manager can check the work. Enter opens a card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.db.pdca import DRILL_PAGE, PlanDrill, plan_drill
+from tui.reports.pdca import (DRILL_COLUMNS, contact_line, drill_counts, drill_heading,
+                              member_cells, purchase_line)
+from tui.reports.text import fit, phone_words
+
+
+@dataclass
+class DrillRead(Message):
+    page: PlanDrill | None
+    error: str = ""
+    read: int = 0
+
+
+class PlanDrillScreen(Screen):
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="pdca_drill.back"),
+        Binding("enter", "open_member", "Member card", id="pdca_drill.member", priority=True),
+        Binding("right_square_bracket", "page(1)", "Next page", id="pdca_drill.next",
+                show=False),
+        Binding("left_square_bracket", "page(-1)", "Prev page", id="pdca_drill.prev",
+                show=False),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+    ]
+
+    def __init__(self, cycle_id: int, figure: str, guide_id: int | None, whole: bool) -> None:
+        super().__init__()
+        self.cycle_id, self.figure, self.guide_id, self.whole = cycle_id, figure, guide_id, whole
+        self.first_line = 0
+        self.page: PlanDrill | None = None
+        self.reads = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title")
+        yield Static("Reading…", id="counts")
+        yield DataTable(id="pdca-drill", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="pdca-contacts", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.load()
+
+    def load(self) -> None:
+        self.reads += 1
+        self._read(self.reads, self.first_line)
+
+    @work(thread=True, exclusive=True, group="pdca-drill", exit_on_error=False)
+    def _read(self, read: int, offset: int) -> None:
+        app = self.app
+        try:
+            page = plan_drill(self.cycle_id, self.figure, self.guide_id, app.today(),
+                              app.settings, whole=self.whole, limit=DRILL_PAGE, offset=offset)
+        except Exception as exc:
+            self.post_message(DrillRead(None, f"Could not read the members: {exc}", read))
+            return
+        self.post_message(DrillRead(page, "", read))
+
+    @on(DrillRead)
+    def show_page(self, message: DrillRead) -> None:
+        if message.read != self.reads:
+            return
+        if message.page is None:
+            self.notify(message.error, severity="error", markup=False)
+            return
+        page = self.page = message.page
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        widths = (1, 7, 8, 6, 11, 8, 12)
+        for label, width in zip(DRILL_COLUMNS, widths):
+            table.add_column(label, width=width)
+        for i, m in enumerate(page.members):
+            cells = member_cells(m)
+            table.add_row(*(Text(fit(c, w), style="bold green" if j == 0 else "")
+                            for j, (c, w) in enumerate(zip(cells, widths))), key=str(i))
+        self.query_one("#title", Static).update(f"[b]{escape(drill_heading(page))}[/b]")
+        shown = (f" · {page.offset + 1}–{page.offset + len(page.members)}, [ ] pages"
+                 if page.total > len(page.members) else "")
+        self.query_one("#counts", Static).update(escape(drill_counts(page) + shown))
+        self._contacts()
+
+    @on(DataTable.RowHighlighted)
+    def _contacts(self) -> None:
+        """The highlighted member's contacts in the period and what they bought again."""
+        box = self.query_one("#pdca-contacts", Static)
+        if self.page is None or not self.page.members:
+            box.update("Nobody behind this figure." if self.page else "")
+            return
+        row = self.query_one(DataTable).cursor_row
+        if not 0 <= row < len(self.page.members):
+            return
+        m = self.page.members[row]
+        lines = [f"{m.name} {m.member_no} · {phone_words(m.phone)} · responsible: {m.guide}"]
+        lines += [f"contact {contact_line(c)}" for c in m.contacts] or ["no contact in the period"]
+        lines += [f"sale    {purchase_line(p)}" for p in m.purchases]
+        lines.append("Enter: the member's card · Esc: back to the panel")
+        box.update("\n".join(lines))
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        table.action_cursor_down() if delta > 0 else table.action_cursor_up()
+
+    def action_page(self, step: int) -> None:
+        if self.page is None:
+            return
+        new = self.first_line + step * DRILL_PAGE
+        if 0 <= new < self.page.total:
+            self.first_line = new
+            self.load()
+
+    def action_open_member(self) -> None:
+        from tui.screens.member import MemberScreen
+
+        if self.page is None or not self.page.members:
+            return
+        row = self.query_one(DataTable).cursor_row
+        if 0 <= row < len(self.page.members):
+            self.app.push_screen(MemberScreen(self.page.members[row].member_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,86 @@
+"""A PDCA plan's history: its cycles side by side (closed ones with their final figures),
+and every adjustment written down with why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.db.pdca import PlanHistory, plan_history, yuan
+from tui.reports.pdca import HISTORY_ROWS, adjustments_text, history_cells, methods_words
+
+
+@dataclass
+class HistoryRead(Message):
+    history: PlanHistory | None
+    error: str = ""
+
+
+class HistoryScreen(Screen):
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="pdca_history.back"),
+    ]
+
+    def __init__(self, plan_id: int) -> None:
+        super().__init__()
+        self.plan_id = plan_id
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title")
+        yield Static("Reading the history…", id="pdca-history-plan", markup=False)
+        yield DataTable(id="pdca-cycles", cursor_type="row", show_cursor=False)
+        with VerticalScroll(id="pdca-adjustments"):
+            yield Static("", id="pdca-adjustment-lines", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#pdca-cycles", DataTable).focus()
+        self._read()
+
+    @work(thread=True, exclusive=True, group="pdca-history", exit_on_error=False)
+    def _read(self) -> None:
+        app = self.app
+        try:
+            history = plan_history(self.plan_id, app.today(), app.settings)
+        except Exception as exc:
+            self.post_message(HistoryRead(None, f"Could not read the history: {exc}"))
+            return
+        self.post_message(HistoryRead(history))
+
+    @on(HistoryRead)
+    def show(self, message: HistoryRead) -> None:
+        h = message.history
+        if h is None:
+            self.notify(message.error, severity="error", markup=False)
+            return
+        self.query_one("#title", Static).update(
+            f"[b]{escape(h.name)} · history · {len(h.cycles)} "
+            f"cycle{'s' if len(h.cycles) != 1 else ''}[/b]")
+        self.query_one("#pdca-history-plan", Static).update(
+            f"{h.segment_words} · {h.responsible}\nNext cycle starts from: completion "
+            f"{h.targets.completion_pct}%, success {h.targets.success_pct}%, performance "
+            f"{yuan(h.targets.sales_cents)}; {methods_words(h.methods)}")
+        cycles = self.query_one("#pdca-cycles", DataTable)
+        cycles.clear(columns=True)
+        cycles.add_column("", width=11)
+        # the newest cycles when they do not all fit; each at least 26 columns wide
+        shown = list(h.cycles)
+        width = max(26, (self.size.width - 15) // max(1, len(shown)) - 2)
+        for c in shown:
+            cycles.add_column(f"cycle {c.cycle_number}", width=width)
+        columns = [history_cells(c) for c in shown]
+        for i, row in enumerate(HISTORY_ROWS):
+            cycles.add_row(Text(row, style="bold"), *(Text(col[i]) for col in columns))
+        self.query_one("#pdca-adjustment-lines", Static).update(adjustments_text(h))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

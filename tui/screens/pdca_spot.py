@@ -1,0 +1,174 @@
+"""The spot-check of a PDCA cycle: logged contacts drawn at random for the manager to
+verify — call the member, read the note — each marked verified or not. The sample is
+stored, so it is the same when reopened. A manager's; every draw and mark is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.db.audit import PermissionDenied
+from tui.db.pdca import SPOT_CHECK_SIZE, PlanError
+from tui.db.pdca_act import SpotCheck, draw_spot_check, mark_spot_check, spot_check
+from tui.reports.pdca import spot_cells, spot_summary
+from tui.reports.text import fit, phone_words
+
+
+@dataclass
+class SpotRead(Message):
+    check: SpotCheck | None
+    error: str = ""
+
+
+class SpotCheckScreen(Screen):
+    BINDINGS = [
+        Binding("d", "draw", f"Draw {SPOT_CHECK_SIZE}", id="pdca_spot.draw"),
+        Binding("v", "mark(True)", "Verified", id="pdca_spot.verified"),
+        Binding("x", "mark(False)", "Not verified", id="pdca_spot.not"),
+        Binding("enter", "open_member", "Member card", id="pdca_spot.member", priority=True),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("escape", "back", "Back", id="pdca_spot.back"),
+    ]
+
+    def __init__(self, cycle_id: int) -> None:
+        super().__init__()
+        self.cycle_id = cycle_id
+        self.check: SpotCheck | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title")
+        yield Static("Reading the sample…", id="counts")
+        yield DataTable(id="pdca-spot", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="pdca-spot-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in (("Check", 10), ("When", 11), ("Member", 7), ("Name", 8),
+                             ("By", 6), ("Channel", 8), ("Outcome", 10), ("Note", 24)):
+            table.add_column(label, width=width)
+        table.focus()
+        self.load()
+
+    def load(self) -> None:
+        self._read()
+
+    @work(thread=True, exclusive=True, group="pdca-spot-read", exit_on_error=False)
+    def _read(self) -> None:
+        app = self.app
+        try:
+            check = spot_check(self.cycle_id, app.today(), app.settings)
+        except Exception as exc:
+            self.post_message(SpotRead(None, f"Could not read the spot-check: {exc}"))
+            return
+        self.post_message(SpotRead(check))
+
+    @on(SpotRead)
+    def show(self, message: SpotRead) -> None:
+        if message.check is None:
+            self.notify(message.error, severity="error", markup=False)
+            return
+        check = self.check = message.check
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        widths = (10, 11, 7, 8, 6, 8, 10, 24)
+        for line in check.lines:
+            cells = spot_cells(line)
+            style = {None: "", True: "green", False: "bold red"}[line.verified]
+            table.add_row(*(Text(fit(c, w), style=style if i == 0 else "")
+                            for i, (c, w) in enumerate(zip(cells, widths))),
+                          key=str(line.check_id))
+        if check.lines:
+            table.move_cursor(row=min(max(keep, 0), len(check.lines) - 1))
+        self.query_one("#title", Static).update(
+            f"[b]Spot-check · {escape(check.plan_name)} · cycle {check.cycle_number}[/b]")
+        self.query_one("#counts", Static).update(escape(spot_summary(check)))
+        self._detail()
+
+    @on(DataTable.RowHighlighted)
+    def _detail(self) -> None:
+        box = self.query_one("#pdca-spot-detail", Static)
+        check = self.check
+        if check is None:
+            return
+        if not check.lines:
+            box.update(f"Nothing drawn yet. d draws {SPOT_CHECK_SIZE} of the period's contacts "
+                       "to target members at random (a manager's).")
+            return
+        row = self.query_one(DataTable).cursor_row
+        if not 0 <= row < len(check.lines):
+            return
+        ln = check.lines[row]
+        verdict = ("not checked yet" if ln.verified is None else
+                   f"{'verified' if ln.verified else 'NOT verified'} by {ln.checked_by} "
+                   f"{ln.checked_at:%m-%d %H:%M}")
+        box.update(f"{ln.name} {ln.member_no} · {phone_words(ln.phone)} · {ln.guide}'s · "
+                   f"by {ln.staff} {ln.contacted_at:%m-%d %H:%M}\n"
+                   f"note: {ln.note or '(none)'}\n{verdict}\n"
+                   "Call the member, read the note: v verified · x not verified · "
+                   f"d draw {SPOT_CHECK_SIZE} more")
+
+    def _write(self, write: Callable[[], object], done: str) -> None:
+        app = self.app
+
+        def run() -> None:
+            try:
+                write()
+            except (PlanError, PermissionDenied) as exc:
+                app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+                return
+            except Exception as exc:
+                app.call_from_thread(self.notify, f"Not saved: {exc}. Try again.",
+                                     severity="error", markup=False)
+                return
+            if done:
+                app.call_from_thread(self.notify, done, markup=False)
+            app.call_from_thread(self.load)
+
+        self.run_worker(run, thread=True, group="pdca-spot-write", exit_on_error=False)
+
+    def action_draw(self) -> None:
+        app = self.app
+        self._write(lambda: draw_spot_check(self.cycle_id, SPOT_CHECK_SIZE, app.user_id,
+                                            app.clock(), app.settings), "")
+
+    def action_mark(self, verified: bool) -> None:
+        if self.check is None or not self.check.lines:
+            return
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        if not 0 <= row < len(self.check.lines):
+            return
+        line = self.check.lines[row]
+        app = self.app
+        self._write(lambda: mark_spot_check(line.check_id, verified, app.user_id, app.clock()),
+                    "")
+        if row + 1 < len(self.check.lines):
+            table.move_cursor(row=row + 1)
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        table.action_cursor_down() if delta > 0 else table.action_cursor_up()
+
+    def action_open_member(self) -> None:
+        from tui.screens.member import MemberScreen
+
+        if self.check is None or not self.check.lines:
+            return
+        row = self.query_one(DataTable).cursor_row
+        if 0 <= row < len(self.check.lines):
+            self.app.push_screen(MemberScreen(self.check.lines[row].member_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,211 @@
+"""The end-of-day sheet (日结) on screen before it goes to paper: w changes the width
+(32, 42, 48 columns for receipts, 80 for A4), p prints it through CUPS."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from tui.messages import EodLoaded, EodPrinted, WorkFailed
+from tui.reports.eod import WIDTHS, EodSummary, eod_summary, eod_text, sheet_file
+from tui.reports.printing import (PrintError, default_printer, print_report, printers,
+                                  printing_defaults)
+
+PAPER = {32: "58 mm receipt", 42: "80 mm receipt", 48: "80 mm receipt", 80: "A4"}
+
+
+def configured_printer(settings) -> str:
+    """The printer named in settings ([printing] printer), or ""."""
+    return printing_defaults(settings)[0]
+
+
+class EodScreen(Screen):
+    BINDINGS = [
+        Binding("p", "print", "Print", id="eod.print"),
+        Binding("w", "next_width", "Width", id="eod.width"),
+        Binding("P", "choose_printer", "Printer…", id="eod.printer", show=False),
+        Binding("r", "reload", "Refresh", id="eod.reload", show=False),
+        Binding("escape,q", "back", "Back", id="eod.back"),
+    ]
+
+    def __init__(self, day: date | None = None, width: int | None = None) -> None:
+        """`width`: the columns to show first (default: [printing] width, else 80)."""
+        super().__init__()
+        self.day = day
+        self.width = width
+        self.summary: EodSummary | None = None
+        self.printer = ""  #: chosen here with P; else settings, else CUPS's default
+        self.reads = 0
+        self.printing = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title")
+        yield Static("Reading the day…", id="eod-status")
+        with VerticalScroll(id="eod-scroll"):
+            yield Static("", id="eod-sheet", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.app
+        self.day = self.day or app.today()
+        if self.width not in WIDTHS:
+            self.width = printing_defaults(app.settings)[1] or 80
+            self.width = self.width if self.width in WIDTHS else 80
+        self.query_one("#title", Static).update(
+            f"[b]{escape(app.settings.shop.name)}[/b] · End of day {self.day.isoformat()}")
+        self.query_one("#eod-scroll").focus()
+        self.load()
+
+    # -- reading -----------------------------------------------------------------------
+    def load(self) -> None:
+        self.reads += 1
+        self._read(self.reads, self.day)
+
+    @work(thread=True, exclusive=True, group="eod-read", exit_on_error=False)
+    def _read(self, read: int, day: date) -> None:
+        try:
+            summary = eod_summary(day, self.app.settings)
+        except Exception as exc:
+            self.post_message(WorkFailed(f"Could not read the day's figures: {exc}"))
+            return
+        self.post_message(EodLoaded(summary, read))
+
+    @on(EodLoaded)
+    def loaded(self, message: EodLoaded) -> None:
+        if message.read != self.reads:
+            return
+        self.summary = message.summary
+        self._show()
+
+    @on(WorkFailed)
+    def work_failed(self, message: WorkFailed) -> None:
+        self.notify(message.text, severity="error", timeout=8, markup=False)
+
+    def _text(self) -> str:
+        assert self.summary is not None
+        return eod_text(self.summary, self.width)
+
+    def _show(self) -> None:
+        if self.summary is None:
+            return
+        self.query_one("#eod-sheet", Static).update(Text(self._text().rstrip("\n"), no_wrap=True))
+        printer = self.printer or configured_printer(self.app.settings) or "CUPS's default printer"
+        self.query_one("#eod-status", Static).update(
+            f"{self.width} columns · {PAPER[self.width]} · p prints on {escape(printer)} "
+            f"(P: another)")
+
+    # -- keys ------------------------------------------------------------------------------
+    def action_next_width(self) -> None:
+        self.width = WIDTHS[(WIDTHS.index(self.width) + 1) % len(WIDTHS)]
+        self._show()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_choose_printer(self) -> None:
+        def chosen(name: str | None) -> None:
+            if name:
+                self.printer = name
+                self._show()
+                self.action_print()
+
+        self.app.push_screen(PrinterForm(self.printer or configured_printer(self.app.settings)),
+                             chosen)
+
+    def action_print(self) -> None:
+        if self.summary is None:
+            self.notify("The sheet is still being read.", severity="warning")
+            return
+        if self.printing:
+            self.notify("Already printing; wait for it.", severity="warning")
+            return
+        self.printing = True
+        printer = self.printer or configured_printer(self.app.settings) or None
+        self.notify(f"Printing on {printer or 'the default printer'}…", timeout=3)
+        self._print(self._text(), printer, self.width, self.summary.day)
+
+    @work(thread=True, exclusive=True, group="eod-print", exit_on_error=False)
+    def _print(self, text: str, printer: str | None, width: int, day: date) -> None:
+        name = printer or default_printer() or ""
+        try:
+            job = print_report(text, printer, width, title=f"eod-{day.isoformat()}")
+        except PrintError as exc:
+            saved = ""
+            try:
+                path = sheet_file(self.app.settings.database.path, day)
+                path.write_text(text, encoding="utf-8")
+                saved = str(path)
+            except OSError:
+                pass
+            self.post_message(EodPrinted(name, error=str(exc), saved_to=saved))
+            return
+        except Exception as exc:  # anything else: still one visible line, never a crash
+            self.post_message(EodPrinted(name, error=f"printing failed: {exc}"))
+            return
+        self.post_message(EodPrinted(name, job=job))
+
+    @on(EodPrinted)
+    def printed(self, message: EodPrinted) -> None:
+        self.printing = False
+        if message.job:
+            self.notify(f"Printed on {message.printer or 'the default printer'} "
+                        f"(job {message.job}).", timeout=6, markup=False)
+            return
+        where = f" The sheet is in {message.saved_to}." if message.saved_to else ""
+        self.notify(f"Not printed: {message.error}.{where} P picks another printer.",
+                    severity="error", timeout=12, markup=False)
+
+
+class PrinterForm(ModalScreen[str | None]):
+    """Which CUPS printer to print on: typed, with the printers CUPS knows listed."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, current: str = "") -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="printer-form"):
+            yield Label("Print on which printer?")
+            yield Input(value=self.current, placeholder="a CUPS printer name", id="printer-name")
+            yield Static("Looking for printers…", id="printer-status", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self._find()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _find(self) -> None:
+        names, default = printers(), default_printer()
+        words = (f"Printers here: {', '.join(names)}" + (f" (default {default})" if default else "")
+                 if names else "CUPS lists no printers here.")
+        self.app.call_from_thread(self._found, words, default)
+
+    def _found(self, words: str, default: str | None) -> None:
+        if not self.query_one(Input).value and default:
+            self.query_one(Input).value = default
+        self.query_one("#printer-status", Static).update(f"{words} · Enter prints · Esc cancels")
+
+    @on(Input.Submitted)
+    def submit(self) -> None:
+        name = self.query_one(Input).value.strip()
+        if name:
+            self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["EodScreen", "PrinterForm", "configured_printer"]
