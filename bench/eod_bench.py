@@ -12,15 +12,16 @@ Without a database it builds one (`shopfloor demo --members 100000`, about a min
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import timings  # noqa: E402
 
 from tui.db.callbacks import utc_now  # noqa: E402
 from tui.db.connection import close_database, open_database  # noqa: E402
@@ -30,17 +31,6 @@ from tui.settings import DEFAULT_SETTINGS, Settings, load_settings  # noqa: E402
 
 BUDGET_MS = 1000
 
-
-def timings(fn, runs: int) -> tuple[float, float]:
-    """p50 and p95 in milliseconds after one warming run (a running shop's page cache)."""
-    fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
 def measure(db_path: str | Path, settings: Settings, runs: int = 10) -> list[dict]:

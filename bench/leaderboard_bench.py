@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import random
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import timings  # noqa: E402
 
 from tui.db.archive_log import ARCHIVE_ACTION, ARCHIVE_FIELDS, change_words  # noqa: E402
 from tui.db.callbacks import utc_now  # noqa: E402
@@ -34,17 +35,6 @@ from tui.db.rules import local_day  # noqa: E402
 from tui.settings import Settings, load_settings  # noqa: E402
 
 BUDGET_MS = 100
-
-def timings(fn, runs: int = 30) -> tuple[float, float]:
-    """p50 and p95 in milliseconds, measured as bench/run.py measures the queue."""
-    fn()  # warm the page cache once, as a running shop's would be
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
 def measure(db_path: str | Path, settings: Settings, runs: int = 30) -> list[dict]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -25,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import timings  # noqa: E402
 
 from tui.db.callbacks import refresh_shop, utc_now  # noqa: E402
 from tui.db.connection import close_database, open_database  # noqa: E402
@@ -51,16 +53,9 @@ def _copy(source: Path, target: Path) -> None:
 
 
 def _timed(fn, runs: int) -> tuple[float, float, object]:
-    """p50 and p95 in milliseconds, after one warm-up run (a running shop's page cache)."""
-    result = fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return (round(statistics.median(samples), 1),
-            round(samples[max(0, int(len(samples) * 0.95) - 1)], 1), result)
+    """p50 and p95 in milliseconds (bench/timing.py), and what the call returned."""
+    p50, p95 = timings(fn, runs)
+    return round(p50, 1), round(p95, 1), fn()
 
 
 def _since_for(members: int, settings: Settings) -> str:

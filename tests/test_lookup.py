@@ -87,6 +87,11 @@ def test_a_query_that_cannot_match_says_what_to_type(members, query):
         lookup_members(query)
 
 
+def test_one_letter_asks_for_a_second(members):
+    with pytest.raises(QueryError, match=r"type a second letter: z alone starts thousands of names"):
+        lookup_members("Z")
+
+
 def test_cli_lookup_is_the_same_list(members, settings, capsys):
     assert main(["--db", str(settings.database.path), "lookup", "zs", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)

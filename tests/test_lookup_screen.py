@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 
 from pilot import settle
 from fixture_shop import NOW
@@ -16,8 +17,9 @@ from tui.screens.queue import QueueScreen
     ("9012", [], "huangxiaomei"),         # phone tail
     ("王芳", [], "wangfang"),              # a Chinese name
     ("hxm", [], "huangxiaomei"),          # pinyin initials of 黄小梅
-    # z: 赵敏 (spent 35,000 cents), 郑雪 (12,900), 周婷 (0), by spend: two down to 周婷
-    ("z", ["down", "down"], "zhouting"),
+    # zh (pinyin zhaomin, zhengxue, zhouting): 赵敏 (spent 35,000 cents), 郑雪 (12,900),
+    # 周婷 (0), by spend: two down to 周婷
+    ("zh", ["down", "down"], "zhouting"),
 ])
 async def test_find_and_open_a_card_by_keys(shop, settings, query, moves, member):
     app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
@@ -156,3 +158,19 @@ async def test_promotions_refused_by_keys(shop, settings):
         assert app.screen.card.accepts_promotions is False
     m = Member.get_by_id(shop["huangxiaomei"])
     assert (m.accepts_promotions, m.promotions_set_at) == (False, NOW)
+
+
+async def test_keys_typed_at_once_open_the_member_typed(shop, settings):
+    """A scanner or a fast hand: the phone tail, ↓ and Enter arrive together. The card is
+    the one for the whole tail, never for a hit of the tail half typed."""
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await settle(app, pilot)
+        # zh: 赵敏, 郑雪, 周婷 by spend; two down is 周婷, whatever was shown before
+        for key in ("z", "h", "down", "down", "enter"):
+            app.post_message(events.Key(key, None if len(key) > 1 else key))
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert app.screen.card.member_id == shop["zhouting"]

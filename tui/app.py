@@ -79,6 +79,11 @@ class ShopfloorApp(App):
         self.switch_screen(SignInScreen())
 
     def on_mount(self) -> None:
+        # everything loaded so far lives as long as the app: out of the collector's sight,
+        # a full collection takes ~10 ms instead of ~60 ms in the middle of a key press
+        import gc
+
+        gc.freeze()
         staff = (Staff.get_or_none(Staff.id == self._signed_in_at_start)
                  if self._signed_in_at_start is not None else None)
         if staff is not None:
@@ -96,7 +101,11 @@ class ShopfloorApp(App):
         if not self.user_id:
             return  # nobody signed in: the archive stays closed
         if not isinstance(self.screen, LookupScreen):
-            self.push_screen(LookupScreen())
+            self.push_screen(LookupScreen(), self._looked_up)
+
+    def _looked_up(self, result: int | dict | None) -> None:
+        if isinstance(result, dict):  # ctrl+n: register, with the phone or name typed
+            self.action_register(result)
 
     def action_register(self, prefill: dict[str, str] | None = None) -> None:
         """The register form; once saved (or a member on file chosen), that member's card."""

@@ -77,10 +77,21 @@ def lookup_members(query: str, limit: int = LOOKUP_PAGE) -> list[LookupHit]:
                q, q, q + _TOP)
     else:
         low = q.lower()
+        if len(low) == 1:
+            # one letter starts a fifth of all names: no help at the register, and the
+            # slowest query there is; the second letter narrows it to a few hundred
+            raise QueryError(f"type a second letter: {low} alone starts thousands of names "
+                             f"({low}s, {low}h… or the full pinyin)")
         branch("CASE WHEN name_initials = ? THEN 0 ELSE 2 END", "initials",
                "name_initials >= ? AND name_initials < ?", low, low, low + _TOP)
         branch("CASE WHEN name_pinyin = ? THEN 0 ELSE 1 END", "pinyin",
                "name_pinyin >= ? AND name_pinyin < ?", low, low, low + _TOP)
+    if len(branches) > 1:
+        # each branch cut to one page first: a member outside a branch's first page has a
+        # page of others ahead of them there, so cannot be on the final page either; "z"
+        # then sorts a few thousand index entries per branch instead of grouping them all
+        branches = [(f"SELECT * FROM ({sql} ORDER BY rank, spend DESC, member_no LIMIT ?)",
+                     [*ps, limit]) for sql, ps in branches]
     union = " UNION ALL ".join(sql for sql, _ in branches)
     params = [p for _, ps in branches for p in ps]
     # Ordered and cut to one page on what the indexes carry (spend, member number); only
