@@ -20,6 +20,7 @@ from tui.messages import BoardLoaded, DrillLoaded, WorkFailed
 from tui.reports.leaderboards import (BOARD_LABELS, drill_columns, drill_heading, figure_words,
                                       line_cells)
 from tui.reports.text import fit, fit_right
+from tui.screens.paging import PagedLines
 
 
 def leaderboard_help(app: App) -> str:
@@ -305,8 +306,10 @@ class PeriodForm(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class DrillDownScreen(Screen):
+class DrillDownScreen(PagedLines, Screen):
     """The members, contacts or callbacks behind one figure, a page at a time."""
+
+    page_size = DRILL_PAGE
 
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="drill.back"),
@@ -372,18 +375,6 @@ class DrillDownScreen(Screen):
         self.query_one("#lb-detail", Static).update(
             "Nothing behind this figure." if not page.lines
             else "Enter opens the member's card · Esc back to the board")
-
-    def action_cursor(self, delta: int) -> None:
-        table = self.query_one(DataTable)
-        table.action_cursor_down() if delta > 0 else table.action_cursor_up()
-
-    def action_page(self, step: int) -> None:
-        if self.page is None:
-            return
-        new = self.first_line + step * DRILL_PAGE
-        if 0 <= new < self.page.total:
-            self.first_line = new
-            self.load()
 
     def action_open_member(self) -> None:
         from tui.screens.member import MemberScreen

@@ -18,6 +18,7 @@ from tui.db.pdca import DRILL_PAGE, PlanDrill, plan_drill
 from tui.reports.pdca import (DRILL_COLUMNS, contact_line, drill_counts, drill_heading,
                               member_cells, purchase_line)
 from tui.reports.text import fit, phone_words
+from tui.screens.paging import PagedLines
 
 
 @dataclass
@@ -27,7 +28,9 @@ class DrillRead(Message):
     read: int = 0
 
 
-class PlanDrillScreen(Screen):
+class PlanDrillScreen(PagedLines, Screen):
+    page_size = DRILL_PAGE
+
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="pdca_drill.back"),
         Binding("enter", "open_member", "Member card", id="pdca_drill.member", priority=True),
@@ -111,18 +114,6 @@ class PlanDrillScreen(Screen):
         lines += [f"sale    {purchase_line(p)}" for p in m.purchases]
         lines.append("Enter: the member's card · Esc: back to the panel")
         box.update("\n".join(lines))
-
-    def action_cursor(self, delta: int) -> None:
-        table = self.query_one(DataTable)
-        table.action_cursor_down() if delta > 0 else table.action_cursor_up()
-
-    def action_page(self, step: int) -> None:
-        if self.page is None:
-            return
-        new = self.first_line + step * DRILL_PAGE
-        if 0 <= new < self.page.total:
-            self.first_line = new
-            self.load()
 
     def action_open_member(self) -> None:
         from tui.screens.member import MemberScreen
