@@ -202,3 +202,18 @@ def test_the_first_pin_is_set_at_the_shops_computer(shop, settings, capsys, monk
     assert capsys.readouterr().out == "PIN set for 刘芳; any lock is lifted.\n"
     assert sign_in(shop["liu"], "3690", NOW, settings.staff).id == shop["liu"]
     assert AuditLog.get(AuditLog.action == "pin reset").detail == "PIN set at the command line"
+
+
+async def test_only_a_demo_shop_shows_its_pins(shop, settings):
+    from tui.db.models import DEMO_KEY, Meta
+
+    app = ShopfloorApp(settings, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert not app.screen.query("#sign-in-demo")    # a real shop: nothing to show
+    Meta.create(key=DEMO_KEY, value="Demo shop PINs · managers 8888 · guides 1234")
+    app = ShopfloorApp(settings, clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#sign-in-demo").render()) == (
+            "Demo shop PINs · managers 8888 · guides 1234")

@@ -12,6 +12,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from tui.db.callbacks import refresh_member, refresh_shop
+from tui.db.models import DEMO_KEY
 from tui.db.connection import close_database, open_database
 from tui.db.demo_data import (
     CLOSE_S,
@@ -59,6 +60,10 @@ class DemoSummary:
 
 def _leftovers(path: Path) -> list[Path]:
     return [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+
+
+#: what the sign-in screen of a demo shop says (Meta DEMO_KEY), as the README does
+DEMO_PINS_WORDS = "Demo shop PINs · managers 8888 · guides 1234"
 
 
 def build_demo(path: Path, settings: Settings, members: int = 2000, seed: int = 7,
@@ -149,6 +154,8 @@ class _Builder(DemoHistory):
 
         with derived_columns_paused(db):  # the stored figures once at the end, not per row
             self.write_history()
+        # the sign-in screen of a demo shop shows the README's PINs; a real shop's never
+        db.execute_sql("INSERT INTO meta (key, value) VALUES (?, ?)", (DEMO_KEY, DEMO_PINS_WORDS))
         self.phase("write history")
         day = date.fromordinal(self.today)
         refresh_shop(day, self.rules, self.zone, self.now)

@@ -175,6 +175,10 @@ class MemberNote(BaseModel):
     text = TextField()
 
 
+#: the Meta key of a database built by `shopfloor demo` (its value: the demo PINs in words)
+DEMO_KEY = "demo_shop"
+
+
 class Meta(BaseModel):
     """Small facts about this database, such as the day the rules last ran."""
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.db.models import Staff
+from tui.db.models import DEMO_KEY, Meta, Staff
 
 
 @dataclass
@@ -52,6 +52,9 @@ class SignInScreen(Screen):
             yield Input(placeholder="PIN, then Enter", password=True, restrict=r"\d{0,12}",
                         id="sign-in-pin")
             yield Static("", id="sign-in-status", markup=False)
+            demo = Meta.get_or_none(Meta.key == DEMO_KEY)
+            if demo is not None:  # a demo shop only: a real shop's PINs are nobody's to show
+                yield Static(demo.value, id="sign-in-demo", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
