@@ -31,8 +31,8 @@ from timing import timings  # noqa: E402
 from tui.db.callbacks import refresh_shop, utc_now  # noqa: E402
 from tui.db.connection import close_database, open_database  # noqa: E402
 from tui.db.models import Staff, database  # noqa: E402
-from tui.db.pdca import (PlanDraft, Targets, create_plan, plan_check, plan_drill,  # noqa: E402
-                         plan_list, plan_period)
+from tui.db.pdca import PlanDraft, Targets, create_plan, plan_check, plan_period  # noqa: E402
+from tui.db.pdca_view import plan_drill, plan_list  # noqa: E402
 from tui.db.rules import local_day  # noqa: E402
 from tui.db.segments import parse_segment  # noqa: E402
 from tui.settings import Settings, load_settings  # noqa: E402

@@ -21,7 +21,8 @@ from tui.cli import main
 from tui.db.day import sales_after_contacts
 from tui.db.leaderboards import drill_down, leaderboard, ranked_guides
 from tui.db.models import Member
-from tui.db.pdca import plan_check, plan_list
+from tui.db.pdca import plan_check
+from tui.db.pdca_view import plan_list
 from tui.db.periods import make_period
 from tui.db.queue import callback_queue
 from tui.reports import eod

@@ -142,7 +142,7 @@ def _plans_section(day: date, settings: Settings) -> tuple[PlanFigures, ...] | N
     the day: tui.db.pdca.plan_list, the PDCA screen's list. None when the PDCA module is
     not there (the sheet then says so)."""
     try:
-        from tui.db.pdca import plan_list
+        from tui.db.pdca_view import plan_list
     except ImportError:
         return None
     return tuple(PlanFigures(p.name, p.cycle_number, p.first_day, p.last_day, p.targets,

@@ -9,8 +9,8 @@ import io
 import json
 from fractions import Fraction
 
-from tui.db.pdca import (FIGURE_LABELS, FIGURES, Figure, GuideFigures, PlanCheck, PlanDrill,
-                         PlanHistory, PlanLine, check_record, yuan)
+from tui.db.pdca import FIGURE_LABELS, FIGURES, Figure, GuideFigures, PlanCheck, check_record, yuan
+from tui.db.pdca_view import PlanDrill, PlanHistory, PlanLine
 from tui.db.pdca_act import SpotCheck
 from tui.reports.text import fit, fit_right
 
