@@ -28,7 +28,8 @@ from timing import timings  # noqa: E402
 from tui.db.archive_log import ARCHIVE_ACTION, ARCHIVE_FIELDS, change_words  # noqa: E402
 from tui.db.callbacks import utc_now  # noqa: E402
 from tui.db.connection import close_database, open_database  # noqa: E402
-from tui.db.leaderboards import BOARDS, drill_down, leaderboard, proposed_schema  # noqa: E402
+from tui.db.leaderboards import BOARDS, leaderboard, proposed_schema  # noqa: E402
+from tui.db.leaderboard_drill import drill_down  # noqa: E402
 from tui.db.models import database  # noqa: E402
 from tui.db.periods import parse_period  # noqa: E402
 from tui.db.rules import local_day  # noqa: E402

@@ -19,7 +19,8 @@ from eod_day import LONG_CHINESE, LONG_LATIN, build_eod_day
 from fixture_shop import NOW, TODAY, build_fixture_shop
 from tui.cli import main
 from tui.db.day import sales_after_contacts
-from tui.db.leaderboards import drill_down, leaderboard, ranked_guides
+from tui.db.leaderboards import leaderboard, ranked_guides
+from tui.db.leaderboard_drill import drill_down
 from tui.db.models import Member
 from tui.db.pdca import plan_check
 from tui.db.pdca_view import plan_list

@@ -45,8 +45,9 @@ from tui.db.archive import add_child, merge_members, update_member
 from tui.db.archive_log import ARCHIVE_ACTION, archive_bits_sql, parse_change_words
 from tui.db.callbacks import refresh_shop
 from tui.db.contacts import ContactEntry, log_contact
-from tui.db.leaderboards import (BOARDS, BoardError, Rate, derived_columns_paused,
-                                 drill_down, leaderboard, proposed_schema, ranked_guides)
+from tui.db.leaderboards import (BOARDS, BoardError, Rate, derived_columns_paused, leaderboard,
+                                 proposed_schema, ranked_guides)
+from tui.db.leaderboard_drill import drill_down
 from tui.db.members import member_card, set_consent
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, Product, Purchase,
                            PurchaseLine, Staff, database)

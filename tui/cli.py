@@ -375,7 +375,8 @@ def _add_leaderboard_parser(sub, common: argparse.ArgumentParser) -> None:
 
 def cmd_leaderboard(args: argparse.Namespace, settings: Settings) -> int:
     from tui.db.callbacks import utc_now
-    from tui.db.leaderboards import BoardError, drill_down, leaderboard, ranked_guides
+    from tui.db.leaderboards import BoardError, leaderboard, ranked_guides
+    from tui.db.leaderboard_drill import drill_down
     from tui.db.periods import PeriodError, parse_period
     from tui.db.rules import local_day
     from tui.reports import leaderboards as report

@@ -11,7 +11,8 @@ from textual.message import Message
 from tui.db.queue import QueuePage
 
 if TYPE_CHECKING:  # not imported at start-up: the first screen needs none of them
-    from tui.db.leaderboards import Board, DrillPage
+    from tui.db.leaderboards import Board
+    from tui.db.leaderboard_drill import DrillPage
     from tui.db.members import MemberCard
     from tui.reports.eod import EodSummary
 
