@@ -31,7 +31,8 @@ from timing import timings  # noqa: E402
 from tui.db.callbacks import refresh_shop, utc_now  # noqa: E402
 from tui.db.connection import close_database, open_database  # noqa: E402
 from tui.db.models import Staff, database  # noqa: E402
-from tui.db.pdca import PlanDraft, Targets, create_plan, plan_check, plan_period  # noqa: E402
+from tui.db.pdca import create_plan, plan_check  # noqa: E402
+from tui.db.pdca_form import PlanDraft, Targets, plan_period  # noqa: E402
 from tui.db.pdca_view import plan_drill, plan_list  # noqa: E402
 from tui.db.rules import local_day  # noqa: E402
 from tui.db.segments import parse_segment  # noqa: E402

@@ -28,7 +28,8 @@ from fixture_shop import utc
 from tui.db.archive import register_member, update_member
 from tui.db.contacts import ContactEntry, log_contact
 from tui.db.models import Product
-from tui.db.pdca import PlanDraft, Targets, create_plan
+from tui.db.pdca import create_plan
+from tui.db.pdca_form import PlanDraft, Targets
 from tui.db.periods import make_period
 from tui.db.purchases import SaleLine, record_purchase
 from tui.db.segments import parse_segment

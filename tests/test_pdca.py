@@ -67,8 +67,9 @@ from tui.db.callbacks import refresh_shop
 from tui.db.contacts import ContactEntry, log_contact
 from tui.db.models import (AuditLog, Callback, Member, Plan, PlanAdjustment, PlanCycle,
                            PlanSpotCheck, PlanTarget, Product)
-from tui.db.pdca import (PlanDraft, PlanError, PlanFieldErrors, Targets, create_plan, plan_check,
-                         plan_period, preview_plan, read_plan_form)
+from tui.db.pdca import create_plan, plan_check, preview_plan
+from tui.db.pdca_form import (PlanDraft, PlanError, PlanFieldErrors, Targets, plan_period,
+                              read_plan_form)
 from tui.db.pdca_view import plan_drill, plan_history, plan_list
 from tui.db.pdca_act import (change_target, close_cycle, decide_method, draw_spot_check,
                              mark_spot_check, reassign_targets, spot_check, start_next_cycle)

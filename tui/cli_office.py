@@ -182,7 +182,8 @@ def cmd_pdca(args: argparse.Namespace, settings: Settings) -> int:
 
     from tui.db.callbacks import utc_now
     from tui.db.models import PlanCycle
-    from tui.db.pdca import PlanError, find_cycle, find_plan, plan_check
+    from tui.db.pdca import find_cycle, find_plan, plan_check
+    from tui.db.pdca_form import PlanError
     from tui.db.pdca_view import plan_drill, plan_history
     from tui.db.rules import local_day
     from tui.reports import pdca as report

@@ -18,10 +18,11 @@ from tui.db.assign import balance
 from tui.db.audit import audit, require_manager
 from tui.db.callbacks import refresh_members
 from tui.db.models import Plan, PlanAdjustment, PlanCycle, PlanSpotCheck, Staff, database
-from tui.db.pdca import (DOING, FIGURES, PlanCheck, PlanError, Targets, active_guide_list,
-                         check_record, counting_bounds, cycle_on_file, latest_cycle, parse_percent,
-                         parse_yuan, plan_check, raise_campaign_calls, running_cycle, start_cycle,
-                         targets_words, work_out_check, yuan)
+from tui.db.pdca import (DOING, FIGURES, PlanCheck, active_guide_list, check_record,
+                         counting_bounds, cycle_on_file, latest_cycle, plan_check,
+                         raise_campaign_calls, running_cycle, start_cycle, targets_words,
+                         work_out_check, yuan)
+from tui.db.pdca_form import PlanError, Targets, parse_percent, parse_yuan
 from tui.db.pdca_view import shop_time
 from tui.db.periods import Period
 from tui.db.rules import CAMPAIGN_KEY, local_day

@@ -12,9 +12,9 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from tui.db.models import Plan, PlanAdjustment, PlanCycle, Staff, database
-from tui.db.pdca import (_MEMBER_FACTS, FIGURES, RESPONSIBLE, Figure, PlanCheck, PlanError,
-                         Targets, _named, counting_bounds, cycle_on_file, plan_check,
-                         repurchase_filter)
+from tui.db.pdca import (_MEMBER_FACTS, FIGURES, Figure, PlanCheck, _named, counting_bounds,
+                         cycle_on_file, plan_check, repurchase_filter)
+from tui.db.pdca_form import RESPONSIBLE, PlanError, Targets
 from tui.db.segments import parse_segment
 from tui.settings import Settings
 

@@ -17,8 +17,9 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from tui.db.audit import PermissionDenied
-from tui.db.pdca import (METHOD_CHOICES, PlanCheck, PlanError, PlanFieldErrors, create_plan,
-                         next_period_text, plan_period, preview_plan, read_plan_form)
+from tui.db.pdca import PlanCheck, create_plan, preview_plan
+from tui.db.pdca_form import (METHOD_CHOICES, PlanError, PlanFieldErrors, next_period_text,
+                              plan_period, read_plan_form)
 from tui.db.pdca_act import change_target, decide_method, reassign_targets, start_next_cycle
 from tui.db.segments import BOUGHT, SegmentError
 from tui.screens.confirm import ConfirmScreen

@@ -1,0 +1,170 @@
+"""A PDCA plan as the manager types it: the targets, the period, the methods and who is
+responsible, checked field by field (`read_plan_form`) before tui/db/pdca.py freezes it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from tui.db.periods import Period, PeriodError, make_period, parse_period
+from tui.db.segments import BOUGHT, VALUED, Segment, SegmentError, check_segment
+from tui.settings import Settings
+
+#: the methods a digit picks on the form; anything else is typed as free text
+METHOD_CHOICES = ("running-out reminder", "cumulative gifts")
+RESPONSIBLE = {"owner": "each member's owner", "split": "an even split over the guides"}
+#: the longest plan name
+MAX_NAME = 40
+
+
+class PlanError(ValueError):
+    """A plan that cannot be made or changed as asked; str() is the one line to show."""
+
+
+class PlanFieldErrors(PlanError):
+    """What to change on the plan form, by field; str() is the first problem."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        field, text = next(iter(errors.items()))
+        super().__init__(f"{field}: {text}")
+
+
+
+
+@dataclass(frozen=True)
+class Targets:
+    completion_pct: int  #: target members contacted / target members, percent
+    success_pct: int  #: contacted target members who bought again / contacted, percent
+    sales_cents: int  #: sales to target members after their first contact
+
+    def value(self, figure: str) -> int:
+        return {"completion": self.completion_pct, "success": self.success_pct,
+                "sales": self.sales_cents}[figure]
+
+
+@dataclass(frozen=True)
+class PlanDraft:
+    name: str
+    segment: Segment
+    period: Period
+    targets: Targets
+    methods: tuple[str, ...] = ()
+    responsible: str = "owner"  #: "owner" or "split"
+    split_guides: tuple[int, ...] = ()  #: split only; () = every active guide
+
+
+def plan_period(text: str, today: date, zone: ZoneInfo) -> Period:
+    """month (this calendar month), next-month, week, or FROM..TO; PlanError if not."""
+    words = text.strip().lower()
+    if words in ("next-month", "next month"):
+        first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return make_period("range", first, last, zone)
+    try:
+        return parse_period(text, today, zone)
+    except PeriodError as exc:
+        raise PlanError(str(exc).replace("today, week, month", "month, next-month, week")) from None
+
+
+def next_period_text(first_day: date, last_day: date) -> str:
+    """The period after this one, as typed: the next calendar month after a whole month,
+    else as many days again."""
+    after = last_day + timedelta(days=1)
+    whole_month = (first_day.day == 1 and after.day == 1)
+    if whole_month:
+        end = after.replace(day=calendar.monthrange(after.year, after.month)[1])
+    else:
+        end = after + (last_day - first_day)
+    return f"{after.isoformat()}..{end.isoformat()}"
+
+
+def parse_percent(text: str, what: str) -> int:
+    cleaned = text.strip().rstrip("%").strip()
+    if not cleaned.isdigit() or not 0 <= int(cleaned) <= 100:
+        raise PlanError(f"{what}: a whole percent from 0 to 100, such as 80")
+    return int(cleaned)
+
+
+def parse_yuan(text: str, what: str) -> int:
+    from tui.db.purchases import SaleError, parse_amount
+
+    try:
+        return parse_amount(text or "")
+    except SaleError:
+        raise PlanError(f"{what}: yuan, such as 50000 or 50,000.00") from None
+
+
+def read_plan_form(values: dict[str, str], methods: tuple[str, ...], settings: Settings,
+                   today: date) -> PlanDraft:
+    """The plan form's text as a PlanDraft, or PlanFieldErrors naming every field to change.
+
+    values: name, kind (a segment kind), value, bought (FROM..TO, empty: ever), period,
+    completion, success, sales (yuan), responsible ("owner" or "split").
+    """
+    from tui.db.archive import parse_day
+
+    errors: dict[str, str] = {}
+    name = values.get("name", "").strip()
+    if not name:
+        errors["name"] = "give the plan a name, e.g. 飞鹤复购 11月"
+    elif len(name) > MAX_NAME:
+        errors["name"] = f"at most {MAX_NAME} characters"
+    segment = None
+    kind = values.get("kind") or ""
+    if not kind:
+        errors["kind"] = "choose which members with a digit"
+    else:
+        since = until = None
+        bought = values.get("bought", "").strip()
+        if bought and kind not in BOUGHT:
+            errors["bought"] = "only brand, product and category take dates; leave it empty"
+        elif bought:
+            left, sep, right = bought.partition("..")
+            since = parse_day(left) if left.strip() else None
+            until = parse_day(right) if right.strip() else None
+            if (left.strip() and since is None) or (right.strip() and until is None) or not sep:
+                errors["bought"] = "FROM..TO as YYYY-MM-DD..YYYY-MM-DD (either may be empty)"
+        if "bought" not in errors:
+            try:
+                value = values.get("value", "") if kind in VALUED else ""
+                segment = Segment.of(kind, value, since, until)
+                check_segment(segment, settings)
+            except SegmentError as exc:
+                errors["value" if kind != "dormant" else "kind"] = str(exc)
+    period = None
+    try:
+        period = plan_period(values.get("period", ""), today, settings.shop.zone)
+        if period.last_day < today:
+            errors["period"] = (f"{period.first_day}..{period.last_day} is over; "
+                                "plan a period that ends today or later")
+    except PlanError as exc:
+        errors["period"] = str(exc)
+    numbers: dict[str, int] = {}
+    for field, what, parse in (("completion", "completion target", parse_percent),
+                               ("success", "success target", parse_percent),
+                               ("sales", "performance target", parse_yuan)):
+        try:
+            numbers[field] = parse(values.get(field, ""), what)
+        except PlanError as exc:
+            errors[field] = str(exc).split(": ", 1)[1]
+    responsible = values.get("responsible") or ""
+    if responsible not in RESPONSIBLE:
+        errors["responsible"] = "1 each member's owner, or 2 an even split"
+    if errors:
+        raise PlanFieldErrors(errors)
+    return PlanDraft(name, segment, period, Targets(numbers["completion"], numbers["success"],
+                                                   numbers["sales"]),
+                     clean_methods(methods), responsible)
+
+
+def clean_methods(methods) -> tuple[str, ...]:
+    out: list[str] = []
+    for m in methods:
+        m = " ".join(m.split())
+        if m and m not in out:
+            out.append(m)
+    return tuple(out)
