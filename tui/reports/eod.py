@@ -139,7 +139,7 @@ def _leaders_section(boards: dict[str, Board]) -> tuple[BoardLeader, ...]:
 
 def _plans_section(day: date, settings: Settings) -> tuple[PlanFigures, ...] | None:
     """Each running plan's latest cycle, target against actual, counted up to the end of
-    the day: tui.db.pdca.plan_list, the PDCA screen's list. None when the PDCA module is
+    the day: tui.db.pdca_view.plan_list, the PDCA screen's list. None when the PDCA module is
     not there (the sheet then says so)."""
     try:
         from tui.db.pdca_view import plan_list

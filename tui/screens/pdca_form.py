@@ -1,6 +1,6 @@
 """The PDCA forms, all by keys: a new plan (Plan), an adjustment (Act) and the next cycle.
 
-Each checks what was typed in tui/db/pdca.py, off the UI thread, and says what to change
+Each checks what was typed in tui/db/pdca_form.py, off the UI thread, and says what to change
 under the field; the write itself is a manager's, refused in tui/db to anyone else.
 """
 
