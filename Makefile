@@ -6,7 +6,7 @@ DB ?= shopfloor.db
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench demo clean
+.PHONY: run test test-dates bench demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: $(TEST_STAMP)
 	bash tests/cups/setup.sh || [ -z "$$CI" ]
 	$(VENV)/bin/lint-imports
 	TEXTUAL_ANIMATIONS=none $(PY) -m pytest
+	$(MAKE) --no-print-directory test-dates
+
+# the suite again with the system clock on three other days (libfaketime): green on any date
+test-dates: $(TEST_STAMP)
+	PY=$(PY) bash tests/dates/run.sh
 
 bench: $(TEST_STAMP)
 	$(PY) bench/run.py

@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from timing import timings  # noqa: E402
 
-from tui.db.callbacks import refresh_shop, utc_now  # noqa: E402
+from tui.clock import system_now as utc_now  # noqa: E402  (the benchmark runs on today)
+from tui.db.callbacks import refresh_shop  # noqa: E402
 from tui.db.connection import close_database, open_database  # noqa: E402
 from tui.db.models import Staff, database  # noqa: E402
 from tui.db.pdca import create_plan, plan_check  # noqa: E402

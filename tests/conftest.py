@@ -10,6 +10,7 @@ import pytest
 # Snapshots and Pilot tests must not depend on animation timing or a blinking cursor.
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
+from tui.clock import Clock  # noqa: E402
 from tui.db.connection import close_database, open_database  # noqa: E402
 from tui.settings import DEFAULT_SETTINGS, Settings, load_settings  # noqa: E402
 
@@ -34,3 +35,13 @@ def shop(db, settings):
     from fixture_shop import build_fixture_shop
 
     return build_fixture_shop(settings)
+
+
+@pytest.fixture
+def clock(request, settings) -> Clock:
+    """The one frozen clock, for the app and the command line: at the test module's NOW
+    when it has one (its own shop's moment), else the fixture shop's (11:30 on 2026-11-23
+    in the shop). No test reads the wall clock."""
+    from fixture_shop import NOW
+
+    return Clock.frozen(getattr(request.module, "NOW", NOW), settings.shop.zone)

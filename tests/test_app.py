@@ -13,6 +13,7 @@ from tui.db.models import Callback, Contact, Member
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.contact_form import ContactForm
 from tui.screens.queue import QueueScreen
+from tui.clock import Clock
 
 
 def make_app(settings, guide_id=None) -> ShopfloorApp:
@@ -21,7 +22,7 @@ def make_app(settings, guide_id=None) -> ShopfloorApp:
 
     if guide_id is None:
         guide_id = Staff.get(Staff.role == "manager").id
-    return ShopfloorApp(settings, user_id=guide_id, clock=lambda: NOW)
+    return ShopfloorApp(settings, user_id=guide_id, clock=Clock.frozen(NOW))
 
 
 def rows(app) -> list[str]:

@@ -15,6 +15,7 @@ from tui.screens.lookup import LookupScreen
 from tui.screens.member import MemberScreen
 from tui.screens.member_form import MemberForm
 from tui.screens.queue import QueueScreen
+from tui.clock import Clock
 
 
 def error_under(app, field: str) -> str:
@@ -32,7 +33,7 @@ async def open_card(app, pilot, query: str) -> None:
 
 
 async def test_register_from_the_lookup_by_keys(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"13912340000")
@@ -56,7 +57,7 @@ async def test_register_from_the_lookup_by_keys(shop, settings):
 
 
 async def test_a_phone_on_file_offers_that_member(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         app.action_register()
@@ -72,7 +73,7 @@ async def test_a_phone_on_file_offers_that_member(shop, settings):
 
 
 async def test_every_bad_field_is_marked_and_nothing_written(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         app.action_register()
@@ -95,7 +96,7 @@ async def test_every_bad_field_is_marked_and_nothing_written(shop, settings):
 
 
 async def test_edit_every_field_from_the_card(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "王芳")
         await pilot.press("e")
@@ -113,7 +114,7 @@ async def test_edit_every_field_from_the_card(shop, settings):
 
 
 async def test_add_a_baby_on_the_way(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "李娜")
         await pilot.press("c", "enter", *"2027-04-10", "enter")
@@ -124,7 +125,7 @@ async def test_add_a_baby_on_the_way(shop, settings):
 
 
 async def test_merge_by_keys(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "王芳")
         await pilot.press("m")
@@ -143,7 +144,7 @@ async def test_merge_by_keys(shop, settings):
 
 
 async def test_a_guide_cannot_erase_and_nothing_changes(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "黄小梅")
         await pilot.press("D")
@@ -158,7 +159,7 @@ async def test_a_guide_cannot_erase_and_nothing_changes(shop, settings):
 
 
 async def test_a_manager_erases_after_typing_the_number(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "黄小梅")
         await pilot.press("D")
@@ -180,7 +181,7 @@ async def test_a_manager_erases_after_typing_the_number(shop, settings):
 
 
 async def test_a_manager_exports_to_a_private_file(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "黄小梅")
         await pilot.press("E", "y")
@@ -193,7 +194,7 @@ async def test_a_manager_exports_to_a_private_file(shop, settings):
 
 
 async def test_escape_on_an_untouched_form_closes_at_once(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         app.action_register()

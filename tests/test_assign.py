@@ -26,6 +26,7 @@ from tui.db.contacts import ContactEntry, log_contact
 from tui.db.models import AuditLog, Callback, Member, Product, Staff
 from tui.db.purchases import SaleLine, record_purchase
 from tui.db.segments import Segment, SegmentError, parse_segment, segment_member_ids
+from tui.clock import Clock
 
 
 def add_guide(name: str, active: bool = True) -> int:
@@ -396,7 +397,9 @@ def test_hand_over_refusals_are_one_line(shop, settings):
 def run_cli(settings, capsys, *argv: str) -> tuple[int, str, str]:
     from tui.cli import main
 
-    code = main(["--db", str(settings.database.path), "assign", *argv])
+    clock = Clock.frozen(NOW, settings.shop.zone)
+
+    code = main(["--db", str(settings.database.path), "assign", *argv], clock=clock)
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -505,7 +508,7 @@ async def test_a_manager_splits_the_unassigned_by_keys(shop, settings):
 
     chen = add_guide("陈静")
     new = [add_member(10 + i, f"新会员{i}", callbacks=n) for i, n in enumerate([3, 2, 1, 1, 0, 0, 0])]
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_assign(app, pilot)
         await pilot.press("1")                       # unassigned: the preview at once
@@ -527,7 +530,7 @@ async def test_a_brand_segment_typed_on_the_screen_and_escape_cancels(shop, sett
     from tui.app import ShopfloorApp
     from tui.screens.assign import AssignScreen
 
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_assign(app, pilot)
         await pilot.press("2", *"飞鹤", "enter", *"2026-08-30", "enter")
@@ -548,7 +551,7 @@ async def test_a_guide_sees_the_refusal_and_nothing_changes(shop, settings):
     from tui.app import ShopfloorApp
 
     new = add_member(10, "甲", callbacks=1)
-    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_assign(app, pilot)
         await pilot.press("1", "y")
@@ -564,7 +567,7 @@ async def test_a_guide_sees_the_refusal_and_nothing_changes(shop, settings):
 async def test_hand_over_by_keys(shop, settings):
     from tui.app import ShopfloorApp
 
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_assign(app, pilot)
         await pilot.press("h")                         # who is leaving: 张丽 is first
@@ -586,7 +589,7 @@ async def test_assign_one_member_from_the_card(shop, settings):
     from tui.app import ShopfloorApp
     from tui.screens.member import MemberScreen
 
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"王芳", "enter")
@@ -606,7 +609,7 @@ async def test_a_guide_cannot_assign_from_the_card(shop, settings):
     from tui.app import ShopfloorApp
     from tui.screens.member import MemberScreen
 
-    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"王芳", "enter")
@@ -623,7 +626,7 @@ def test_assign_screen_snapshot(shop, settings, snap_compare):
     add_guide("陈静")
     for i, n in enumerate([3, 2, 1, 1, 0, 0, 0]):
         add_member(10 + i, f"新会员{i}", callbacks=n)
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
 
     async def preview(pilot):
         await open_assign(app, pilot)

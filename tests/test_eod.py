@@ -30,6 +30,7 @@ from tui.reports import eod
 from tui.reports.eod import WIDTHS, eod_summary, eod_text, wrap
 from tui.reports.printing import PrintError, page_layout, print_report, report_postscript
 from tui.reports.text import cell_width
+from tui.clock import Clock
 
 GOLDEN = Path(__file__).parent / "golden"
 REPO = Path(__file__).parent.parent
@@ -46,14 +47,6 @@ def shop(db, settings):
 @pytest.fixture
 def summary(shop, settings):
     return eod_summary(TODAY, settings)
-
-
-@pytest.fixture
-def frozen(monkeypatch):
-    """The command line's clock at the fixture's now (11:30 on 2026-11-23 in the shop)."""
-    import tui.db.callbacks
-
-    monkeypatch.setattr(tui.db.callbacks, "utc_now", lambda: NOW)
 
 
 def day_period(settings, day=TODAY):
@@ -291,15 +284,15 @@ def test_too_narrow_is_refused(summary):
 # -- the command ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", (32, 80))
-def test_cli_prints_the_golden_sheet(shop, settings, frozen, capsys, width):
+def test_cli_prints_the_golden_sheet(shop, settings, clock, capsys, width):
     assert main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--width", str(width)]) == 0
+                 "--width", str(width)], clock=clock) == 0
     assert capsys.readouterr().out == (GOLDEN / f"eod-{width}.txt").read_text(encoding="utf-8")
 
 
-def test_cli_defaults_to_today_at_a4_and_writes_a_file(shop, settings, frozen, tmp_path, capsys):
+def test_cli_defaults_to_today_at_a4_and_writes_a_file(shop, settings, clock, tmp_path, capsys):
     out = tmp_path / "sheet.txt"
-    assert main(["--db", str(settings.database.path), "report", "eod", "--out", str(out)]) == 0
+    assert main(["--db", str(settings.database.path), "report", "eod", "--out", str(out)], clock=clock) == 0
     assert capsys.readouterr().out == ""
     assert out.read_text(encoding="utf-8") == (GOLDEN / "eod-80.txt").read_text(encoding="utf-8")
 
@@ -309,26 +302,27 @@ def test_cli_defaults_to_today_at_a4_and_writes_a_file(shop, settings, frozen, t
     (["--date", "2026-13-01"], "is not a date"),
     (["--date", "2026-11-24"], "has not happened yet"),
 ])
-def test_cli_bad_usage_is_status_2(shop, settings, frozen, capsys, argv, words):
+def test_cli_bad_usage_is_status_2(shop, settings, clock, capsys, argv, words):
     try:
-        code = main(["--db", str(settings.database.path), "report", "eod", *argv])
+        code = main(["--db", str(settings.database.path), "report", "eod", *argv], clock=clock)
     except SystemExit as stop:  # argparse's own checks exit; the command's return 2
         code = stop.code
     assert code == 2
     assert words in capsys.readouterr().err
 
 
-def test_cli_unwritable_out_is_status_2(shop, settings, frozen, tmp_path, capsys):
+def test_cli_unwritable_out_is_status_2(shop, settings, clock, tmp_path, capsys):
     code = main(["--db", str(settings.database.path), "report", "eod",
-                 "--out", str(tmp_path / "no" / "such" / "dir" / "x.txt")])
+                 "--out", str(tmp_path / "no" / "such" / "dir" / "x.txt")], clock=clock)
     assert code == 2 and "cannot write the sheet there" in capsys.readouterr().err
 
 
 def _not_printed(settings, capsys, argv, monkeypatch=None) -> str:
+    clock = Clock.frozen(NOW, settings.shop.zone)
     fallback = settings.database.path.parent / "eod-2026-11-23.txt"
     fallback.unlink(missing_ok=True)
     code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--width", "32", *argv])
+                 "--width", "32", *argv], clock=clock)
     err = capsys.readouterr().err
     assert code == 1
     assert f"the end-of-day sheet for 2026-11-23 is in {fallback}" in err
@@ -338,13 +332,13 @@ def _not_printed(settings, capsys, argv, monkeypatch=None) -> str:
     return first
 
 
-def test_no_cups_installed(shop, settings, frozen, capsys, monkeypatch, tmp_path):
+def test_no_cups_installed(shop, settings, capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))  # no lp anywhere
     line = _not_printed(settings, capsys, ["--print"])
     assert "CUPS is not installed here (no 'lp' command)" in line
 
 
-def test_cups_not_running(shop, settings, frozen, capsys, monkeypatch):
+def test_cups_not_running(shop, settings, capsys, monkeypatch):
     if shutil.which("lp") is None:
         pytest.skip("needs CUPS's client (lp); the setup script installs it")
     monkeypatch.setenv("CUPS_SERVER", "127.0.0.1:9")  # nothing listens there
@@ -352,25 +346,23 @@ def test_cups_not_running(shop, settings, frozen, capsys, monkeypatch):
     assert "CUPS is not running or cannot be reached at CUPS_SERVER=127.0.0.1:9" in line
 
 
-def test_the_out_file_is_kept_when_printing_fails(shop, settings, frozen, capsys, monkeypatch,
-                                                  tmp_path):
+def test_the_out_file_is_kept_when_printing_fails(shop, settings, clock, capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     out = tmp_path / "mine.txt"
     code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--print", "--out", str(out)])
+                 "--print", "--out", str(out)], clock=clock)
     assert code == 1 and f"is in {out}" in capsys.readouterr().err
     assert not (settings.database.path.parent / "eod-2026-11-23.txt").exists()
     assert out.read_text(encoding="utf-8") == (GOLDEN / "eod-80.txt").read_text(encoding="utf-8")
 
 
-def test_no_file_either_puts_the_sheet_on_stdout(shop, settings, frozen, capsys, monkeypatch,
-                                                  tmp_path):
+def test_no_file_either_puts_the_sheet_on_stdout(shop, settings, clock, capsys, monkeypatch, tmp_path):
     import tui.reports.eod
 
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setattr(tui.reports.eod, "sheet_file", lambda db, day: tmp_path / "no" / "x.txt")
     code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--print"])
+                 "--print"], clock=clock)
     got = capsys.readouterr()
     assert code == 1 and "cannot write the sheet there" in got.err
     assert got.out == (GOLDEN / "eod-80.txt").read_text(encoding="utf-8")
@@ -461,20 +453,20 @@ def test_print_on_a_real_cups_queue(summary, cups_printer, width):
     assert "张丽" in printed and LONG_CHINESE in printed and "日结 End of day" in printed
 
 
-def test_printing_to_no_such_printer(summary, cups_printer, settings, frozen, capsys, shop):
+def test_printing_to_no_such_printer(summary, cups_printer, settings, capsys, shop):
     line = _not_printed(settings, capsys, ["--printer", "no-such-printer"])
     assert "no printer named 'no-such-printer'" in line and PRINTER in line
 
 
-def test_a_stopped_printer_is_a_failed_job(summary, cups_printer, settings, frozen, capsys, shop):
+def test_a_stopped_printer_is_a_failed_job(summary, cups_printer, settings, capsys, shop):
     line = _not_printed(settings, capsys, ["--printer", STOPPED])
     assert f"the printer {STOPPED} is stopped" in line and "cupsenable" in line
     subprocess.run(["cancel", "-a", STOPPED], capture_output=True)
 
 
-def test_cli_print_succeeds(shop, settings, frozen, capsys, cups_printer):
+def test_cli_print_succeeds(shop, settings, clock, capsys, cups_printer):
     code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--width", "42", "--printer", cups_printer])
+                 "--width", "42", "--printer", cups_printer], clock=clock)
     out = capsys.readouterr().out
     assert code == 0 and out.startswith(f"Printed the end-of-day sheet for 2026-11-23 on "
                                         f"{cups_printer} (job {cups_printer}-")
@@ -522,7 +514,7 @@ async def _settle(pilot) -> None:
 def _app(settings, shop):
     from tui.app import ShopfloorApp
 
-    return ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    return ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
 
 
 def _sheet(app) -> str:

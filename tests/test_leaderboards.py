@@ -56,6 +56,7 @@ from tui.db.purchases import SaleLine, record_purchase
 from tui.reports.leaderboards import (board_csv, board_json, board_records, board_text,
                                       figure_words)
 from tui.reports.text import cell_width
+from tui.clock import Clock
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 3, 30)  # UTC; 11:30 in the shop
@@ -514,23 +515,16 @@ def test_csv_and_json(shop, settings):
     assert doc["period"]["first_day"] == "2026-11-01" and doc["rank_by"] == "rate"
 
 
-@pytest.fixture
-def frozen(monkeypatch):
-    import tui.db.callbacks
-
-    monkeypatch.setattr(tui.db.callbacks, "utc_now", lambda: NOW)
-
-
-def test_cli_prints_what_the_query_returns(shop, settings, frozen, capsys):
+def test_cli_prints_what_the_query_returns(shop, settings, clock, capsys):
     path = str(settings.database.path)
     for name in BOARDS:
         for text in ("today", "week", "month", "2026-11-01..2026-11-22"):
             assert main(["--db", path, "leaderboard", "--board", name, "--period", text,
-                         "--format", "json"]) == 0
+                         "--format", "json"], clock=clock) == 0
             doc = json.loads(capsys.readouterr().out)
             assert doc["rows"] == board_records(board(name, text, settings))
     assert main(["--db", path, "leaderboard", "--board", "visits", "--period", "week",
-                 "--guide", "张丽", "--drill", "contacts", "--format", "json"]) == 0
+                 "--guide", "张丽", "--drill", "contacts", "--format", "json"], clock=clock) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [ln["contact_id"] for ln in doc["lines"]] == [shop["c1"], shop["c2"], shop["c4"]]
 
@@ -543,9 +537,9 @@ def test_cli_prints_what_the_query_returns(shop, settings, frozen, capsys):
     (["--board", "visits", "--drill", "contacts", "--guide", "赵雪"], "no active guide named '赵雪'"),
     (["--board", "sales"], "invalid choice: 'sales'"),
 ])
-def test_cli_mistakes_are_one_line_and_exit_2(shop, settings, frozen, capsys, args, words):
+def test_cli_mistakes_are_one_line_and_exit_2(shop, settings, clock, capsys, args, words):
     try:
-        code = main(["--db", str(settings.database.path), "leaderboard", *args])
+        code = main(["--db", str(settings.database.path), "leaderboard", *args], clock=clock)
     except SystemExit as exc:  # argparse's own refusals
         code = exc.code
     err = capsys.readouterr().err
@@ -557,7 +551,7 @@ def test_cli_mistakes_are_one_line_and_exit_2(shop, settings, frozen, capsys, ar
 def _app(settings, shop):
     from tui.app import ShopfloorApp
 
-    return ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    return ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
 
 
 async def _settle(pilot) -> None:
@@ -576,7 +570,7 @@ def _screen_rows(app) -> list[dict]:
     return out
 
 
-async def test_keys_switch_board_and_period_and_match_the_cli(shop, settings, frozen, capsys):
+async def test_keys_switch_board_and_period_and_match_the_cli(shop, settings, clock, capsys):
     from tui.screens.leaderboard import LeaderboardScreen
 
     steps = ((["2"], "visits", "today"), (["w"], "visits", "week"), (["tab"], "callbacks", "week"),
@@ -585,7 +579,7 @@ async def test_keys_switch_board_and_period_and_match_the_cli(shop, settings, fr
     printed = {}
     for _, name, text in steps:  # the twin first: the app takes over stdout while it runs
         assert main(["--db", str(settings.database.path), "leaderboard", "--board", name,
-                     "--period", text, "--format", "json"]) == 0
+                     "--period", text, "--format", "json"], clock=clock) == 0
         doc = json.loads(capsys.readouterr().out)
         printed[name, text] = [{"guide_id": r["guide_id"], "rank": r["rank"], "guide": r["guide"],
                                 "words": [r["words"][c["key"]] for c in doc["columns"]]}

@@ -92,12 +92,12 @@ def test_one_letter_asks_for_a_second(members):
         lookup_members("Z")
 
 
-def test_cli_lookup_is_the_same_list(members, settings, capsys):
-    assert main(["--db", str(settings.database.path), "lookup", "zs", "--format", "json"]) == 0
+def test_cli_lookup_is_the_same_list(members, settings, capsys, clock):
+    assert main(["--db", str(settings.database.path), "lookup", "zs", "--format", "json"], clock=clock) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [h["member_no"] for h in doc["hits"]] == [h.member_no for h in lookup_members("zs")]
     assert [h["name"] for h in doc["hits"]] == ["张珊", "张三", "赵四"]
-    assert main(["--db", str(settings.database.path), "lookup", "#!"]) == 2
+    assert main(["--db", str(settings.database.path), "lookup", "#!"], clock=clock) == 2
     assert "last 4 digits" in capsys.readouterr().err
 
 

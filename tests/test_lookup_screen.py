@@ -11,6 +11,7 @@ from tui.app import ShopfloorApp
 from tui.screens.lookup import LookupScreen
 from tui.screens.member import MemberScreen
 from tui.screens.queue import QueueScreen
+from tui.clock import Clock
 
 
 @pytest.mark.parametrize("query, moves, member", [
@@ -22,7 +23,7 @@ from tui.screens.queue import QueueScreen
     ("zh", ["down", "down"], "zhouting"),
 ])
 async def test_find_and_open_a_card_by_keys(shop, settings, query, moves, member):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *query)
@@ -37,7 +38,7 @@ async def test_find_and_open_a_card_by_keys(shop, settings, query, moves, member
 
 
 async def test_no_match_and_a_bad_query_say_so(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"0000")
@@ -54,7 +55,7 @@ async def test_no_match_and_a_bad_query_say_so(shop, settings):
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 def test_member_card_snapshot(shop, settings, snap_compare, size):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
 
     async def open_card(pilot):
         await settle(app, pilot)
@@ -67,7 +68,7 @@ def test_member_card_snapshot(shop, settings, snap_compare, size):
 async def test_a_note_by_keys_is_on_file(shop, settings):
     from tui.db.models import MemberNote
 
-    app = ShopfloorApp(settings, user_id=shop["liu"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["liu"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"hxm", "enter")
@@ -93,7 +94,7 @@ async def test_a_sale_by_keys_updates_the_member_and_the_reminders(shop, setting
 
     from tui.db.models import Callback, Member, PurchaseLine
 
-    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"wf", "enter")            # 王芳's card
@@ -121,7 +122,7 @@ async def test_a_sale_needs_a_product_and_a_real_amount(shop, settings):
     from tui.screens.sale_form import SaleForm
 
     before = PurchaseLine.select().count()
-    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"wf", "enter")
@@ -143,7 +144,7 @@ async def test_a_sale_needs_a_product_and_a_real_amount(shop, settings):
 async def test_promotions_refused_by_keys(shop, settings):
     from tui.db.models import Member
 
-    app = ShopfloorApp(settings, user_id=shop["liu"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["liu"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"hxm", "enter")
@@ -163,7 +164,7 @@ async def test_promotions_refused_by_keys(shop, settings):
 async def test_keys_typed_at_once_open_the_member_typed(shop, settings):
     """A scanner or a fast hand: the phone tail, ↓ and Enter arrive together. The card is
     the one for the whole tail, never for a hit of the tail half typed."""
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash")

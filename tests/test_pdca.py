@@ -58,6 +58,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from tui.clock import Clock
 from textual.widgets import DataTable, Input
 
 from fixture_shop import NOW, TODAY, build_fixture_shop, utc
@@ -658,15 +659,14 @@ def test_the_plan_list(month, settings):
 
 
 @pytest.fixture
-def frozen(monkeypatch):
-    import tui.db.callbacks
-
-    monkeypatch.setattr(tui.db.callbacks, "utc_now", lambda: utc("2026-12-16 18:00"))
+def frozen(settings):
+    """The command line's clock on the plan's last evening (18:00 on 2026-12-16 UTC)."""
+    return Clock.frozen(utc("2026-12-16 18:00"), settings.shop.zone)
 
 
 def test_the_cli_prints_what_the_query_returns(month, settings, frozen, capsys):
     path = str(settings.database.path)
-    assert main(["--db", path, "pdca", "飞鹤复购", "--date", "2026-12-16", "--format", "json"]) == 0
+    assert main(["--db", path, "pdca", "飞鹤复购", "--date", "2026-12-16", "--format", "json"], clock=frozen) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc == [check_json_record(plan_check(month["cycle"], DEC16, settings))]
     whole = doc[0]["whole"]
@@ -676,24 +676,24 @@ def test_the_cli_prints_what_the_query_returns(month, settings, frozen, capsys):
                                            "target": 70.0, "expected": 36.13, "on_pace": True,
                                            "pace": "on pace", "words": "3/5 60%"}
     # without a plan: every running plan; the date defaults to today (12-16 here)
-    assert main(["--db", path, "pdca", "--format", "json"]) == 0
+    assert main(["--db", path, "pdca", "--format", "json"], clock=frozen) == 0
     assert json.loads(capsys.readouterr().out) == doc
-    assert main(["--db", path, "pdca", "1", "--format", "csv"]) == 0
+    assert main(["--db", path, "pdca", "1", "--format", "csv"], clock=frozen) == 0
     rows = capsys.readouterr().out.splitlines()
     assert len(rows) == 1 + 3 * 3
     assert rows[3] == ('飞鹤复购,1,running,2026-12-01,2026-12-31,2026-12-16,whole plan,6,sales,'
                        '210000,,"¥2,100","¥3,000","¥1,548",on pace,0,0,0')
-    assert main(["--db", path, "pdca", "飞鹤复购", "--width", "100"]) == 0
+    assert main(["--db", path, "pdca", "飞鹤复购", "--width", "100"], clock=frozen) == 0
     text = capsys.readouterr().out
     assert text == checks_text([plan_check(month["cycle"], DEC16, settings)],
                                settings.shop.name, 100)
     assert "  performance  " in text and "behind" in text
     assert main(["--db", path, "pdca", "飞鹤复购", "--drill", "success", "--guide", "张丽",
-                 "--format", "json"]) == 0
+                 "--format", "json"], clock=frozen) == 0
     drill = json.loads(capsys.readouterr().out)
     assert [(m["name"], m["counted"]) for m in drill["members"]] == [
         ("王芳", True), ("何佳", True), ("林晓", False)]
-    assert main(["--db", path, "pdca", "飞鹤复购", "--history"]) == 0
+    assert main(["--db", path, "pdca", "飞鹤复购", "--history"], clock=frozen) == 0
     assert "success target: 50% → 70% — first two weeks went well" in capsys.readouterr().out
     assert checks_csv([]) == ",".join(["plan", "cycle", "status", "first_day", "last_day",
                                        "as_of", "guide", "targets", "figure", "done", "of",
@@ -710,7 +710,7 @@ def test_the_cli_prints_what_the_query_returns(month, settings, frozen, capsys):
      "--drill and --history print text or json; --format csv is for the check"),
 ])
 def test_cli_mistakes_are_one_line(plan, settings, frozen, capsys, args, words):
-    assert main(["--db", str(settings.database.path), "pdca", *args]) == 2
+    assert main(["--db", str(settings.database.path), "pdca", *args], clock=frozen) == 2
     assert capsys.readouterr().err == f"shopfloor: {words}\n"
 
 
@@ -728,7 +728,7 @@ def test_the_definitions_in_the_docs_are_the_ones_in_the_help():
 def app_at(settings, shop, when: datetime, who: str = "boss"):
     from tui.app import ShopfloorApp
 
-    return ShopfloorApp(settings, user_id=shop[who], clock=lambda: when)
+    return ShopfloorApp(settings, user_id=shop[who], clock=Clock.frozen(when))
 
 
 async def open_pdca(app, pilot) -> None:
@@ -796,7 +796,7 @@ async def test_the_panel_shows_what_the_cli_prints(month, settings, frozen, caps
     from tui.screens.pdca import CheckPanelScreen
     from tui.screens.pdca_drill import PlanDrillScreen
 
-    assert main(["--db", str(settings.database.path), "pdca", "飞鹤复购", "--format", "json"]) == 0
+    assert main(["--db", str(settings.database.path), "pdca", "飞鹤复购", "--format", "json"], clock=frozen) == 0
     doc = json.loads(capsys.readouterr().out)[0]
     printed = []
     for g in [doc["whole"], *doc["guides"]]:

@@ -263,9 +263,9 @@ def test_next_contact_date_refused(text):
         parse_next_date(text, TODAY)
 
 
-def test_cli_twin_prints_the_same_queue(shop, settings, capsys):
+def test_cli_twin_prints_the_same_queue(shop, settings, capsys, clock):
     code = main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23",
-                 "--format", "json"])
+                 "--format", "json"], clock=clock)
     assert code == 0
     doc = json.loads(capsys.readouterr().out)
     assert [ln["name"] for ln in doc["lines"]] == ["陈晓燕", "周婷", "黄小梅", "李娜", "孙丽丽", "王芳", "赵敏"]
@@ -273,14 +273,14 @@ def test_cli_twin_prints_the_same_queue(shop, settings, capsys):
     assert doc["lines"][0]["reasons"][1] == {"reason": "running_out", "due_on": "2026-11-14",
                                              "detail": "帮宝适L码 ×3 runs out 11-19"}
     main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23", "--guide", "张丽",
-          "--format", "csv"])
+          "--format", "csv"], clock=clock)
     rows = capsys.readouterr().out.splitlines()
     assert rows[0].startswith("member_no,name,phone_tail,reasons")
     assert [r.split(",")[1] for r in rows[1:]] == ["李娜", "孙丽丽", "王芳"]
 
 
-def test_cli_text_lines_up_chinese_names(shop, settings, capsys):
-    main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23", "--width", "80"])
+def test_cli_text_lines_up_chinese_names(shop, settings, capsys, clock):
+    main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23", "--width", "80"], clock=clock)
     lines = capsys.readouterr().out.splitlines()
     body = [ln for ln in lines[3:] if ln.strip()]
     from tui.reports.text import cell_width
@@ -292,35 +292,35 @@ def test_cli_text_lines_up_chinese_names(shop, settings, capsys):
     assert max(cell_width(ln) for ln in body) <= 80
 
 
-def test_cli_unknown_guide_is_one_line_and_status_2(shop, settings, capsys):
-    code = main(["--db", str(settings.database.path), "queue", "--guide", "nobody"])
+def test_cli_unknown_guide_is_one_line_and_status_2(shop, settings, capsys, clock):
+    code = main(["--db", str(settings.database.path), "queue", "--guide", "nobody"], clock=clock)
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and "no active staff named 'nobody'" in err and "张丽" in err
 
 
-def test_cli_missing_database(tmp_path, capsys):
-    code = main(["--db", str(tmp_path / "none.db"), "queue"])
+def test_cli_missing_database(tmp_path, capsys, clock):
+    code = main(["--db", str(tmp_path / "none.db"), "queue"], clock=clock)
     assert code == 2
     assert "no database here" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
 
 
-def test_cli_demo_into_a_missing_folder(tmp_path, capsys):
-    code = main(["demo", "--db", str(tmp_path / "no" / "such" / "shop.db"), "--members", "5"])
+def test_cli_demo_into_a_missing_folder(tmp_path, capsys, clock):
+    code = main(["demo", "--db", str(tmp_path / "no" / "such" / "shop.db"), "--members", "5"], clock=clock)
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "does not exist" in err
 
 
-def test_cli_demo_refuses_to_overwrite(tmp_path, capsys):
+def test_cli_demo_refuses_to_overwrite(tmp_path, capsys, clock):
     target = tmp_path / "shop.db"
     target.write_text("keep me")
-    code = main(["demo", "--db", str(target), "--members", "5"])
+    code = main(["demo", "--db", str(target), "--members", "5"], clock=clock)
     assert code == 2 and "--force" in capsys.readouterr().err
     assert target.read_text() == "keep me"
 
 
-def test_cli_database_held_by_another_session_is_one_line(shop, settings, capsys):
+def test_cli_database_held_by_another_session_is_one_line(shop, settings, capsys, clock):
     import sqlite3
 
     from tui.settings import load_settings
@@ -338,7 +338,7 @@ def test_cli_database_held_by_another_session_is_one_line(shop, settings, capsys
     holder = sqlite3.connect(settings.database.path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        code = main(["--settings", str(fast), "queue"])
+        code = main(["--settings", str(fast), "queue"], clock=clock)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -347,8 +347,8 @@ def test_cli_database_held_by_another_session_is_one_line(shop, settings, capsys
     assert err.count("\n") <= 2 and "database is busy" in err and "Traceback" not in err
 
 
-def test_cli_empty_db_path(capsys):
-    assert main(["--db", "", "queue"]) == 2
+def test_cli_empty_db_path(capsys, clock):
+    assert main(["--db", "", "queue"], clock=clock) == 2
     assert "need a path" in capsys.readouterr().err
 
 

@@ -16,6 +16,7 @@ from tui.db.staff import (SignInError, StaffError, add_staff, audit_entries, has
 from tui.screens.lookup import LookupScreen
 from tui.screens.queue import QueueScreen
 from tui.screens.sign_in import SignInScreen
+from tui.clock import Clock
 
 
 @pytest.fixture
@@ -119,7 +120,7 @@ def test_a_manager_adds_deactivates_and_resets(shop, settings):
 
 
 async def test_sign_in_by_keys_and_a_guide_sees_her_queue(shop, settings):
-    app = ShopfloorApp(settings, clock=lambda: NOW)
+    app = ShopfloorApp(settings, clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, SignInScreen)
@@ -143,7 +144,7 @@ async def test_sign_in_by_keys_and_a_guide_sees_her_queue(shop, settings):
 
 
 async def test_guide_name_given_asks_only_the_pin(shop, settings):
-    app = ShopfloorApp(settings, clock=lambda: NOW, preselect="王店长")
+    app = ShopfloorApp(settings, clock=Clock.frozen(NOW), preselect="王店长")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press(*"8888", "enter")
@@ -154,16 +155,16 @@ async def test_guide_name_given_asks_only_the_pin(shop, settings):
         assert isinstance(app.screen, LookupScreen)
 
 
-def test_an_unknown_guide_name_is_one_line(shop, settings, capsys):
+def test_an_unknown_guide_name_is_one_line(shop, settings, capsys, clock):
     from tui.cli import main
 
-    assert main(["--db", str(settings.database.path), "--guide", "无名"]) == 2
+    assert main(["--db", str(settings.database.path), "--guide", "无名"], clock=clock) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no active staff named '无名'" in err
 
 
 async def test_a_manager_adds_a_guide_by_keys(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("S", "a", *"小王", "tab", "tab", *"5555", "tab", *"5556", "ctrl+s")
@@ -181,7 +182,7 @@ async def test_a_manager_adds_a_guide_by_keys(shop, settings):
 
 
 async def test_a_guide_is_kept_out_of_the_staff_list(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("S")
@@ -190,15 +191,15 @@ async def test_a_guide_is_kept_out_of_the_staff_list(shop, settings):
     assert Staff.select().count() == 3
 
 
-def test_the_first_pin_is_set_at_the_shops_computer(shop, settings, capsys, monkeypatch):
+def test_the_first_pin_is_set_at_the_shops_computer(shop, settings, capsys, monkeypatch, clock):
     from tui.cli import main
 
     Staff.update(pin_hash="").where(Staff.id == shop["liu"]).execute()
     monkeypatch.setenv("SHOPFLOOR_NEW_PIN", "12")
-    assert main(["--db", str(settings.database.path), "pin", "刘芳"]) == 2
+    assert main(["--db", str(settings.database.path), "pin", "刘芳"], clock=clock) == 2
     assert capsys.readouterr().err == "shopfloor: a PIN has at least 4 digits\n"
     monkeypatch.setenv("SHOPFLOOR_NEW_PIN", "3690")
-    assert main(["--db", str(settings.database.path), "pin", "刘芳"]) == 0
+    assert main(["--db", str(settings.database.path), "pin", "刘芳"], clock=clock) == 0
     assert capsys.readouterr().out == "PIN set for 刘芳; any lock is lifted.\n"
     assert sign_in(shop["liu"], "3690", NOW, settings.staff).id == shop["liu"]
     assert AuditLog.get(AuditLog.action == "pin reset").detail == "PIN set at the command line"
@@ -207,12 +208,12 @@ def test_the_first_pin_is_set_at_the_shops_computer(shop, settings, capsys, monk
 async def test_only_a_demo_shop_shows_its_pins(shop, settings):
     from tui.db.models import DEMO_KEY, Meta
 
-    app = ShopfloorApp(settings, clock=lambda: NOW)
+    app = ShopfloorApp(settings, clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert not app.screen.query("#sign-in-demo")    # a real shop: nothing to show
     Meta.create(key=DEMO_KEY, value="Demo shop PINs · managers 8888 · guides 1234")
-    app = ShopfloorApp(settings, clock=lambda: NOW)
+    app = ShopfloorApp(settings, clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert str(app.screen.query_one("#sign-in-demo").render()) == (

@@ -7,6 +7,7 @@ from textual.widgets import Input
 
 from fixture_shop import NOW, build_fixture_shop
 from tui.app import ShopfloorApp
+from tui.clock import Clock
 
 SIZES = [(80, 24), (120, 36)]
 
@@ -14,7 +15,7 @@ SIZES = [(80, 24), (120, 36)]
 @pytest.fixture
 def app(db, settings):
     shop = build_fixture_shop(settings)
-    return ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    return ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
 
 
 async def _ready(pilot) -> None:

@@ -15,6 +15,7 @@ from tui.reports.templates import chinese_age, fill_template
 from tui.screens.member import MemberScreen
 from tui.screens.templates import TemplatesScreen
 from tui.settings import MessageTemplate, VipTier, template_placeholders
+from tui.clock import Clock
 
 
 def template(text: str, name: str = "t") -> MessageTemplate:
@@ -105,7 +106,7 @@ async def open_card(app, pilot, query: str) -> None:
 
 
 async def test_t_down_enter_copies_the_second_message(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "hxm")  # 黄小梅: 乐乐 born 2025-11-24; 帮宝适L码 on 15 Nov
         await pilot.press("t")
@@ -119,7 +120,7 @@ async def test_t_down_enter_copies_the_second_message(shop, settings):
 
 
 async def test_c_copies_and_escape_closes_without_copying(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "hxm")
         await pilot.press("t", "escape")
@@ -132,7 +133,7 @@ async def test_c_copies_and_escape_closes_without_copying(shop, settings):
 
 
 async def test_a_message_needing_a_child_is_not_copied(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "2345")  # 李娜: a stroller yesterday, no child on file
         await pilot.press("t", "down")       # 天气转凉 needs a child
@@ -145,7 +146,7 @@ async def test_a_message_needing_a_child_is_not_copied(shop, settings):
 
 
 async def test_do_not_contact_copies_nothing(shop, settings):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "8901")  # 郑雪 asked never to be contacted
         await pilot.press("t", "c")
@@ -154,7 +155,7 @@ async def test_do_not_contact_copies_nothing(shop, settings):
 
 
 async def test_no_templates_in_settings_says_how_to_add_them(shop, settings):
-    app = ShopfloorApp(replace(settings, templates=()), user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(replace(settings, templates=()), user_id=shop["boss"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "hxm")
         await pilot.press("t", "c", "enter")
@@ -167,7 +168,7 @@ async def test_no_templates_in_settings_says_how_to_add_them(shop, settings):
 
 
 def test_templates_snapshot(shop, settings, snap_compare):
-    app = ShopfloorApp(settings, user_id=shop["boss"], clock=lambda: NOW)
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
 
     async def open_templates(pilot):
         await open_card(app, pilot, "hxm")

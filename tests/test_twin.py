@@ -11,16 +11,17 @@ from tui.app import ShopfloorApp
 from tui.cli import main
 from tui.db.connection import close_database, open_database
 from tui.db.demo import build_demo
+from tui.clock import Clock
 
 NOW = datetime(2026, 11, 23, 3, 30)  # 11:30 in the shop
 
 
-async def test_cli_json_and_screen_agree_on_the_demo_shop(settings, capsys):
+async def test_cli_json_and_screen_agree_on_the_demo_shop(settings, capsys, clock):
     path = settings.database.path
     build_demo(path, settings, members=400, seed=3, now=NOW)
     for guide in (None, "张丽"):
         argv = ["--db", str(path), "queue", "--date", "2026-11-23", "--format", "json"]
-        assert main(argv + (["--guide", guide] if guide else [])) == 0
+        assert main(argv + (["--guide", guide] if guide else []), clock=clock) == 0
         doc = json.loads(capsys.readouterr().out)
         assert len(doc["lines"]) > 5  # a real queue, not an empty one that trivially agrees
         close_database()
@@ -29,7 +30,7 @@ async def test_cli_json_and_screen_agree_on_the_demo_shop(settings, capsys):
 
         # a guide signed in sees her own queue; the first manager (王店长) the whole shop's
         guide_id = staff_by_name(guide or "王店长").id
-        app = ShopfloorApp(settings, user_id=guide_id, clock=lambda: NOW)
+        app = ShopfloorApp(settings, user_id=guide_id, clock=Clock.frozen(NOW))
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()
@@ -43,7 +44,7 @@ async def test_cli_json_and_screen_agree_on_the_demo_shop(settings, capsys):
         close_database()
 
 
-async def test_cli_lookup_and_the_lookup_screen_agree_on_the_demo_shop(settings, capsys):
+async def test_cli_lookup_and_the_lookup_screen_agree_on_the_demo_shop(settings, capsys, clock):
     """`shopfloor lookup Q --format json` and the screen, Q typed key by key, list the same
     members in the same order, for every kind of query."""
     from textual.widgets import Input
@@ -68,14 +69,14 @@ async def test_cli_lookup_and_the_lookup_screen_agree_on_the_demo_shop(settings,
                m.member_no]           # member number
     expected = {}
     for query in queries:
-        assert main(["--db", str(path), "lookup", query, "--format", "json"]) == 0
+        assert main(["--db", str(path), "lookup", query, "--format", "json"], clock=clock) == 0
         expected[query] = [hit["member_no"] for hit in json.loads(capsys.readouterr().out)["hits"]]
         assert expected[query], query  # a real list, not an empty one that trivially agrees
     assert len(expected[m.name[0]]) > 1 and len(expected[m.name_initials[:2]]) > 1
     close_database()
 
     open_database(path)
-    app = ShopfloorApp(settings, manager.id, clock=lambda: NOW)  # signed in as the manager
+    app = ShopfloorApp(settings, manager.id, clock=Clock.frozen(NOW))  # signed in as the manager
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()

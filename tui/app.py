@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from datetime import date, datetime
+from datetime import date
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tui.db.callbacks import utc_now
+from tui.clock import Clock
 from tui.db.models import Staff
-from tui.db.rules import local_day
 from tui.screens.queue import QueueScreen
 from tui.settings import Settings
 
@@ -28,15 +27,15 @@ class ShopfloorApp(App):
     ]
 
     def __init__(self, settings: Settings, user_id: int | None = None,
-                 clock: Callable[[], datetime] = utc_now, first_page: Future | None = None,
+                 clock: Clock | None = None, first_page: Future | None = None,
                  on_first_queue: Callable[["ShopfloorApp"], None] | None = None,
                  preselect: str | None = None) -> None:
         """`user_id`: someone already signed in (the tests and the benchmark); without it
         the app opens at the sign-in screen, with `preselect` (--guide NAME) chosen."""
         super().__init__()
         self.settings = settings
-        #: UTC now, without zone; tests freeze it.
-        self.clock = clock
+        #: the one clock: `clock.now()` (UTC) and `clock.today()` (the shop's day); tests freeze it
+        self.clock = (clock or Clock()).in_zone(settings.shop.zone)
         #: the queue's first page, already being read while the app starts (see cli.launch)
         self.first_page = first_page
         #: called once the first queue with its rows is on screen (the benchmark times this)
@@ -49,7 +48,7 @@ class ShopfloorApp(App):
         self._signed_in_at_start = user_id
 
     def today(self) -> date:
-        return local_day(self.clock(), self.settings.shop.zone)
+        return self.clock.today()
 
     @property
     def is_manager(self) -> bool:

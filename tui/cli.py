@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from tui import __version__
+from tui.clock import Clock
 from tui.settings import Settings, SettingsError, load_settings
 
 
@@ -124,7 +125,7 @@ def _guide_id(name: str | None) -> int | None:
     return staff.id
 
 
-def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_demo(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from tui.db.demo import DemoError, build_demo
 
     path = settings.database.path
@@ -134,7 +135,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     try:
-        summary = build_demo(path, settings, members=args.members, seed=args.seed)
+        summary = build_demo(path, settings, members=args.members, seed=args.seed, now=clock.now())
     except DemoError as exc:
         raise UsageError(str(exc)) from None
     print(f"Demo shop written to {path}: {summary.members:,} members, "
@@ -143,22 +144,21 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_queue(args: argparse.Namespace, settings: Settings) -> int:
-    from tui.db.callbacks import ensure_generated, generated_on, utc_now
+def cmd_queue(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from tui.db.callbacks import ensure_generated, generated_on
     from tui.db.queue import callback_queue
-    from tui.db.rules import local_day
     from tui.reports.queue import queue_csv, queue_json, queue_text
 
     _open_existing(settings)
     zone = settings.shop.zone
-    today = local_day(utc_now(), zone)
+    today = clock.today()
     day = args.date or today
     guide_id = _guide_id(getattr(args, "guide", None))
     if day == today and generated_on() != today:
         # the same daily rule run the app does on start, so both show the same queue
         print("Raising today's callbacks (the first run of the day takes a moment)…",
               file=sys.stderr, flush=True)
-        ensure_generated(today, settings.callbacks, zone)
+        ensure_generated(today, settings.callbacks, zone, clock.now())
     page = callback_queue(day, settings.callbacks, zone, guide_id=guide_id, limit=None)
     if args.format == "json":
         out = queue_json(page)
@@ -173,7 +173,7 @@ def cmd_queue(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_lookup(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_lookup(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from tui.db.lookup import QueryError, lookup_members
     from tui.reports.lookup import hits_json, hits_text
 
@@ -186,15 +186,13 @@ def cmd_lookup(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_member(args: argparse.Namespace, settings: Settings) -> int:
-    from tui.db.callbacks import utc_now
+def cmd_member(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from tui.db.members import MemberNotFound, find_member, member_card
-    from tui.db.rules import local_day
     from tui.reports.member import card_json, card_text
 
     _open_existing(settings)
     try:
-        card = member_card(find_member(args.member).id, local_day(utc_now(), settings.shop.zone),
+        card = member_card(find_member(args.member).id, clock.today(),
                            settings)
     except MemberNotFound as exc:
         raise UsageError(str(exc)) from None
@@ -219,26 +217,22 @@ def _ask_pin(prompt: str, variable: str) -> str:
         raise UsageError("no PIN given") from None
 
 
-def _signed_in(name: str, settings: Settings, option: str = "--as") -> int:
+def _signed_in(name: str, settings: Settings, clock: Clock, option: str = "--as") -> int:
     """The staff member named, once their PIN is right (the same lock as the app's)."""
-    from tui.db.callbacks import utc_now
     from tui.db.staff import SignInError, sign_in
 
     staff_id = _staff_named(name, option)
     try:
-        sign_in(staff_id, _ask_pin(f"{name}'s PIN: ", "SHOPFLOOR_PIN"), utc_now(), settings.staff)
+        sign_in(staff_id, _ask_pin(f"{name}'s PIN: ", "SHOPFLOOR_PIN"), clock.now(), settings.staff)
     except SignInError as exc:
         raise UsageError(f"{option} {name}: {exc}") from None
     return staff_id
 
 
-def cmd_pin(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_pin(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     """Whoever can run commands on the shop's computer can already change its database
     file; this is how the first manager gets a PIN, and how a forgotten one is reset."""
-    from tui.db.audit import audit
-    from tui.db.callbacks import utc_now
-    from tui.db.models import Staff, database
-    from tui.db.staff import StaffError, check_pin, hash_pin
+    from tui.db.staff import StaffError, set_pin_at_the_computer
 
     _open_existing(settings)
     staff_id = _staff_named(args.name, "NAME")
@@ -246,15 +240,10 @@ def cmd_pin(args: argparse.Namespace, settings: Settings) -> int:
     if _ask_pin("The same PIN again: ", "SHOPFLOOR_NEW_PIN") != pin:
         raise UsageError("the two PINs differ; nothing changed")
     try:
-        digest = hash_pin(check_pin(pin, settings.staff))
+        name = set_pin_at_the_computer(staff_id, pin, clock.now(), settings.staff)
     except StaffError as exc:
         raise UsageError(str(exc)) from None
-    with database.atomic("IMMEDIATE"):
-        Staff.update(pin_hash=digest, failed_pins=0, locked_until=None) \
-            .where(Staff.id == staff_id).execute()
-        audit(None, utc_now(), "pin reset", Staff.get_by_id(staff_id).name,
-              "PIN set at the command line")
-    print(f"PIN set for {Staff.get_by_id(staff_id).name}; any lock is lifted.")
+    print(f"PIN set for {name}; any lock is lifted.")
     return 0
 
 
@@ -272,7 +261,7 @@ def _staff_named(name: str, option: str) -> int:
 
 
 def launch(settings: Settings, user_id: int | None = None, preselect: str | None = None,
-           on_first_queue=None, **run) -> int:
+           on_first_queue=None, clock: Clock | None = None, **run) -> int:
     """Start the app on an open database: at the sign-in screen (with `preselect` chosen),
     or, for the benchmark, as `user_id` already signed in.
 
@@ -282,13 +271,12 @@ def launch(settings: Settings, user_id: int | None = None, preselect: str | None
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from tui.db.callbacks import utc_now
     from tui.db.models import Staff
     from tui.db.queue import callback_queue
-    from tui.db.rules import local_day
 
     zone = settings.shop.zone
-    today = local_day(utc_now(), zone)
+    clock = (clock or Clock()).in_zone(zone)
+    today = clock.today()
     who = (Staff.get_or_none(Staff.id == user_id) if user_id is not None
            else Staff.get_or_none(Staff.name == preselect) if preselect else None)
     # the page the person is most likely to see first: their own, or the shop's
@@ -299,23 +287,24 @@ def launch(settings: Settings, user_id: int | None = None, preselect: str | None
     from tui.app import ShopfloorApp
 
     app = ShopfloorApp(settings, user_id=user_id, preselect=preselect, first_page=first_page,
-                       on_first_queue=on_first_queue)
+                       on_first_queue=on_first_queue, clock=clock)
     app.run(**run)
     return app.return_code or 0
 
 
-def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     _open_existing(settings)
     name = getattr(args, "guide", None)
     _guide_id(name)  # a name not on the staff list: one line, before the screen opens
-    return launch(settings, preselect=name)
+    return launch(settings, preselect=name, clock=clock)
 
 
 COMMANDS = {"pin": cmd_pin, "demo": cmd_demo, "queue": cmd_queue, "lookup": cmd_lookup,
             "member": cmd_member, "run": cmd_run, None: cmd_run}
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
+    """Run one command; `clock` is where "now" comes from (the tests freeze it)."""
     from peewee import OperationalError
 
     from tui.db.migrations import SchemaError
@@ -325,7 +314,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = _settings(args)
         from tui.cli_office import COMMANDS as OFFICE
 
-        return {**COMMANDS, **OFFICE}[args.command](args, settings)
+        clock = (clock or Clock()).in_zone(settings.shop.zone)
+        return {**COMMANDS, **OFFICE}[args.command](args, settings, clock)
     except (SettingsError, SchemaError, UsageError) as exc:
         print(f"shopfloor: {exc}", file=sys.stderr)
         return 2

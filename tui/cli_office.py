@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from tui.cli import UsageError, _count, _day, _open_existing, _Parser, _signed_in, _staff_named
+from tui.clock import Clock
 from tui.settings import Settings
 
 #: exit status when the data layer refuses the person named by --as (not a manager)
@@ -45,23 +46,21 @@ def _add_assign_parser(sub, common: argparse.ArgumentParser) -> None:
     chosen.add_argument("--to", required=True, metavar="NAME", help="the guide")
 
 
-def cmd_assign(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_assign(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from tui.db.assign import (AssignError, apply_hand_over, apply_split, assign_members,
                                plan_even_split, plan_hand_over)
     from tui.db.audit import PermissionDenied
-    from tui.db.callbacks import utc_now
     from tui.db.members import MemberNotFound, find_member
-    from tui.db.rules import local_day
     from tui.db.segments import SegmentError, parse_segment
     from tui.reports.assign import assigned_text, plan_json, plan_text
 
     _open_existing(settings)
-    now = utc_now()
-    today = local_day(now, settings.shop.zone)
+    now = clock.now()
+    today = clock.today()
     dry_run = getattr(args, "dry_run", False)
     if not args.acting and not dry_run:
         raise UsageError("say who is assigning: --as NAME (a manager), or preview with --dry-run")
-    acting = _signed_in(args.acting, settings) if args.acting else None
+    acting = _signed_in(args.acting, settings, clock) if args.acting else None
     show = plan_json if args.format == "json" else plan_text
     try:
         if args.assign_command == "members":
@@ -113,12 +112,10 @@ def _add_leaderboard_parser(sub, common: argparse.ArgumentParser) -> None:
                        help="text width in columns (default: the terminal's)")
 
 
-def cmd_leaderboard(args: argparse.Namespace, settings: Settings) -> int:
-    from tui.db.callbacks import utc_now
+def cmd_leaderboard(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from tui.db.leaderboards import BoardError, leaderboard, ranked_guides
     from tui.db.leaderboard_drill import drill_down
     from tui.db.periods import PeriodError, parse_period
-    from tui.db.rules import local_day
     from tui.reports import leaderboards as report
 
     guide = getattr(args, "guide", None)
@@ -126,7 +123,7 @@ def cmd_leaderboard(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError("--drill and --guide go together: --drill FIGURE --guide NAME")
     _open_existing(settings)
     zone = settings.shop.zone
-    today = local_day(utc_now(), zone)
+    today = clock.today()
     try:
         period = parse_period(args.period, today, zone, settings.leaderboards.week_starts_on)
     except PeriodError as exc:
@@ -177,15 +174,13 @@ def _add_pdca_parser(sub, common: argparse.ArgumentParser) -> None:
                       help="text width in columns (default: the terminal's)")
 
 
-def cmd_pdca(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_pdca(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     import shutil
 
-    from tui.db.callbacks import utc_now
     from tui.db.models import PlanCycle
     from tui.db.pdca import find_cycle, find_plan, plan_check
     from tui.db.pdca_form import PlanError
     from tui.db.pdca_view import plan_drill, plan_history
-    from tui.db.rules import local_day
     from tui.reports import pdca as report
 
     guide = getattr(args, "guide", None)
@@ -196,7 +191,7 @@ def cmd_pdca(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "csv" and (args.drill or args.history):
         raise UsageError("--drill and --history print text or json; --format csv is for the check")
     _open_existing(settings)
-    day = args.date or local_day(utc_now(), settings.shop.zone)
+    day = args.date or clock.today()
     width = args.width or shutil.get_terminal_size((100, 24)).columns
     try:
         if not args.plan:
@@ -256,24 +251,23 @@ def _add_report_parser(sub, common: argparse.ArgumentParser) -> None:
                      help="the CUPS printer (implies --print; default: CUPS's default printer)")
 
 
-def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     """`shopfloor report eod`: the sheet on stdout, in a file, or on paper. When printing
     fails the sheet still lands in a file (--out, or eod-DAY.txt beside the database),
     the reason goes to stderr and the exit status is 1, so cron mails it."""
-    from tui.db.callbacks import ensure_generated, generated_on, utc_now
-    from tui.db.rules import local_day
+    from tui.db.callbacks import ensure_generated, generated_on
     from tui.reports.eod import eod_summary, eod_text, sheet_file
     from tui.reports.printing import PrintError, print_report, printing_defaults
 
     _open_existing(settings)
     zone = settings.shop.zone
-    today = local_day(utc_now(), zone)
+    today = clock.today()
     day = args.date or today
     if day > today:
         raise UsageError(f"--date {day}: that day has not happened yet (today is {today})")
     if day == today and generated_on() != today:
         # the daily rule run the app does on start: tomorrow's queue is then the screen's
-        ensure_generated(today, settings.callbacks, zone)
+        ensure_generated(today, settings.callbacks, zone, clock.now())
     printer, width = printing_defaults(settings)
     width = args.width or width or 80
     text = eod_text(eod_summary(day, settings), width)

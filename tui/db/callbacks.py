@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tui.db.models import Meta, database
@@ -27,10 +27,6 @@ from tui.db.rules import (
 from tui.settings import CallbackSettings
 
 _GENERATED_KEY = "callbacks_generated_on"
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def _dt(value: str | datetime) -> datetime:
@@ -164,7 +160,7 @@ def _write(changed: list[tuple[int, Changes]], now: datetime) -> None:
 
 
 def refresh_member(member_id: int, day: date, rules: CallbackSettings, zone: ZoneInfo,
-                   now: datetime | None = None) -> Changes:
+                   now: datetime) -> Changes:
     """Bring one member's callbacks in line with the rules, in one IMMEDIATE transaction
     (a savepoint inside the caller's, when a sale or a contact is being written)."""
     with database.atomic("IMMEDIATE"):
@@ -173,12 +169,12 @@ def refresh_member(member_id: int, day: date, rules: CallbackSettings, zone: Zon
             return Changes()
         changes = reconcile(existing.get(member_id, []),
                             desired_callbacks(facts[0], day, rules, zone), day, rules)
-        _write([(member_id, changes)], now or utc_now())
+        _write([(member_id, changes)], now)
     return changes
 
 
 def refresh_members(member_ids: Collection[int], day: date, rules: CallbackSettings,
-                    zone: ZoneInfo, now: datetime | None = None) -> Changes:
+                    zone: ZoneInfo, now: datetime) -> Changes:
     """Bring a set of members' callbacks in line with the rules at once (a PDCA cycle
     started or its targets reassigned), reading each table once for the whole set.
     Returns the changes summed over the set.
@@ -192,7 +188,6 @@ def refresh_members(member_ids: Collection[int], day: date, rules: CallbackSetti
     ids = sorted(set(member_ids))
     if not ids:
         return total
-    now = now or utc_now()
     oldest = day - timedelta(days=rules.stale_after_days)
 
     def work_out(facts, existing) -> list[tuple[int, Changes]]:
@@ -231,7 +226,7 @@ _NEWER_SQL = """SELECT member_id FROM contact WHERE id > ?
 
 
 def refresh_shop(day: date, rules: CallbackSettings, zone: ZoneInfo,
-                 now: datetime | None = None) -> tuple[int, int, int]:
+                 now: datetime) -> tuple[int, int, int]:
     """Run the rules for every member on `day`; return (inserted, cancelled, missed).
 
     The facts are read and the changes worked out outside any write lock (seconds at
@@ -240,7 +235,6 @@ def refresh_shop(day: date, rules: CallbackSettings, zone: ZoneInfo,
     contacted after the facts were read is decided again inside the lock, from the
     facts as they are then.
     """
-    now = now or utc_now()
     oldest = day - timedelta(days=rules.stale_after_days)
     with database.atomic():  # one consistent snapshot of every table
         last_contact, last_purchase = database.execute_sql(_HIGH_WATER_SQL).fetchone()
@@ -265,9 +259,9 @@ def generated_on() -> date | None:
     return date.fromisoformat(row.value) if row else None
 
 
-def ensure_generated(day: date, rules: CallbackSettings, zone: ZoneInfo) -> bool:
+def ensure_generated(day: date, rules: CallbackSettings, zone: ZoneInfo, now: datetime) -> bool:
     """Run the daily rules once per day (the first session of the day does it). True if it ran."""
     if generated_on() == day:
         return False
-    refresh_shop(day, rules, zone)
+    refresh_shop(day, rules, zone, now)
     return True

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tui.db.callbacks import refresh_member, utc_now
+from tui.db.callbacks import refresh_member
 from tui.db.models import CHANNELS, OUTCOMES, Callback, Contact, Member, Staff, database
 from tui.db.rules import local_day
 from tui.settings import CallbackSettings
@@ -55,13 +55,12 @@ class ContactLogged:
 
 
 def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
-                now: datetime | None = None) -> ContactLogged:
+                now: datetime) -> ContactLogged:
     """Write one contact and everything that follows from it."""
     if entry.channel not in CHANNELS:
         raise ContactError(f"unknown channel {entry.channel!r}; one of {', '.join(CHANNELS)}")
     if entry.outcome not in OUTCOMES:
         raise ContactError(f"unknown outcome {entry.outcome!r}; one of {', '.join(OUTCOMES)}")
-    now = now or utc_now()
     today = local_day(now, zone)
     if entry.next_contact_on is not None and entry.next_contact_on < today:
         raise ContactError(f"next contact {entry.next_contact_on} is in the past; give today or later")

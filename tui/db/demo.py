@@ -66,11 +66,11 @@ def _leftovers(path: Path) -> list[Path]:
 DEMO_PINS_WORDS = "Demo shop PINs · managers 8888 · guides 1234"
 
 
-def build_demo(path: Path, settings: Settings, members: int = 2000, seed: int = 7,
-               now: datetime | None = None) -> DemoSummary:
+def build_demo(path: Path, settings: Settings, *, now: datetime, members: int = 2000,
+               seed: int = 7) -> DemoSummary:
     """Write the demo shop to PATH (which must not exist yet) and say what is in it.
 
-    `now` is a naive UTC time (default: the clock); the shop's "today" is its local day.
+    `now` is a naive UTC time (the caller's clock); the shop's "today" is its local day.
     The file is built beside PATH as PATH.building and renamed when complete. This uses
     (and leaves closed) the shared `tui.db.models.database`. The same members, seed and
     `now` give the same table contents, byte for byte: one random.Random(seed) decides
@@ -84,8 +84,6 @@ def build_demo(path: Path, settings: Settings, members: int = 2000, seed: int = 
         raise DemoError(f"{path}: folder {path.parent} does not exist")
     if members < 1:
         raise DemoError(f"members: expected 1 or more, got {members}")
-    if now is None:
-        now = datetime.now(timezone.utc)
     if now.tzinfo is not None:
         now = now.astimezone(timezone.utc).replace(tzinfo=None)
     now = now.replace(microsecond=0)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from peewee import fn
 
-from tui.db.callbacks import refresh_member, utc_now
+from tui.db.callbacks import refresh_member
 from tui.db.models import Member, Product, Purchase, PurchaseLine, database
 from tui.db.rules import local_day
 from tui.settings import CallbackSettings
@@ -30,7 +30,7 @@ class SaleLine:
 
 def record_purchase(member_id: int | None, staff_id: int | None, lines: list[SaleLine],
                     rules: CallbackSettings, zone: ZoneInfo,
-                    now: datetime | None = None) -> int:
+                    now: datetime) -> int:
     """Write one sale; return the purchase id."""
     if not lines:
         raise SaleError("a sale needs at least one line")
@@ -39,7 +39,6 @@ def record_purchase(member_id: int | None, staff_id: int | None, lines: list[Sal
             raise SaleError("quantity must be 1 or more")
         if line.amount_cents < 0:
             raise SaleError("amount cannot be negative")
-    now = now or utc_now()
     with database.atomic("IMMEDIATE"):
         known = {p.id for p in Product.select(Product.id).where(
             Product.id.in_([ln.product_id for ln in lines]))}

@@ -14,7 +14,10 @@ from typing import NamedTuple
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from tui.clock import local_day
 from tui.settings import CallbackSettings
+
+__all__ = ["local_day"]  # the shop-day conversion lives in tui.clock; re-exported for the rules' callers
 
 #: Reasons the rules manage; others are raised elsewhere and left alone here. A campaign
 #: call is the rules' only when its key is a plan cycle's (CAMPAIGN_KEY): see `_managed`.
@@ -126,11 +129,6 @@ class Changes:
 
     def __bool__(self) -> bool:
         return bool(self.insert or self.cancel or self.miss or self.update)
-
-
-def local_day(moment_utc: datetime, zone: ZoneInfo) -> date:
-    """The shop's calendar day of a stored UTC time."""
-    return zone.fromutc(moment_utc.replace(tzinfo=zone)).date()
 
 
 def follow_up_due(purchased_at_utc: datetime, hours: int, zone: ZoneInfo) -> date:

@@ -171,6 +171,21 @@ def reset_pin(staff_id: int, pin: str, actor_id: int, now: datetime, rules: Staf
               "own PIN changed" if actor_id == staff_id else "PIN reset by a manager")
 
 
+def set_pin_at_the_computer(staff_id: int, pin: str, now: datetime, rules: StaffSettings) -> str:
+    """`shopfloor pin NAME`: a first or forgotten PIN set by whoever runs commands on the
+    shop's computer (they can change its database file anyway); lifts a lock, audited
+    with nobody signed in. Returns the staff member's name."""
+    digest = hash_pin(check_pin(pin, rules))
+    with database.atomic("IMMEDIATE"):
+        staff = Staff.get_or_none(Staff.id == staff_id)
+        if staff is None:
+            raise StaffError(f"no staff member {staff_id}")
+        Staff.update(pin_hash=digest, failed_pins=0, locked_until=None) \
+            .where(Staff.id == staff_id).execute()
+        audit(None, now, "pin reset", staff.name, "PIN set at the command line")
+    return staff.name
+
+
 @dataclass(frozen=True)
 class AuditLine:
     id: int
@@ -193,5 +208,6 @@ def audit_entries(actor_id: int, limit: int = 200, before_id: int | None = None)
 
 
 __all__ = ["PermissionDenied", "SignInError", "StaffError", "add_staff", "audit_entries",
-           "check_pin", "hash_pin", "pin_matches", "reset_pin", "set_active", "sign_in",
+           "check_pin", "hash_pin", "pin_matches", "reset_pin", "set_active", "set_pin_at_the_computer",
+           "sign_in",
            "staff_by_name", "staff_list"]

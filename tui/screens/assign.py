@@ -288,9 +288,9 @@ class AssignScreen(Screen):
         self.busy = True
         try:
             if plan.kind == "split":
-                result = apply_split(plan, app.user_id, app.clock())
+                result = apply_split(plan, app.user_id, app.clock.now())
             else:
-                result = apply_hand_over(plan, app.user_id, app.clock(), deactivate)
+                result = apply_hand_over(plan, app.user_id, app.clock.now(), deactivate)
         except SAID as exc:
             self.post_message(Assigned(None, str(exc)))
             return
@@ -367,7 +367,7 @@ def assign_from_card(screen: Screen, member_id: int, label: str,
 
     def write(guide_id: int) -> None:
         try:
-            result = assign_members([member_id], guide_id, app.user_id, app.clock())
+            result = assign_members([member_id], guide_id, app.user_id, app.clock.now())
         except SAID as exc:
             app.call_from_thread(screen.notify, f"Not assigned: {exc}", severity="error",
                                  markup=False)

@@ -73,7 +73,7 @@ class ChildForm(SavingForm):
         day = self.query_one("#child_day", Input).value
 
         def write() -> bool:
-            add_child(self.member_id, name, day, app.user_id, app.clock(), app.settings)
+            add_child(self.member_id, name, day, app.user_id, app.clock.now(), app.settings)
             return True
 
         self.save_with(write, (ArchiveError, FieldErrors, PermissionDenied))

@@ -128,7 +128,7 @@ class MemberScreen(Screen):
 
         app = self.app
         try:
-            set_consent(self.member_id, app.clock(), app.settings, staff_id=app.user_id or None,
+            set_consent(self.member_id, app.clock.now(), app.settings, staff_id=app.user_id or None,
                         **answer)
         except Exception as exc:
             self.post_message(WorkFailed(f"Not saved: {exc}"))
@@ -216,7 +216,7 @@ class MemberScreen(Screen):
 
         app = self.app
         try:
-            merged = merge_members(self.member_id, other, app.user_id, app.clock(), app.settings)
+            merged = merge_members(self.member_id, other, app.user_id, app.clock.now(), app.settings)
         except Exception as exc:
             self.post_message(WorkFailed(f"Not merged: {exc}"))
             return
@@ -245,7 +245,7 @@ class MemberScreen(Screen):
 
         app = self.app
         try:
-            data = export_member(self.member_id, app.user_id, app.clock())
+            data = export_member(self.member_id, app.user_id, app.clock.now())
             folder = app.settings.database.path.parent / "exports"
             folder.mkdir(mode=0o700, exist_ok=True)
             path = folder / f"{data['member']['member_no']}-{app.today():%Y%m%d}.json"
@@ -274,7 +274,7 @@ class MemberScreen(Screen):
 
         app = self.app
         try:
-            number = erase_member(self.member_id, app.user_id, app.clock())
+            number = erase_member(self.member_id, app.user_id, app.clock.now())
         except Exception as exc:
             self.post_message(WorkFailed(f"Not erased: {exc}"))
             return

@@ -178,10 +178,10 @@ class MemberForm(SavingForm):
 
         def write() -> int:
             if member is None:
-                return register_member(values, app.user_id, app.clock(), app.settings)
+                return register_member(values, app.user_id, app.clock.now(), app.settings)
             changed = {f: v for f, v in values.items() if v != self.initial[f]}
             changed.setdefault("name", values["name"])  # a name is always required
-            update_member(member.id, changed, app.user_id, app.clock(), app.settings)
+            update_member(member.id, changed, app.user_id, app.clock.now(), app.settings)
             return member.id
 
         self.save_with(write, (ArchiveError, FieldErrors, PermissionDenied))

@@ -40,7 +40,7 @@ class NoteForm(SavingForm):
         app, text = self.app, self.query_one(Input).value
 
         def write() -> bool:
-            add_note(self.member_id, app.user_id, text, app.clock())
+            add_note(self.member_id, app.user_id, text, app.clock.now())
             return True
 
         self.save_with(write, NoteError)

@@ -410,7 +410,7 @@ class CheckPanelScreen(Screen):
         app = self.app
         self.busy = True
         try:
-            check = close_cycle(self.cycle_id, app.user_id, app.clock(), app.settings)
+            check = close_cycle(self.cycle_id, app.user_id, app.clock.now(), app.settings)
         except (PlanError, PermissionDenied) as exc:
             app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return

@@ -211,7 +211,7 @@ class PlanForm(FieldForm):
 
         def answered(yes: bool) -> None:
             if yes:
-                self.save_with(lambda: create_plan(draft, app.user_id, app.clock(),
+                self.save_with(lambda: create_plan(draft, app.user_id, app.clock.now(),
                                                    app.settings), SAID)
 
         app.push_screen(ConfirmScreen(question), answered)
@@ -286,7 +286,7 @@ class AdjustForm(FieldForm):
                 return
             new = self.typed("new")
             self.save_with(lambda: change_target(check.plan_id, figure, new, why, app.user_id,
-                                                 app.clock()), SAID)
+                                                 app.clock.now()), SAID)
         elif kind == "method":
             decision = self.query_one("#f-decision", DigitChoice).value
             if decision is None:
@@ -294,7 +294,7 @@ class AdjustForm(FieldForm):
                 return
             method = self.typed("method")
             self.save_with(lambda: decide_method(check.plan_id, method, decision, why,
-                                                 app.user_id, app.clock()), SAID)
+                                                 app.user_id, app.clock.now()), SAID)
         else:
             whose, to = self.typed("members").strip(), self.typed("to").strip()
             self.save_with(lambda: _reassign(check, whose, to, why, app), SAID)
@@ -328,10 +328,10 @@ def _reassign(check: PlanCheck, whose: str, to: str, why: str, app) -> str:
             raise PlanError(str(exc)) from None
         if to_id is None:
             raise PlanError("chosen members go to one guide: name them")
-        result = reassign_targets(check.cycle_id, why, app.user_id, app.clock(), app.settings,
+        result = reassign_targets(check.cycle_id, why, app.user_id, app.clock.now(), app.settings,
                                   to_guide_id=to_id, member_ids=ids)
     else:
-        result = reassign_targets(check.cycle_id, why, app.user_id, app.clock(), app.settings,
+        result = reassign_targets(check.cycle_id, why, app.user_id, app.clock.now(), app.settings,
                                   to_guide_id=to_id, from_guide_id=staff(whose))
     return result.words
 
@@ -361,7 +361,7 @@ class NextCycleForm(FieldForm):
 
         def write() -> int:
             period = plan_period(text, app.today(), app.settings.shop.zone)
-            return start_next_cycle(check.plan_id, period, app.user_id, app.clock(),
+            return start_next_cycle(check.plan_id, period, app.user_id, app.clock.now(),
                                     app.settings)
 
         self.save_with(write, SAID)

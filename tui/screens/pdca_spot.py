@@ -142,7 +142,7 @@ class SpotCheckScreen(Screen):
     def action_draw(self) -> None:
         app = self.app
         self._write(lambda: draw_spot_check(self.cycle_id, SPOT_CHECK_SIZE, app.user_id,
-                                            app.clock(), app.settings), "")
+                                            app.clock.now(), app.settings), "")
 
     def action_mark(self, verified: bool) -> None:
         if self.check is None or not self.check.lines:
@@ -153,7 +153,7 @@ class SpotCheckScreen(Screen):
             return
         line = self.check.lines[row]
         app = self.app
-        self._write(lambda: mark_spot_check(line.check_id, verified, app.user_id, app.clock()),
+        self._write(lambda: mark_spot_check(line.check_id, verified, app.user_id, app.clock.now()),
                     "")
         if row + 1 < len(self.check.lines):
             table.move_cursor(row=row + 1)

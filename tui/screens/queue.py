@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from tui.clock import local_day
 from tui.db.callbacks import ensure_generated
 from tui.db.contacts import ContactLogged
 from tui.db.queue import PAGE_SIZE, QueueLine, QueuePage, callback_queue
@@ -111,7 +112,9 @@ class QueueScreen(Screen):
         """The day's rule run, once a day, after the first paint so start-up stays fast."""
         app = self.app
         try:
-            ran = ensure_generated(self.today, app.settings.callbacks, app.settings.shop.zone)
+            now = app.clock.now()
+            ran = ensure_generated(local_day(now, app.settings.shop.zone), app.settings.callbacks,
+                                   app.settings.shop.zone, now)
         except Exception as exc:
             self.post_message(WorkFailed(f"Could not raise today's callbacks: {exc}"))
             return

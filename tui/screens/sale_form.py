@@ -150,7 +150,7 @@ class SaleForm(SavingForm):
 
         def write() -> bool:
             record_purchase(self.member_id, app.user_id or None, [line], app.settings.callbacks,
-                            app.settings.shop.zone, app.clock())
+                            app.settings.shop.zone, app.clock.now())
             return True
 
         self.save_with(write, SaleError)

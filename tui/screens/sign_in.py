@@ -122,7 +122,7 @@ class SignInScreen(Screen):
 
         app = self.app
         try:
-            staff = sign_in(staff_id, pin, app.clock(), app.settings.staff)
+            staff = sign_in(staff_id, pin, app.clock.now(), app.settings.staff)
         except SignInError as exc:
             self.post_message(SignInFailed(str(exc)))
             return

@@ -61,7 +61,7 @@ class StaffScreen(Screen):
         table.clear()
         for s in self.lines:
             locked = (f"{_local(self.app, s.locked_until):%m-%d %H:%M}"
-                      if s.locked_until and s.locked_until > self.app.clock() else "")
+                      if s.locked_until and s.locked_until > self.app.clock.now() else "")
             table.add_row(Text(fit(s.name, 12)), s.role, "yes" if s.active else "no",
                           "set" if s.has_pin else "—", locked)
         if self.lines:
@@ -101,7 +101,7 @@ class StaffScreen(Screen):
     def write_active(self, staff: StaffLine, active: bool) -> None:
         app = self.app
         try:
-            set_active(staff.id, active, app.user_id, app.clock())
+            set_active(staff.id, active, app.user_id, app.clock.now())
         except (PermissionDenied, StaffError) as exc:
             self.post_message(WorkFailed(str(exc)))
             return
@@ -156,7 +156,7 @@ class StaffForm(SavingForm):
         name, role, pin = self.value("name"), {"2": "manager"}.get(self.value("role"), "guide"), self.value("pin")
 
         def write() -> str:
-            add_staff(name, role, pin, app.user_id, app.clock(), app.settings.staff)
+            add_staff(name, role, pin, app.user_id, app.clock.now(), app.settings.staff)
             return f"{name.strip()} added as {role}."
 
         self.save_with(write, (StaffError, PermissionDenied))
@@ -206,7 +206,7 @@ class PinForm(SavingForm):
         app, staff = self.app, self.staff
 
         def write() -> str:
-            reset_pin(staff.id, pin, app.user_id, app.clock(), app.settings.staff)
+            reset_pin(staff.id, pin, app.user_id, app.clock.now(), app.settings.staff)
             return f"{staff.name}'s PIN is set; any lock is lifted."
 
         self.save_with(write, (StaffError, PermissionDenied))
