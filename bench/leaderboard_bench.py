@@ -3,7 +3,7 @@
 `measure(db_path, settings)` gives p50/p95 per board (and for the first page behind the
 top guide's figure) on whatever schema the database has; bench/run.py can add its rows.
 Run as a script it measures a copy of the demo database twice: as it is, and with the
-schema step proposed in docs/leaderboards.md (`leaderboards.proposed_schema()`: stored
+schema step proposed in docs/leaderboards.md (`tui.db.migrations.make_m09.proposed_schema()`: stored
 archive bits, each contact's next purchase, covering indexes) and a month of archive work
 in the audit log:
 
@@ -28,7 +28,8 @@ from timing import timings  # noqa: E402
 from tui.db.archive_log import ARCHIVE_ACTION, ARCHIVE_FIELDS, change_words  # noqa: E402
 from tui.clock import system_now as utc_now  # noqa: E402  (the benchmark runs on today)
 from tui.db.connection import close_database, open_database  # noqa: E402
-from tui.db.leaderboards import BOARDS, leaderboard, proposed_schema  # noqa: E402
+from tui.db.leaderboards import BOARDS, leaderboard  # noqa: E402
+from tui.db.migrations.make_m09 import proposed_schema  # noqa: E402
 from tui.db.leaderboard_drill import drill_down  # noqa: E402
 from tui.db.models import database  # noqa: E402
 from tui.db.periods import parse_period  # noqa: E402

@@ -46,7 +46,7 @@ from tui.db.archive_log import ARCHIVE_ACTION, archive_bits_sql, parse_change_wo
 from tui.db.callbacks import refresh_shop
 from tui.db.contacts import ContactEntry, log_contact
 from tui.db.leaderboards import (BOARDS, BoardError, Rate, derived_columns_paused, leaderboard,
-                                 proposed_schema, ranked_guides)
+                                 ranked_guides)
 from tui.db.leaderboard_drill import drill_down
 from tui.db.members import member_card, set_consent
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, Product, Purchase,
@@ -57,6 +57,7 @@ from tui.reports.leaderboards import (board_csv, board_json, board_records, boar
                                       figure_words)
 from tui.reports.text import cell_width
 from tui.clock import Clock
+from tui.db.migrations.make_m09 import proposed_schema
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 3, 30)  # UTC; 11:30 in the shop
@@ -414,7 +415,7 @@ def test_the_stored_figures_change_no_figure_and_follow_every_write(shop, settin
     """Migration 9 stores archive bits and each contact's next purchase (proposed_schema(),
     frozen); the boards must read the same from them as from the archives themselves."""
     import tui.db.leaderboards as boards
-    from tui.db.migration_0009 import STATEMENTS
+    from tui.db.migrations.m09_leaderboards import STEPS as STATEMENTS
 
     assert tuple(s.rstrip(";") for s in proposed_schema()) == STATEMENTS
     texts = ("today", "week", "month", "2026-11-01..2026-11-22")

@@ -36,7 +36,7 @@ def _text_filled(column: str) -> str:
             f"THEN {column} <> '' ELSE trim({column}, char({_SPACES})) <> '' END")
 
 
-def _field_sql(name: str, m: str) -> str:
+def field_sql(name: str, m: str) -> str:
     """When archive field `name` is filled, as SQL over member row `m`: the same test as
     members.archive_fields + _filled. A sale always has lines, so last_purchase_at is set
     exactly when the member has bought something."""
@@ -55,7 +55,7 @@ def _field_sql(name: str, m: str) -> str:
 def archive_bits_sql(m: str = "m") -> str:
     """An archive's filled fields as one integer (bit i: ARCHIVE_FIELDS[i] is filled), as
     SQL over member row `m`. Which bits count, and how much, is the settings' business."""
-    return " + ".join(f"(({_field_sql(f, m)}) << {i})" for i, f in enumerate(ARCHIVE_FIELDS))
+    return " + ".join(f"(({field_sql(f, m)}) << {i})" for i, f in enumerate(ARCHIVE_FIELDS))
 
 
 def field_mask(fields) -> int:
@@ -116,39 +116,3 @@ def record_archive_change(member: Member, staff_id: int | None, now: datetime,
 BITS_COLUMNS = ("name", "gender", "birthday", "age_approx", "nationality", "phone", "email",
                 "address", "occupation", "family", "personality", "shopping_habits", "style",
                 "hobbies", "lifestyle", "accepts_promotions", "values_")
-
-
-def archive_bits_schema() -> tuple[str, ...]:
-    """The schema step that stores each member's archive bits, kept exact by triggers on
-    every write (the app's, the demo's bulk SQL, a merge moving children), with a covering
-    index so the archive board reads one index instead of every member row. A sale and a
-    child touch one bit each, so their triggers set just that bit. For the lead to freeze
-    into a numbered migration; the tests and the benchmark apply it to a copy."""
-    family = 1 << ARCHIVE_FIELDS.index("family")
-    spend = 1 << ARCHIVE_FIELDS.index("total_spend")
-    bought = 1 << ARCHIVE_FIELDS.index("products_bought")
-    whole = "UPDATE member SET archive_bits = {bits} WHERE id = NEW.id;"
-    family_again = (f"UPDATE member SET archive_bits = (archive_bits & ~{family}) | "
-                    f"(({_field_sql('family', 'member')}) << {ARCHIVE_FIELDS.index('family')}) "
-                    "WHERE id = {};")
-    return (
-        "ALTER TABLE member ADD COLUMN archive_bits INTEGER NOT NULL DEFAULT 0",
-        f"UPDATE member SET archive_bits = {archive_bits_sql('member')}",
-        "CREATE INDEX member_owner_archive ON member (owner_id, erased_at, archive_bits)",
-        "CREATE TRIGGER member_archive_bits_insert AFTER INSERT ON member BEGIN "
-        + whole.format(bits=archive_bits_sql("NEW")) + " END",
-        f"CREATE TRIGGER member_archive_bits_update AFTER UPDATE OF {', '.join(BITS_COLUMNS)} "
-        "ON member BEGIN " + whole.format(bits=archive_bits_sql("NEW")) + " END",
-        "CREATE TRIGGER member_archive_bits_sale AFTER UPDATE OF total_spend_cents, "
-        "last_purchase_at ON member BEGIN "
-        f"UPDATE member SET archive_bits = (archive_bits & ~{spend | bought})"
-        f" | ((coalesce(NEW.total_spend_cents, 0) <> 0) * {spend})"
-        f" | ((NEW.last_purchase_at IS NOT NULL) * {bought}) WHERE id = NEW.id; END",
-        "CREATE TRIGGER child_archive_bits_insert AFTER INSERT ON child BEGIN "
-        f"UPDATE member SET archive_bits = archive_bits | {family} WHERE id = NEW.member_id; END",
-        "CREATE TRIGGER child_archive_bits_delete AFTER DELETE ON child BEGIN "
-        + family_again.format("OLD.member_id") + " END",
-        "CREATE TRIGGER child_archive_bits_move AFTER UPDATE OF member_id ON child BEGIN "
-        + family_again.format("OLD.member_id") + " "
-        + f"UPDATE member SET archive_bits = archive_bits | {family} WHERE id = NEW.member_id; END",
-    )

@@ -29,7 +29,8 @@ from tui.db.demo_data import (
 )
 from tui.db.demo_history import DemoHistory
 from tui.db.demo_shop import Pick
-from tui.db.migrations import SchemaError, fill_name_keys
+from tui.db.migrations import SchemaError
+from tui.db.pinyin import fill_name_keys
 from tui.db.rules import RULE_REASONS
 from tui.settings import Settings
 

@@ -421,49 +421,10 @@ def leaderboard(name: str, period: Period, settings: Settings, today: date,
     return Board(name, title, period, today, columns, rank_by, ranked(rows, rank_by))
 
 
-# -- the schema step proposed for speed ---------------------------------------------------------
-
-def next_purchase_schema() -> tuple[str, ...]:
-    """Each contact's first purchase by its member after it, stored and kept exact by
-    triggers on every write of a purchase or a contact (a sale, the demo's bulk SQL, a
-    merge moving both): follow-up success then reads the contact index alone."""
-    first = ("(SELECT MIN(p.purchased_at) FROM purchase p WHERE p.member_id = contact.member_id "
-             "AND p.purchased_at > contact.contacted_at)")
-    recompute = f"UPDATE contact SET next_purchase_at = {first} WHERE {{}};"
-    return (
-        "ALTER TABLE contact ADD COLUMN next_purchase_at DATETIME",
-        f"UPDATE contact SET next_purchase_at = {first}",
-        # a contact is nearly always logged after the member's last purchase: nothing to do
-        "CREATE TRIGGER contact_next_purchase_insert AFTER INSERT ON contact "
-        "WHEN EXISTS (SELECT 1 FROM purchase p WHERE p.member_id = NEW.member_id "
-        "AND p.purchased_at > NEW.contacted_at) BEGIN "
-        + recompute.format("id = NEW.id") + " END",
-        "CREATE TRIGGER contact_next_purchase_move AFTER UPDATE OF member_id, contacted_at "
-        "ON contact BEGIN " + recompute.format("id = NEW.id") + " END",
-        "CREATE TRIGGER purchase_next_purchase_insert AFTER INSERT ON purchase "
-        "WHEN NEW.member_id IS NOT NULL BEGIN "
-        "UPDATE contact SET next_purchase_at = NEW.purchased_at "
-        "WHERE member_id = NEW.member_id AND contacted_at < NEW.purchased_at "
-        "AND (next_purchase_at IS NULL OR next_purchase_at > NEW.purchased_at); END",
-        "CREATE TRIGGER purchase_next_purchase_move AFTER UPDATE OF member_id, purchased_at "
-        "ON purchase BEGIN "
-        + recompute.format("member_id IN (OLD.member_id, NEW.member_id)") + " END",
-        "CREATE TRIGGER purchase_next_purchase_delete AFTER DELETE ON purchase BEGIN "
-        + recompute.format("member_id = OLD.member_id") + " END",
-    )
+# -- the stored figures of migration 9 ---------------------------------------------------------
 
 
-#: the month's contacts and callbacks read from an index alone
-COVERING_INDEXES = (
-    "DROP INDEX contact_staff_time",
-    "CREATE INDEX contact_staff_time ON contact "
-    "(staff_id, contacted_at, member_id, outcome, care, next_purchase_at)",
-    "DROP INDEX callback_owner_status_due",
-    "CREATE INDEX callback_owner_status_due ON callback (owner_id, status, due_on, closed_at)",
-)
-
-
-#: the triggers of the proposed schema step, and each stored column's recomputation
+#: the triggers of migration 9 (tui/db/migrations/m09_leaderboards.py)
 DERIVED_TRIGGERS = ("member_archive_bits_insert", "member_archive_bits_update",
                     "member_archive_bits_sale", "child_archive_bits_insert",
                     "child_archive_bits_delete", "child_archive_bits_move",
@@ -499,14 +460,6 @@ def derived_columns_paused(db=None):
                        "AND p.purchased_at > contact.contacted_at)")
 
 
-def proposed_schema() -> tuple[str, ...]:
-    """Every statement of the schema step docs/leaderboards.md proposes, in order; the
-    boards give the same figures with or without it (the tests check), only faster."""
-    from tui.db.archive_log import archive_bits_schema
-
-    return archive_bits_schema() + next_purchase_schema() + COVERING_INDEXES
-
-
 __all__ = ["BOARDS", "Board", "BoardError", "BoardRow", "Column", "Rate", "leaderboard",
-           "proposed_schema", "ranked", "ranked_guides"]
+           "ranked", "ranked_guides"]
 

@@ -1,7 +1,7 @@
 """Peewee models for the shop: staff, members and their children, products, purchases,
 the callbacks the rules raise, and the tracking log of contacts.
 
-The tables themselves are created by the numbered migrations in `migrations.py`;
+The tables themselves are created by the numbered migrations in `migrations/` (one file each);
 these models describe the newest schema and a test keeps the two in step.
 Times are stored in UTC without a zone; days are `date`; money is integer cents.
 """

@@ -42,3 +42,12 @@ def name_keys(name: str) -> tuple[str, str]:
     words = [s.lower() for s in syllables if s and any(c.isalnum() for c in s)]
     words = ["".join(c for c in w if c.isalnum()) for w in words]
     return "".join(words), "".join(w[0] for w in words if w)
+
+
+def fill_name_keys(db) -> int:
+    """Store the pinyin keys of every member whose keys are missing; return how many
+    (migration 4, and the demo's bulk load)."""
+    rows = db.execute_sql("SELECT id, name FROM member WHERE name_pinyin = ''").fetchall()
+    db.cursor().executemany("UPDATE member SET name_pinyin = ?, name_initials = ? WHERE id = ?",
+                            [(*name_keys(name), mid) for mid, name in rows])
+    return len(rows)

@@ -1,0 +1,98 @@
+"""Numbered schema migrations, one file a migration (m01_first_schema … m10_pdca), and
+the runner. The version lives in SQLite's `user_version`.
+
+Each migration is frozen SQL, written once and never edited (with a Python step where
+SQL cannot compute a value, such as pinyin): a database made by an older release
+replays exactly the steps it missed. Before an existing database is upgraded, a backup
+copy is written beside it. A new migration is a new file `mNN_what.py` with `ABOUT` and
+`STEPS`, added to `_MODULES` below.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from tui.db.migrations import (m01_first_schema, m02_member_value, m03_queue_indexes,
+                               m04_name_keys, m05_notes, m06_lookup_indexes, m07_audit_log,
+                               m08_sign_in, m09_leaderboards, m10_pdca)
+
+
+class SchemaError(Exception):
+    """The file cannot be used as a Shopfloor database; str() is the one line to print."""
+
+
+_MODULES = (m01_first_schema, m02_member_value, m03_queue_indexes, m04_name_keys, m05_notes,
+            m06_lookup_indexes, m07_audit_log, m08_sign_in, m09_leaderboards, m10_pdca)
+
+#: (number, what it does, its steps), oldest first; the number is the file's
+MIGRATIONS: list[tuple[int, str, tuple]] = [
+    (int(m.__name__.rsplit(".", 1)[1][1:3]), m.ABOUT, tuple(m.STEPS)) for m in _MODULES]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def schema_version(db: SqliteDatabase) -> int:
+    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def _backup(db: SqliteDatabase, path: Path, version: int) -> Path:
+    """Copy the whole database (WAL included) beside itself before changing its schema."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    dest = sqlite3.connect(target)
+    try:
+        db.connection().backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def check_usable(path: Path) -> None:
+    """Refuse a file that is not ours before anything (even a pragma) changes it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise SchemaError(f"{path}: cannot open as a database: {exc}") from None
+    _refuse_foreign(path, version, tables)
+
+
+def _refuse_foreign(path: Path, version: int, tables: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"{path}: schema version {version} is newer than this program knows "
+            f"({SCHEMA_VERSION}); install the newer Shopfloor")
+    if version == 0 and tables:
+        raise SchemaError(f"{path}: not a Shopfloor database (it has tables but no schema version)")
+
+
+def migrate(db: SqliteDatabase, path: Path) -> Path | None:
+    """Bring the database up to SCHEMA_VERSION; return the backup made, if any."""
+    version = schema_version(db)
+    if version == SCHEMA_VERSION:
+        return None
+    tables = db.execute_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    _refuse_foreign(path, version, tables)
+    backup = _backup(db, path, version) if version > 0 else None
+    for number, _about, statements in MIGRATIONS:
+        # IMMEDIATE: a second session opening at the same moment waits, then sees
+        # the new version and skips the step instead of applying it twice.
+        with db.atomic("IMMEDIATE"):
+            if schema_version(db) >= number:
+                continue
+            for step in statements:
+                # SQL, or a Python step for what SQL cannot compute (pinyin)
+                step(db) if callable(step) else db.execute_sql(step)
+            db.execute_sql(f"PRAGMA user_version = {number}")
+    return backup
