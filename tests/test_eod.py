@@ -410,6 +410,15 @@ def cups_printer():
     return PRINTER
 
 
+def _file_system_now(folder: Path) -> float:
+    """Now by the kernel's clock, which stamps the PDF cupsd writes: the mtime of a file
+    written just now. Not time.time(): under faketime (make test-dates) the test's clock
+    is years away from cupsd's."""
+    mark = folder / "now.mark"
+    mark.write_bytes(b"")
+    return mark.stat().st_mtime
+
+
 def _printed_pdf(job: str, since: float, timeout: float = 30) -> Path:
     """The PDF CUPS-PDF wrote for the job: its name carries the job id (Label in
     cups-pdf.conf), and it was written after `since` (not an old file of a reset CUPS)."""
@@ -430,9 +439,9 @@ def _words(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("width", (32, 80))
-def test_print_on_a_real_cups_queue(summary, cups_printer, width):
+def test_print_on_a_real_cups_queue(summary, cups_printer, width, tmp_path):
     text = eod_text(summary, width)
-    since = time.time()
+    since = _file_system_now(tmp_path)
     job = print_report(text, cups_printer, width, title=f"eod-test-{width}")
     assert job.startswith(f"{cups_printer}-")
     done = subprocess.run(["lpstat", "-W", "completed", "-o", cups_printer],
