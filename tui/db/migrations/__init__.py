@@ -11,10 +11,11 @@ copy is written beside it. A new migration is a new file `mNN_what.py` with `ABO
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 
 from peewee import SqliteDatabase
+
+from tui.clock import system_now
 
 from tui.db.migrations import (m01_first_schema, m02_member_value, m03_queue_indexes,
                                m04_name_keys, m05_notes, m06_lookup_indexes, m07_audit_log,
@@ -41,7 +42,7 @@ def schema_version(db: SqliteDatabase) -> int:
 
 def _backup(db: SqliteDatabase, path: Path, version: int) -> Path:
     """Copy the whole database (WAL included) beside itself before changing its schema."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+    stamp = system_now().strftime("%Y%m%d%H%M%S")  # names the file only; decides nothing
     target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
     dest = sqlite3.connect(target)
     try:
