@@ -107,7 +107,7 @@ async def measure(db: str, reps: int) -> dict:
 
     from tui.app import ShopfloorApp
     from tui.db.connection import open_database
-    from tui.db.lookup import QueryError, lookup_members
+    from tui.db.members.lookup import QueryError, lookup_members
     from tui.db.models import Staff
     from tui.screens.lookup import LookupScreen
     from tui.settings import load_settings

@@ -26,12 +26,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 from timing import timings  # noqa: E402
 
 from tui.clock import system_now as utc_now  # noqa: E402  (the benchmark runs on today)
-from tui.db.callbacks import refresh_shop  # noqa: E402
+from tui.db.callbacks.raising import refresh_shop  # noqa: E402
 from tui.db.connection import close_database, open_database  # noqa: E402
-from tui.db.demo import build_demo  # noqa: E402
+from tui.demo.build import build_demo  # noqa: E402
 from tui.db.models import Staff  # noqa: E402
-from tui.db.queue import callback_queue  # noqa: E402
-from tui.db.rules import local_day  # noqa: E402
+from tui.db.callbacks.queue import callback_queue  # noqa: E402
+from tui.db.callbacks.rules import local_day  # noqa: E402
 from tui.settings import load_settings  # noqa: E402
 
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "100000"))
@@ -54,7 +54,7 @@ def lookup_rows() -> list[tuple]:
     """Issue 3: p50/p95 of a lookup for each kind of query, on queries drawn from real members."""
     import random
 
-    from tui.db.lookup import lookup_members
+    from tui.db.members.lookup import lookup_members
     from tui.db.models import Member
 
     rng = random.Random(5)

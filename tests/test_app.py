@@ -185,7 +185,7 @@ def test_db_and_reports_never_import_textual():
 
 
 async def test_notes_with_brackets_are_shown_as_typed(shop, settings):
-    from tui.db.contacts import ContactEntry, log_contact
+    from tui.db.callbacks.contacts import ContactEntry, log_contact
     from datetime import date as _date
 
     # a guide's note with square brackets becomes the detail of a booked call

@@ -18,14 +18,14 @@ from datetime import date
 import pytest
 
 from fixture_shop import NOW, TODAY, utc
-from tui.db.archive import erase_member
-from tui.db.assign import (AssignError, StalePlan, apply_hand_over, apply_split,
+from tui.db.members.archive import erase_member
+from tui.db.assign.plan import (AssignError, StalePlan, apply_hand_over, apply_split,
                            assign_members, balance, hand_over, plan_even_split, plan_hand_over)
 from tui.db.audit import PermissionDenied
-from tui.db.contacts import ContactEntry, log_contact
+from tui.db.callbacks.contacts import ContactEntry, log_contact
 from tui.db.models import AuditLog, Callback, Member, Product, Staff
-from tui.db.purchases import SaleLine, record_purchase
-from tui.db.segments import Segment, SegmentError, parse_segment, segment_member_ids
+from tui.db.members.purchases import SaleLine, record_purchase
+from tui.db.members.segments import Segment, SegmentError, parse_segment, segment_member_ids
 from tui.clock import Clock
 
 
@@ -407,7 +407,7 @@ def run_cli(settings, capsys, *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def pins(shop, monkeypatch):
     """Every staff member's PIN is 2580, and the CLI reads it from SHOPFLOOR_PIN."""
-    from tui.db.staff import hash_pin
+    from tui.db.staff.roster import hash_pin
 
     digest = hash_pin("2580")
     Staff.update(pin_hash=digest).execute()

@@ -19,13 +19,13 @@ from eod_day import LONG_CHINESE, LONG_LATIN, build_eod_day
 from fixture_shop import NOW, TODAY, build_fixture_shop
 from tui.cli import main
 from tui.db.day import sales_after_contacts
-from tui.db.leaderboards import leaderboard, ranked_guides
-from tui.db.leaderboard_drill import drill_down
+from tui.db.boards.boards import leaderboard, ranked_guides
+from tui.db.boards.drill import drill_down
 from tui.db.models import Member
-from tui.db.pdca import plan_check
-from tui.db.pdca_view import plan_list
-from tui.db.periods import make_period
-from tui.db.queue import callback_queue
+from tui.db.pdca.plans import plan_check
+from tui.db.pdca.view import plan_list
+from tui.db.boards.periods import make_period
+from tui.db.callbacks.queue import callback_queue
 from tui.reports import eod
 from tui.reports.eod import WIDTHS, eod_summary, eod_text, wrap
 from tui.reports.printing import PrintError, page_layout, print_report, report_postscript
@@ -90,9 +90,9 @@ def test_purchases_that_followed_a_contact(summary, shop):
 
 def test_a_purchase_after_the_window_or_after_another_purchase_does_not_count(db, settings):
     from fixture_shop import utc
-    from tui.db.contacts import ContactEntry, log_contact
+    from tui.db.callbacks.contacts import ContactEntry, log_contact
     from tui.db.models import Product
-    from tui.db.purchases import SaleLine, record_purchase
+    from tui.db.members.purchases import SaleLine, record_purchase
 
     ids = build_fixture_shop(settings)
     rules, zone = settings.callbacks, settings.shop.zone

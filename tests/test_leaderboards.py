@@ -41,18 +41,18 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from tui.cli import main
-from tui.db.archive import add_child, merge_members, update_member
+from tui.db.members.archive import add_child, merge_members, update_member
 from tui.db.archive_log import ARCHIVE_ACTION, archive_bits_sql, parse_change_words
-from tui.db.callbacks import refresh_shop
-from tui.db.contacts import ContactEntry, log_contact
-from tui.db.leaderboards import (BOARDS, BoardError, Rate, derived_columns_paused, leaderboard,
+from tui.db.callbacks.raising import refresh_shop
+from tui.db.callbacks.contacts import ContactEntry, log_contact
+from tui.db.boards.boards import (BOARDS, BoardError, Rate, derived_columns_paused, leaderboard,
                                  ranked_guides)
-from tui.db.leaderboard_drill import drill_down
-from tui.db.members import member_card, set_consent
+from tui.db.boards.drill import drill_down
+from tui.db.members.card import member_card, set_consent
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, Product, Purchase,
                            PurchaseLine, Staff, database)
-from tui.db.periods import PeriodError, parse_period
-from tui.db.purchases import SaleLine, record_purchase
+from tui.db.boards.periods import PeriodError, parse_period
+from tui.db.members.purchases import SaleLine, record_purchase
 from tui.reports.leaderboards import (board_csv, board_json, board_records, board_text,
                                       figure_words)
 from tui.reports.text import cell_width
@@ -414,7 +414,7 @@ def test_archive_work_is_written_to_the_audit_log(shop, settings):
 def test_the_stored_figures_change_no_figure_and_follow_every_write(shop, settings, monkeypatch):
     """Migration 9 stores archive bits and each contact's next purchase (proposed_schema(),
     frozen); the boards must read the same from them as from the archives themselves."""
-    import tui.db.leaderboards as boards
+    import tui.db.boards.boards as boards
     from tui.db.migrations.m09_leaderboards import STEPS as STATEMENTS
 
     assert tuple(s.rstrip(";") for s in proposed_schema()) == STATEMENTS

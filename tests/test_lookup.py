@@ -12,7 +12,7 @@ import pytest
 
 from tui.cli import main
 from tui.db.connection import open_database
-from tui.db.lookup import QueryError, lookup_members
+from tui.db.members.lookup import QueryError, lookup_members
 from tui.db.migrations import MIGRATIONS
 from tui.db.models import Member, Staff
 from tui.db.pinyin import name_keys
@@ -119,6 +119,6 @@ def test_a_version_3_database_gets_the_keys_on_upgrade(tmp_path):
 
 
 def test_pypinyin_is_not_imported_at_start_up():
-    code = ("import sys, tui.cli, tui.app, tui.db.lookup;"
+    code = ("import sys, tui.cli, tui.app, tui.db.members.lookup;"
             "sys.exit(1 if 'pypinyin' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -9,7 +9,7 @@ import pytest
 
 from fixture_shop import NOW, TODAY
 from tui.cli import main
-from tui.db.members import (MemberNotFound, age_words, archive_completeness, find_member,
+from tui.db.members.card import (MemberNotFound, age_words, archive_completeness, find_member,
                             member_card, vip_tier)
 from tui.db.models import Member
 
@@ -112,7 +112,7 @@ def test_find_member_by_id_or_number(shop):
 def test_notes_are_dated_signed_and_newest_first(shop, settings):
     from datetime import datetime
 
-    from tui.db.members import NoteError, add_note
+    from tui.db.members.card import NoteError, add_note
 
     add_note(shop["wangfang"], shop["zhang"], "  喜欢晚上8点后微信联系 ", datetime(2026, 11, 20, 12, 0))
     add_note(shop["wangfang"], shop["liu"], "双胞胎，三月预产", datetime(2026, 11, 22, 2, 0))
@@ -129,8 +129,8 @@ def test_notes_are_dated_signed_and_newest_first(shop, settings):
 def test_gift_progress_counts_units_across_purchases(shop, settings):
     from datetime import datetime
 
-    from tui.db.members import gift_progress
-    from tui.db.purchases import SaleLine, record_purchase
+    from tui.db.members.card import gift_progress
+    from tui.db.members.purchases import SaleLine, record_purchase
     from tui.settings import GiftRule
 
     rules, zone = settings.callbacks, settings.shop.zone
@@ -158,7 +158,7 @@ def test_gift_progress_counts_units_across_purchases(shop, settings):
 def test_consent_is_recorded_with_its_date_and_moves_the_calls(shop, settings):
     from datetime import date as _date
 
-    from tui.db.members import set_consent
+    from tui.db.members.card import set_consent
     from tui.db.models import Callback
 
     def open_reasons(member):

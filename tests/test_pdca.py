@@ -64,20 +64,20 @@ from textual.widgets import DataTable, Input
 from fixture_shop import NOW, TODAY, build_fixture_shop, utc
 from tui.cli import main
 from tui.db.audit import PermissionDenied
-from tui.db.callbacks import refresh_shop
-from tui.db.contacts import ContactEntry, log_contact
+from tui.db.callbacks.raising import refresh_shop
+from tui.db.callbacks.contacts import ContactEntry, log_contact
 from tui.db.models import (AuditLog, Callback, Member, Plan, PlanAdjustment, PlanCycle,
                            PlanSpotCheck, PlanTarget, Product)
-from tui.db.pdca import create_plan, plan_check, preview_plan
-from tui.db.pdca_form import (PlanDraft, PlanError, PlanFieldErrors, Targets, plan_period,
+from tui.db.pdca.plans import create_plan, plan_check, preview_plan
+from tui.db.pdca.form import (PlanDraft, PlanError, PlanFieldErrors, Targets, plan_period,
                               read_plan_form)
-from tui.db.pdca_view import plan_drill, plan_history, plan_list
-from tui.db.pdca_act import (change_target, close_cycle, decide_method, draw_spot_check,
+from tui.db.pdca.view import plan_drill, plan_history, plan_list
+from tui.db.pdca.act import (change_target, close_cycle, decide_method, draw_spot_check,
                              mark_spot_check, reassign_targets, spot_check, start_next_cycle)
-from tui.db.purchases import SaleLine, record_purchase
-from tui.db.queue import callback_queue
-from tui.db.rules import CampaignFacts, MemberFacts, desired_callbacks
-from tui.db.segments import SegmentError, parse_segment, segment_member_ids
+from tui.db.members.purchases import SaleLine, record_purchase
+from tui.db.callbacks.queue import callback_queue
+from tui.db.callbacks.rules import CampaignFacts, MemberFacts, desired_callbacks
+from tui.db.members.segments import SegmentError, parse_segment, segment_member_ids
 from tui.reports.pdca import (DEFINITIONS, check_json_record, checks_csv, checks_text,
                               figure_cells)
 
@@ -304,8 +304,8 @@ def test_the_campaign_rule_on_plain_facts(settings):
 
 
 def test_a_campaign_call_stays_with_the_responsible_guide(plan, settings):
-    from tui.db.assign import assign_members
-    from tui.db.rules import Due, Existing, reconcile
+    from tui.db.assign.plan import assign_members
+    from tui.db.callbacks.rules import Due, Existing, reconcile
 
     # assigning 何佳 to 张丽 moves her open calls with her, the campaign call too; the plan
     # still has 刘芳 responsible, and the next run of the rules gives it back to her

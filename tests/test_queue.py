@@ -9,11 +9,11 @@ import pytest
 
 from fixture_shop import NOW, TODAY
 from tui.cli import main
-from tui.db.callbacks import refresh_member, refresh_shop
-from tui.db.contacts import ContactEntry, ContactError, log_contact, parse_next_date
+from tui.db.callbacks.raising import refresh_member, refresh_shop
+from tui.db.callbacks.contacts import ContactEntry, ContactError, log_contact, parse_next_date
 from tui.db.models import Callback, Contact, Member
-from tui.db.purchases import SaleLine, record_purchase
-from tui.db.queue import callback_queue
+from tui.db.members.purchases import SaleLine, record_purchase
+from tui.db.callbacks.queue import callback_queue
 
 
 def queue(settings, day=TODAY, guide=None):
@@ -213,7 +213,7 @@ def test_a_reminder_comes_back_when_promotions_are_accepted_again(shop, settings
 
 
 def test_a_contact_logged_while_the_daily_run_thinks_is_not_overruled(shop, settings, monkeypatch):
-    import tui.db.callbacks as cb
+    import tui.db.callbacks.raising as cb
 
     rules, zone = settings.callbacks, settings.shop.zone
     # The first run of the day has not raised 赵敏's dormant call yet ...
@@ -355,19 +355,19 @@ def test_cli_empty_db_path(capsys, clock):
 @pytest.mark.parametrize("text, cents", [("358", 35_800), ("358.5", 35_850), ("¥1,358.00", 135_800),
                                          ("0", 0)])
 def test_amounts_as_typed(text, cents):
-    from tui.db.purchases import parse_amount
+    from tui.db.members.purchases import parse_amount
     assert parse_amount(text) == cents
 
 
 @pytest.mark.parametrize("text", ["358.555", "-1", "abc", "", "NaN", "inf", "2000000"])
 def test_amounts_refused(text):
-    from tui.db.purchases import SaleError, parse_amount
+    from tui.db.members.purchases import SaleError, parse_amount
     with pytest.raises(SaleError):
         parse_amount(text)
 
 
 def test_products_filter_on_every_word(shop):
-    from tui.db.purchases import find_products
+    from tui.db.members.purchases import find_products
     assert [p.name for p in find_products("飞鹤")] == ["飞鹤星飞帆3段"]
     assert [p.name for p in find_products("BBS")] == ["帮宝适L码"]    # by SKU
     assert [p.name for p in find_products("好孩子 推车")] == ["婴儿推车"]

@@ -1,4 +1,4 @@
-"""The callback rules in tui/db/rules.py, on hand-computed dates.
+"""The callback rules in tui/db/callbacks/rules.py, on hand-computed dates.
 
 The shop is in Asia/Shanghai (UTC+8, no DST). Stored times are UTC, so a local
 "2026-11-22 23:30" is written here as datetime(2026, 11, 22, 15, 30). Unless a test
@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tui.db.rules import (
+from tui.db.callbacks.rules import (
     Changes,
     ChildFacts,
     Due,

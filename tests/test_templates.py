@@ -10,7 +10,7 @@ import pytest
 
 from fixture_shop import NOW
 from tui.app import ShopfloorApp
-from tui.db.members import (ChildLine, Completeness, MemberCard, PurchaseLineView, age_words)
+from tui.db.members.card import (ChildLine, Completeness, MemberCard, PurchaseLineView, age_words)
 from tui.reports.templates import chinese_age, fill_template
 from tui.screens.member import MemberScreen
 from tui.screens.templates import TemplatesScreen

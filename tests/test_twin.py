@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 from tui.app import ShopfloorApp
 from tui.cli import main
 from tui.db.connection import close_database, open_database
-from tui.db.demo import build_demo
+from tui.demo.build import build_demo
 from tui.clock import Clock
 
 NOW = datetime(2026, 11, 23, 3, 30)  # 11:30 in the shop
@@ -26,7 +26,7 @@ async def test_cli_json_and_screen_agree_on_the_demo_shop(settings, capsys, cloc
         assert len(doc["lines"]) > 5  # a real queue, not an empty one that trivially agrees
         close_database()
         open_database(path)
-        from tui.db.queue import staff_by_name
+        from tui.db.callbacks.queue import staff_by_name
 
         # a guide signed in sees her own queue; the first manager (王店长) the whole shop's
         guide_id = staff_by_name(guide or "王店长").id

@@ -116,7 +116,7 @@ def _open_existing(settings: Settings) -> None:
 def _guide_id(name: str | None) -> int | None:
     if name is None:
         return None
-    from tui.db.queue import active_staff, staff_by_name
+    from tui.db.callbacks.queue import active_staff, staff_by_name
 
     staff = staff_by_name(name)
     if staff is None:
@@ -126,7 +126,7 @@ def _guide_id(name: str | None) -> int | None:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from tui.db.demo import DemoError, build_demo
+    from tui.demo.build import DemoError, build_demo
 
     path = settings.database.path
     if path.exists():
@@ -145,8 +145,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
 
 
 def cmd_queue(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from tui.db.callbacks import ensure_generated, generated_on
-    from tui.db.queue import callback_queue
+    from tui.db.callbacks.raising import ensure_generated, generated_on
+    from tui.db.callbacks.queue import callback_queue
     from tui.reports.queue import queue_csv, queue_json, queue_text
 
     _open_existing(settings)
@@ -174,7 +174,7 @@ def cmd_queue(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
 
 
 def cmd_lookup(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from tui.db.lookup import QueryError, lookup_members
+    from tui.db.members.lookup import QueryError, lookup_members
     from tui.reports.lookup import hits_json, hits_text
 
     _open_existing(settings)
@@ -187,7 +187,7 @@ def cmd_lookup(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
 
 
 def cmd_member(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from tui.db.members import MemberNotFound, find_member, member_card
+    from tui.db.members.card import MemberNotFound, find_member, member_card
     from tui.reports.member import card_json, card_text
 
     _open_existing(settings)
@@ -219,7 +219,7 @@ def _ask_pin(prompt: str, variable: str) -> str:
 
 def _signed_in(name: str, settings: Settings, clock: Clock, option: str = "--as") -> int:
     """The staff member named, once their PIN is right (the same lock as the app's)."""
-    from tui.db.staff import SignInError, sign_in
+    from tui.db.staff.roster import SignInError, sign_in
 
     staff_id = _staff_named(name, option)
     try:
@@ -232,7 +232,7 @@ def _signed_in(name: str, settings: Settings, clock: Clock, option: str = "--as"
 def cmd_pin(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     """Whoever can run commands on the shop's computer can already change its database
     file; this is how the first manager gets a PIN, and how a forgotten one is reset."""
-    from tui.db.staff import StaffError, set_pin_at_the_computer
+    from tui.db.staff.roster import StaffError, set_pin_at_the_computer
 
     _open_existing(settings)
     staff_id = _staff_named(args.name, "NAME")
@@ -272,7 +272,7 @@ def launch(settings: Settings, user_id: int | None = None, preselect: str | None
     from concurrent.futures import ThreadPoolExecutor
 
     from tui.db.models import Staff
-    from tui.db.queue import callback_queue
+    from tui.db.callbacks.queue import callback_queue
 
     zone = settings.shop.zone
     clock = (clock or Clock()).in_zone(zone)

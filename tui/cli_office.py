@@ -18,7 +18,7 @@ EXIT_REFUSED = 3
 
 
 def _add_assign_parser(sub, common: argparse.ArgumentParser) -> None:
-    from tui.db.segments import EXAMPLES
+    from tui.db.members.segments import EXAMPLES
 
     assign = sub.add_parser("assign", parents=[common],
                             help="assign members to guides: even split, hand-over, chosen members")
@@ -47,11 +47,11 @@ def _add_assign_parser(sub, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_assign(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from tui.db.assign import (AssignError, apply_hand_over, apply_split, assign_members,
+    from tui.db.assign.plan import (AssignError, apply_hand_over, apply_split, assign_members,
                                plan_even_split, plan_hand_over)
     from tui.db.audit import PermissionDenied
-    from tui.db.members import MemberNotFound, find_member
-    from tui.db.segments import SegmentError, parse_segment
+    from tui.db.members.card import MemberNotFound, find_member
+    from tui.db.members.segments import SegmentError, parse_segment
     from tui.reports.assign import assigned_text, plan_json, plan_text
 
     _open_existing(settings)
@@ -93,7 +93,7 @@ def cmd_assign(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
 
 
 def _add_leaderboard_parser(sub, common: argparse.ArgumentParser) -> None:
-    from tui.db.leaderboards import BOARDS
+    from tui.db.boards.boards import BOARDS
 
     board = sub.add_parser("leaderboard", parents=[common],
                            help="rank the active guides on one board for a period")
@@ -113,9 +113,9 @@ def _add_leaderboard_parser(sub, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_leaderboard(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from tui.db.leaderboards import BoardError, leaderboard, ranked_guides
-    from tui.db.leaderboard_drill import drill_down
-    from tui.db.periods import PeriodError, parse_period
+    from tui.db.boards.boards import BoardError, leaderboard, ranked_guides
+    from tui.db.boards.drill import drill_down
+    from tui.db.boards.periods import PeriodError, parse_period
     from tui.reports import leaderboards as report
 
     guide = getattr(args, "guide", None)
@@ -178,9 +178,9 @@ def cmd_pdca(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     import shutil
 
     from tui.db.models import PlanCycle
-    from tui.db.pdca import find_cycle, find_plan, plan_check
-    from tui.db.pdca_form import PlanError
-    from tui.db.pdca_view import plan_drill, plan_history
+    from tui.db.pdca.plans import find_cycle, find_plan, plan_check
+    from tui.db.pdca.form import PlanError
+    from tui.db.pdca.view import plan_drill, plan_history
     from tui.reports import pdca as report
 
     guide = getattr(args, "guide", None)
@@ -255,7 +255,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     """`shopfloor report eod`: the sheet on stdout, in a file, or on paper. When printing
     fails the sheet still lands in a file (--out, or eod-DAY.txt beside the database),
     the reason goes to stderr and the exit status is 1, so cron mails it."""
-    from tui.db.callbacks import ensure_generated, generated_on
+    from tui.db.callbacks.raising import ensure_generated, generated_on
     from tui.reports.eod import eod_summary, eod_text, sheet_file
     from tui.reports.printing import PrintError, print_report, printing_defaults
 

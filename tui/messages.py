@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.db.queue import QueuePage
+from tui.db.callbacks.queue import QueuePage
 
 if TYPE_CHECKING:  # not imported at start-up: the first screen needs none of them
-    from tui.db.leaderboards import Board
-    from tui.db.leaderboard_drill import DrillPage
-    from tui.db.members import MemberCard
+    from tui.db.boards.boards import Board
+    from tui.db.boards.drill import DrillPage
+    from tui.db.members.card import MemberCard
     from tui.reports.eod import EodSummary
 
 

@@ -66,7 +66,7 @@ def field_mask(fields) -> int:
 def filled_fields(member: Member) -> frozenset[str]:
     """Every archive field (of all a shop may list) that is filled on the member now,
     by the same test as the member card's completeness."""
-    from tui.db.members import _filled, archive_fields
+    from tui.db.members.card import _filled, archive_fields
 
     has_children = Child.select().where(Child.member == member.id).exists()
     has_purchases = (PurchaseLine.select().join(Purchase)

@@ -3,7 +3,7 @@ channel, the purchases that followed a contact, and the members who joined.
 
 The sheet's other figures come from the queries the screens use (the callback queue,
 the leaderboards, the PDCA check); these are the ones no screen answered yet. Times are
-stored in UTC; a period's bounds are its shop days' (tui.db.periods).
+stored in UTC; a period's bounds are its shop days' (tui.db.boards.periods).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tui.db.models import CHANNELS, database
-from tui.db.periods import Period, day_start_utc
-from tui.db.rules import local_day
+from tui.db.boards.periods import Period, day_start_utc
+from tui.db.callbacks.rules import local_day
 
 
 def _ts(moment: datetime) -> str:

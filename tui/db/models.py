@@ -236,7 +236,7 @@ class PlanCycle(BaseModel):
     closed_at = DateTimeField(null=True)
     closed_by = ForeignKeyField(Staff, null=True, index=False)
     final_as_of = DateField(null=True)  #: the day the final figures were counted up to
-    final = TextField(null=True)  #: the final figures, JSON (tui.db.pdca.check_to_json)
+    final = TextField(null=True)  #: the final figures, JSON (tui.db.pdca.plans.check_to_json)
 
 
 class PlanTarget(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tui.db.assign import AssignResult, GuideLoad, SplitPlan, counted
+from tui.db.assign.plan import AssignResult, GuideLoad, SplitPlan, counted
 from tui.reports.text import fit, fit_right
 
 #: (heading, width) of the number columns, members then open callbacks

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from tui.db.day import (ContactsByChannel, NewMembers, SalesAfterContacts, contacts_by_channel,
                         new_members, sales_after_contacts)
-from tui.db.leaderboards import BOARDS, Board, Figure, leaderboard, ranked_guides, sort_key
+from tui.db.boards.boards import BOARDS, Board, Figure, leaderboard, ranked_guides, sort_key
 from tui.db.models import database
-from tui.db.periods import Period, make_period
-from tui.db.queue import QueueCounts, callback_queue
+from tui.db.boards.periods import Period, make_period
+from tui.db.callbacks.queue import QueueCounts, callback_queue
 from tui.reports.leaderboards import BOARD_LABELS, figure_words
 from tui.reports.text import cell_width, fit, fit_right
 from tui.settings import Settings
@@ -80,7 +80,7 @@ class PlanFigures:
     first_day: date
     last_day: date
     targets: int  #: target members
-    figures: tuple  #: completion, success, sales: tui.db.pdca.Figure, each with its target
+    figures: tuple  #: completion, success, sales: tui.db.pdca.plans.Figure, each with its target
 
 
 @dataclass(frozen=True)
@@ -133,16 +133,16 @@ def _leader(board: Board) -> BoardLeader:
 
 
 def _leaders_section(boards: dict[str, Board]) -> tuple[BoardLeader, ...]:
-    """The leader of each board for the day (tui.db.leaderboards.leaderboard)."""
+    """The leader of each board for the day (tui.db.boards.boards.leaderboard)."""
     return tuple(_leader(boards[name]) for name in BOARDS)
 
 
 def _plans_section(day: date, settings: Settings) -> tuple[PlanFigures, ...] | None:
     """Each running plan's latest cycle, target against actual, counted up to the end of
-    the day: tui.db.pdca_view.plan_list, the PDCA screen's list. None when the PDCA module is
+    the day: tui.db.pdca.view.plan_list, the PDCA screen's list. None when the PDCA module is
     not there (the sheet then says so)."""
     try:
-        from tui.db.pdca_view import plan_list
+        from tui.db.pdca.view import plan_list
     except ImportError:
         return None
     return tuple(PlanFigures(p.name, p.cycle_number, p.first_day, p.last_day, p.targets,

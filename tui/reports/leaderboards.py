@@ -9,8 +9,8 @@ import json
 from datetime import date, datetime
 from fractions import Fraction
 
-from tui.db.leaderboards import Board, Figure, Rate
-from tui.db.leaderboard_drill import CallbackLine, ContactLine, DrillPage, MemberLine
+from tui.db.boards.boards import Board, Figure, Rate
+from tui.db.boards.drill import CallbackLine, ContactLine, DrillPage, MemberLine
 from tui.reports.text import cell_width, fit, fit_right
 
 #: what each board is called on its tab and in the heading

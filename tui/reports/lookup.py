@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tui.db.lookup import LookupHit
+from tui.db.members.lookup import LookupHit
 from tui.reports.text import fit, fit_right
 
 

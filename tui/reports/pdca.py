@@ -9,9 +9,9 @@ import io
 import json
 from fractions import Fraction
 
-from tui.db.pdca import FIGURE_LABELS, FIGURES, Figure, GuideFigures, PlanCheck, check_record, yuan
-from tui.db.pdca_view import PlanDrill, PlanHistory, PlanLine
-from tui.db.pdca_act import SpotCheck
+from tui.db.pdca.plans import FIGURE_LABELS, FIGURES, Figure, GuideFigures, PlanCheck, check_record, yuan
+from tui.db.pdca.view import PlanDrill, PlanHistory, PlanLine
+from tui.db.pdca.act import SpotCheck
 from tui.reports.text import fit, fit_right
 
 DEFINITIONS = """\
@@ -241,7 +241,7 @@ DRILL_COLUMNS = ["", "Member", "Name", "Guide", "1st contact", "Contacts", "Boug
 
 
 def contact_line(c) -> str:
-    from tui.db.contacts import CHANNEL_LABELS, OUTCOME_LABELS
+    from tui.db.callbacks.contacts import CHANNEL_LABELS, OUTCOME_LABELS
 
     care = " · care" if c.care else ""
     note = f" · {c.note}" if c.note else ""
@@ -336,7 +336,7 @@ def adjustments_text(h: PlanHistory) -> str:
 
 
 def spot_cells(line) -> list[str]:
-    from tui.db.contacts import CHANNEL_LABELS, OUTCOME_LABELS
+    from tui.db.callbacks.contacts import CHANNEL_LABELS, OUTCOME_LABELS
 
     mark = {None: "?", True: "✓ verified", False: "✗ not"}[line.verified]
     return [mark, f"{line.contacted_at:%m-%d %H:%M}", line.member_no, line.name, line.staff,

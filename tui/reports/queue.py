@@ -7,7 +7,7 @@ import io
 import json
 from datetime import date, datetime
 
-from tui.db.queue import QueueLine, QueuePage
+from tui.db.callbacks.queue import QueueLine, QueuePage
 from tui.reports.text import cell_width, fit, fit_right
 
 

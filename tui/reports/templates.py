@@ -9,7 +9,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from tui.db.members import ChildLine, MemberCard
+from tui.db.members.card import ChildLine, MemberCard
 from tui.settings import MessageTemplate
 
 #: what a child with no name on file is called in a message
@@ -38,7 +38,7 @@ def chinese_age(age: str) -> str:
     """The card's age words in Chinese with the shop's spacing: "8 months" → "8 个月",
     "2 years" → "2 岁"; under a month → "不到 1 个月".
 
-    The card's words come from `tui.db.members.age_words`; anything else is returned unchanged.
+    The card's words come from `tui.db.members.card.age_words`; anything else is returned unchanged.
     """
     if match := re.fullmatch(r"(\d+) months?", age):
         months = int(match.group(1))

@@ -2,7 +2,7 @@
 split would leave every guide, apply it after a confirm; or hand a leaving guide's members
 over. The member card's `a` gives one member to one guide (`assign_from_card`).
 
-Every write goes through tui/db/assign.py, which refuses anyone but a manager.
+Every write goes through tui/db/assign/plan.py, which refuses anyone but a manager.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.db.assign import (AssignError, AssignResult, SplitPlan, apply_hand_over, apply_split,
+from tui.db.assign.plan import (AssignError, AssignResult, SplitPlan, apply_hand_over, apply_split,
                            assign_members, counted, may_assign, plan_even_split, plan_hand_over)
 from tui.db.audit import PermissionDenied
 from tui.db.models import Staff
-from tui.db.segments import BOUGHT, VALUED, Segment, SegmentError
+from tui.db.members.segments import BOUGHT, VALUED, Segment, SegmentError
 from tui.reports.assign import guide_cells, plan_headline, sources_words
 from tui.reports.text import fit
 from tui.screens.pick_guide import PickGuideScreen
@@ -179,7 +179,7 @@ class AssignScreen(Screen):
 
     def preview(self) -> None:
         """The even split of the chosen members, read on a worker."""
-        from tui.db.archive import parse_day
+        from tui.db.members.archive import parse_day
 
         if self.refused:
             self._status(self.refused, error=True)

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
-from tui.db.contacts import (
+from tui.db.callbacks.contacts import (
     CHANNEL_LABELS,
     OUTCOME_LABELS,
     ContactEntry,
@@ -24,8 +24,8 @@ from tui.db.contacts import (
     parse_next_date,
 )
 from tui.db.models import CHANNELS, OUTCOMES
-from tui.db.queue import QueueLine
-from tui.db.rules import SALES_REASONS
+from tui.db.callbacks.queue import QueueLine
+from tui.db.callbacks.rules import SALES_REASONS
 from tui.reports.text import phone_words
 from tui.screens.saving_form import SavingForm
 from tui.widgets.choice import DigitChoice

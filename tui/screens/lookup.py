@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
-from tui.db.lookup import LookupHit, QueryError, lookup_members
+from tui.db.members.lookup import LookupHit, QueryError, lookup_members
 from tui.reports.text import fit
 
 #: the columns of a hit and their widths; one table cell holds them all (see show_hits)

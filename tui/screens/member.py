@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.db.members import MemberCard, member_card
+from tui.db.members.card import MemberCard, member_card
 from tui.messages import CardLoaded, WorkFailed
 from tui.reports.member import card_text
 
@@ -124,7 +124,7 @@ class MemberScreen(Screen):
 
     @work(thread=True, exclusive=True, group="consent", exit_on_error=False)
     def write_consent(self, answer: dict) -> None:
-        from tui.db.members import set_consent
+        from tui.db.members.card import set_consent
 
         app = self.app
         try:
@@ -212,7 +212,7 @@ class MemberScreen(Screen):
 
     @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
     def write_merge(self, other: int) -> None:
-        from tui.db.archive import merge_members
+        from tui.db.members.archive import merge_members
 
         app = self.app
         try:
@@ -241,7 +241,7 @@ class MemberScreen(Screen):
         import json
         import os
 
-        from tui.db.archive import export_member
+        from tui.db.members.archive import export_member
 
         app = self.app
         try:
@@ -270,7 +270,7 @@ class MemberScreen(Screen):
 
     @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
     def write_erase(self) -> None:
-        from tui.db.archive import erase_member
+        from tui.db.members.archive import erase_member
 
         app = self.app
         try:

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import Input, Label, Static
 
-from tui.db.members import NOTE_MAX, NoteError, add_note
+from tui.db.members.card import NOTE_MAX, NoteError, add_note
 from tui.screens.saving_form import SavingForm
 
 

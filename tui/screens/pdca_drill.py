@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.db.pdca_view import DRILL_PAGE, PlanDrill, plan_drill
+from tui.db.pdca.view import DRILL_PAGE, PlanDrill, plan_drill
 from tui.reports.pdca import (DRILL_COLUMNS, contact_line, drill_counts, drill_heading,
                               member_cells, purchase_line)
 from tui.reports.text import fit, phone_words

@@ -1,6 +1,6 @@
 """The PDCA forms, all by keys: a new plan (Plan), an adjustment (Act) and the next cycle.
 
-Each checks what was typed in tui/db/pdca_form.py, off the UI thread, and says what to change
+Each checks what was typed in tui/db/pdca/form.py, off the UI thread, and says what to change
 under the field; the write itself is a manager's, refused in tui/db to anyone else.
 """
 
@@ -17,11 +17,11 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from tui.db.audit import PermissionDenied
-from tui.db.pdca import PlanCheck, create_plan, preview_plan
-from tui.db.pdca_form import (METHOD_CHOICES, PlanError, PlanFieldErrors, next_period_text,
+from tui.db.pdca.plans import PlanCheck, create_plan, preview_plan
+from tui.db.pdca.form import (METHOD_CHOICES, PlanError, PlanFieldErrors, next_period_text,
                               plan_period, read_plan_form)
-from tui.db.pdca_act import change_target, decide_method, reassign_targets, start_next_cycle
-from tui.db.segments import BOUGHT, SegmentError
+from tui.db.pdca.act import change_target, decide_method, reassign_targets, start_next_cycle
+from tui.db.members.segments import BOUGHT, SegmentError
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.saving_form import SavingForm
 from tui.widgets.choice import DigitChoice
@@ -309,7 +309,7 @@ def _reassign(check: PlanCheck, whose: str, to: str, why: str, app) -> str:
     guide they go to (empty: the even split)."""
     from peewee import fn
 
-    from tui.db.members import MemberNotFound, find_member
+    from tui.db.members.card import MemberNotFound, find_member
     from tui.db.models import Staff
 
     def staff(name: str) -> int:

@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.db.pdca import yuan
-from tui.db.pdca_view import PlanHistory, plan_history
+from tui.db.pdca.plans import yuan
+from tui.db.pdca.view import PlanHistory, plan_history
 from tui.reports.pdca import HISTORY_ROWS, adjustments_text, history_cells, methods_words
 
 

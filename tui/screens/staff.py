@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from tui.db.audit import PermissionDenied
-from tui.db.staff import (AuditLine, StaffError, StaffLine, add_staff, audit_entries, reset_pin,
+from tui.db.staff.roster import (AuditLine, StaffError, StaffLine, add_staff, audit_entries, reset_pin,
                           set_active, staff_list)
 from tui.messages import WorkFailed
 from tui.reports.text import fit

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.db.members import MemberCard
+from tui.db.members.card import MemberCard
 from tui.reports.templates import FilledTemplate, fill_template
 from tui.settings import MessageTemplate
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tui.db.models import Meta, database
-from tui.db.rules import (
+from tui.db.callbacks.rules import (
     CampaignFacts,
     ChildFacts,
     Changes,
@@ -62,7 +62,7 @@ _BOOKING_SQL = """SELECT member_id, id,
                   FROM contact WHERE next_contact_on >= ? AND outcome != 'no_answer' {where}"""
 _CALLBACK_SQL = ("SELECT member_id, id, reason, source_key, status, due_on, owner_id"
                  " FROM callback {where}")
-# Targets of running PDCA cycles (tui/db/pdca.py); a responsible guide no longer active
+# Targets of running PDCA cycles (tui/db/pdca/plans.py); a responsible guide no longer active
 # reads as NULL: the campaign call goes to the member's owner.
 _CAMPAIGN_SQL = """SELECT t.member_id, c.id, p.name, c.first_day, c.last_day, c.frozen_on,
                           CASE WHEN s.active THEN t.guide_id END

@@ -153,8 +153,8 @@ def member_with_phone(phone: str) -> Member | None:
 
 
 def _refresh(member_id: int, now: datetime, settings: Settings) -> None:
-    from tui.db.callbacks import refresh_member
-    from tui.db.rules import local_day
+    from tui.db.callbacks.raising import refresh_member
+    from tui.db.callbacks.rules import local_day
 
     zone = settings.shop.zone
     refresh_member(member_id, local_day(now, zone), settings.callbacks, zone, now)
@@ -171,7 +171,7 @@ def register_member(values: Mapping[str, str], staff_id: int, now: datetime,
                     settings: Settings) -> int:
     """A new member from the register form; return the id. A guide who registers the
     member becomes their owner; a manager leaves them to be assigned."""
-    from tui.db.rules import local_day
+    from tui.db.callbacks.rules import local_day
 
     today = local_day(now, settings.shop.zone)
     clean = validate_member(values, today, settings)
@@ -199,7 +199,7 @@ def _editable(member_id: int) -> Member:
 def update_member(member_id: int, values: Mapping[str, str], staff_id: int, now: datetime,
                   settings: Settings) -> None:
     """Write the edited fields; the pinyin keys, phone tail and calls follow."""
-    from tui.db.rules import local_day
+    from tui.db.callbacks.rules import local_day
 
     clean = validate_member(values, local_day(now, settings.shop.zone), settings,
                             required=("name",))
@@ -220,7 +220,7 @@ def update_member(member_id: int, values: Mapping[str, str], staff_id: int, now:
 def add_child(member_id: int, name: str, day_text: str, staff_id: int, now: datetime,
               settings: Settings) -> int:
     """A child born on a past day, or on the way when the day is ahead (the due date)."""
-    from tui.db.rules import local_day
+    from tui.db.callbacks.rules import local_day
 
     today = local_day(now, settings.shop.zone)
     name = name.strip()

@@ -102,7 +102,7 @@ _CONDITION = re.compile(r"^(?P<kind>[a-z_]+)\s*(?::\s*(?P<value>.*?))?"
 def parse_segment(text: str) -> Segment:
     """'tier:金卡', 'brand:飞鹤 since 2026-09-01 & unassigned', 'brand:飞鹤 since 2026-08-01
     until 2026-10-31' … or SegmentError, one line."""
-    from tui.db.archive import parse_day
+    from tui.db.members.archive import parse_day
 
     parts = [p.strip() for p in (text or "").split("&")]
     if not any(parts):

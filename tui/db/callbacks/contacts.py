@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tui.db.callbacks import refresh_member
+from tui.db.callbacks.raising import refresh_member
 from tui.db.models import CHANNELS, OUTCOMES, Callback, Contact, Member, Staff, database
-from tui.db.rules import local_day
+from tui.db.callbacks.rules import local_day
 from tui.settings import CallbackSettings
 
 #: The digit a guide types for each channel and outcome, in form order.

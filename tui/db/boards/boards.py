@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from tui.db.archive_log import (ARCHIVE_ACTION, archive_bits_sql, field_mask,
                                 parse_change_words)
 from tui.db.models import database
-from tui.db.periods import Period, day_start_utc
+from tui.db.boards.periods import Period, day_start_utc
 from tui.settings import ArchiveSettings, Settings
 
 #: outcomes in which nobody was spoken to; every other outcome reached the member

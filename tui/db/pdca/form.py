@@ -1,5 +1,5 @@
 """A PDCA plan as the manager types it: the targets, the period, the methods and who is
-responsible, checked field by field (`read_plan_form`) before tui/db/pdca.py freezes it.
+responsible, checked field by field (`read_plan_form`) before tui/db/pdca/plans.py freezes it.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from tui.db.periods import Period, PeriodError, make_period, parse_period
-from tui.db.segments import BOUGHT, VALUED, Segment, SegmentError, check_segment
+from tui.db.boards.periods import Period, PeriodError, make_period, parse_period
+from tui.db.members.segments import BOUGHT, VALUED, Segment, SegmentError, check_segment
 from tui.settings import Settings
 
 #: the methods a digit picks on the form; anything else is typed as free text
@@ -90,7 +90,7 @@ def parse_percent(text: str, what: str) -> int:
 
 
 def parse_yuan(text: str, what: str) -> int:
-    from tui.db.purchases import SaleError, parse_amount
+    from tui.db.members.purchases import SaleError, parse_amount
 
     try:
         return parse_amount(text or "")
@@ -105,7 +105,7 @@ def read_plan_form(values: dict[str, str], methods: tuple[str, ...], settings: S
     values: name, kind (a segment kind), value, bought (FROM..TO, empty: ever), period,
     completion, success, sales (yuan), responsible ("owner" or "split").
     """
-    from tui.db.archive import parse_day
+    from tui.db.members.archive import parse_day
 
     errors: dict[str, str] = {}
     name = values.get("name", "").strip()

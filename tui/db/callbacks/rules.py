@@ -66,7 +66,7 @@ class LastContact:
 
 @dataclass(frozen=True)
 class CampaignFacts:
-    """The member is a target of a running PDCA cycle (tui/db/pdca.py)."""
+    """The member is a target of a running PDCA cycle (tui/db/pdca/plans.py)."""
 
     cycle_id: int
     plan_name: str

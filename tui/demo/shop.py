@@ -8,7 +8,7 @@ from bisect import bisect_right
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from tui.db.demo_data import (
+from tui.demo.data import (
     CHILD_GIVEN,
     CHILD_NICKNAMES,
     CLOSE_S,
@@ -34,7 +34,7 @@ from tui.db.demo_data import (
     SURNAMES,
     WIPES,
 )
-from tui.db.rules import local_day
+from tui.db.callbacks.rules import local_day
 from tui.settings import Settings
 
 
@@ -330,7 +330,7 @@ def demo_pin_hash(staff_id: int, role: str, seed: int) -> str:
     """The PIN's hash with a salt drawn from the seed: the same seed, the same file."""
     import random
 
-    from tui.db.staff import hash_pin
+    from tui.db.staff.roster import hash_pin
 
     salt = random.Random(f"pin-{seed}-{staff_id}").randbytes(16)
     return hash_pin(DEMO_PINS[role], salt)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import date
 
-from tui.db.demo_data import (
+from tui.demo.data import (
     BUNDLE_DAYS,
     COMPLAINT_SHARE,
     DAY,
@@ -22,7 +22,7 @@ from tui.db.demo_data import (
     TRACKING_DAYS,
     WALK_IN_PER_MEMBER_DAY,
 )
-from tui.db.demo_shop import DemoShop, Pick
+from tui.demo.shop import DemoShop, Pick
 
 
 class DemoHistory(DemoShop):

@@ -153,8 +153,8 @@ def set_consent(member_id: int, now: datetime, settings: Settings, *,
     taking either back reopens what is still due. A first promotions answer fills that
     archive field: it is archive work, signed by `staff_id` when given."""
     from tui.db.archive_log import record_archive_change
-    from tui.db.callbacks import refresh_member
-    from tui.db.rules import local_day
+    from tui.db.callbacks.raising import refresh_member
+    from tui.db.callbacks.rules import local_day
 
     changes: dict = {}
     if promotions is not None:
@@ -277,7 +277,7 @@ def find_member(key: str) -> Member:
     elif key[:1] in "mM" and key[1:].isdigit():
         member = Member.get_or_none(Member.member_no == f"M{int(key[1:]):06d}")
     if member is None:
-        from tui.db.archive import merged_into
+        from tui.db.members.archive import merged_into
 
         now_under = merged_into(f"M{int(key[1:]):06d}") if key[:1] in "mM" and key[1:].isdigit() else None
         if now_under:

@@ -2,7 +2,7 @@
 adjustments (a target changed, a method kept, dropped or added, targets reassigned, each
 with why), closing a cycle with its final figures and starting the next from the
 adjusted plan. Every write is a manager's, refused in require_manager, audited in the
-same IMMEDIATE transaction. The figures themselves are tui/db/pdca.py's.
+same IMMEDIATE transaction. The figures themselves are tui/db/pdca/plans.py's.
 """
 
 from __future__ import annotations
@@ -14,18 +14,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from tui.db.assign import balance
+from tui.db.assign.plan import balance
 from tui.db.audit import audit, require_manager
-from tui.db.callbacks import refresh_members
+from tui.db.callbacks.raising import refresh_members
 from tui.db.models import Plan, PlanAdjustment, PlanCycle, PlanSpotCheck, Staff, database
-from tui.db.pdca import (DOING, FIGURES, PlanCheck, active_guide_list, check_record,
+from tui.db.pdca.plans import (DOING, FIGURES, PlanCheck, active_guide_list, check_record,
                          counting_bounds, cycle_on_file, latest_cycle, plan_check,
                          raise_campaign_calls, running_cycle, start_cycle, targets_words,
                          work_out_check, yuan)
-from tui.db.pdca_form import PlanError, Targets, parse_percent, parse_yuan
-from tui.db.pdca_view import shop_time
-from tui.db.periods import Period
-from tui.db.rules import CAMPAIGN_KEY, local_day
+from tui.db.pdca.form import PlanError, Targets, parse_percent, parse_yuan
+from tui.db.pdca.view import shop_time
+from tui.db.boards.periods import Period
+from tui.db.callbacks.rules import CAMPAIGN_KEY, local_day
 from tui.settings import Settings
 
 

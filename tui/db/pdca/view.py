@@ -1,6 +1,6 @@
 """What stands behind a PDCA plan's figures: the target members of a figure with their
 contacts and purchases (the panel's drill-down), the plans on file, and a plan's history of
-cycles and adjustments. The figures themselves are worked out in tui/db/pdca.py.
+cycles and adjustments. The figures themselves are worked out in tui/db/pdca/plans.py.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from tui.db.models import Plan, PlanAdjustment, PlanCycle, Staff, database
-from tui.db.pdca import (_MEMBER_FACTS, FIGURES, Figure, PlanCheck, _named, counting_bounds,
+from tui.db.pdca.plans import (_MEMBER_FACTS, FIGURES, Figure, PlanCheck, _named, counting_bounds,
                          cycle_on_file, plan_check, repurchase_filter)
-from tui.db.pdca_form import RESPONSIBLE, PlanError, Targets
-from tui.db.segments import parse_segment
+from tui.db.pdca.form import RESPONSIBLE, PlanError, Targets
+from tui.db.members.segments import parse_segment
 from tui.settings import Settings
 
 #: members a drill-down page lists

@@ -1,5 +1,5 @@
 """What stands behind a leaderboard figure: the contacts, members or callbacks it counts,
-a page at a time, by the same definitions as the boards (tui/db/leaderboards.py).
+a page at a time, by the same definitions as the boards (tui/db/boards/boards.py).
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from datetime import date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from tui.db.leaderboards import (NOT_REACHED, BoardError, _bits_source, _callbacks_due_sql,
+from tui.db.boards.boards import (NOT_REACHED, BoardError, _bits_source, _callbacks_due_sql,
                                  _check_board, _contacts_with_deadline_sql, _filled_counts,
                                  _first_buy, _gains, _local, _ts, archive_score, is_complete)
 from tui.db.models import database
-from tui.db.periods import Period
+from tui.db.boards.periods import Period
 from tui.settings import ArchiveSettings, Settings
 
 @dataclass(frozen=True)

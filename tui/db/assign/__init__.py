@@ -1,0 +1,1 @@
+"""Which guide looks after which member: the even split, the hand-over, one member at a time."""

@@ -1,0 +1,1 @@
+"""Whom to call today and why: the rules, raising the calls, the queue, logging a contact."""

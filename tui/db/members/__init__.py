@@ -1,0 +1,1 @@
+"""The member archive: the card, registering and editing, completeness, lookup, sales, segments."""
