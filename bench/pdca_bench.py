@@ -30,13 +30,13 @@ from timing import timings  # noqa: E402
 
 from tui.clock import system_now as utc_now  # noqa: E402  (the benchmark runs on today)
 from tui.db.callbacks.raising import refresh_shop  # noqa: E402
-from tui.db.connection import close_database, open_database  # noqa: E402
-from tui.db.models import Staff, database  # noqa: E402
-from tui.db.pdca.plans import create_plan, plan_check  # noqa: E402
-from tui.db.pdca.form import PlanDraft, Targets, plan_period  # noqa: E402
-from tui.db.pdca.view import plan_drill, plan_list  # noqa: E402
 from tui.db.callbacks.rules import local_day  # noqa: E402
+from tui.db.connection import close_database, open_database  # noqa: E402
 from tui.db.members.segments import parse_segment  # noqa: E402
+from tui.db.models import Staff, database  # noqa: E402
+from tui.db.pdca.form import PlanDraft, Targets, plan_period  # noqa: E402
+from tui.db.pdca.plans import create_plan, plan_check  # noqa: E402
+from tui.db.pdca.view import plan_drill, plan_list  # noqa: E402
 from tui.settings import Settings, load_settings  # noqa: E402
 
 PLAN_MEMBERS = 10_000

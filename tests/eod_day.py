@@ -25,14 +25,14 @@ from __future__ import annotations
 from datetime import date
 
 from fixture_shop import utc
-from tui.db.members.archive import register_member, update_member
-from tui.db.callbacks.contacts import ContactEntry, log_contact
-from tui.db.models import Product
-from tui.db.pdca.plans import create_plan
-from tui.db.pdca.form import PlanDraft, Targets
 from tui.db.boards.periods import make_period
+from tui.db.callbacks.contacts import ContactEntry, log_contact
+from tui.db.members.archive import register_member, update_member
 from tui.db.members.purchases import SaleLine, record_purchase
 from tui.db.members.segments import parse_segment
+from tui.db.models import Product
+from tui.db.pdca.form import PlanDraft, Targets
+from tui.db.pdca.plans import create_plan
 from tui.settings import Settings
 
 LONG_CHINESE = "司马欧阳慧琳娜"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from tui.db.callbacks.raising import refresh_shop
 from tui.db.callbacks.contacts import ContactEntry, log_contact
-from tui.db.models import Child, Member, Product, Staff
+from tui.db.callbacks.raising import refresh_shop
 from tui.db.members.purchases import SaleLine, record_purchase
+from tui.db.models import Child, Member, Product, Staff
 from tui.settings import Settings
 
 TODAY = date(2026, 11, 23)

@@ -9,11 +9,11 @@ from textual.widgets import DataTable, Input
 
 from fixture_shop import NOW
 from tui.app import ShopfloorApp
+from tui.clock import Clock
 from tui.db.models import Callback, Contact, Member
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.contact_form import ContactForm
 from tui.screens.queue import QueueScreen
-from tui.clock import Clock
 
 
 def make_app(settings, guide_id=None) -> ShopfloorApp:

@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 
 from fixture_shop import NOW, TODAY
-from tui.db.members.archive import (ERASED_NAME, ArchiveError, FieldErrors, PhoneOnFile, add_child,
-                            erase_member, export_member, merge_members, merged_into,
-                            register_member, update_member, validate_member)
 from tui.db.audit import PermissionDenied
-from tui.db.members.lookup import lookup_members
+from tui.db.members.archive import (ERASED_NAME, ArchiveError, FieldErrors, PhoneOnFile, add_child,
+                                    erase_member, export_member, merge_members, merged_into,
+                                    register_member, update_member, validate_member)
 from tui.db.members.card import find_member, member_card
+from tui.db.members.lookup import lookup_members
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, MemberNote, Purchase,
                            PurchaseLine)
 

@@ -9,13 +9,13 @@ from datetime import date
 
 from fixture_shop import NOW
 from tui.app import ShopfloorApp
+from tui.clock import Clock
 from tui.db.models import AuditLog, Child, Member, Purchase
 from tui.screens.confirm import ConfirmScreen, TypedConfirmScreen
 from tui.screens.lookup import LookupScreen
 from tui.screens.member import MemberScreen
 from tui.screens.member_form import MemberForm
 from tui.screens.queue import QueueScreen
-from tui.clock import Clock
 
 
 def error_under(app, field: str) -> str:

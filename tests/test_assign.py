@@ -18,15 +18,16 @@ from datetime import date
 import pytest
 
 from fixture_shop import NOW, TODAY, utc
-from tui.db.members.archive import erase_member
+from tui.clock import Clock
 from tui.db.assign.plan import (AssignError, StalePlan, apply_hand_over, apply_split,
-                           assign_members, balance, hand_over, plan_even_split, plan_hand_over)
+                                assign_members, balance, hand_over, plan_even_split,
+                                plan_hand_over)
 from tui.db.audit import PermissionDenied
 from tui.db.callbacks.contacts import ContactEntry, log_contact
-from tui.db.models import AuditLog, Callback, Member, Product, Staff
+from tui.db.members.archive import erase_member
 from tui.db.members.purchases import SaleLine, record_purchase
 from tui.db.members.segments import Segment, SegmentError, parse_segment, segment_member_ids
-from tui.clock import Clock
+from tui.db.models import AuditLog, Callback, Member, Product, Staff
 
 
 def add_guide(name: str, active: bool = True) -> int:

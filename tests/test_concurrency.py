@@ -15,10 +15,10 @@ WRITER = """
 import sys
 from datetime import datetime, timedelta
 sys.path.insert(0, {tests!r})
-from tui.settings import load_settings
-from tui.db.connection import open_database
 from tui.db.callbacks.contacts import ContactEntry, log_contact
 from tui.db.callbacks.raising import refresh_shop
+from tui.db.connection import open_database
+from tui.settings import load_settings
 import os, time
 settings = load_settings().with_database({db!r})
 open_database(settings.database.path, settings.database.busy_timeout_ms)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tui.db.callbacks.queue import callback_queue
 from tui.db.callbacks.raising import refresh_shop
+from tui.db.callbacks.rules import RULE_REASONS
 from tui.db.connection import close_database, open_database
 from tui.demo.build import DemoError, build_demo
-from tui.db.callbacks.queue import callback_queue
-from tui.db.callbacks.rules import RULE_REASONS
 
 NOW = datetime(2026, 11, 23, 3, 30)  # UTC; 11:30 in Asia/Shanghai
 TODAY = date(2026, 11, 23)

@@ -18,19 +18,19 @@ import pytest
 from eod_day import LONG_CHINESE, LONG_LATIN, build_eod_day
 from fixture_shop import NOW, TODAY, build_fixture_shop
 from tui.cli import main
-from tui.db.day import sales_after_contacts
+from tui.clock import Clock
 from tui.db.boards.boards import leaderboard, ranked_guides
 from tui.db.boards.drill import drill_down
+from tui.db.boards.periods import make_period
+from tui.db.callbacks.queue import callback_queue
+from tui.db.day import sales_after_contacts
 from tui.db.models import Member
 from tui.db.pdca.plans import plan_check
 from tui.db.pdca.view import plan_list
-from tui.db.boards.periods import make_period
-from tui.db.callbacks.queue import callback_queue
 from tui.reports import eod
 from tui.reports.eod import WIDTHS, eod_summary, eod_text, wrap
 from tui.reports.printing import PrintError, page_layout, print_report, report_postscript
 from tui.reports.text import cell_width
-from tui.clock import Clock
 
 GOLDEN = Path(__file__).parent / "golden"
 REPO = Path(__file__).parent.parent

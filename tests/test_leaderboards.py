@@ -41,23 +41,22 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from tui.cli import main
-from tui.db.members.archive import add_child, merge_members, update_member
+from tui.clock import Clock
 from tui.db.archive_log import ARCHIVE_ACTION, archive_bits_sql, parse_change_words
-from tui.db.callbacks.raising import refresh_shop
-from tui.db.callbacks.contacts import ContactEntry, log_contact
 from tui.db.boards.boards import (BOARDS, BoardError, Rate, derived_columns_paused, leaderboard,
-                                 ranked_guides)
+                                  ranked_guides)
 from tui.db.boards.drill import drill_down
+from tui.db.boards.periods import PeriodError, parse_period
+from tui.db.callbacks.contacts import ContactEntry, log_contact
+from tui.db.callbacks.raising import refresh_shop
+from tui.db.members.archive import add_child, merge_members, update_member
 from tui.db.members.card import member_card, set_consent
+from tui.db.members.purchases import SaleLine, record_purchase
+from tui.db.migrations.make_m09 import proposed_schema
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, Product, Purchase,
                            PurchaseLine, Staff, database)
-from tui.db.boards.periods import PeriodError, parse_period
-from tui.db.members.purchases import SaleLine, record_purchase
-from tui.reports.leaderboards import (board_csv, board_json, board_records, board_text,
-                                      figure_words)
+from tui.reports.leaderboards import board_csv, board_json, board_records, board_text, figure_words
 from tui.reports.text import cell_width
-from tui.clock import Clock
-from tui.db.migrations.make_m09 import proposed_schema
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 3, 30)  # UTC; 11:30 in the shop

@@ -8,10 +8,10 @@ from textual import events
 from pilot import settle
 from fixture_shop import NOW
 from tui.app import ShopfloorApp
+from tui.clock import Clock
 from tui.screens.lookup import LookupScreen
 from tui.screens.member import MemberScreen
 from tui.screens.queue import QueueScreen
-from tui.clock import Clock
 
 
 @pytest.mark.parametrize("query, moves, member", [

@@ -9,8 +9,8 @@ import pytest
 
 from fixture_shop import NOW, TODAY
 from tui.cli import main
-from tui.db.members.card import (MemberNotFound, age_words, archive_completeness, find_member,
-                            member_card, vip_tier)
+from tui.db.members.card import MemberNotFound, age_words, find_member, member_card, vip_tier
+from tui.db.members.completeness import archive_completeness
 from tui.db.models import Member
 
 

@@ -64,22 +64,21 @@ from textual.widgets import DataTable, Input
 from fixture_shop import NOW, TODAY, build_fixture_shop, utc
 from tui.cli import main
 from tui.db.audit import PermissionDenied
-from tui.db.callbacks.raising import refresh_shop
 from tui.db.callbacks.contacts import ContactEntry, log_contact
+from tui.db.callbacks.queue import callback_queue
+from tui.db.callbacks.raising import refresh_shop
+from tui.db.callbacks.rules import CampaignFacts, MemberFacts, desired_callbacks
+from tui.db.members.purchases import SaleLine, record_purchase
+from tui.db.members.segments import SegmentError, parse_segment, segment_member_ids
 from tui.db.models import (AuditLog, Callback, Member, Plan, PlanAdjustment, PlanCycle,
                            PlanSpotCheck, PlanTarget, Product)
-from tui.db.pdca.plans import create_plan, plan_check, preview_plan
-from tui.db.pdca.form import (PlanDraft, PlanError, PlanFieldErrors, Targets, plan_period,
-                              read_plan_form)
-from tui.db.pdca.view import plan_drill, plan_history, plan_list
 from tui.db.pdca.act import (change_target, close_cycle, decide_method, draw_spot_check,
                              mark_spot_check, reassign_targets, spot_check, start_next_cycle)
-from tui.db.members.purchases import SaleLine, record_purchase
-from tui.db.callbacks.queue import callback_queue
-from tui.db.callbacks.rules import CampaignFacts, MemberFacts, desired_callbacks
-from tui.db.members.segments import SegmentError, parse_segment, segment_member_ids
-from tui.reports.pdca import (DEFINITIONS, check_json_record, checks_csv, checks_text,
-                              figure_cells)
+from tui.db.pdca.form import (PlanDraft, PlanError, PlanFieldErrors, Targets, plan_period,
+                              read_plan_form)
+from tui.db.pdca.plans import create_plan, plan_check, preview_plan
+from tui.db.pdca.view import plan_drill, plan_history, plan_list
+from tui.reports.pdca import DEFINITIONS, check_json_record, checks_csv, checks_text, figure_cells
 
 SEGMENT = "brand:飞鹤 since 2026-05-01 until 2026-11-30"
 DEC16 = date(2026, 12, 16)

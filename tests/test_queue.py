@@ -9,11 +9,11 @@ import pytest
 
 from fixture_shop import NOW, TODAY
 from tui.cli import main
-from tui.db.callbacks.raising import refresh_member, refresh_shop
 from tui.db.callbacks.contacts import ContactEntry, ContactError, log_contact, parse_next_date
-from tui.db.models import Callback, Contact, Member
-from tui.db.members.purchases import SaleLine, record_purchase
 from tui.db.callbacks.queue import callback_queue
+from tui.db.callbacks.raising import refresh_member, refresh_shop
+from tui.db.members.purchases import SaleLine, record_purchase
+from tui.db.models import Callback, Contact, Member
 
 
 def queue(settings, day=TODAY, guide=None):

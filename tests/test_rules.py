@@ -15,23 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tui.db.callbacks.rules import (
-    Changes,
-    ChildFacts,
-    Due,
-    Existing,
-    LastContact,
-    Line,
-    MemberFacts,
-    birthday_in,
-    desired_callbacks,
-    dormant_from,
-    dormant_occurrence,
-    follow_up_due,
-    local_day,
-    reconcile,
-    run_out_date,
-)
+from tui.db.callbacks.rules import (Changes, ChildFacts, Due, Existing, LastContact, Line,
+                                    MemberFacts, birthday_in, desired_callbacks, dormant_from,
+                                    dormant_occurrence, follow_up_due, local_day, reconcile,
+                                    run_out_date)
 from tui.settings import DEFAULT_SETTINGS, CallbackSettings, load_settings
 
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -10,12 +10,13 @@ import pytest
 
 from fixture_shop import NOW
 from tui.app import ShopfloorApp
-from tui.db.members.card import (ChildLine, Completeness, MemberCard, PurchaseLineView, age_words)
+from tui.clock import Clock
+from tui.db.members.card import ChildLine, MemberCard, PurchaseLineView, age_words
+from tui.db.members.completeness import Completeness
 from tui.reports.templates import chinese_age, fill_template
 from tui.screens.member import MemberScreen
 from tui.screens.templates import TemplatesScreen
 from tui.settings import MessageTemplate, VipTier, template_placeholders
-from tui.clock import Clock
 
 
 def template(text: str, name: str = "t") -> MessageTemplate:

@@ -9,9 +9,9 @@ from textual.widgets import DataTable
 
 from tui.app import ShopfloorApp
 from tui.cli import main
+from tui.clock import Clock
 from tui.db.connection import close_database, open_database
 from tui.demo.build import build_demo
-from tui.clock import Clock
 
 NOW = datetime(2026, 11, 23, 3, 30)  # 11:30 in the shop
 

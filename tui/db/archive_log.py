@@ -58,6 +58,32 @@ def archive_bits_sql(m: str = "m") -> str:
     return " + ".join(f"(({field_sql(f, m)}) << {i})" for i, f in enumerate(ARCHIVE_FIELDS))
 
 
+def is_filled(value: object) -> bool:
+    """A field counts as filled unless it is None or text of only spaces."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    return True
+
+
+def archive_fields(member: Member, has_children: bool, has_purchases: bool) -> dict[str, object]:
+    """Every archive field a shop may list, by its settings name."""
+    return {
+        "name": member.name, "gender": member.gender,
+        "birthday": member.birthday or member.age_approx,  # a birthday or an approximate age
+        "nationality": member.nationality, "phone": member.phone, "email": member.email,
+        "address": member.address,
+        "total_spend": member.total_spend_cents or None,
+        "products_bought": True if has_purchases else None,
+        "occupation": member.occupation,
+        "family": member.family or (True if has_children else None),
+        "personality": member.personality, "shopping_habits": member.shopping_habits,
+        "style": member.style, "hobbies": member.hobbies, "lifestyle": member.lifestyle,
+        "accepts_promotions": member.accepts_promotions, "values": member.values,
+    }
+
+
 def field_mask(fields) -> int:
     """The bits of these archive fields."""
     return sum(1 << ARCHIVE_FIELDS.index(f) for f in fields)
@@ -66,14 +92,12 @@ def field_mask(fields) -> int:
 def filled_fields(member: Member) -> frozenset[str]:
     """Every archive field (of all a shop may list) that is filled on the member now,
     by the same test as the member card's completeness."""
-    from tui.db.members.card import _filled, archive_fields
-
     has_children = Child.select().where(Child.member == member.id).exists()
     has_purchases = (PurchaseLine.select().join(Purchase)
                      .where(Purchase.member == member.id).exists())
     return frozenset(name for name, value in archive_fields(member, has_children,
                                                             has_purchases).items()
-                     if _filled(value))
+                     if is_filled(value))
 
 
 def change_words(filled: Iterable[str], emptied: Iterable[str]) -> str:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tui.db.models import CHANNELS, database
+from tui.clock import local_day
 from tui.db.boards.periods import Period, day_start_utc
-from tui.db.callbacks.rules import local_day
+from tui.db.models import CHANNELS, database
 
 
 def _ts(moment: datetime) -> str:

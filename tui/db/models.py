@@ -22,6 +22,8 @@ from peewee import (
     TextField,
 )
 
+from tui.db.pinyin import name_keys
+
 #: Initialised late by `connection.open_database`, from settings.
 database = SqliteDatabase(None)
 
@@ -98,8 +100,6 @@ class Member(BaseModel):
     def save(self, *args, **kwargs):
         """Every name written through the model gets its pinyin keys with it."""
         if "name" in {f.name for f in self.dirty_fields} or (self.name and not self.name_pinyin):
-            from tui.db.pinyin import name_keys
-
             self.name_pinyin, self.name_initials = name_keys(self.name)
         return super().save(*args, **kwargs)
 

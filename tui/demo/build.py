@@ -11,27 +11,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from tui.db.boards.boards import derived_columns_paused
 from tui.db.callbacks.raising import refresh_member, refresh_shop
-from tui.db.models import DEMO_KEY
+from tui.db.callbacks.rules import RULE_REASONS
 from tui.db.connection import close_database, open_database
-from tui.demo.data import (
-    CLOSE_S,
-    DAY,
-    NOTES_BIRTHDAY,
-    NOTES_DORMANT,
-    NOTES_RESOLVED,
-    NOTES_RETRY,
-    NOTES_RUNNING_OUT,
-    OPEN_S,
-    OVERDUE_DONE_SHARE,
-    TODAY_DONE_SHARE,
-    TRACKING_DAYS,
-)
+from tui.db.migrations import SchemaError
+from tui.db.models import DEMO_KEY
+from tui.db.pinyin import fill_name_keys
+from tui.demo.data import (CLOSE_S, DAY, NOTES_BIRTHDAY, NOTES_DORMANT, NOTES_RESOLVED,
+                           NOTES_RETRY, NOTES_RUNNING_OUT, OPEN_S, OVERDUE_DONE_SHARE,
+                           TODAY_DONE_SHARE, TRACKING_DAYS)
 from tui.demo.history import DemoHistory
 from tui.demo.shop import Pick
-from tui.db.migrations import SchemaError
-from tui.db.pinyin import fill_name_keys
-from tui.db.callbacks.rules import RULE_REASONS
 from tui.settings import Settings
 
 
@@ -149,8 +140,6 @@ class _Builder(DemoHistory):
         db.execute_sql("PRAGMA cache_size = -400000")
         db.execute_sql("PRAGMA temp_store = MEMORY")
         self.db = db
-        from tui.db.boards.boards import derived_columns_paused
-
         with derived_columns_paused(db):  # the stored figures once at the end, not per row
             self.write_history()
         # the sign-in screen of a demo shop shows the README's PINs; a real shop's never

@@ -6,22 +6,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import date
 
-from tui.demo.data import (
-    BUNDLE_DAYS,
-    COMPLAINT_SHARE,
-    DAY,
-    FOLLOW_UP_SHARE,
-    NOTES_BIRTHDAY,
-    NOTES_COMPLAINT,
-    NOTES_DORMANT,
-    NOTES_FOLLOW,
-    NOTES_RESOLVED,
-    NOTES_RETRY,
-    NOTES_SCHEDULED,
-    SCHEDULED_SHARE,
-    TRACKING_DAYS,
-    WALK_IN_PER_MEMBER_DAY,
-)
+from tui.demo.data import (BUNDLE_DAYS, COMPLAINT_SHARE, DAY, FOLLOW_UP_SHARE, NOTES_BIRTHDAY,
+                           NOTES_COMPLAINT, NOTES_DORMANT, NOTES_FOLLOW, NOTES_RESOLVED,
+                           NOTES_RETRY, NOTES_SCHEDULED, SCHEDULED_SHARE, TRACKING_DAYS,
+                           WALK_IN_PER_MEMBER_DAY)
 from tui.demo.shop import DemoShop, Pick
 
 

@@ -8,33 +8,12 @@ from bisect import bisect_right
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from tui.demo.data import (
-    CHILD_GIVEN,
-    CHILD_NICKNAMES,
-    CLOSE_S,
-    DAY,
-    DIAPERS,
-    EMAIL_NAMES,
-    ESTATES,
-    FEMALE_CHARS,
-    FORMULA,
-    FORMULA_DAYS,
-    GEAR,
-    GUIDE_NAMES,
-    HOUR_WEIGHTS,
-    LAPSED_SHARE,
-    MALE_CHARS,
-    MANAGERS,
-    NATIONALITIES,
-    NEVER_BOUGHT_SHARE,
-    OPEN_S,
-    PHONE_PREFIXES,
-    ROADS,
-    SOFT,
-    SURNAMES,
-    WIPES,
-)
-from tui.db.callbacks.rules import local_day
+from tui.clock import local_day
+from tui.demo.data import (CHILD_GIVEN, CHILD_NICKNAMES, CLOSE_S, DAY, DIAPERS, EMAIL_NAMES,
+                           ESTATES, FEMALE_CHARS, FORMULA, FORMULA_DAYS, GEAR, GUIDE_NAMES,
+                           HOUR_WEIGHTS, LAPSED_SHARE, MALE_CHARS, MANAGERS, NATIONALITIES,
+                           NEVER_BOUGHT_SHARE, OPEN_S, PHONE_PREFIXES, ROADS, SOFT, SURNAMES,
+                           WIPES)
 from tui.settings import Settings
 
 

@@ -16,12 +16,12 @@ from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
 
-from tui.db.day import (ContactsByChannel, NewMembers, SalesAfterContacts, contacts_by_channel,
-                        new_members, sales_after_contacts)
 from tui.db.boards.boards import BOARDS, Board, Figure, leaderboard, ranked_guides, sort_key
-from tui.db.models import database
 from tui.db.boards.periods import Period, make_period
 from tui.db.callbacks.queue import QueueCounts, callback_queue
+from tui.db.day import (ContactsByChannel, NewMembers, SalesAfterContacts, contacts_by_channel,
+                        new_members, sales_after_contacts)
+from tui.db.models import database
 from tui.reports.leaderboards import BOARD_LABELS, figure_words
 from tui.reports.text import cell_width, fit, fit_right
 from tui.settings import Settings

@@ -6,8 +6,8 @@ import json
 from dataclasses import asdict
 from datetime import date, datetime
 
-from tui.db.members.card import MemberCard
 from tui.db.callbacks.queue import REASON_LABELS
+from tui.db.members.card import MemberCard
 from tui.reports.text import phone_words
 
 

@@ -9,9 +9,9 @@ import io
 import json
 from fractions import Fraction
 
+from tui.db.pdca.act import SpotCheck
 from tui.db.pdca.plans import FIGURE_LABELS, FIGURES, Figure, GuideFigures, PlanCheck, check_record, yuan
 from tui.db.pdca.view import PlanDrill, PlanHistory, PlanLine
-from tui.db.pdca.act import SpotCheck
 from tui.reports.text import fit, fit_right
 
 DEFINITIONS = """\

@@ -22,10 +22,11 @@ from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.db.assign.plan import (AssignError, AssignResult, SplitPlan, apply_hand_over, apply_split,
-                           assign_members, counted, may_assign, plan_even_split, plan_hand_over)
+                                assign_members, counted, may_assign, plan_even_split,
+                                plan_hand_over)
 from tui.db.audit import PermissionDenied
-from tui.db.models import Staff
 from tui.db.members.segments import BOUGHT, VALUED, Segment, SegmentError
+from tui.db.models import Staff
 from tui.reports.assign import guide_cells, plan_headline, sources_words
 from tui.reports.text import fit
 from tui.screens.pick_guide import PickGuideScreen

@@ -8,8 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import Input, Label, Static
 
-from tui.db.members.archive import ArchiveError, FieldErrors, add_child
 from tui.db.audit import PermissionDenied
+from tui.db.members.archive import ArchiveError, FieldErrors, add_child
 from tui.screens.saving_form import SavingForm
 
 

@@ -13,9 +13,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Input, Label, Static
 
-from tui.db.members.archive import (FORM_FIELDS, REGISTER_FIELDS, ArchiveError, FieldErrors, PhoneOnFile,
-                            member_with_phone, register_member, update_member, validate_member)
 from tui.db.audit import PermissionDenied
+from tui.db.members.archive import (FORM_FIELDS, REGISTER_FIELDS, ArchiveError, FieldErrors,
+                                    PhoneOnFile, member_with_phone, register_member, update_member,
+                                    validate_member)
 from tui.db.models import Member
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.saving_form import SavingForm

@@ -17,9 +17,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.db.audit import PermissionDenied
-from tui.db.pdca.plans import SPOT_CHECK_SIZE
-from tui.db.pdca.form import PlanError
 from tui.db.pdca.act import SpotCheck, draw_spot_check, mark_spot_check, spot_check
+from tui.db.pdca.form import PlanError
+from tui.db.pdca.plans import SPOT_CHECK_SIZE
 from tui.reports.pdca import spot_cells, spot_summary
 from tui.reports.text import fit, phone_words
 

@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.clock import local_day
-from tui.db.callbacks.raising import ensure_generated
 from tui.db.callbacks.contacts import ContactLogged
 from tui.db.callbacks.queue import PAGE_SIZE, QueueLine, QueuePage, callback_queue
+from tui.db.callbacks.raising import ensure_generated
 from tui.messages import QueueLoaded, RulesRan, WorkFailed
 from tui.reports.queue import due_words, last_contact_words, reason_words
 from tui.reports.text import fit, phone_words

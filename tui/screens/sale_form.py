@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.db.members.purchases import (ProductChoice, SaleError, SaleLine, find_products, parse_amount,
-                              parse_quantity, record_purchase)
+from tui.db.members.purchases import (ProductChoice, SaleError, SaleLine, find_products,
+                                      parse_amount, parse_quantity, record_purchase)
 from tui.screens.saving_form import SavingForm
 
 

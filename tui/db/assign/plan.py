@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tui.db.audit import audit, require_manager
-from tui.db.models import Member, Staff, database
 from tui.db.members.segments import Segment, check_segment, segment_sql
+from tui.db.models import Member, Staff, database
 from tui.settings import Settings
 
 #: what require_manager names when it refuses

@@ -17,10 +17,10 @@ from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from tui.db.archive_log import (ARCHIVE_ACTION, archive_bits_sql, field_mask,
-                                parse_change_words)
-from tui.db.models import database
+from tui.db.archive_log import ARCHIVE_ACTION, archive_bits_sql, field_mask, parse_change_words
+from tui.db.archive_log import archive_bits_sql
 from tui.db.boards.periods import Period, day_start_utc
+from tui.db.models import database
 from tui.settings import ArchiveSettings, Settings
 
 #: outcomes in which nobody was spoken to; every other outcome reached the member
@@ -208,7 +208,7 @@ def archive_score(hard: int, soft: int, archive: ArchiveSettings) -> Fraction:
 
 def is_complete(hard: int, soft: int, archive: ArchiveSettings) -> bool:
     """At or above the threshold, computed exactly as the member card computes its score
-    (members.archive_completeness), so a card at 80% is complete here too."""
+    (members.completeness.archive_completeness), so a card at 80% is complete here too."""
     score = (archive.hard_weight * hard / len(archive.hard_fields)
              + archive.soft_weight * soft / len(archive.soft_fields))
     return score >= archive.complete_threshold
@@ -439,8 +439,6 @@ def derived_columns_paused(db=None):
     `contact.next_purchase_at` are set aside, the rows loaded, the triggers put back as they
     were and both columns worked out once for every row (seconds less than a trigger per
     row). Call inside the load's transaction. Without the schema step it does nothing."""
-    from tui.db.archive_log import archive_bits_sql
-
     db = db or database
     marks = ",".join("?" * len(DERIVED_TRIGGERS))
     saved = db.execute_sql(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "

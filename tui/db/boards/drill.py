@@ -10,10 +10,10 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from tui.db.boards.boards import (NOT_REACHED, BoardError, _bits_source, _callbacks_due_sql,
-                                 _check_board, _contacts_with_deadline_sql, _filled_counts,
-                                 _first_buy, _gains, _local, _ts, archive_score, is_complete)
-from tui.db.models import database
+                                  _check_board, _contacts_with_deadline_sql, _filled_counts,
+                                  _first_buy, _gains, _local, _ts, archive_score, is_complete)
 from tui.db.boards.periods import Period
+from tui.db.models import database
 from tui.settings import ArchiveSettings, Settings
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from tui.clock import local_day
+from tui.db.archive_log import record_archive_change
 from tui.db.callbacks.raising import refresh_member
 from tui.db.models import CHANNELS, OUTCOMES, Callback, Contact, Member, Staff, database
-from tui.db.callbacks.rules import local_day
 from tui.settings import CallbackSettings
 
 #: The digit a guide types for each channel and outcome, in form order.
@@ -93,8 +94,6 @@ def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
                 Member.id == entry.member_id).execute()
             opted_out = True
             if member.accepts_promotions is None:  # a first answer fills the archive field
-                from tui.db.archive_log import record_archive_change
-
                 record_archive_change(member, entry.staff_id, now, (), ("accepts_promotions",))
         if entry.outcome == "do_not_contact" and not member.do_not_contact:
             Member.update(do_not_contact=True, do_not_contact_set_at=now).where(

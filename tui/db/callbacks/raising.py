@@ -12,18 +12,9 @@ from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from tui.db.callbacks.rules import (CampaignFacts, ChildFacts, Changes, Existing, LastContact,
+                                    Line, MemberFacts, desired_callbacks, reconcile)
 from tui.db.models import Meta, database
-from tui.db.callbacks.rules import (
-    CampaignFacts,
-    ChildFacts,
-    Changes,
-    Existing,
-    LastContact,
-    Line,
-    MemberFacts,
-    desired_callbacks,
-    reconcile,
-)
 from tui.settings import CallbackSettings
 
 _GENERATED_KEY = "callbacks_generated_on"

@@ -13,8 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from tui.clock import local_day
 from tui.db.archive_log import filled_fields, record_archive_change
 from tui.db.audit import acting_staff, audit, require_manager
+from tui.db.callbacks.raising import refresh_member
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, MemberNote, Product,
                            Purchase, PurchaseLine, Staff, database)
 from tui.settings import Settings
@@ -153,9 +155,6 @@ def member_with_phone(phone: str) -> Member | None:
 
 
 def _refresh(member_id: int, now: datetime, settings: Settings) -> None:
-    from tui.db.callbacks.raising import refresh_member
-    from tui.db.callbacks.rules import local_day
-
     zone = settings.shop.zone
     refresh_member(member_id, local_day(now, zone), settings.callbacks, zone, now)
 
@@ -171,8 +170,6 @@ def register_member(values: Mapping[str, str], staff_id: int, now: datetime,
                     settings: Settings) -> int:
     """A new member from the register form; return the id. A guide who registers the
     member becomes their owner; a manager leaves them to be assigned."""
-    from tui.db.callbacks.rules import local_day
-
     today = local_day(now, settings.shop.zone)
     clean = validate_member(values, today, settings)
     with database.atomic("IMMEDIATE"):
@@ -199,8 +196,6 @@ def _editable(member_id: int) -> Member:
 def update_member(member_id: int, values: Mapping[str, str], staff_id: int, now: datetime,
                   settings: Settings) -> None:
     """Write the edited fields; the pinyin keys, phone tail and calls follow."""
-    from tui.db.callbacks.rules import local_day
-
     clean = validate_member(values, local_day(now, settings.shop.zone), settings,
                             required=("name",))
     with database.atomic("IMMEDIATE"):
@@ -220,8 +215,6 @@ def update_member(member_id: int, values: Mapping[str, str], staff_id: int, now:
 def add_child(member_id: int, name: str, day_text: str, staff_id: int, now: datetime,
               settings: Settings) -> int:
     """A child born on a past day, or on the way when the day is ahead (the due date)."""
-    from tui.db.callbacks.rules import local_day
-
     today = local_day(now, settings.shop.zone)
     name = name.strip()
     errors: dict[str, str] = {}

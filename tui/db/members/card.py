@@ -13,28 +13,14 @@ from zoneinfo import ZoneInfo
 
 from peewee import fn
 
+from tui.clock import local_day
+from tui.db.archive_log import archive_fields, record_archive_change
+from tui.db.callbacks.raising import refresh_member
+from tui.db.members.archive import merged_into
+from tui.db.members.completeness import Completeness, archive_completeness
 from tui.db.models import (Callback, Child, Contact, Member, MemberNote, Product, Purchase,
                            PurchaseLine, Staff, database)
-from tui.settings import ArchiveSettings, GiftRule, Settings, VipTier
-
-#: fields a guide cannot ask for: they follow from the purchases
-DERIVED_FIELDS = frozenset({"total_spend", "products_bought"})
-
-
-@dataclass(frozen=True)
-class Completeness:
-    hard_filled: int
-    hard_total: int
-    soft_filled: int
-    soft_total: int
-    score: float  #: 0..1: hard_weight × hard share + soft_weight × soft share
-    missing: tuple[str, ...]  #: empty fields, soft first (each is worth more), settings order
-    ask_next: str | None  #: the missing field a guide can ask for that raises the score most
-
-    @property
-    def percent(self) -> int:
-        return round(self.score * 100)
-
+from tui.settings import GiftRule, Settings, VipTier
 
 @dataclass(frozen=True)
 class ChildLine:
@@ -152,10 +138,6 @@ def set_consent(member_id: int, now: datetime, settings: Settings, *,
     line at once: refusing promotions cancels sales calls, do-not-contact cancels all;
     taking either back reopens what is still due. A first promotions answer fills that
     archive field: it is archive work, signed by `staff_id` when given."""
-    from tui.db.archive_log import record_archive_change
-    from tui.db.callbacks.raising import refresh_member
-    from tui.db.callbacks.rules import local_day
-
     changes: dict = {}
     if promotions is not None:
         changes.update(accepts_promotions=promotions, promotions_set_at=now)
@@ -175,48 +157,6 @@ def set_consent(member_id: int, now: datetime, settings: Settings, *,
 
 class MemberNotFound(LookupError):
     """No member by that id or number; str() is the one line to print."""
-
-
-def _filled(value: object) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    return True
-
-
-def archive_fields(member: Member, has_children: bool, has_purchases: bool) -> dict[str, object]:
-    """Every archive field a shop may list, by its settings name."""
-    return {
-        "name": member.name, "gender": member.gender,
-        "birthday": member.birthday or member.age_approx,  # a birthday or an approximate age
-        "nationality": member.nationality, "phone": member.phone, "email": member.email,
-        "address": member.address,
-        "total_spend": member.total_spend_cents or None,
-        "products_bought": True if has_purchases else None,
-        "occupation": member.occupation,
-        "family": member.family or (True if has_children else None),
-        "personality": member.personality, "shopping_habits": member.shopping_habits,
-        "style": member.style, "hobbies": member.hobbies, "lifestyle": member.lifestyle,
-        "accepts_promotions": member.accepts_promotions, "values": member.values,
-    }
-
-
-def archive_completeness(fields: dict[str, object], archive: ArchiveSettings) -> Completeness:
-    """0.2 × filled hard / hard fields + 0.8 × filled soft / soft fields (weights from settings)."""
-    hard = [f for f in archive.hard_fields if _filled(fields.get(f))]
-    soft = [f for f in archive.soft_fields if _filled(fields.get(f))]
-    score = (archive.hard_weight * len(hard) / len(archive.hard_fields)
-             + archive.soft_weight * len(soft) / len(archive.soft_fields))
-    missing_soft = [f for f in archive.soft_fields if f not in soft]
-    missing_hard = [f for f in archive.hard_fields if f not in hard]
-    soft_gain = archive.soft_weight / len(archive.soft_fields)
-    hard_gain = archive.hard_weight / len(archive.hard_fields)
-    first, second = (missing_soft, missing_hard) if soft_gain >= hard_gain else (missing_hard,
-                                                                                   missing_soft)
-    askable = [f for f in first + second if f not in DERIVED_FIELDS]
-    return Completeness(len(hard), len(archive.hard_fields), len(soft), len(archive.soft_fields),
-                        score, tuple(first + second), askable[0] if askable else None)
 
 
 def vip_tier(total_cents: int, tiers: tuple[VipTier, ...]) -> tuple[VipTier, VipTier | None, int]:
@@ -277,8 +217,6 @@ def find_member(key: str) -> Member:
     elif key[:1] in "mM" and key[1:].isdigit():
         member = Member.get_or_none(Member.member_no == f"M{int(key[1:]):06d}")
     if member is None:
-        from tui.db.members.archive import merged_into
-
         now_under = merged_into(f"M{int(key[1:]):06d}") if key[:1] in "mM" and key[1:].isdigit() else None
         if now_under:
             raise MemberNotFound(f"{key.upper()} was merged into {now_under}; look that one up")

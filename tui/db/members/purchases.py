@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from peewee import fn
 
+from tui.clock import local_day
 from tui.db.callbacks.raising import refresh_member
 from tui.db.models import Member, Product, Purchase, PurchaseLine, database
-from tui.db.callbacks.rules import local_day
 from tui.settings import CallbackSettings
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from tui.db.members.archive import parse_day
 from tui.db.models import database
 from tui.settings import Settings
 
@@ -102,8 +103,6 @@ _CONDITION = re.compile(r"^(?P<kind>[a-z_]+)\s*(?::\s*(?P<value>.*?))?"
 def parse_segment(text: str) -> Segment:
     """'tier:金卡', 'brand:飞鹤 since 2026-09-01 & unassigned', 'brand:飞鹤 since 2026-08-01
     until 2026-10-31' … or SegmentError, one line."""
-    from tui.db.members.archive import parse_day
-
     parts = [p.strip() for p in (text or "").split("&")]
     if not any(parts):
         raise SegmentError(f"no segment given; try one of: {EXAMPLES}")

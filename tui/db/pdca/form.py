@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from tui.db.boards.periods import Period, PeriodError, make_period, parse_period
+from tui.db.members.archive import parse_day
+from tui.db.members.purchases import SaleError, parse_amount
 from tui.db.members.segments import BOUGHT, VALUED, Segment, SegmentError, check_segment
 from tui.settings import Settings
 
@@ -90,8 +92,6 @@ def parse_percent(text: str, what: str) -> int:
 
 
 def parse_yuan(text: str, what: str) -> int:
-    from tui.db.members.purchases import SaleError, parse_amount
-
     try:
         return parse_amount(text or "")
     except SaleError:
@@ -105,8 +105,6 @@ def read_plan_form(values: dict[str, str], methods: tuple[str, ...], settings: S
     values: name, kind (a segment kind), value, bought (FROM..TO, empty: ever), period,
     completion, success, sales (yuan), responsible ("owner" or "split").
     """
-    from tui.db.members.archive import parse_day
-
     errors: dict[str, str] = {}
     name = values.get("name", "").strip()
     if not name:

@@ -24,14 +24,14 @@ from zoneinfo import ZoneInfo
 
 from peewee import OperationalError, fn
 
+from tui.clock import local_day
 from tui.db.assign.plan import balance
 from tui.db.audit import audit, require_manager
-from tui.db.callbacks.raising import refresh_members
-from tui.db.models import Plan, PlanCycle, Staff, database
 from tui.db.boards.periods import Period, day_start_utc
-from tui.db.callbacks.rules import local_day
-from tui.db.pdca.form import RESPONSIBLE, PlanDraft, PlanError, Targets
+from tui.db.callbacks.raising import refresh_members
 from tui.db.members.segments import BOUGHT, Segment, check_segment, parse_segment, segment_member_ids
+from tui.db.models import Plan, PlanCycle, Staff, database
+from tui.db.pdca.form import RESPONSIBLE, PlanDraft, PlanError, Targets
 from tui.settings import Settings
 
 #: what require_manager names when it refuses

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from tui.db.models import Plan, PlanAdjustment, PlanCycle, Staff, database
-from tui.db.pdca.plans import (_MEMBER_FACTS, FIGURES, Figure, PlanCheck, _named, counting_bounds,
-                         cycle_on_file, plan_check, repurchase_filter)
-from tui.db.pdca.form import RESPONSIBLE, PlanError, Targets
 from tui.db.members.segments import parse_segment
+from tui.db.models import Plan, PlanAdjustment, PlanCycle, Staff, database
+from tui.db.pdca.form import RESPONSIBLE, PlanError, Targets
+from tui.db.pdca.plans import (_MEMBER_FACTS, FIGURES, Figure, PlanCheck, _named, counting_bounds,
+                               cycle_on_file, plan_check, repurchase_filter)
 from tui.settings import Settings
 
 #: members a drill-down page lists
