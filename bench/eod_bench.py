@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from timing import timings  # noqa: E402
 
 from tui.clock import system_now as utc_now  # noqa: E402  (the benchmark runs on today)
-from tui.db.callbacks.rules import local_day  # noqa: E402
+from tui.clock import local_day  # noqa: E402
 from tui.db.connection import close_database, open_database  # noqa: E402
 from tui.reports.eod import WIDTHS, eod_summary, eod_text  # noqa: E402
 from tui.settings import DEFAULT_SETTINGS, Settings, load_settings  # noqa: E402

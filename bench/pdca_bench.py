@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from timing import timings  # noqa: E402
 
 from tui.clock import system_now as utc_now  # noqa: E402  (the benchmark runs on today)
+from tui.clock import local_day  # noqa: E402
 from tui.db.callbacks.raising import refresh_shop  # noqa: E402
-from tui.db.callbacks.rules import local_day  # noqa: E402
 from tui.db.connection import close_database, open_database  # noqa: E402
 from tui.db.members.segments import parse_segment  # noqa: E402
 from tui.db.models import Staff, database  # noqa: E402

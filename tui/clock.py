@@ -1,4 +1,5 @@
-"""The shop's one clock: "now" (UTC, stored without a zone) and "today" (the shop's day).
+"""The shop's one clock: "now" (UTC, stored without a zone) and "today" (the shop's day),
+and the one place where a stored UTC time and the shop's time are turned into each other.
 
 The app, the command line and every db function that needs the time are given a
 `Clock`; nothing else reads the wall clock, so the whole suite runs on any date with a
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 UTC = ZoneInfo("UTC")
@@ -23,6 +24,28 @@ def system_now() -> datetime:
 def local_day(moment_utc: datetime, zone: ZoneInfo) -> date:
     """The shop's calendar day of a stored UTC time."""
     return zone.fromutc(moment_utc.replace(tzinfo=zone)).date()
+
+
+def stored(value: str | datetime) -> datetime:
+    """A stored time as a datetime: raw SQL rows give text, peewee's fields datetimes."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def stored_text(moment: datetime) -> str:
+    """A stored time as SQLite compares it (peewee writes 'YYYY-MM-DD HH:MM:SS[.ffffff]')."""
+    return str(moment)
+
+
+def shop_time(value: str | datetime | None, zone: ZoneInfo) -> datetime | None:
+    """A stored UTC time as the shop's wall-clock time (without zone); None stays None."""
+    if value is None:
+        return None
+    return stored(value).replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
+
+
+def day_start_utc(day: date, zone: ZoneInfo) -> datetime:
+    """The stored (naive UTC) time at which the shop's `day` begins."""
+    return datetime.combine(day, time.min, zone).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -51,3 +74,39 @@ class Clock:
         if moment.tzinfo is not None:
             moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
         return cls(lambda: moment, zone)
+
+
+#: seconds in a day
+DAY = 86_400
+
+
+class ShopSeconds:
+    """Shop-local moments as whole seconds (`ordinal * 86400 + second of day`) and their stored
+    UTC text, each day's offset worked out once: the demo writes a year of times this way."""
+
+    def __init__(self, zone: ZoneInfo):
+        self.zone = zone
+        self._offset: dict[int, int] = {}
+        self._day: dict[int, str] = {}
+
+    def day_text(self, ordinal: int) -> str:
+        text = self._day.get(ordinal)
+        if text is None:
+            text = self._day[ordinal] = date.fromordinal(ordinal).isoformat()
+        return text
+
+    def offset(self, ordinal: int) -> int:
+        off = self._offset.get(ordinal)
+        if off is None:
+            noon = datetime.combine(date.fromordinal(ordinal), time(12))
+            off = self._offset[ordinal] = int(self.zone.utcoffset(noon).total_seconds())
+        return off
+
+    def utc_text(self, t: int) -> str:
+        u = t - self.offset(t // DAY)
+        d, s = divmod(u, DAY)
+        return f"{self.day_text(d)} {s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+    def local(self, moment_utc: datetime) -> int:
+        m = moment_utc.replace(tzinfo=timezone.utc).astimezone(self.zone)
+        return m.date().toordinal() * DAY + m.hour * 3600 + m.minute * 60 + m.second

@@ -12,18 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tui.clock import local_day
-from tui.db.boards.periods import Period, day_start_utc
+from tui.clock import day_start_utc, local_day, stored, stored_text
+from tui.db.boards.periods import Period
 from tui.db.models import CHANNELS, database
 
-
-def _ts(moment: datetime) -> str:
-    """A stored time as SQLite compares it (peewee writes 'YYYY-MM-DD HH:MM:SS[.ffffff]')."""
-    return str(moment)
-
-
-def _stored(value: str | datetime) -> datetime:
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 # -- contacts by channel ------------------------------------------------------------------
@@ -48,13 +40,13 @@ def contacts_by_channel(period: Period) -> ContactsByChannel:
     rows = database.execute_sql(
         "SELECT channel, COUNT(*), SUM(care <> 0) FROM contact "
         "WHERE contacted_at >= ? AND contacted_at < ? GROUP BY channel",
-        [_ts(period.start), _ts(period.end)]).fetchall()
+        [stored_text(period.start), stored_text(period.end)]).fetchall()
     got = {channel: (n, care or 0) for channel, n, care in rows}
     known = [c for c in CHANNELS] + sorted(c for c in got if c not in CHANNELS)
     channels = tuple(ChannelCount(c, *got.get(c, (0, 0))) for c in known)
     members = database.execute_sql(
         "SELECT COUNT(DISTINCT member_id) FROM contact WHERE contacted_at >= ? AND contacted_at < ?",
-        [_ts(period.start), _ts(period.end)]).fetchone()[0]
+        [stored_text(period.start), stored_text(period.end)]).fetchone()[0]
     return ContactsByChannel(channels, sum(c.contacts for c in channels),
                              sum(c.care for c in channels), members)
 
@@ -106,7 +98,7 @@ def sales_after_contacts(period: Period, zone: ZoneInfo, days: int) -> SalesAfte
     (leaderboards.follow_up_success_days). It is credited once, to whoever made the
     member's last contact before it (the board credits each contact; here each sale is
     counted once)."""
-    start, end = _ts(period.start), _ts(period.end)
+    start, end = stored_text(period.start), stored_text(period.end)
     # every purchase of the period with its amount and the member's last contact before
     # it, in one pass over the purchases (no index leads by time); then whether another
     # purchase came between that contact and this one (then this is not its first)
@@ -136,8 +128,8 @@ def sales_after_contacts(period: Period, zone: ZoneInfo, days: int) -> SalesAfte
     for pid, mid, no, name, at, cents, cid, contacted_at, sid, staff, first in rows:
         if not first:
             continue
-        at = _stored(at)
-        deadline = day_start_utc(local_day(_stored(contacted_at), zone) + timedelta(days=days + 1),
+        at = stored(at)
+        deadline = day_start_utc(local_day(stored(contacted_at), zone) + timedelta(days=days + 1),
                                  zone)
         if at < deadline:
             followed.append(FollowedPurchase(pid, mid, no, name, at, cents, cid, sid, staff))

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_right
-from datetime import date, datetime, time, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-from tui.clock import local_day
+from tui.clock import ShopSeconds, local_day
 from tui.demo.data import (CHILD_GIVEN, CHILD_NICKNAMES, CLOSE_S, DAY, DIAPERS, EMAIL_NAMES,
                            ESTATES, FEMALE_CHARS, FORMULA, FORMULA_DAYS, GEAR, GUIDE_NAMES,
                            HOUR_WEIGHTS, LAPSED_SHARE, MALE_CHARS, MANAGERS, NATIONALITIES,
@@ -36,37 +35,6 @@ class Pick:
         return self.items[bisect_right(self.cum, rng.random() * self.total)]
 
 
-class Clock:
-    """Shop-local moments as whole seconds (`ordinal * 86400 + second of day`), stored as UTC."""
-
-    def __init__(self, zone: ZoneInfo):
-        self.zone = zone
-        self._offset: dict[int, int] = {}
-        self._day: dict[int, str] = {}
-
-    def day_text(self, ordinal: int) -> str:
-        text = self._day.get(ordinal)
-        if text is None:
-            text = self._day[ordinal] = date.fromordinal(ordinal).isoformat()
-        return text
-
-    def offset(self, ordinal: int) -> int:
-        off = self._offset.get(ordinal)
-        if off is None:
-            noon = datetime.combine(date.fromordinal(ordinal), time(12))
-            off = self._offset[ordinal] = int(self.zone.utcoffset(noon).total_seconds())
-        return off
-
-    def utc_text(self, t: int) -> str:
-        u = t - self.offset(t // DAY)
-        d, s = divmod(u, DAY)
-        return f"{self.day_text(d)} {s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
-
-    def local(self, moment_utc: datetime) -> int:
-        m = moment_utc.replace(tzinfo=timezone.utc).astimezone(self.zone)
-        return m.date().toordinal() * DAY + m.hour * 3600 + m.minute * 60 + m.second
-
-
 class DemoShop:
     """The shop before its history: who works there, what it sells, who its members are."""
 
@@ -75,7 +43,7 @@ class DemoShop:
         self.rules, self.zone = settings.callbacks, settings.shop.zone
         self.rng = random.Random(seed)
         self.seed = seed
-        self.clock = Clock(self.zone)
+        self.clock = ShopSeconds(self.zone)
         self.today = local_day(now, self.zone).toordinal()
         self.now_t = self.clock.local(now)
         self.hour = Pick(range(9, 21), HOUR_WEIGHTS)

@@ -13,18 +13,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
+from tui.clock import shop_time
 from tui.db.audit import PermissionDenied
 from tui.db.staff.roster import (AuditLine, StaffError, StaffLine, add_staff, audit_entries,
                                  reset_pin, set_active, staff_list)
 from tui.messages import WorkFailed
 from tui.reports.text import fit
 from tui.screens.saving_form import SavingForm
-
-
-def _local(app, moment):
-    from datetime import timezone
-
-    return moment.replace(tzinfo=timezone.utc).astimezone(app.settings.shop.zone)
 
 
 class StaffScreen(Screen):
@@ -59,8 +54,9 @@ class StaffScreen(Screen):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
+        zone = self.app.settings.shop.zone
         for s in self.lines:
-            locked = (f"{_local(self.app, s.locked_until):%m-%d %H:%M}"
+            locked = (f"{shop_time(s.locked_until, zone):%m-%d %H:%M}"
                       if s.locked_until and s.locked_until > self.app.clock.now() else "")
             table.add_row(Text(fit(s.name, 12)), s.role, "yes" if s.active else "no",
                           "set" if s.has_pin else "—", locked)
@@ -257,8 +253,9 @@ class AuditScreen(Screen):
 
     def show(self, rows: list[AuditLine]) -> None:
         table = self.query_one(DataTable)
+        zone = self.app.settings.shop.zone
         for a in rows:
-            table.add_row(f"{_local(self.app, a.at):%m-%d %H:%M}", Text(fit(a.who, 8)),
+            table.add_row(f"{shop_time(a.at, zone):%m-%d %H:%M}", Text(fit(a.who, 8)),
                           Text(a.action), Text(fit(a.subject, 10)), Text(fit(a.detail, 60)))
         self.lines += rows
         if rows:

@@ -13,15 +13,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from tui.clock import day_start_utc, stored_text
 from tui.db.archive_log import ARCHIVE_ACTION, archive_bits_sql, field_mask, parse_change_words
-from tui.db.archive_log import archive_bits_sql
-from tui.db.boards.periods import Period, day_start_utc
+
+
+from tui.db.boards.periods import Period
 from tui.db.models import database
 from tui.settings import ArchiveSettings, Settings
+
 
 #: outcomes in which nobody was spoken to; every other outcome reached the member
 NOT_REACHED = ("no_answer", "wrong_number")
@@ -165,18 +168,6 @@ def _has_column(table: str, column: str) -> bool:
                                 [column]).fetchone() is not None
 
 
-def _ts(moment: datetime) -> str:
-    """A stored time as SQLite compares it (peewee writes 'YYYY-MM-DD HH:MM:SS[.ffffff]')."""
-    return str(moment)
-
-
-def _local(stored: str | datetime | None, zone: ZoneInfo) -> datetime | None:
-    if stored is None:
-        return None
-    moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
-    return moment.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
-
-
 def _in(ids: Sequence[int]) -> str:
     return ",".join(str(int(i)) for i in ids) or "NULL"
 
@@ -187,8 +178,8 @@ def _day_bounds(days: Sequence[date], zone: ZoneInfo, ahead: int = 0) -> str:
     rows = []
     for d in days:
         rows.append("('%s','%s','%s','%s')" % (
-            d.isoformat(), _ts(day_start_utc(d, zone)), _ts(day_start_utc(d + timedelta(days=1), zone)),
-            _ts(day_start_utc(d + timedelta(days=ahead + 1), zone))))
+            d.isoformat(), stored_text(day_start_utc(d, zone)), stored_text(day_start_utc(d + timedelta(days=1), zone)),
+            stored_text(day_start_utc(d + timedelta(days=ahead + 1), zone))))
     return "VALUES " + ",".join(rows)
 
 
@@ -226,7 +217,7 @@ def _gains(period: Period, archive: ArchiveSettings, staff_id: int | None = None
     sql = f"""
         SELECT {who}, a.detail FROM audit_log a
         WHERE a.action = ? AND a.at >= ? AND a.at < ? {mine}"""
-    params = [ARCHIVE_ACTION, _ts(period.start), _ts(period.end)]
+    params = [ARCHIVE_ACTION, stored_text(period.start), stored_text(period.end)]
     params += [staff_id] if staff_id is not None else []
     # whole numbers of hard and soft fields per key; the weights are applied once at the end
     counted: dict[str, tuple[int, int]] = {}
@@ -311,7 +302,7 @@ def visits_board_rows(period: Period) -> list[tuple[int, str, dict]]:
         FROM contact c
         WHERE c.staff_id IN ({_in(ids)}) AND c.contacted_at >= ? AND c.contacted_at < ?
         GROUP BY c.staff_id"""
-    got = {r[0]: r[1:] for r in database.execute_sql(sql, [_ts(period.start), _ts(period.end)])}
+    got = {r[0]: r[1:] for r in database.execute_sql(sql, [stored_text(period.start), stored_text(period.end)])}
     return [(g, name, dict(zip(("contacts", "reached", "care"), got.get(g, (0, 0, 0)))))
             for g, name in guides]
 

@@ -9,12 +9,14 @@ from datetime import date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from tui.clock import shop_time, stored_text
 from tui.db.boards.boards import (NOT_REACHED, BoardError, _bits_source, _callbacks_due_sql,
                                   _check_board, _contacts_with_deadline_sql, _filled_counts,
-                                  _first_buy, _gains, _local, _ts, archive_score, is_complete)
+                                  _first_buy, _gains, archive_score, is_complete)
 from tui.db.boards.periods import Period
 from tui.db.models import database
 from tui.settings import ArchiveSettings, Settings
+
 
 @dataclass(frozen=True)
 class ContactLine:
@@ -139,7 +141,7 @@ def _archive_members(figure: str, guide_id: int, period: Period, archive: Archiv
 
 
 def _contact_lines(rows, zone: ZoneInfo) -> list[ContactLine]:
-    return [ContactLine(cid, _local(at, zone), mid, no, name, channel, outcome, bool(care),
+    return [ContactLine(cid, shop_time(at, zone), mid, no, name, channel, outcome, bool(care),
                         note or "") for cid, at, mid, no, name, channel, outcome, care, note in rows]
 
 
@@ -151,7 +153,7 @@ def _contacts(guide_id: int, period: Period, zone: ZoneInfo, care_only: bool,
               limit: int | None, offset: int) -> tuple[int, list[ContactLine]]:
     where = "c.staff_id = ? AND c.contacted_at >= ? AND c.contacted_at < ?"
     where += " AND c.care <> 0" if care_only else ""
-    params = [guide_id, _ts(period.start), _ts(period.end)]
+    params = [guide_id, stored_text(period.start), stored_text(period.end)]
     total = database.execute_sql(f"SELECT COUNT(*) FROM contact c WHERE {where}", params).fetchone()[0]
     rows = database.execute_sql(
         f"SELECT {_CONTACT_COLS} FROM contact c JOIN member m ON m.id = c.member_id "
@@ -168,13 +170,13 @@ def _reached_members(guide_id: int, period: Period, zone: ZoneInfo, limit: int |
         WHERE c.staff_id = ? AND c.contacted_at >= ? AND c.contacted_at < ?
           AND c.outcome NOT IN ({not_reached})
         GROUP BY c.member_id"""
-    params = [guide_id, _ts(period.start), _ts(period.end)]
+    params = [guide_id, stored_text(period.start), stored_text(period.end)]
     total = database.execute_sql(f"SELECT COUNT(*) FROM ({base})", params).fetchone()[0]
     rows = database.execute_sql(
         f"SELECT g.mid, m.member_no, m.name, g.n, g.last FROM ({base}) g "
         f"JOIN member m ON m.id = g.mid ORDER BY g.last DESC, m.member_no" + _page(limit, offset),
         params)
-    return total, [MemberLine(mid, no, name, contacts=n, last_contact_at=_local(last, zone))
+    return total, [MemberLine(mid, no, name, contacts=n, last_contact_at=shop_time(last, zone))
                    for mid, no, name, n, last in rows]
 
 
@@ -196,7 +198,7 @@ def _callbacks(figure: str, guide_id: int, period: Period, today: date, zone: Zo
     rows = database.execute_sql(listing + " ORDER BY cb.due_on DESC, m.member_no, cb.id"
                                 + _page(limit, offset), params)
     return total, [CallbackLine(cid, mid, no, name, reason, date.fromisoformat(due), status,
-                                _local(closed, zone), by, bool(on_time))
+                                shop_time(closed, zone), by, bool(on_time))
                    for cid, mid, no, name, reason, due, status, closed, by, on_time in rows]
 
 
@@ -215,7 +217,7 @@ def _follow_up_contacts(only_success: bool, guide_id: int, period: Period, zone:
     out = []
     for *contact, first, success in rows:
         line = _contact_lines([contact], zone)[0]
-        out.append(replace(line, bought_at=_local(first, zone), success=bool(success)))
+        out.append(replace(line, bought_at=shop_time(first, zone), success=bool(success)))
     return total, out
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from tui.clock import day_start_utc
 
 #: what a period may be typed as, for help texts and error lines
 PERIOD_WORDS = "today, week, month or FROM..TO (YYYY-MM-DD..YYYY-MM-DD)"
@@ -18,12 +20,6 @@ PERIOD_WORDS = "today, week, month or FROM..TO (YYYY-MM-DD..YYYY-MM-DD)"
 
 class PeriodError(ValueError):
     """A period that cannot be read as typed; str() is the one line to print."""
-
-
-def day_start_utc(day: date, zone: ZoneInfo) -> datetime:
-    """The stored (naive UTC) time at which the shop's `day` begins."""
-    return (datetime.combine(day, time.min, zone).astimezone(timezone.utc)
-            .replace(tzinfo=None))
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,15 @@ Order: most days overdue first, then the most urgent reason, then the member's v
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from peewee import fn
 
+from tui.clock import day_start_utc
 from tui.db.models import Callback, Contact, Member, Staff, database
 from tui.settings import CallbackSettings
+
 
 REASON_LABELS = {
     "complaint": "complaint",
@@ -78,10 +80,6 @@ class QueuePage:
 PAGE_SIZE = 200
 
 
-def _utc(moment_local: datetime) -> datetime:
-    return moment_local.astimezone(timezone.utc).replace(tzinfo=None)
-
-
 def callback_queue(day: date, rules: CallbackSettings, zone: ZoneInfo, guide_id: int | None = None,
                    limit: int | None = PAGE_SIZE, offset: int = 0) -> QueuePage:
     """The queue for `day`, read in one transaction: a save in another session never
@@ -127,8 +125,8 @@ def _read_queue(day: date, rules: CallbackSettings, zone: ZoneInfo, guide_id: in
     first_due = {r[0]: date.fromisoformat(r[1]) for r in rows}
     total, overdue = (rows[0][2], rows[0][3]) if rows else _counts_only(due, day)
 
-    start = _utc(datetime.combine(day, time.min, zone))
-    end = _utc(datetime.combine(day + timedelta(days=1), time.min, zone))
+    start = day_start_utc(day, zone)
+    end = day_start_utc(day + timedelta(days=1), zone)
     done_q = Callback.select(Callback.member).where(
         (Callback.status == "done") & (Callback.closed_at >= start) & (Callback.closed_at < end))
     if guide_id is not None:

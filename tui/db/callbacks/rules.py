@@ -17,8 +17,6 @@ from zoneinfo import ZoneInfo
 from tui.clock import local_day
 from tui.settings import CallbackSettings
 
-__all__ = ["local_day"]  # the shop-day conversion lives in tui.clock; re-exported for the rules' callers
-
 #: Reasons the rules manage; others are raised elsewhere and left alone here. A campaign
 #: call is the rules' only when its key is a plan cycle's (CAMPAIGN_KEY): see `_managed`.
 RULE_REASONS = frozenset({"follow_up", "running_out", "birthday", "dormant", "scheduled", "complaint"})

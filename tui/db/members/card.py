@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from peewee import fn
 
-from tui.clock import local_day
+from tui.clock import local_day, shop_time
 from tui.db.archive_log import archive_fields, record_archive_change
 from tui.db.callbacks.raising import refresh_member
 from tui.db.members.archive import merged_into
@@ -21,6 +20,7 @@ from tui.db.members.completeness import Completeness, archive_completeness
 from tui.db.models import (Callback, Child, Contact, Member, MemberNote, Product, Purchase,
                            PurchaseLine, Staff, database)
 from tui.settings import GiftRule, Settings, VipTier
+
 
 @dataclass(frozen=True)
 class ChildLine:
@@ -186,10 +186,6 @@ def age_words(born: date, on: date) -> str:
     return f"{months // 12} years"
 
 
-def _local(moment: datetime, zone: ZoneInfo) -> datetime:
-    return moment.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
-
-
 def gift_progress(member_id: int, rules: tuple[GiftRule, ...]) -> tuple[GiftProgress, ...]:
     """Units counted across all the member's purchases, for each rule they have bought for."""
     out = []
@@ -247,25 +243,25 @@ def member_card(member_id: int, today: date, settings: Settings) -> MemberCard:
         member_id=member.id, member_no=member.member_no, name=member.name, fields=fields,
         owner=owner.name if owner else None, accepts_promotions=member.accepts_promotions,
         do_not_contact=member.do_not_contact, total_spend_cents=member.total_spend_cents,
-        promotions_set_at=_local(member.promotions_set_at, zone) if member.promotions_set_at else None,
-        do_not_contact_set_at=(_local(member.do_not_contact_set_at, zone)
+        promotions_set_at=shop_time(member.promotions_set_at, zone) if member.promotions_set_at else None,
+        do_not_contact_set_at=(shop_time(member.do_not_contact_set_at, zone)
                                if member.do_not_contact_set_at else None),
         tier=tier, next_tier=nxt, to_next_tier_cents=needed,
         completeness=archive_completeness(fields, settings.archive),
         children=tuple(ChildLine(c.name, c.birth_date, c.due_date,
                                  age_words(c.birth_date, today) if c.birth_date
                                  else f"due {c.due_date.isoformat()}") for c in children),
-        purchases=tuple(PurchaseLineView(_local(ln.purchase.purchased_at, zone), ln.product.name,
+        purchases=tuple(PurchaseLineView(shop_time(ln.purchase.purchased_at, zone), ln.product.name,
                                          ln.quantity, ln.amount_cents) for ln in lines),
-        contacts=tuple(ContactView(_local(c.contacted_at, zone), c.staff.name, c.channel,
+        contacts=tuple(ContactView(shop_time(c.contacted_at, zone), c.staff.name, c.channel,
                                    c.outcome, c.care, c.note, c.next_contact_on)
                        for c in contacts),
         callbacks=tuple(CallbackView(c.reason, c.due_on, c.detail) for c in open_callbacks),
-        notes=tuple(NoteView(_local(n.written_at, zone), n.staff.name, n.text) for n in (
+        notes=tuple(NoteView(shop_time(n.written_at, zone), n.staff.name, n.text) for n in (
             MemberNote.select(MemberNote, Staff.name).join(Staff)
             .where(MemberNote.member == member_id)
             .order_by(MemberNote.written_at.desc(), MemberNote.id.desc()))),
         gifts=gift_progress(member_id, settings.gift_rules),
-        erased_at=_local(member.erased_at, zone) if member.erased_at else None,
+        erased_at=shop_time(member.erased_at, zone) if member.erased_at else None,
     )
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
+from tui.clock import day_start_utc, stored_text
 from tui.db.members.archive import parse_day
 from tui.db.models import database
 from tui.settings import Settings
+
 
 #: condition kinds, with what each means; the digit order is the screen's
 KINDS: dict[str, str] = {
@@ -147,12 +148,6 @@ def _checked(c: Condition, part: str, has_since: bool = False,
     return c
 
 
-def _utc_start(day: date, zone: ZoneInfo) -> str:
-    """The stored (UTC, zone-less) text of the shop's midnight starting `day`."""
-    moment = datetime.combine(day, time(), zone).astimezone(timezone.utc).replace(tzinfo=None)
-    return str(moment)
-
-
 def _tier_bounds(name: str, settings: Settings) -> tuple[int, int | None]:
     tiers = sorted(settings.vip_tiers, key=lambda t: t.min_spend_cents)
     for i, tier in enumerate(tiers):
@@ -193,9 +188,9 @@ def segment_sql(segment: Segment, settings: Settings, today: date) -> tuple[str,
                                             since=since))
             args.append(c.value)
             if c.since is not None:
-                args.append(_utc_start(c.since, zone))
+                args.append(stored_text(day_start_utc(c.since, zone)))
             if c.until is not None:
-                args.append(_utc_start(c.until + timedelta(days=1), zone))
+                args.append(stored_text(day_start_utc(c.until + timedelta(days=1), zone)))
         elif c.kind == "tier":
             low, high = _tier_bounds(c.value, settings)
             where.append("m.total_spend_cents >= ?")
@@ -210,10 +205,11 @@ def segment_sql(segment: Segment, settings: Settings, today: date) -> tuple[str,
             talked_by = today - timedelta(days=rules.dormant_contact_days)
             where.append("(CASE WHEN m.last_purchase_at IS NULL THEN m.joined_on <= ?"
                          " ELSE m.last_purchase_at < ? END)")
-            args += [bought_by.isoformat(), _utc_start(bought_by + timedelta(days=1), zone)]
+            args += [bought_by.isoformat(),
+                     stored_text(day_start_utc(bought_by + timedelta(days=1), zone))]
             where.append("NOT EXISTS (SELECT 1 FROM contact c WHERE c.member_id = m.id"
                          " AND c.contacted_at >= ?)")
-            args.append(_utc_start(talked_by + timedelta(days=1), zone))
+            args.append(stored_text(day_start_utc(talked_by + timedelta(days=1), zone)))
         elif c.kind == "owner":
             where.append("m.owner_id = (SELECT s.id FROM staff s WHERE lower(s.name) = lower(?))")
             args.append(c.value)

@@ -14,19 +14,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+from tui.clock import local_day, shop_time
 from tui.db.assign.plan import balance
 from tui.db.audit import audit, require_manager
 from tui.db.boards.periods import Period
 from tui.db.callbacks.raising import refresh_members
-from tui.db.callbacks.rules import CAMPAIGN_KEY, local_day
+from tui.db.callbacks.rules import CAMPAIGN_KEY
 from tui.db.models import Plan, PlanAdjustment, PlanCycle, PlanSpotCheck, Staff, database
 from tui.db.pdca.form import PlanError, Targets, parse_percent, parse_yuan
 from tui.db.pdca.plans import (DOING, FIGURES, PlanCheck, active_guide_list, check_record,
                                counting_bounds, cycle_on_file, latest_cycle, plan_check,
                                raise_campaign_calls, running_cycle, start_cycle, targets_words,
                                work_out_check, yuan)
-from tui.db.pdca.view import shop_time
 from tui.settings import Settings
+
 
 
 # -- spot-check -------------------------------------------------------------------------------

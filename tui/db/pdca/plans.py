@@ -24,15 +24,16 @@ from zoneinfo import ZoneInfo
 
 from peewee import OperationalError, fn
 
-from tui.clock import local_day
+from tui.clock import day_start_utc, local_day, stored_text
 from tui.db.assign.plan import balance
 from tui.db.audit import audit, require_manager
-from tui.db.boards.periods import Period, day_start_utc
+from tui.db.boards.periods import Period
 from tui.db.callbacks.raising import refresh_members
 from tui.db.members.segments import BOUGHT, Segment, check_segment, parse_segment, segment_member_ids
 from tui.db.models import Plan, PlanCycle, Staff, database
 from tui.db.pdca.form import RESPONSIBLE, PlanDraft, PlanError, Targets
 from tui.settings import Settings
+
 
 #: what require_manager names when it refuses
 DOING = "change PDCA plans"
@@ -372,16 +373,12 @@ def _figures(targets: Targets, members: int, all_members: int, contacted: int, s
             Figure("sales", sales, 0, sales_target, sales_target * share, started))
 
 
-def _ts(moment: datetime) -> str:
-    return str(moment)
-
-
 def counting_bounds(cycle: PlanCycle, day: date, zone: ZoneInfo) -> tuple[date, str, str]:
     """as_of, and the UTC [start, end) the figures count in."""
     as_of = min(day, cycle.last_day)
     start = day_start_utc(cycle.first_day, zone)
     end = max(start, day_start_utc(as_of + timedelta(days=1), zone))
-    return as_of, _ts(start), _ts(end)
+    return as_of, stored_text(start), stored_text(end)
 
 
 def repurchase_filter(segment: Segment) -> tuple[str, tuple, str]:

@@ -8,15 +8,16 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
+from tui.clock import shop_time
 from tui.db.members.segments import parse_segment
 from tui.db.models import Plan, PlanAdjustment, PlanCycle, Staff, database
 from tui.db.pdca.form import RESPONSIBLE, PlanError, Targets
 from tui.db.pdca.plans import (_MEMBER_FACTS, FIGURES, Figure, PlanCheck, _named, counting_bounds,
                                cycle_on_file, plan_check, repurchase_filter)
 from tui.settings import Settings
+
 
 #: members a drill-down page lists
 DRILL_PAGE = 100
@@ -91,13 +92,6 @@ _DRILL_SQL = _MEMBER_FACTS + """
     WHERE {which}
     ORDER BY {counted} DESC, b.first_at, m.member_no
     LIMIT :limit OFFSET :offset"""
-
-
-def shop_time(stored, zone: ZoneInfo) -> datetime | None:
-    if stored is None:
-        return None
-    moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
-    return moment.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
 
 
 def plan_drill(cycle_id: int, figure: str, guide_id: int | None, day: date, settings: Settings,
