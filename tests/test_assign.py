@@ -408,7 +408,7 @@ def run_cli(settings, capsys, *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def pins(shop, monkeypatch):
     """Every staff member's PIN is 2580, and the CLI reads it from SHOPFLOOR_PIN."""
-    from tui.db.staff.roster import hash_pin
+    from tui.db.staff import hash_pin
 
     digest = hash_pin("2580")
     Staff.update(pin_hash=digest).execute()

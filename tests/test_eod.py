@@ -19,7 +19,7 @@ from eod_day import LONG_CHINESE, LONG_LATIN, build_eod_day
 from fixture_shop import NOW, TODAY, build_fixture_shop
 from tui.cli import main
 from tui.clock import Clock
-from tui.db.boards.boards import leaderboard, ranked_guides
+from tui.db.boards.boards import leaderboard
 from tui.db.boards.drill import drill_down
 from tui.db.boards.periods import make_period
 from tui.db.callbacks.queue import callback_queue
@@ -27,6 +27,7 @@ from tui.db.day import sales_after_contacts
 from tui.db.models import Member
 from tui.db.pdca.plans import plan_check
 from tui.db.pdca.view import plan_list
+from tui.db.staff import active_guides
 from tui.reports import eod
 from tui.reports.eod import WIDTHS, eod_summary, eod_text, wrap
 from tui.reports.printing import PrintError, page_layout, print_report, report_postscript
@@ -182,7 +183,7 @@ def test_figures_equal_the_screens_query_functions(summary, settings, shop):
         page = callback_queue(tomorrow, rules, zone, guide_id=g.guide_id, limit=None)
         assert (g.due, g.overdue) == (page.counts.due, page.counts.overdue) == (
             len(page.lines), sum(ln.days_overdue > 0 for ln in page.lines))
-    assert [g.guide_id for g in summary.tomorrow_by_guide] == [g for g, _ in ranked_guides()]
+    assert [g.guide_id for g in summary.tomorrow_by_guide] == [g for g, _ in active_guides(by_name=True)]
     # the visits board counts the guides' contacts; here only guides logged any
     visits = leaderboard("visits", period, settings, TODAY)
     assert summary.contacts.contacts == sum(r.figures["contacts"] for r in visits.rows)

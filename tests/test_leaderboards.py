@@ -43,8 +43,7 @@ from textual.widgets import DataTable, Input
 from tui.cli import main
 from tui.clock import Clock
 from tui.db.archive_log import ARCHIVE_ACTION, archive_bits_sql, parse_change_words
-from tui.db.boards.boards import (BOARDS, BoardError, Rate, derived_columns_paused, leaderboard,
-                                  ranked_guides)
+from tui.db.boards.boards import BOARDS, BoardError, Rate, derived_columns_paused, leaderboard
 from tui.db.boards.drill import drill_down
 from tui.db.boards.periods import PeriodError, parse_period
 from tui.db.callbacks.contacts import ContactEntry, log_contact
@@ -55,6 +54,7 @@ from tui.db.members.purchases import SaleLine, record_purchase
 from tui.db.migrations.make_m09 import proposed_schema
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, Product, Purchase,
                            PurchaseLine, Staff, database)
+from tui.db.staff import active_guides
 from tui.reports.leaderboards import board_csv, board_json, board_records, board_text, figure_words
 from tui.reports.text import cell_width
 
@@ -238,7 +238,7 @@ def test_bad_periods_are_one_line(text, words):
 # -- the boards, figure by figure ----------------------------------------------------------------
 
 def test_only_active_guides_are_ranked(shop):
-    assert [name for _, name in ranked_guides()] == ["刘芳", "张丽", "陈静"]
+    assert [name for _, name in active_guides(by_name=True)] == ["刘芳", "张丽", "陈静"]
 
 
 def test_visits(shop, settings):

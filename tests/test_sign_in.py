@@ -12,8 +12,8 @@ from tui.app import ShopfloorApp
 from tui.clock import Clock
 from tui.db.audit import PermissionDenied
 from tui.db.models import AuditLog, Staff
-from tui.db.staff.roster import (SignInError, StaffError, add_staff, audit_entries, hash_pin,
-                                 pin_matches, reset_pin, set_active, sign_in)
+from tui.db.staff import (SignInError, StaffError, add_staff, audit_entries, hash_pin, pin_matches,
+                          reset_pin, set_active, sign_in)
 from tui.screens.lookup import LookupScreen
 from tui.screens.queue import QueueScreen
 from tui.screens.sign_in import SignInScreen

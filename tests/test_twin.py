@@ -26,10 +26,10 @@ async def test_cli_json_and_screen_agree_on_the_demo_shop(settings, capsys, cloc
         assert len(doc["lines"]) > 5  # a real queue, not an empty one that trivially agrees
         close_database()
         open_database(path)
-        from tui.db.callbacks.queue import staff_by_name
+        from tui.db.staff import staff_named
 
         # a guide signed in sees her own queue; the first manager (王店长) the whole shop's
-        guide_id = staff_by_name(guide or "王店长").id
+        guide_id = staff_named(guide or "王店长").id
         app = ShopfloorApp(settings, user_id=guide_id, clock=Clock.frozen(NOW))
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.pause()

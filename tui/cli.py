@@ -116,9 +116,9 @@ def _open_existing(settings: Settings) -> None:
 def _guide_id(name: str | None) -> int | None:
     if name is None:
         return None
-    from tui.db.callbacks.queue import active_staff, staff_by_name
+    from tui.db.staff import active_staff, staff_named
 
-    staff = staff_by_name(name)
+    staff = staff_named(name)
     if staff is None:
         names = ", ".join(s.name for s in active_staff()) or "none on file"
         raise UsageError(f"--guide: no active staff named {name!r}; choose one of: {names}")
@@ -219,7 +219,7 @@ def _ask_pin(prompt: str, variable: str) -> str:
 
 def _signed_in(name: str, settings: Settings, clock: Clock, option: str = "--as") -> int:
     """The staff member named, once their PIN is right (the same lock as the app's)."""
-    from tui.db.staff.roster import SignInError, sign_in
+    from tui.db.staff import SignInError, sign_in
 
     staff_id = _staff_named(name, option)
     try:
@@ -232,7 +232,7 @@ def _signed_in(name: str, settings: Settings, clock: Clock, option: str = "--as"
 def cmd_pin(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     """Whoever can run commands on the shop's computer can already change its database
     file; this is how the first manager gets a PIN, and how a forgotten one is reset."""
-    from tui.db.staff.roster import StaffError, set_pin_at_the_computer
+    from tui.db.staff import StaffError, set_pin_at_the_computer
 
     _open_existing(settings)
     staff_id = _staff_named(args.name, "NAME")
@@ -249,13 +249,11 @@ def cmd_pin(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
 
 def _staff_named(name: str, option: str) -> int:
     """A staff member by name, active or not (the data layer says what is wrong with them)."""
-    from peewee import fn
+    from tui.db.staff import staff_list, staff_named
 
-    from tui.db.models import Staff
-
-    staff = Staff.get_or_none(fn.LOWER(Staff.name) == name.strip().lower())
+    staff = staff_named(name, active=False)
     if staff is None:
-        names = ", ".join(s.name for s in Staff.select(Staff.name).order_by(Staff.name))
+        names = ", ".join(sorted(s.name for s in staff_list()))
         raise UsageError(f"{option}: nobody named {name!r} on the staff list; staff: {names}")
     return staff.id
 

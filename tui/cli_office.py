@@ -113,7 +113,8 @@ def _add_leaderboard_parser(sub, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_leaderboard(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from tui.db.boards.boards import BoardError, leaderboard, ranked_guides
+    from tui.db.boards.boards import BoardError, leaderboard
+    from tui.db.staff import active_guides
     from tui.db.boards.drill import drill_down
     from tui.db.boards.periods import PeriodError, parse_period
     from tui.reports import leaderboards as report
@@ -140,7 +141,7 @@ def cmd_leaderboard(args: argparse.Namespace, settings: Settings, clock: Clock) 
             else:
                 sys.stdout.write(out(board))
             return 0
-        guides = ranked_guides()
+        guides = active_guides(by_name=True)
         match = [g for g, name in guides if name.lower() == guide.strip().lower()]
         if not match:
             names = ", ".join(name for _, name in guides) or "none"

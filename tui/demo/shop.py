@@ -277,7 +277,7 @@ def demo_pin_hash(staff_id: int, role: str, seed: int) -> str:
     """The PIN's hash with a salt drawn from the seed: the same seed, the same file."""
     import random
 
-    from tui.db.staff.roster import hash_pin
+    from tui.db.staff import hash_pin
 
     salt = random.Random(f"pin-{seed}-{staff_id}").randbytes(16)
     return hash_pin(DEMO_PINS[role], salt)

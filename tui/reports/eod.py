@@ -16,12 +16,13 @@ from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
 
-from tui.db.boards.boards import BOARDS, Board, Figure, leaderboard, ranked_guides, sort_key
+from tui.db.boards.boards import BOARDS, Board, Figure, leaderboard, sort_key
 from tui.db.boards.periods import Period, make_period
 from tui.db.callbacks.queue import QueueCounts, callback_queue
 from tui.db.day import (ContactsByChannel, NewMembers, SalesAfterContacts, contacts_by_channel,
                         new_members, sales_after_contacts)
 from tui.db.models import database
+from tui.db.staff import active_guides
 from tui.reports.leaderboards import BOARD_LABELS, figure_words
 from tui.reports.text import cell_width, fit, fit_right
 from tui.settings import Settings
@@ -167,7 +168,7 @@ def eod_summary(day: date, settings: Settings) -> EodSummary:
         queue = callback_queue(day, rules, zone, limit=0).counts
         ahead = callback_queue(tomorrow, rules, zone, limit=0).counts
         ahead_by_guide = []
-        for guide_id, name in ranked_guides():
+        for guide_id, name in active_guides(by_name=True):
             counts = callback_queue(tomorrow, rules, zone, guide_id=guide_id, limit=0).counts
             ahead_by_guide.append(GuideQueue(guide_id, name, counts.due, counts.overdue))
         return EodSummary(

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.db.callbacks.queue import active_staff
+from tui.db.staff import active_staff
 
 
 class PickGuideScreen(ModalScreen[int | None]):

@@ -118,7 +118,7 @@ class SignInScreen(Screen):
 
     @work(thread=True, exclusive=True, group="sign-in", exit_on_error=False)
     def check(self, staff_id: int, pin: str) -> None:
-        from tui.db.staff.roster import SignInError, sign_in
+        from tui.db.staff import SignInError, sign_in
 
         app = self.app
         try:

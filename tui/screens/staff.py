@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from tui.clock import shop_time
 from tui.db.audit import PermissionDenied
-from tui.db.staff.roster import (AuditLine, StaffError, StaffLine, add_staff, audit_entries,
-                                 reset_pin, set_active, staff_list)
+from tui.db.staff import (AuditLine, StaffError, StaffLine, add_staff, audit_entries, reset_pin,
+                          set_active, staff_list)
 from tui.messages import WorkFailed
 from tui.reports.text import fit
 from tui.screens.saving_form import SavingForm

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from tui.db.audit import audit, require_manager
 from tui.db.members.segments import Segment, check_segment, segment_sql
 from tui.db.models import Member, Staff, database
+from tui.db.staff import active_guides
 from tui.settings import Settings
 
 #: what require_manager names when it refuses
@@ -120,12 +121,6 @@ def counted(n: int, word: str) -> str:
 def may_assign(staff_id: int) -> Staff:
     """The manager at the keyboard, or PermissionDenied: screens ask before they preview."""
     return require_manager(staff_id, DOING)
-
-
-def active_guides() -> list[Staff]:
-    """Guides who can receive members, in the order ties are broken: on file longest first."""
-    return list(Staff.select().where((Staff.role == "guide") & (Staff.active == True))  # noqa: E712
-                .order_by(Staff.id))
 
 
 def _receiver(staff_id: int) -> Staff:

@@ -23,6 +23,7 @@ from tui.db.archive_log import ARCHIVE_ACTION, archive_bits_sql, field_mask, par
 
 from tui.db.boards.periods import Period
 from tui.db.models import database
+from tui.db.staff import active_guides
 from tui.settings import ArchiveSettings, Settings
 
 
@@ -157,12 +158,6 @@ def ranked(rows: Sequence[tuple[int, str, dict[str, Figure]]], rank_by: str) -> 
 
 # -- shared pieces ---------------------------------------------------------------------
 
-def ranked_guides() -> list[tuple[int, str]]:
-    """Who is on the boards: active staff with the role guide. Managers are not ranked."""
-    return [(r[0], r[1]) for r in database.execute_sql(
-        "SELECT id, name FROM staff WHERE role = 'guide' AND active = 1 ORDER BY name, id")]
-
-
 def _has_column(table: str, column: str) -> bool:
     return database.execute_sql(f"SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?",
                                 [column]).fetchone() is not None
@@ -253,7 +248,7 @@ def _filled_counts(bits: int, archive: ArchiveSettings) -> tuple[int, int]:
 
 
 def archive_board_rows(period: Period, archive: ArchiveSettings) -> list[tuple[int, str, dict]]:
-    guides = ranked_guides()
+    guides = active_guides(by_name=True)
     ids = [g for g, _ in guides]
     source = _bits_source()
     # without the stored bits every row is read anyway: one pass over the table beats
@@ -292,7 +287,7 @@ def archive_board_rows(period: Period, archive: ArchiveSettings) -> list[tuple[i
 # -- visits -------------------------------------------------------------------------------
 
 def visits_board_rows(period: Period) -> list[tuple[int, str, dict]]:
-    guides = ranked_guides()
+    guides = active_guides(by_name=True)
     ids = [g for g, _ in guides]
     not_reached = ",".join(f"'{o}'" for o in NOT_REACHED)
     sql = f"""
@@ -324,7 +319,7 @@ def _callbacks_due_sql(period: Period, today: date, zone: ZoneInfo) -> tuple[str
 
 
 def callbacks_board_rows(period: Period, today: date, zone: ZoneInfo) -> list[tuple[int, str, dict]]:
-    guides = ranked_guides()
+    guides = active_guides(by_name=True)
     ids = [g for g, _ in guides]
     sql, params = _callbacks_due_sql(period, today, zone)
     sql = sql.format(
@@ -373,7 +368,7 @@ def _first_buy() -> tuple[str, str]:
 
 
 def follow_up_board_rows(period: Period, zone: ZoneInfo, days: int) -> list[tuple[int, str, dict]]:
-    guides = ranked_guides()
+    guides = active_guides(by_name=True)
     ids = [g for g, _ in guides]
     _, bought = _first_buy()
     sql = _contacts_with_deadline_sql(period, zone, days).format(
@@ -450,5 +445,5 @@ def derived_columns_paused(db=None):
 
 
 __all__ = ["BOARDS", "Board", "BoardError", "BoardRow", "Column", "Rate", "leaderboard",
-           "ranked", "ranked_guides"]
+           "ranked"]
 

@@ -182,14 +182,3 @@ def _counts_only(due, day: date) -> tuple[int, int]:
     total = Callback.select(Callback.member).where(due).distinct().count()
     overdue = Callback.select(Callback.member).where(due & (Callback.due_on < day)).distinct().count()
     return total, overdue
-
-
-def staff_by_name(name: str) -> Staff | None:
-    """An active staff member by exact name (case-insensitive for Latin names)."""
-    return (Staff.select().where((fn.LOWER(Staff.name) == name.strip().lower())
-                                 & (Staff.active == True)).first())  # noqa: E712
-
-
-def active_staff() -> list[Staff]:
-    return list(Staff.select().where(Staff.active == True).order_by(Staff.role.desc(), Staff.name))  # noqa: E712
-

@@ -22,10 +22,11 @@ from tui.db.callbacks.raising import refresh_members
 from tui.db.callbacks.rules import CAMPAIGN_KEY
 from tui.db.models import Plan, PlanAdjustment, PlanCycle, PlanSpotCheck, Staff, database
 from tui.db.pdca.form import PlanError, Targets, parse_percent, parse_yuan
-from tui.db.pdca.plans import (DOING, FIGURES, PlanCheck, active_guide_list, check_record,
+from tui.db.pdca.plans import (DOING, FIGURES, PlanCheck, check_record,
                                counting_bounds, cycle_on_file, latest_cycle, plan_check,
                                raise_campaign_calls, running_cycle, start_cycle, targets_words,
                                work_out_check, yuan)
+from tui.db.staff import active_guides
 from tui.settings import Settings
 
 
@@ -269,7 +270,7 @@ def reassign_targets(cycle_id: int, why: str, staff_id: int, now: datetime, sett
     with database.atomic("IMMEDIATE"):
         require_manager(staff_id, DOING)
         cycle = running_cycle(cycle_id)
-        guides = dict(active_guide_list())
+        guides = dict(active_guides())
         if to_guide_id is not None and to_guide_id not in guides:
             staff = Staff.get_or_none(Staff.id == to_guide_id)
             raise PlanError(f"{staff.name if staff else to_guide_id} is not an active guide; "

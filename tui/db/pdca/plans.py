@@ -32,6 +32,7 @@ from tui.db.callbacks.raising import refresh_members
 from tui.db.members.segments import BOUGHT, Segment, check_segment, parse_segment, segment_member_ids
 from tui.db.models import Plan, PlanCycle, Staff, database
 from tui.db.pdca.form import RESPONSIBLE, PlanDraft, PlanError, Targets
+from tui.db.staff import active_guides
 from tui.settings import Settings
 
 
@@ -45,11 +46,6 @@ SPOT_CHECK_SIZE = 10
 
 
 # -- freezing the targets --------------------------------------------------------------------
-
-
-def active_guide_list() -> list[tuple[int, str]]:
-    return [(r[0], r[1]) for r in database.execute_sql(
-        "SELECT id, name FROM staff WHERE role = 'guide' AND active = 1 ORDER BY id")]
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,7 @@ def freeze_targets(segment: Segment, responsible: str, split_guides: tuple[int, 
     (or every active guide), members staying with their owner where there is room.
     """
     check_segment(segment, settings)
-    guides = active_guide_list()
+    guides = active_guides()
     if split_guides:
         named = dict(guides)
         missing = [g for g in split_guides if g not in named]

@@ -1,109 +1,50 @@
-"""Staff and sign-in: PINs as salted scrypt hashes, the lock after wrong PINs, and the
-manager's staff actions (add, deactivate, reactivate, reset a PIN), each audited.
-
-A PIN is never stored or logged: only `scrypt$N$r$p$salt$hash`, checked in constant time.
+"""The shop's staff list: who is on file, who is an active guide, staff by name, and the
+manager's staff actions (add, deactivate, reactivate), each audited; the audit log's view.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import NamedTuple
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
-from tui.db.audit import PermissionDenied, audit, require_manager
+from tui.db.audit import audit, require_manager
 from tui.db.models import AuditLog, Staff, database
+from tui.db.staff.pins import StaffError, check_pin, hash_pin
 from tui.settings import StaffSettings
 
-#: scrypt cost: about 40 ms and 16 MiB per check on the shop's box; slow for a guesser
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
 ROLES = ("guide", "manager")
 
 
-class SignInError(Exception):
-    """Not signed in; str() is the one line to show."""
+class Guide(NamedTuple):
+    id: int
+    name: str
 
 
-class StaffError(ValueError):
-    """A staff change that cannot be made as asked; str() is the one line to show."""
+def active_guides(by_name: bool = False) -> list[Guide]:
+    """The active staff with the role guide: who holds members, is given calls and is ranked
+    (managers are not). On file longest first (the order ties are broken in), or by name."""
+    order = (Staff.name, Staff.id) if by_name else (Staff.id,)
+    return [Guide(s.id, s.name) for s in Staff.select(Staff.id, Staff.name)
+            .where((Staff.role == "guide") & (Staff.active == True))  # noqa: E712
+            .order_by(*order)]
 
 
-def hash_pin(pin: str, salt: bytes | None = None, n: int = SCRYPT_N) -> str:
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
-    return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+def active_staff() -> list[Staff]:
+    """Everyone who may sign in and work: managers first, then by name."""
+    return list(Staff.select().where(Staff.active == True)  # noqa: E712
+                .order_by(Staff.role.desc(), Staff.name))
 
 
-def pin_matches(pin: str, stored: str) -> bool:
-    try:
-        kind, n, r, p, salt, digest = stored.split("$")
-        if kind != "scrypt":
-            return False
-        got = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r),
-                             p=int(p), dklen=len(digest) // 2)
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(got.hex(), digest)
-
-
-def check_pin(pin: str, rules: StaffSettings) -> str:
-    """The PIN if it may be set, else StaffError saying why."""
-    if not pin.isdigit() or not pin.isascii():
-        raise StaffError("a PIN is digits only")
-    if len(pin) < rules.pin_min_length:
-        raise StaffError(f"a PIN has at least {rules.pin_min_length} digits")
-    if len(pin) > 12:
-        raise StaffError("a PIN has at most 12 digits")
-    return pin
-
-
-def sign_in(staff_id: int, pin: str, now: datetime, rules: StaffSettings) -> Staff:
-    """The staff member, once their PIN is right; else SignInError.
-
-    `rules.lockout_attempts` wrong PINs in a row lock the name for `rules.lockout_minutes`;
-    while locked even the right PIN is refused. The lock is audited.
-    """
-    with database.atomic("IMMEDIATE"):
-        staff = Staff.get_or_none(Staff.id == staff_id)
-        if staff is None or not staff.active:
-            raise SignInError("that name is not an active member of staff; ask a manager")
-        if staff.locked_until is not None and staff.locked_until > now:
-            minutes = max(1, round((staff.locked_until - now).total_seconds() / 60))
-            raise SignInError(f"{staff.name} is locked after {rules.lockout_attempts} wrong PINs; "
-                              f"try again in {minutes} min or ask a manager to reset the PIN")
-        if not staff.pin_hash:
-            raise SignInError(f"{staff.name} has no PIN yet; ask a manager to set one "
-                              f"(or run: shopfloor pin {staff.name})")
-        if pin_matches(pin, staff.pin_hash):
-            Staff.update(failed_pins=0, locked_until=None).where(Staff.id == staff_id).execute()
-            staff.failed_pins, staff.locked_until = 0, None
-            return staff
-        # a lock that ran out starts the count anew
-        failed = (0 if staff.locked_until is not None else staff.failed_pins) + 1
-        locked = failed >= rules.lockout_attempts
-        until = now + timedelta(minutes=rules.lockout_minutes) if locked else None
-        Staff.update(failed_pins=failed, locked_until=until).where(Staff.id == staff_id).execute()
-        if locked:
-            audit(staff_id, now, "lock", staff.name,
-                  f"{failed} wrong PINs in a row; locked for {rules.lockout_minutes} min")
-    # raised after the block: the count and the lock are written, not rolled back
-    if locked:
-        raise SignInError(f"wrong PIN; {staff.name} is now locked for {rules.lockout_minutes} min")
-    left = rules.lockout_attempts - failed
-    raise SignInError(f"wrong PIN; {left} more {'try' if left == 1 else 'tries'} before "
-                      f"{staff.name} is locked")
-
-
-def staff_by_name(name: str) -> Staff:
-    staff = Staff.get_or_none(Staff.name == name.strip())
-    if staff is None:
-        names = ", ".join(s.name for s in Staff.select(Staff.name).where(Staff.active == True)  # noqa: E712
-                          .order_by(Staff.id))
-        raise SignInError(f"no staff member named {name.strip()!r}; one of: {names}")
-    return staff
+def staff_named(name: str, active: bool = True) -> Staff | None:
+    """A staff member by exact name (case-insensitive for Latin names); active ones only
+    unless `active` is False."""
+    query = Staff.select().where(fn.LOWER(Staff.name) == name.strip().lower())
+    if active:
+        query = query.where(Staff.active == True)  # noqa: E712
+    return query.first()
 
 
 @dataclass(frozen=True)
@@ -157,35 +98,6 @@ def set_active(staff_id: int, active: bool, actor_id: int, now: datetime) -> Non
         audit(manager.id, now, "staff activate" if active else "staff deactivate", staff.name)
 
 
-def reset_pin(staff_id: int, pin: str, actor_id: int, now: datetime, rules: StaffSettings) -> None:
-    """A new PIN, which also lifts a lock. A manager's action, or anyone's own PIN."""
-    digest = hash_pin(check_pin(pin, rules))
-    with database.atomic("IMMEDIATE"):
-        staff = Staff.get_or_none(Staff.id == staff_id)
-        if staff is None:
-            raise StaffError(f"no staff member {staff_id}")
-        actor = require_manager(actor_id, "reset another's PIN") if actor_id != staff_id else staff
-        Staff.update(pin_hash=digest, failed_pins=0, locked_until=None) \
-            .where(Staff.id == staff_id).execute()
-        audit(actor.id, now, "pin reset", staff.name,
-              "own PIN changed" if actor_id == staff_id else "PIN reset by a manager")
-
-
-def set_pin_at_the_computer(staff_id: int, pin: str, now: datetime, rules: StaffSettings) -> str:
-    """`shopfloor pin NAME`: a first or forgotten PIN set by whoever runs commands on the
-    shop's computer (they can change its database file anyway); lifts a lock, audited
-    with nobody signed in. Returns the staff member's name."""
-    digest = hash_pin(check_pin(pin, rules))
-    with database.atomic("IMMEDIATE"):
-        staff = Staff.get_or_none(Staff.id == staff_id)
-        if staff is None:
-            raise StaffError(f"no staff member {staff_id}")
-        Staff.update(pin_hash=digest, failed_pins=0, locked_until=None) \
-            .where(Staff.id == staff_id).execute()
-        audit(None, now, "pin reset", staff.name, "PIN set at the command line")
-    return staff.name
-
-
 @dataclass(frozen=True)
 class AuditLine:
     id: int
@@ -205,9 +117,3 @@ def audit_entries(actor_id: int, limit: int = 200, before_id: int | None = None)
         query = query.where(AuditLog.id < before_id)
     return [AuditLine(a.id, a.at, (a.staff.name if a.staff is not None else None) or "—", a.action,
                       a.subject, a.detail) for a in query]
-
-
-__all__ = ["PermissionDenied", "SignInError", "StaffError", "add_staff", "audit_entries",
-           "check_pin", "hash_pin", "pin_matches", "reset_pin", "set_active", "set_pin_at_the_computer",
-           "sign_in",
-           "staff_by_name", "staff_list"]
