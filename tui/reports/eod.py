@@ -23,6 +23,7 @@ from tui.db.day import (ContactsByChannel, NewMembers, SalesAfterContacts, conta
                         new_members, sales_after_contacts)
 from tui.db.models import database
 from tui.db.staff import active_guides
+from tui.money import Fen, yuan
 from tui.reports.leaderboards import BOARD_LABELS, figure_words
 from tui.reports.text import cell_width, fit, fit_right
 from tui.settings import Settings
@@ -184,13 +185,6 @@ def eod_summary(day: date, settings: Settings) -> EodSummary:
 
 
 # -- words -----------------------------------------------------------------------------------
-
-def yuan(cents: int) -> str:
-    """Money on the sheet, to the fen: ¥1,299.00."""
-    sign = "-" if cents < 0 else ""
-    whole, fen = divmod(abs(cents), 100)
-    return f"{sign}¥{whole:,}.{fen:02d}"
-
 
 def num(n: int) -> str:
     return f"{n:,}"
@@ -379,9 +373,9 @@ def _sales(s: EodSummary, sheet: Sheet) -> None:
     sheet.add(f"First purchase within {s.follow_up_days} days after a contact; "
               "credited to the last contact.")
     heads = ("contact by", "buys", "sales") if _narrow(sheet) else ("contact by", "purchases", "sales")
-    rows = [(r.staff, num(r.purchases), yuan(r.sales_cents)) for r in a.by_staff]
-    rows.append(("after a contact", num(len(a.purchases)), yuan(a.sales_cents)))
-    sheet.table(heads, rows, ("all purchases", num(a.all_purchases), yuan(a.all_sales_cents)))
+    rows = [(r.staff, num(r.purchases), yuan(r.sales_cents, Fen.ALWAYS)) for r in a.by_staff]
+    rows.append(("after a contact", num(len(a.purchases)), yuan(a.sales_cents, Fen.ALWAYS)))
+    sheet.table(heads, rows, ("all purchases", num(a.all_purchases), yuan(a.all_sales_cents, Fen.ALWAYS)))
 
 
 def _members(s: EodSummary, sheet: Sheet) -> None:

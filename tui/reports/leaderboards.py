@@ -11,19 +11,12 @@ from fractions import Fraction
 
 from tui.db.boards.boards import Board, Figure, Rate
 from tui.db.boards.drill import CallbackLine, ContactLine, DrillPage, MemberLine
+from tui.money import half_up
 from tui.reports.text import cell_width, fit, fit_right
 
 #: what each board is called on its tab and in the heading
 BOARD_LABELS = {"archive": "Archive", "visits": "Visits", "callbacks": "Callbacks",
                 "follow_up": "Follow-up"}
-
-
-def half_up(value: Fraction, places: int = 0) -> Fraction:
-    """Rounded half away from zero to `places` decimals, exactly (80.5 → 81, not 80)."""
-    scale = 10 ** places
-    scaled = abs(value) * scale
-    whole = int(scaled + Fraction(1, 2))
-    return Fraction(whole if value >= 0 else -whole, scale)
 
 
 def _decimal(value: Fraction, places: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from tui.db.members.lookup import LookupHit
+from tui.money import Fen, yuan
 from tui.reports.text import fit, fit_right
 
 
@@ -16,7 +17,7 @@ def hits_text(hits: list[LookupHit]) -> str:
     for h in hits:
         out.append(fit(h.member_no, 9) + "  " + fit(h.name, 12) + "  " + fit(h.phone or "", 11)
                    + "  " + fit(h.owner or "—", 8) + "  "
-                   + fit_right(f"{h.total_spend_cents / 100:,.2f}", 10) + "  " + h.matched)
+                   + fit_right(yuan(h.total_spend_cents, Fen.ALWAYS, symbol=False), 10) + "  " + h.matched)
     return "\n".join(line.rstrip() for line in out) + "\n"
 
 

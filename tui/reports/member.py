@@ -8,11 +8,8 @@ from datetime import date, datetime
 
 from tui.db.callbacks.queue import REASON_LABELS
 from tui.db.members.card import MemberCard
+from tui.money import Fen, yuan
 from tui.reports.text import phone_words
-
-
-def _yuan(cents: int) -> str:
-    return f"¥{cents / 100:,.2f}"
 
 
 #: how each archive field reads on the card
@@ -30,7 +27,7 @@ def _field_words(name: str, value: object) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         return "—"
     if name == "total_spend":
-        return _yuan(int(value))
+        return yuan(int(value), Fen.ALWAYS)
     if name == "accepts_promotions":
         return "yes" if value else "refused"
     if value is True:
@@ -55,11 +52,11 @@ def card_text(card: MemberCard, hard: tuple[str, ...] = (), soft: tuple[str, ...
     if card.erased_at:
         return (f"{card.name}  {card.member_no}\n"
                 f"Personal data erased on {card.erased_at:%Y-%m-%d} at the member's request.\n"
-                f"Purchase total kept without a name: {_yuan(card.total_spend_cents)}.")
+                f"Purchase total kept without a name: {yuan(card.total_spend_cents, Fen.ALWAYS)}.")
     out = [f"{card.name}  {card.member_no}  {phone_words(card.fields.get('phone'))}",
            f"owner {card.owner or '—'}  ·  promotions: {consent}{dnc}",
-           f"{card.tier.name} ({card.tier.benefit})  ·  spent {_yuan(card.total_spend_cents)}"
-           + (f"  ·  {_yuan(card.to_next_tier_cents)} more to {card.next_tier.name}"
+           f"{card.tier.name} ({card.tier.benefit})  ·  spent {yuan(card.total_spend_cents, Fen.ALWAYS)}"
+           + (f"  ·  {yuan(card.to_next_tier_cents, Fen.ALWAYS)} more to {card.next_tier.name}"
               if card.next_tier else ""),
            f"archive {c.percent}%  (hard {c.hard_filled}/{c.hard_total}, soft "
            f"{c.soft_filled}/{c.soft_total})" + (f"  ·  ask next: {c.ask_next}" if c.ask_next else "")]
@@ -83,7 +80,7 @@ def card_text(card: MemberCard, hard: tuple[str, ...] = (), soft: tuple[str, ...
                 for cb in card.callbacks]
     if card.purchases:
         out.append("purchases:")
-        out += [f"  {p.purchased_at:%Y-%m-%d %H:%M}  {p.product} ×{p.quantity}  {_yuan(p.amount_cents)}"
+        out += [f"  {p.purchased_at:%Y-%m-%d %H:%M}  {p.product} ×{p.quantity}  {yuan(p.amount_cents, Fen.ALWAYS)}"
                 for p in card.purchases]
     if card.contacts:
         out.append("tracking log:")

@@ -10,8 +10,9 @@ import json
 from fractions import Fraction
 
 from tui.db.pdca.act import SpotCheck
-from tui.db.pdca.plans import FIGURE_LABELS, FIGURES, Figure, GuideFigures, PlanCheck, check_record, yuan
+from tui.db.pdca.plans import FIGURE_LABELS, FIGURES, Figure, GuideFigures, PlanCheck, check_record
 from tui.db.pdca.view import PlanDrill, PlanHistory, PlanLine
+from tui.money import Fen, half_up, yuan
 from tui.reports.text import fit, fit_right
 
 DEFINITIONS = """\
@@ -50,35 +51,23 @@ Campaign calls: each target member not yet contacted in the period is due a camp
 """
 
 
-def half_up(value: Fraction, places: int = 0) -> Fraction:
-    """Rounded half away from zero (82.5 → 83), exactly."""
-    scale = 10 ** places
-    whole = int(abs(value) * scale + Fraction(1, 2))
-    return Fraction(whole if value >= 0 else -whole, scale)
-
-
 def percent(share: Fraction) -> str:
     return f"{int(half_up(share * 100))}%"
-
-
-def amount(cents: Fraction | int) -> str:
-    """Money on the panel: whole yuan, rounded half up."""
-    return f"¥{int(half_up(Fraction(cents) / 100)):,}"
 
 
 def actual_words(f: Figure) -> str:
     """'5/6 83%', '0/0 —', '¥2,100'."""
     if f.is_rate:
         return f"{f.done}/{f.of} {percent(f.actual) if f.of else '—'}"
-    return yuan(f.done)
+    return yuan(f.done, Fen.IF_ANY)
 
 
 def target_words(f: Figure) -> str:
-    return percent(f.target) if f.is_rate else amount(f.target)
+    return percent(f.target) if f.is_rate else yuan(f.target, Fen.ROUNDED)
 
 
 def expected_words(f: Figure) -> str:
-    return percent(f.expected) if f.is_rate else amount(f.expected)
+    return percent(f.expected) if f.is_rate else yuan(f.expected, Fen.ROUNDED)
 
 
 def bar(f: Figure, width: int) -> str:
@@ -232,7 +221,7 @@ def drill_counts(d: PlanDrill) -> str:
 def member_cells(m) -> list[str]:
     """✓, member no, name, guide, first contact, contacts, bought again."""
     first = f"{m.first_contact:%m-%d %H:%M}" if m.first_contact else "—"
-    again = yuan(m.sales_cents) if m.bought_again else "—"
+    again = yuan(m.sales_cents, Fen.IF_ANY) if m.bought_again else "—"
     return ["✓" if m.in_figure else "", m.member_no, m.name, m.guide, first,
             str(len(m.contacts)), again]
 
@@ -250,7 +239,7 @@ def contact_line(c) -> str:
 
 
 def purchase_line(p) -> str:
-    return f"{p.at:%m-%d %H:%M} bought {p.products} {yuan(p.cents)}"
+    return f"{p.at:%m-%d %H:%M} bought {p.products} {yuan(p.cents, Fen.IF_ANY)}"
 
 
 def drill_text(d: PlanDrill) -> str:

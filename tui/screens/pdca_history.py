@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.db.pdca.plans import yuan
 from tui.db.pdca.view import PlanHistory, plan_history
+from tui.money import Fen, yuan
 from tui.reports.pdca import HISTORY_ROWS, adjustments_text, history_cells, methods_words
 
 
@@ -69,7 +69,7 @@ class HistoryScreen(Screen):
         self.query_one("#pdca-history-plan", Static).update(
             f"{h.segment_words} · {h.responsible}\nNext cycle starts from: completion "
             f"{h.targets.completion_pct}%, success {h.targets.success_pct}%, performance "
-            f"{yuan(h.targets.sales_cents)}; {methods_words(h.methods)}")
+            f"{yuan(h.targets.sales_cents, Fen.IF_ANY)}; {methods_words(h.methods)}")
         cycles = self.query_one("#pdca-cycles", DataTable)
         cycles.clear(columns=True)
         cycles.add_column("", width=11)

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from tui.db.members.purchases import (ProductChoice, SaleError, SaleLine, find_products,
                                       parse_amount, parse_quantity, record_purchase)
+from tui.money import Fen, yuan
 from tui.screens.saving_form import SavingForm
 
 
@@ -76,7 +77,7 @@ class SaleForm(SavingForm):
         self.products = message.products
         options = self.query_one("#sale-products", OptionList)
         options.clear_options()
-        options.add_options([Option(f"{escape(p.name)}  ¥{p.price_cents / 100:,.2f}/{p.unit}")
+        options.add_options([Option(f"{escape(p.name)}  {yuan(p.price_cents, Fen.ALWAYS)}/{p.unit}")
                              for p in self.products])
         if self.products:
             options.highlighted = 0
@@ -94,7 +95,7 @@ class SaleForm(SavingForm):
             return
         self.chosen = self.products[index]
         self.query_one("#sale-chosen", Static).update(
-            f"{self.chosen.name} · ¥{self.chosen.price_cents / 100:,.2f} a {self.chosen.unit}")
+            f"{self.chosen.name} · {yuan(self.chosen.price_cents, Fen.ALWAYS)} a {self.chosen.unit}")
         self._suggest_amount()
         self.query_one("#sale-quantity", Input).focus()
 
@@ -113,7 +114,9 @@ class SaleForm(SavingForm):
             return
         text = self.query_one("#sale-quantity", Input).value
         if text.isdigit():
-            self.query_one("#sale-amount", Input).value = f"{int(text) * self.chosen.price_cents / 100:.2f}"
+            cents = int(text) * self.chosen.price_cents
+            self.query_one("#sale-amount", Input).value = yuan(cents, Fen.ALWAYS, symbol=False,
+                                                               grouped=False)
 
     @on(Input.Submitted, "#sale-quantity")
     def quantity_done(self) -> None:

@@ -22,11 +22,11 @@ from tui.db.callbacks.raising import refresh_members
 from tui.db.callbacks.rules import CAMPAIGN_KEY
 from tui.db.models import Plan, PlanAdjustment, PlanCycle, PlanSpotCheck, Staff, database
 from tui.db.pdca.form import PlanError, Targets, parse_percent, parse_yuan
-from tui.db.pdca.plans import (DOING, FIGURES, PlanCheck, check_record,
-                               counting_bounds, cycle_on_file, latest_cycle, plan_check,
-                               raise_campaign_calls, running_cycle, start_cycle, targets_words,
-                               work_out_check, yuan)
+from tui.db.pdca.plans import (DOING, FIGURES, PlanCheck, check_record, counting_bounds,
+                               cycle_on_file, latest_cycle, plan_check, raise_campaign_calls,
+                               running_cycle, start_cycle, targets_words, work_out_check)
 from tui.db.staff import active_guides
+from tui.money import Fen, yuan
 from tui.settings import Settings
 
 
@@ -188,7 +188,7 @@ def change_target(plan_id: int, figure: str, value: str, why: str, staff_id: int
     why = _why(why)
     new = (parse_yuan(value, TARGET_WORDS[figure]) if figure == "sales"
            else parse_percent(value, TARGET_WORDS[figure]))
-    show = yuan if figure == "sales" else (lambda v: f"{v}%")
+    show = (lambda v: yuan(v, Fen.IF_ANY)) if figure == "sales" else (lambda v: f"{v}%")
     with database.atomic("IMMEDIATE"):
         require_manager(staff_id, DOING)
         plan = Plan.get_by_id(plan_id)
@@ -366,7 +366,7 @@ def close_cycle(cycle_id: int, staff_id: int, now: datetime, settings: Settings)
         audit(staff_id, now, "pdca_close", cycle.plan.name,
               f"cycle {cycle.number} closed as of {check.as_of}: completion "
               f"{w.contacted}/{w.targets}, success {w.succeeded}/{w.contacted}, performance "
-              f"{yuan(w.sales_cents)}; {cancelled} open campaign calls cancelled")
+              f"{yuan(w.sales_cents, Fen.IF_ANY)}; {cancelled} open campaign calls cancelled")
     return plan_check(cycle.id, today, settings)
 
 

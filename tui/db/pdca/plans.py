@@ -33,6 +33,7 @@ from tui.db.members.segments import BOUGHT, Segment, check_segment, parse_segmen
 from tui.db.models import Plan, PlanCycle, Staff, database
 from tui.db.pdca.form import RESPONSIBLE, PlanDraft, PlanError, Targets
 from tui.db.staff import active_guides
+from tui.money import Fen, yuan
 from tui.settings import Settings
 
 
@@ -138,13 +139,7 @@ def _split_ids(text: str) -> tuple[int, ...]:
 
 def targets_words(t: Targets) -> str:
     return (f"completion {t.completion_pct}%, success {t.success_pct}%, "
-            f"performance {yuan(t.sales_cents)}")
-
-
-def yuan(cents: int) -> str:
-    """¥12,300 (whole yuan), ¥12,300.50 (with fen)."""
-    whole, fen = divmod(cents, 100)
-    return f"¥{whole:,}" + (f".{fen:02d}" if fen else "")
+            f"performance {yuan(t.sales_cents, Fen.IF_ANY)}")
 
 
 def preview_plan(draft: PlanDraft, settings: Settings, today: date) -> Freeze:
