@@ -28,8 +28,9 @@ from timing import timings  # noqa: E402
 from tui.clock import system_now as utc_now  # noqa: E402  (the benchmark runs on today)
 from tui.clock import local_day  # noqa: E402
 from tui.db.archive_log import ARCHIVE_ACTION, ARCHIVE_FIELDS, change_words  # noqa: E402
-from tui.db.boards.boards import BOARDS, leaderboard  # noqa: E402
+from tui.db.boards.boards import leaderboard  # noqa: E402
 from tui.db.boards.drill import drill_down  # noqa: E402
+from tui.db.boards.figures import BOARDS
 from tui.db.boards.periods import parse_period  # noqa: E402
 from tui.db.connection import close_database, open_database  # noqa: E402
 from tui.db.migrations.make_m09 import proposed_schema  # noqa: E402

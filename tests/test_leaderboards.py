@@ -43,8 +43,9 @@ from textual.widgets import DataTable, Input
 from tui.cli import main
 from tui.clock import Clock
 from tui.db.archive_log import ARCHIVE_ACTION, archive_bits_sql, parse_change_words
-from tui.db.boards.boards import BOARDS, BoardError, Rate, derived_columns_paused, leaderboard
+from tui.db.boards.boards import leaderboard
 from tui.db.boards.drill import drill_down
+from tui.db.boards.figures import BOARDS, BoardError, Rate, derived_columns_paused
 from tui.db.boards.periods import PeriodError, parse_period
 from tui.db.callbacks.contacts import ContactEntry, log_contact
 from tui.db.callbacks.raising import refresh_shop
@@ -413,12 +414,12 @@ def test_archive_work_is_written_to_the_audit_log(shop, settings):
 def test_the_stored_figures_change_no_figure_and_follow_every_write(shop, settings, monkeypatch):
     """Migration 9 stores archive bits and each contact's next purchase (proposed_schema(),
     frozen); the boards must read the same from them as from the archives themselves."""
-    import tui.db.boards.boards as boards
+    import tui.db.boards.figures as figures
     from tui.db.migrations.m09_leaderboards import STEPS as STATEMENTS
 
     assert tuple(s.rstrip(";") for s in proposed_schema()) == STATEMENTS
     texts = ("today", "week", "month", "2026-11-01..2026-11-22")
-    monkeypatch.setattr(boards, "_has_column", lambda table, column: False)  # read live
+    monkeypatch.setattr(figures, "has_column", lambda table, column: False)  # read live
     before = {(name, text): board_records(board(name, text, settings))
               for name in BOARDS for text in texts}
     drills = {(name, col.key, text): drill_down(name, col.key, shop["zhang"], period(text, settings),

@@ -93,7 +93,7 @@ def cmd_assign(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
 
 
 def _add_leaderboard_parser(sub, common: argparse.ArgumentParser) -> None:
-    from tui.db.boards.boards import BOARDS
+    from tui.db.boards.figures import BOARDS
 
     board = sub.add_parser("leaderboard", parents=[common],
                            help="rank the active guides on one board for a period")
@@ -113,7 +113,8 @@ def _add_leaderboard_parser(sub, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_leaderboard(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from tui.db.boards.boards import BoardError, leaderboard
+    from tui.db.boards.boards import leaderboard
+    from tui.db.boards.figures import BoardError
     from tui.db.staff import active_guides
     from tui.db.boards.drill import drill_down
     from tui.db.boards.periods import PeriodError, parse_period

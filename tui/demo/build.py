@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from tui.db.boards.boards import derived_columns_paused
+from tui.db.boards.figures import derived_columns_paused
 from tui.db.callbacks.raising import refresh_member, refresh_shop
 from tui.db.callbacks.rules import RULE_REASONS
 from tui.db.connection import close_database, open_database

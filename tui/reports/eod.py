@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
 
-from tui.db.boards.boards import BOARDS, Board, Figure, leaderboard, sort_key
+from tui.db.boards.boards import Board, leaderboard, sort_key
+from tui.db.boards.figures import BOARDS, Figure
 from tui.db.boards.periods import Period, make_period
 from tui.db.callbacks.queue import QueueCounts, callback_queue
 from tui.db.day import (ContactsByChannel, NewMembers, SalesAfterContacts, contacts_by_channel,

@@ -9,8 +9,9 @@ import json
 from datetime import date, datetime
 from fractions import Fraction
 
-from tui.db.boards.boards import Board, Figure, Rate
+from tui.db.boards.boards import Board
 from tui.db.boards.drill import CallbackLine, ContactLine, DrillPage, MemberLine
+from tui.db.boards.figures import Figure, Rate
 from tui.money import half_up
 from tui.reports.text import cell_width, fit, fit_right
 

@@ -13,8 +13,9 @@ from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from tui.db.boards.boards import BOARDS, Board, BoardRow, leaderboard
+from tui.db.boards.boards import Board, BoardRow, leaderboard
 from tui.db.boards.drill import DRILL_PAGE, DrillPage, drill_down
+from tui.db.boards.figures import BOARDS
 from tui.db.boards.periods import Period, PeriodError, parse_period
 from tui.messages import BoardLoaded, DrillLoaded, WorkFailed
 from tui.reports.leaderboards import (BOARD_LABELS, drill_columns, drill_heading, figure_words,

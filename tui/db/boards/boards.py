@@ -11,54 +11,20 @@ screen, `shopfloor leaderboard` and the end-of-day sheet all read them from here
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from tui.clock import day_start_utc, stored_text
-from tui.db.archive_log import ARCHIVE_ACTION, archive_bits_sql, field_mask, parse_change_words
-
-
+from tui.clock import stored_text
+from tui.db.boards.figures import (BOARDS, NOT_REACHED, BoardError, Column, Figure, Rate,
+                                   archive_gains, bits_source, callbacks_due_sql, check_board,
+                                   contacts_with_deadline_sql, filled_counts, first_buy_sql,
+                                   is_complete, sql_ids, weights)
 from tui.db.boards.periods import Period
 from tui.db.models import database
 from tui.db.staff import active_guides
 from tui.settings import ArchiveSettings, Settings
-
-
-#: outcomes in which nobody was spoken to; every other outcome reached the member
-NOT_REACHED = ("no_answer", "wrong_number")
-
-
-class BoardError(ValueError):
-    """An unknown board or figure; str() is the one line to print."""
-
-
-@dataclass(frozen=True)
-class Rate:
-    """`done` of `of`, kept whole so the screen can say "12/15 80%"."""
-
-    done: int
-    of: int
-
-    @property
-    def value(self) -> Fraction:
-        """The share; 0 when nothing was due (for ranking: nothing done)."""
-        return Fraction(self.done, self.of) if self.of else Fraction(0)
-
-
-#: a figure is a count, a Rate, or an exact fraction (a share of one archive, 0..1 each)
-Figure = int | Rate | Fraction
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str  #: the column heading
-    kind: str  #: "count", "rate", "percent" (a Fraction 0..1) or "points" (a Fraction of archives)
-    drill: str  #: what Enter on the figure lists: "members", "contacts" or "callbacks"
-    meaning: str  #: one line for the help and the drill-down's heading
 
 
 @dataclass(frozen=True)
@@ -87,55 +53,6 @@ class Board:
                          f"one of {', '.join(c.key for c in self.columns)}")
 
 
-BOARDS: dict[str, tuple[str, tuple[Column, ...], str]] = {
-    "archive": ("Archive completeness", (
-        Column("members", "Members", "count", "members",
-               "members the guide owns (erased members not counted), as the archive stands now"),
-        Column("complete", "Complete", "count", "members",
-               "of those, archives at or above {threshold} completeness, now"),
-        Column("quality", "Average", "percent", "members",
-               "average completeness of the guide's members, now"),
-        Column("gained", "Gained", "points", "members",
-               "completeness the guide's archive work added in the period, in percentage "
-               "points summed over the members worked on"),
-    ), "complete"),
-    "visits": ("Visits", (
-        Column("contacts", "Contacts", "count", "contacts",
-               "contacts the guide logged in the period"),
-        Column("reached", "Reached", "count", "members",
-               "distinct members the guide reached (not no-answer, not wrong number)"),
-        Column("care", "Care", "count", "contacts", "contacts logged as care contacts"),
-    ), "contacts"),
-    "callbacks": ("Callbacks done on time", (
-        Column("on_time", "On time", "count", "callbacks",
-               "due callbacks done by the end of their due day"),
-        Column("rate", "On time rate", "rate", "callbacks",
-               "due callbacks done on time / callbacks due in the period"),
-        Column("late", "Late", "count", "callbacks", "due callbacks done after their due day"),
-        Column("not_done", "Not done", "count", "callbacks",
-               "due callbacks still open or missed"),
-    ), "rate"),
-    "follow_up": ("Follow-up success", (
-        Column("contacts", "Contacts", "count", "contacts",
-               "contacts the guide logged in the period"),
-        Column("followed", "Bought after", "count", "contacts",
-               "contacts followed by a purchase from that member within {days} days"),
-        Column("rate", "Success", "rate", "contacts", "contacts followed by a purchase / contacts"),
-    ), "followed"),
-}
-
-
-def _check_board(name: str, settings: Settings) -> tuple[str, tuple[Column, ...], str]:
-    """The board's title, columns (their meanings with this shop's settings) and figure."""
-    try:
-        title, columns, default = BOARDS[name]
-    except KeyError:
-        raise BoardError(f"no board {name!r}; one of {', '.join(BOARDS)}") from None
-    words = {"threshold": f"{settings.archive.complete_threshold:.0%}",
-             "days": settings.leaderboards.follow_up_success_days}
-    return title, tuple(replace(c, meaning=c.meaning.format(**words)) for c in columns), default
-
-
 def sort_key(value: Figure) -> Fraction:
     if isinstance(value, Rate):
         return value.value
@@ -158,105 +75,20 @@ def ranked(rows: Sequence[tuple[int, str, dict[str, Figure]]], rank_by: str) -> 
 
 # -- shared pieces ---------------------------------------------------------------------
 
-def _has_column(table: str, column: str) -> bool:
-    return database.execute_sql(f"SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?",
-                                [column]).fetchone() is not None
-
-
-def _in(ids: Sequence[int]) -> str:
-    return ",".join(str(int(i)) for i in ids) or "NULL"
-
-
-def _day_bounds(days: Sequence[date], zone: ZoneInfo, ahead: int = 0) -> str:
-    """VALUES rows (day, its UTC start, its UTC end, UTC end of day + `ahead`): each shop
-    day's bounds worked out in Python, so daylight saving is right in any zone."""
-    rows = []
-    for d in days:
-        rows.append("('%s','%s','%s','%s')" % (
-            d.isoformat(), stored_text(day_start_utc(d, zone)), stored_text(day_start_utc(d + timedelta(days=1), zone)),
-            stored_text(day_start_utc(d + timedelta(days=ahead + 1), zone))))
-    return "VALUES " + ",".join(rows)
-
 
 # -- archive completeness --------------------------------------------------------------
-
-def _weights(archive: ArchiveSettings) -> tuple[Fraction, Fraction]:
-    """Per field: hard weight / hard fields, soft weight / soft fields, as exact fractions
-    of the weights as written in settings.toml."""
-    return (Fraction(str(archive.hard_weight)) / len(archive.hard_fields),
-            Fraction(str(archive.soft_weight)) / len(archive.soft_fields))
-
-
-def archive_score(hard: int, soft: int, archive: ArchiveSettings) -> Fraction:
-    per_hard, per_soft = _weights(archive)
-    return per_hard * hard + per_soft * soft
-
-
-def is_complete(hard: int, soft: int, archive: ArchiveSettings) -> bool:
-    """At or above the threshold, computed exactly as the member card computes its score
-    (members.completeness.archive_completeness), so a card at 80% is complete here too."""
-    score = (archive.hard_weight * hard / len(archive.hard_fields)
-             + archive.soft_weight * soft / len(archive.soft_fields))
-    return score >= archive.complete_threshold
-
-
-def _gains(period: Period, archive: ArchiveSettings, staff_id: int | None = None,
-           ) -> dict[int | str, Fraction]:
-    """Completeness gained in the period from the audit log's archive lines, per guide who
-    did the work (or, for `staff_id`, per member number): each field filled adds its
-    current weight, each emptied takes it away; fields not on the current lists count
-    nothing. The same few sentences repeat, so each is read once."""
-    hard, soft = set(archive.hard_fields), set(archive.soft_fields)
-    who = "a.subject" if staff_id is not None else "a.staff_id"
-    mine = "AND a.staff_id = ?" if staff_id is not None else "AND a.staff_id IS NOT NULL"
-    sql = f"""
-        SELECT {who}, a.detail FROM audit_log a
-        WHERE a.action = ? AND a.at >= ? AND a.at < ? {mine}"""
-    params = [ARCHIVE_ACTION, stored_text(period.start), stored_text(period.end)]
-    params += [staff_id] if staff_id is not None else []
-    # whole numbers of hard and soft fields per key; the weights are applied once at the end
-    counted: dict[str, tuple[int, int]] = {}
-    fields: dict[int | str, list[int]] = {}
-    for key, detail in database.execute_sql(sql, params):
-        change = counted.get(detail)
-        if change is None:
-            filled, emptied = parse_change_words(detail)
-            change = counted[detail] = (
-                sum(f in hard for f in filled) - sum(f in hard for f in emptied),
-                sum(f in soft for f in filled) - sum(f in soft for f in emptied))
-        tally = fields.get(key)
-        if tally is None:
-            tally = fields[key] = [0, 0]
-        tally[0] += change[0]
-        tally[1] += change[1]
-    per_hard, per_soft = _weights(archive)
-    return {key: per_hard * h + per_soft * s for key, (h, s) in fields.items()}
-
-
-def _bits_source() -> str:
-    """Where an archive's filled-field bits come from: the stored `member.archive_bits`
-    (kept by triggers, with a covering index: a month's board reads the index alone) when
-    the schema has it, else worked out from each member row."""
-    return ("m.archive_bits" if _has_column("member", "archive_bits")
-            else f"({archive_bits_sql('m')})")
-
-
-def _filled_counts(bits: int, archive: ArchiveSettings) -> tuple[int, int]:
-    """(hard, soft) fields filled, of the settings' field lists."""
-    return ((bits & field_mask(archive.hard_fields)).bit_count(),
-            (bits & field_mask(archive.soft_fields)).bit_count())
 
 
 def archive_board_rows(period: Period, archive: ArchiveSettings) -> list[tuple[int, str, dict]]:
     guides = active_guides(by_name=True)
     ids = [g for g, _ in guides]
-    source = _bits_source()
+    source = bits_source()
     # without the stored bits every row is read anyway: one pass over the table beats
     # jumping from the owner index into it row by row
     scan = "" if source == "m.archive_bits" else "NOT INDEXED"
     sql = f"""
         SELECT m.owner_id, {source}, COUNT(*) FROM member m {scan}
-        WHERE m.owner_id IN ({_in(ids)}) AND m.erased_at IS NULL
+        WHERE m.owner_id IN ({sql_ids(ids)}) AND m.erased_at IS NULL
         GROUP BY 1, 2"""
     # per owner: a count of members for each distinct set of filled fields; the sets are
     # few, so each is scored once
@@ -265,10 +97,10 @@ def archive_board_rows(period: Period, archive: ArchiveSettings) -> list[tuple[i
         sets[owner][bits] = n
     scored: dict[int, tuple[int, int, bool]] = {}
     for bits in {b for per_owner in sets.values() for b in per_owner}:
-        hard, soft = _filled_counts(bits, archive)
+        hard, soft = filled_counts(bits, archive)
         scored[bits] = (hard, soft, is_complete(hard, soft, archive))
-    gained = _gains(period, archive)
-    per_hard, per_soft = _weights(archive)
+    gained = archive_gains(period, archive)
+    per_hard, per_soft = weights(archive)
     rows = []
     for g, name in guides:
         n = hard_sum = soft_sum = complete = 0
@@ -295,7 +127,7 @@ def visits_board_rows(period: Period) -> list[tuple[int, str, dict]]:
                COUNT(DISTINCT CASE WHEN c.outcome NOT IN ({not_reached}) THEN c.member_id END),
                SUM(c.care <> 0)
         FROM contact c
-        WHERE c.staff_id IN ({_in(ids)}) AND c.contacted_at >= ? AND c.contacted_at < ?
+        WHERE c.staff_id IN ({sql_ids(ids)}) AND c.contacted_at >= ? AND c.contacted_at < ?
         GROUP BY c.staff_id"""
     got = {r[0]: r[1:] for r in database.execute_sql(sql, [stored_text(period.start), stored_text(period.end)])}
     return [(g, name, dict(zip(("contacts", "reached", "care"), got.get(g, (0, 0, 0)))))
@@ -304,30 +136,17 @@ def visits_board_rows(period: Period) -> list[tuple[int, str, dict]]:
 
 # -- callbacks done on time --------------------------------------------------------------
 
-def _callbacks_due_sql(period: Period, today: date, zone: ZoneInfo) -> tuple[str, list]:
-    """The callbacks the board counts, with `d.day_end` (the UTC end of the due day):
-    due in the period, not cancelled, and already due (due_on <= today) or done. The
-    days drive the join, so each day is one range of the owner/status/due index."""
-    days = period.each_day()
-    sql = f"""
-        WITH d(day, day_start, day_end, unused) AS ({_day_bounds(days, zone)})
-        SELECT {{cols}}
-        FROM d CROSS JOIN callback cb
-        WHERE cb.due_on = d.day AND cb.status IN ('open', 'missed', 'done')
-          AND (d.day <= ? OR cb.status = 'done') {{mine}}"""
-    return sql, [today.isoformat()]
-
 
 def callbacks_board_rows(period: Period, today: date, zone: ZoneInfo) -> list[tuple[int, str, dict]]:
     guides = active_guides(by_name=True)
     ids = [g for g, _ in guides]
-    sql, params = _callbacks_due_sql(period, today, zone)
+    sql, params = callbacks_due_sql(period, today, zone)
     sql = sql.format(
         cols="cb.owner_id, COUNT(*), "
              "SUM(cb.status = 'done' AND cb.closed_at < d.day_end), "
              "SUM(cb.status = 'done' AND cb.closed_at >= d.day_end), "
              "SUM(cb.status <> 'done')",
-        mine=f"AND cb.owner_id IN ({_in(ids)})") + " GROUP BY cb.owner_id"
+        mine=f"AND cb.owner_id IN ({sql_ids(ids)})") + " GROUP BY cb.owner_id"
     got = {r[0]: r[1:] for r in database.execute_sql(sql, params)}
     rows = []
     for g, name in guides:
@@ -339,41 +158,14 @@ def callbacks_board_rows(period: Period, today: date, zone: ZoneInfo) -> list[tu
 
 # -- follow-up success ----------------------------------------------------------------------
 
-def _contacts_with_deadline_sql(period: Period, zone: ZoneInfo, days: int) -> str:
-    """Contacts of the period joined to `d`: the day the contact fell on, with `d.deadline`,
-    the UTC end of the shop day `days` days after it. The days drive the join (CROSS JOIN
-    keeps them outside), so each day's contacts are one range of the staff/time index."""
-    return f"""
-        WITH d(day, day_start, day_end, deadline) AS ({_day_bounds(period.each_day(), zone, days)})
-        SELECT {{cols}}
-        FROM d CROSS JOIN contact c
-        WHERE c.contacted_at >= d.day_start AND c.contacted_at < d.day_end {{mine}}"""
-
-
-#: the first purchase by the contact's member after the contact, worked out per contact
-_FIRST_BUY_LIVE = ("(SELECT MIN(p.purchased_at) FROM purchase p WHERE p.member_id = c.member_id "
-                   "AND p.purchased_at > c.contacted_at)")
-#: a purchase by the contact's member after the contact and before its deadline
-_BOUGHT_AFTER_LIVE = ("EXISTS (SELECT 1 FROM purchase p WHERE p.member_id = c.member_id "
-                      "AND p.purchased_at > c.contacted_at AND p.purchased_at < d.deadline)")
-
-
-def _first_buy() -> tuple[str, str]:
-    """SQL for the contact's first purchase after it, and for "bought in time": the stored
-    `contact.next_purchase_at` (kept by triggers; the month's contacts are then one index
-    range) when the schema has it, else one probe of the member's purchases per contact."""
-    if _has_column("contact", "next_purchase_at"):
-        return "c.next_purchase_at", "coalesce(c.next_purchase_at < d.deadline, 0)"
-    return _FIRST_BUY_LIVE, _BOUGHT_AFTER_LIVE
-
 
 def follow_up_board_rows(period: Period, zone: ZoneInfo, days: int) -> list[tuple[int, str, dict]]:
     guides = active_guides(by_name=True)
     ids = [g for g, _ in guides]
-    _, bought = _first_buy()
-    sql = _contacts_with_deadline_sql(period, zone, days).format(
+    _, bought = first_buy_sql()
+    sql = contacts_with_deadline_sql(period, zone, days).format(
         cols=f"c.staff_id, COUNT(*), SUM({bought})",
-        mine=f"AND c.staff_id IN ({_in(ids)})") + " GROUP BY c.staff_id"
+        mine=f"AND c.staff_id IN ({sql_ids(ids)})") + " GROUP BY c.staff_id"
     got = {r[0]: r[1:] for r in database.execute_sql(sql)}
     rows = []
     for g, name in guides:
@@ -389,7 +181,7 @@ def leaderboard(name: str, period: Period, settings: Settings, today: date,
                 rank_by: str | None = None) -> Board:
     """Board `name` for the period, every active guide on it, ranked on `rank_by` (default:
     the board's own figure). Read in one transaction: one consistent picture."""
-    title, columns, default = _check_board(name, settings)
+    title, columns, default = check_board(name, settings)
     rank_by = rank_by or default
     if rank_by not in {c.key for c in columns}:
         raise BoardError(f"board {name} has no figure {rank_by!r}; "
@@ -408,40 +200,6 @@ def leaderboard(name: str, period: Period, settings: Settings, today: date,
 
 
 # -- the stored figures of migration 9 ---------------------------------------------------------
-
-
-#: the triggers of migration 9 (tui/db/migrations/m09_leaderboards.py)
-DERIVED_TRIGGERS = ("member_archive_bits_insert", "member_archive_bits_update",
-                    "member_archive_bits_sale", "child_archive_bits_insert",
-                    "child_archive_bits_delete", "child_archive_bits_move",
-                    "contact_next_purchase_insert", "contact_next_purchase_move",
-                    "purchase_next_purchase_insert", "purchase_next_purchase_move",
-                    "purchase_next_purchase_delete")
-
-
-@contextmanager
-def derived_columns_paused(db=None):
-    """For a bulk load such as the demo's: the triggers that keep `member.archive_bits` and
-    `contact.next_purchase_at` are set aside, the rows loaded, the triggers put back as they
-    were and both columns worked out once for every row (seconds less than a trigger per
-    row). Call inside the load's transaction. Without the schema step it does nothing."""
-    db = db or database
-    marks = ",".join("?" * len(DERIVED_TRIGGERS))
-    saved = db.execute_sql(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                           f"AND name IN ({marks})", DERIVED_TRIGGERS).fetchall()
-    for name, _ in saved:
-        db.execute_sql(f"DROP TRIGGER {name}")
-    try:
-        yield
-    finally:
-        for _, sql in saved:
-            db.execute_sql(sql)
-    if saved and _has_column("member", "archive_bits"):
-        db.execute_sql(f"UPDATE member SET archive_bits = {archive_bits_sql('member')}")
-    if saved and _has_column("contact", "next_purchase_at"):
-        db.execute_sql("UPDATE contact SET next_purchase_at = (SELECT MIN(p.purchased_at) "
-                       "FROM purchase p WHERE p.member_id = contact.member_id "
-                       "AND p.purchased_at > contact.contacted_at)")
 
 
 __all__ = ["BOARDS", "Board", "BoardError", "BoardRow", "Column", "Rate", "leaderboard",

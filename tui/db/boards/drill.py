@@ -1,5 +1,5 @@
 """What stands behind a leaderboard figure: the contacts, members or callbacks it counts,
-a page at a time, by the same definitions as the boards (tui/db/boards/boards.py).
+a page at a time, by the same definitions as the boards (tui/db/boards/figures.py).
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from tui.clock import shop_time, stored_text
-from tui.db.boards.boards import (NOT_REACHED, BoardError, _bits_source, _callbacks_due_sql,
-                                  _check_board, _contacts_with_deadline_sql, _filled_counts,
-                                  _first_buy, _gains, archive_score, is_complete)
+from tui.db.boards.figures import (NOT_REACHED, BoardError, archive_gains, archive_score,
+                                   bits_source, callbacks_due_sql, check_board,
+                                   contacts_with_deadline_sql, filled_counts, first_buy_sql,
+                                   is_complete)
 from tui.db.boards.periods import Period
 from tui.db.models import database
 from tui.settings import ArchiveSettings, Settings
@@ -89,7 +90,7 @@ def _page(limit: int | None, offset: int) -> str:
 def drill_down(board: str, figure: str, guide_id: int, period: Period, settings: Settings,
                today: date, limit: int | None = DRILL_PAGE, offset: int = 0) -> DrillPage:
     """The members, contacts or callbacks behind one figure of one guide's row."""
-    _, columns, _ = _check_board(board, settings)
+    _, columns, _ = check_board(board, settings)
     col = next((c for c in columns if c.key == figure), None)
     if col is None:
         raise BoardError(f"board {board} has no figure {figure!r}; "
@@ -118,7 +119,7 @@ def drill_down(board: str, figure: str, guide_id: int, period: Period, settings:
 def _archive_members(figure: str, guide_id: int, period: Period, archive: ArchiveSettings,
                      limit: int | None, offset: int) -> tuple[int, list[MemberLine]]:
     if figure == "gained":
-        gains = _gains(period, archive, staff_id=guide_id)
+        gains = archive_gains(period, archive, staff_id=guide_id)
         order = sorted(gains, key=lambda no: (-gains[no], no))
         shown = order[offset:] if limit is None else order[offset:offset + limit]
         marks = ",".join("?" * len(shown)) or "NULL"
@@ -129,9 +130,9 @@ def _archive_members(figure: str, guide_id: int, period: Period, archive: Archiv
                             for no in shown]
     lines = []
     for mid, no, name, bits in database.execute_sql(
-            f"SELECT m.id, m.member_no, m.name, {_bits_source()} FROM member m "
+            f"SELECT m.id, m.member_no, m.name, {bits_source()} FROM member m "
             "WHERE m.owner_id = ? AND m.erased_at IS NULL", [guide_id]):
-        hard, soft = _filled_counts(bits, archive)
+        hard, soft = filled_counts(bits, archive)
         done = is_complete(hard, soft, archive)
         if figure != "complete" or done:
             lines.append(MemberLine(mid, no, name, hard, soft, archive_score(hard, soft, archive),
@@ -182,7 +183,7 @@ def _reached_members(guide_id: int, period: Period, zone: ZoneInfo, limit: int |
 
 def _callbacks(figure: str, guide_id: int, period: Period, today: date, zone: ZoneInfo,
                limit: int | None, offset: int) -> tuple[int, list[CallbackLine]]:
-    sql, params = _callbacks_due_sql(period, today, zone)
+    sql, params = callbacks_due_sql(period, today, zone)
     mine = "AND cb.owner_id = ?"
     mine += {"on_time": " AND cb.status = 'done' AND cb.closed_at < d.day_end",
              "late": " AND cb.status = 'done' AND cb.closed_at >= d.day_end",
@@ -204,8 +205,8 @@ def _callbacks(figure: str, guide_id: int, period: Period, today: date, zone: Zo
 
 def _follow_up_contacts(only_success: bool, guide_id: int, period: Period, zone: ZoneInfo,
                         days: int, limit: int | None, offset: int) -> tuple[int, list[ContactLine]]:
-    template = _contacts_with_deadline_sql(period, zone, days)
-    first_buy, bought = _first_buy()
+    template = contacts_with_deadline_sql(period, zone, days)
+    first_buy, bought = first_buy_sql()
     mine = "AND c.staff_id = ?" + (f" AND {bought}" if only_success else "")
     total = database.execute_sql(template.format(cols="COUNT(*)", mine=mine), [guide_id]).fetchone()[0]
     listing = template.format(

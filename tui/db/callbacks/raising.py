@@ -12,7 +12,7 @@ from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tui.db.callbacks.rules import (CampaignFacts, ChildFacts, Changes, Existing, LastContact,
+from tui.db.callbacks.rules import (CampaignFacts, Changes, ChildFacts, Existing, LastContact,
                                     Line, MemberFacts, desired_callbacks, reconcile)
 from tui.db.models import Meta, database
 from tui.settings import CallbackSettings

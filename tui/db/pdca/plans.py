@@ -29,7 +29,8 @@ from tui.db.assign.plan import balance
 from tui.db.audit import audit, require_manager
 from tui.db.boards.periods import Period
 from tui.db.callbacks.raising import refresh_members
-from tui.db.members.segments import BOUGHT, Segment, check_segment, parse_segment, segment_member_ids
+from tui.db.members.segments import (BOUGHT, Segment, check_segment, parse_segment,
+                                     segment_member_ids)
 from tui.db.models import Plan, PlanCycle, Staff, database
 from tui.db.pdca.form import RESPONSIBLE, PlanDraft, PlanError, Targets
 from tui.db.staff import active_guides

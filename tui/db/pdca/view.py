@@ -14,7 +14,7 @@ from tui.clock import shop_time
 from tui.db.members.segments import parse_segment
 from tui.db.models import Plan, PlanAdjustment, PlanCycle, Staff, database
 from tui.db.pdca.form import RESPONSIBLE, PlanError, Targets
-from tui.db.pdca.plans import (_MEMBER_FACTS, FIGURES, Figure, PlanCheck, _named, counting_bounds,
+from tui.db.pdca.plans import (FIGURES, _MEMBER_FACTS, Figure, PlanCheck, _named, counting_bounds,
                                cycle_on_file, plan_check, repurchase_filter)
 from tui.settings import Settings
 
