@@ -25,7 +25,7 @@ from tui.db.boards.periods import make_period
 from tui.db.callbacks.queue import callback_queue
 from tui.db.day import sales_after_contacts
 from tui.db.models import Member
-from tui.db.pdca.plans import plan_check
+from tui.db.pdca.check import plan_check
 from tui.db.pdca.view import plan_list
 from tui.db.staff import active_guides
 from tui.reports import eod

@@ -74,9 +74,10 @@ from tui.db.models import (AuditLog, Callback, Member, Plan, PlanAdjustment, Pla
                            PlanSpotCheck, PlanTarget, Product)
 from tui.db.pdca.act import (change_target, close_cycle, decide_method, draw_spot_check,
                              mark_spot_check, reassign_targets, spot_check, start_next_cycle)
+from tui.db.pdca.check import plan_check
 from tui.db.pdca.form import (PlanDraft, PlanError, PlanFieldErrors, Targets, plan_period,
                               read_plan_form)
-from tui.db.pdca.plans import create_plan, plan_check, preview_plan
+from tui.db.pdca.plans import create_plan, preview_plan
 from tui.db.pdca.view import plan_drill, plan_history, plan_list
 from tui.reports.pdca import DEFINITIONS, check_json_record, checks_csv, checks_text, figure_cells
 

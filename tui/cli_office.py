@@ -180,7 +180,8 @@ def cmd_pdca(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     import shutil
 
     from tui.db.models import PlanCycle
-    from tui.db.pdca.plans import find_cycle, find_plan, plan_check
+    from tui.db.pdca.plans import find_cycle, find_plan
+    from tui.db.pdca.check import plan_check
     from tui.db.pdca.form import PlanError
     from tui.db.pdca.view import plan_drill, plan_history
     from tui.reports import pdca as report

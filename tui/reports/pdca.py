@@ -10,7 +10,7 @@ import json
 from fractions import Fraction
 
 from tui.db.pdca.act import SpotCheck
-from tui.db.pdca.plans import FIGURES, FIGURE_LABELS, Figure, GuideFigures, PlanCheck, check_record
+from tui.db.pdca.check import FIGURES, FIGURE_LABELS, Figure, GuideFigures, PlanCheck, check_record
 from tui.db.pdca.view import PlanDrill, PlanHistory, PlanLine
 from tui.money import Fen, half_up, yuan
 from tui.reports.text import fit, fit_right

@@ -21,8 +21,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui.db.audit import PermissionDenied
 from tui.db.pdca.act import close_cycle
+from tui.db.pdca.check import FIGURES, FIGURE_LABELS, PlanCheck, plan_check
 from tui.db.pdca.form import PlanError
-from tui.db.pdca.plans import FIGURES, FIGURE_LABELS, PlanCheck, plan_check
 from tui.db.pdca.view import PlanLine, plan_list
 from tui.reports.pdca import (DEFINITIONS, actual_words, bar, figure_cells, plan_line_cells,
                               target_words)

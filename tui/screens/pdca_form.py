@@ -19,9 +19,10 @@ from textual.widgets import Input, Label, Static
 from tui.db.audit import PermissionDenied
 from tui.db.members.segments import BOUGHT, SegmentError
 from tui.db.pdca.act import change_target, decide_method, reassign_targets, start_next_cycle
+from tui.db.pdca.check import PlanCheck
 from tui.db.pdca.form import (METHOD_CHOICES, PlanError, PlanFieldErrors, next_period_text,
                               plan_period, read_plan_form)
-from tui.db.pdca.plans import PlanCheck, create_plan, preview_plan
+from tui.db.pdca.plans import create_plan, preview_plan
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.saving_form import SavingForm
 from tui.widgets.choice import DigitChoice

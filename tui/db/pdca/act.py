@@ -21,10 +21,11 @@ from tui.db.boards.periods import Period
 from tui.db.callbacks.raising import refresh_members
 from tui.db.callbacks.rules import CAMPAIGN_KEY
 from tui.db.models import Plan, PlanAdjustment, PlanCycle, PlanSpotCheck, Staff, database
+from tui.db.pdca.check import (FIGURES, PlanCheck, check_record, counting_bounds, plan_check,
+                               work_out_check)
 from tui.db.pdca.form import PlanError, Targets, parse_percent, parse_yuan
-from tui.db.pdca.plans import (DOING, FIGURES, PlanCheck, check_record, counting_bounds,
-                               cycle_on_file, latest_cycle, plan_check, raise_campaign_calls,
-                               running_cycle, start_cycle, targets_words, work_out_check)
+from tui.db.pdca.plans import (DOING, cycle_on_file, latest_cycle, raise_campaign_calls,
+                               running_cycle, start_cycle, targets_words)
 from tui.db.staff import active_guides
 from tui.money import Fen, yuan
 from tui.settings import Settings

@@ -13,9 +13,10 @@ from datetime import date, datetime
 from tui.clock import shop_time
 from tui.db.members.segments import parse_segment
 from tui.db.models import Plan, PlanAdjustment, PlanCycle, Staff, database
+from tui.db.pdca.check import (FIGURES, MEMBER_FACTS_SQL, Figure, PlanCheck, counting_bounds,
+                               named_params, plan_check, repurchase_filter)
 from tui.db.pdca.form import RESPONSIBLE, PlanError, Targets
-from tui.db.pdca.plans import (FIGURES, _MEMBER_FACTS, Figure, PlanCheck, _named, counting_bounds,
-                               cycle_on_file, plan_check, repurchase_filter)
+from tui.db.pdca.plans import cycle_on_file
 from tui.settings import Settings
 
 
@@ -84,7 +85,7 @@ DRILL_MEANINGS = {
               "with sales"),
 }
 
-_DRILL_SQL = _MEMBER_FACTS + """
+_DRILL_SQL = MEMBER_FACTS_SQL + """
     SELECT b.member_id, m.member_no, m.name, m.phone, b.guide_id, b.first_at,
            b.cents IS NOT NULL, COALESCE(b.cents, 0), COUNT(*) OVER (),
            SUM({counted}) OVER ()
@@ -121,7 +122,7 @@ def plan_drill(cycle_id: int, figure: str, guide_id: int | None, day: date, sett
         repurchase, rargs, _ = repurchase_filter(segment)
         guide = "" if whole else ("AND t.guide_id IS :guide" if guide_id is None
                                   else "AND t.guide_id = :guide")
-        sql, args = _named(tail.replace("{guide}", guide).replace("{repurchase}", repurchase),
+        sql, args = named_params(tail.replace("{guide}", guide).replace("{repurchase}", repurchase),
                            {"cycle": cycle.id, "start": start, "end": end, "guide": guide_id,
                             "limit": -1 if limit is None else limit, "offset": offset}, rargs)
         rows = database.execute_sql(sql, args).fetchall()
