@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from tui.clock import system_now as utc_now  # noqa: E402  (the benchmark runs on today)
 from tui.clock import local_day  # noqa: E402
-from tui.db.assign.plan import (apply_hand_over, apply_split, plan_even_split, plan_hand_over)  # noqa: E402
+from tui.db.assign.apply import apply_hand_over, apply_split  # noqa: E402
+from tui.db.assign.plan import plan_even_split, plan_hand_over
 from tui.db.connection import close_database, open_database  # noqa: E402
 from tui.db.members.segments import parse_segment  # noqa: E402
 from tui.db.models import Staff, database  # noqa: E402

@@ -19,9 +19,8 @@ import pytest
 
 from fixture_shop import NOW, TODAY, utc
 from tui.clock import Clock
-from tui.db.assign.plan import (AssignError, StalePlan, apply_hand_over, apply_split,
-                                assign_members, balance, hand_over, plan_even_split,
-                                plan_hand_over)
+from tui.db.assign.apply import apply_hand_over, apply_split, assign_members, hand_over
+from tui.db.assign.plan import AssignError, StalePlan, balance, plan_even_split, plan_hand_over
 from tui.db.audit import PermissionDenied
 from tui.db.callbacks.contacts import ContactEntry, log_contact
 from tui.db.members.archive import erase_member

@@ -304,7 +304,7 @@ def test_the_campaign_rule_on_plain_facts(settings):
 
 
 def test_a_campaign_call_stays_with_the_responsible_guide(plan, settings):
-    from tui.db.assign.plan import assign_members
+    from tui.db.assign.apply import assign_members
     from tui.db.callbacks.rules import Due, Existing, reconcile
 
     # assigning 何佳 to 张丽 moves her open calls with her, the campaign call too; the plan

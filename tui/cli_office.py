@@ -47,8 +47,8 @@ def _add_assign_parser(sub, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_assign(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from tui.db.assign.plan import (AssignError, apply_hand_over, apply_split, assign_members,
-                               plan_even_split, plan_hand_over)
+    from tui.db.assign.plan import AssignError, plan_even_split, plan_hand_over
+    from tui.db.assign.apply import apply_hand_over, apply_split, assign_members
     from tui.db.audit import PermissionDenied
     from tui.db.members.card import MemberNotFound, find_member
     from tui.db.members.segments import SegmentError, parse_segment

@@ -21,9 +21,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.db.assign.plan import (AssignError, AssignResult, SplitPlan, apply_hand_over, apply_split,
-                                assign_members, counted, may_assign, plan_even_split,
-                                plan_hand_over)
+from tui.db.assign.apply import apply_hand_over, apply_split, assign_members
+from tui.db.assign.plan import (AssignError, AssignResult, SplitPlan, counted, may_assign,
+                                plan_even_split, plan_hand_over)
 from tui.db.audit import PermissionDenied
 from tui.db.members.segments import BOUGHT, VALUED, Segment, SegmentError
 from tui.db.models import Staff
