@@ -1,0 +1,70 @@
+"""The `shopfloor` command: the app, and a command-line twin for every screen.
+
+Every expected mistake (a bad setting, a bad argument, a missing database) is one line
+on stderr and exit status 2; no traceback. One module per group of commands, each with
+its `add_parsers` and `COMMANDS`; what they share is in tui.cli.common.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui import __version__
+from tui.cli import assign, boards, demo, floor, pdca, pin, report, run
+from tui.cli.common import Parser, UsageError, settings_from
+from tui.cli.run import launch
+from tui.clock import Clock
+from tui.settings import SettingsError
+
+#: the groups in the order --help lists their commands
+GROUPS = (run, demo, floor, pin, assign, boards, pdca, report)
+COMMANDS = {name: command for group in GROUPS for name, command in group.COMMANDS.items()}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--settings", metavar="PATH", default=argparse.SUPPRESS,
+                        help="settings file (default: $SHOPFLOOR_SETTINGS or settings.toml)")
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="database file (default: from settings)")
+
+    parser = Parser(prog="shopfloor", parents=[common],
+                    description="The shop's member archive and today's callback queue.")
+    parser.add_argument("--version", action="version", version=f"shopfloor {__version__}")
+    parser.add_argument("--guide", metavar="NAME", default=argparse.SUPPRESS,
+                        help="sign in as this staff member: the app asks only for the PIN")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    for group in GROUPS:
+        group.add_parsers(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
+    """Run one command; `clock` is where "now" comes from (the tests freeze it)."""
+    from peewee import OperationalError
+
+    from tui.db.migrations import SchemaError
+
+    args = build_parser().parse_args(argv)
+    try:
+        settings = settings_from(args)
+        clock = (clock or Clock()).in_zone(settings.shop.zone)
+        return COMMANDS[args.command](args, settings, clock)
+    except (SettingsError, SchemaError, UsageError) as exc:
+        print(f"shopfloor: {exc}", file=sys.stderr)
+        return 2
+    except OperationalError as exc:
+        # another session held the database longer than the busy timeout, or the disk
+        # refused: not a usage mistake, but still one line
+        print(f"shopfloor: the database is busy or cannot be written ({exc}); try again",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+__all__ = ["COMMANDS", "UsageError", "build_parser", "launch", "main"]

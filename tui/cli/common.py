@@ -1,0 +1,119 @@
+"""What every command shares: the argument parser that errs in one line, the argument
+types, settings and the database, staff by name and the PIN asked at the terminal.
+
+Imports of the db are inside the functions, for start-up time (see tui/cli/__init__.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import NoReturn
+
+from tui.clock import Clock
+from tui.settings import Settings, load_settings
+
+#: exit status of a command refused by the data layer (a plan gone stale)
+#: exit status when the data layer refuses the person named by --as (not a manager)
+EXIT_REFUSED = 3
+#: exit status of a sheet that could not be printed
+#: exit status when the sheet could not be printed (it is written to a file instead)
+EXIT_NOT_PRINTED = 1
+
+
+class UsageError(Exception):
+    """A wrong argument; str() is the one line to print."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def day_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def count_arg(low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r}: give a whole number from {low} to {high}")
+        return value
+    return parse
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    if getattr(args, "db", None) == "" or getattr(args, "settings", None) == "":
+        raise UsageError("--db and --settings need a path")
+    settings = load_settings(getattr(args, "settings", None))
+    if getattr(args, "db", None):
+        settings = settings.with_database(args.db)
+    return settings
+
+
+def open_existing(settings: Settings) -> None:
+    from tui.db.connection import open_database
+
+    path = settings.database.path
+    if not path.exists():
+        raise UsageError(f"{path}: no database here; build the demo shop with "
+                         f"'shopfloor demo --db {path}' or pick one with --db")
+    open_database(path, settings.database.busy_timeout_ms)
+
+
+def guide_id(name: str | None) -> int | None:
+    if name is None:
+        return None
+    from tui.db.staff import active_staff, staff_named
+
+    staff = staff_named(name)
+    if staff is None:
+        names = ", ".join(s.name for s in active_staff()) or "none on file"
+        raise UsageError(f"--guide: no active staff named {name!r}; choose one of: {names}")
+    return staff.id
+
+
+def ask_pin(prompt: str, variable: str) -> str:
+    """A PIN from the terminal, unseen; for scripts and cron, from the environment."""
+    import getpass
+    import os
+
+    if os.environ.get(variable):
+        return os.environ[variable]
+    if not sys.stdin.isatty():
+        raise UsageError(f"a PIN is needed: run this at a terminal, or set {variable}")
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, KeyboardInterrupt):
+        raise UsageError("no PIN given") from None
+
+
+def signed_in(name: str, settings: Settings, clock: Clock, option: str = "--as") -> int:
+    """The staff member named, once their PIN is right (the same lock as the app's)."""
+    from tui.db.staff import SignInError, sign_in
+
+    staff_id = staff_id_named(name, option)
+    try:
+        sign_in(staff_id, ask_pin(f"{name}'s PIN: ", "SHOPFLOOR_PIN"), clock.now(), settings.staff)
+    except SignInError as exc:
+        raise UsageError(f"{option} {name}: {exc}") from None
+    return staff_id
+
+
+def staff_id_named(name: str, option: str) -> int:
+    """A staff member by name, active or not (the data layer says what is wrong with them)."""
+    from tui.db.staff import staff_list, staff_named
+
+    staff = staff_named(name, active=False)
+    if staff is None:
+        names = ", ".join(sorted(s.name for s in staff_list()))
+        raise UsageError(f"{option}: nobody named {name!r} on the staff list; staff: {names}")
+    return staff.id

@@ -1,0 +1,95 @@
+"""The shop floor's commands, twins of its screens: `queue` (today's calls), `lookup`
+(find a member) and `member` (one member's card).
+
+Each command imports what it needs inside its function, for start-up time: `shopfloor
+--help` and a cron line never load textual, and a command loads only its own domain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.cli.common import UsageError, count_arg, day_arg, guide_id, open_existing
+from tui.clock import Clock
+from tui.settings import Settings
+
+
+def add_parsers(sub, common: argparse.ArgumentParser) -> None:
+    queue = sub.add_parser("queue", parents=[common], help="print a day's callback queue")
+    queue.add_argument("--date", type=day_arg, metavar="YYYY-MM-DD", help="the day (default today)")
+    queue.add_argument("--guide", metavar="NAME", default=argparse.SUPPRESS,
+                       help="only this guide's callbacks (default: the whole shop)")
+    queue.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    queue.add_argument("--width", type=count_arg(40, 400), default=None, metavar="N",
+                       help="text width in columns (default: the terminal's)")
+    lookup = sub.add_parser("lookup", parents=[common],
+                            help="find members by phone tail, member number, name or pinyin")
+    lookup.add_argument("query", metavar="QUERY",
+                        help="last 4+ digits of a phone, a member number, 张三, zs or zhangsan")
+    lookup.add_argument("--format", choices=("text", "json"), default="text")
+
+    member = sub.add_parser("member", parents=[common], help="print one member's card")
+    member.add_argument("member", metavar="ID", help="member id, or member number such as M000123")
+    member.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def cmd_queue(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from tui.db.callbacks.raising import ensure_generated, generated_on
+    from tui.db.callbacks.queue import callback_queue
+    from tui.reports.queue import queue_csv, queue_json, queue_text
+
+    open_existing(settings)
+    zone = settings.shop.zone
+    today = clock.today()
+    day = args.date or today
+    guide = guide_id(getattr(args, "guide", None))
+    if day == today and generated_on() != today:
+        # the same daily rule run the app does on start, so both show the same queue
+        print("Raising today's callbacks (the first run of the day takes a moment)…",
+              file=sys.stderr, flush=True)
+        ensure_generated(today, settings.callbacks, zone, clock.now())
+    page = callback_queue(day, settings.callbacks, zone, guide_id=guide, limit=None)
+    if args.format == "json":
+        out = queue_json(page)
+    elif args.format == "csv":
+        out = queue_csv(page)
+    else:
+        import shutil
+
+        width = args.width or shutil.get_terminal_size((100, 24)).columns
+        out = queue_text(page, settings.shop.name, width)
+    sys.stdout.write(out)
+    return 0
+
+
+def cmd_lookup(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from tui.db.members.lookup import QueryError, lookup_members
+    from tui.reports.lookup import hits_json, hits_text
+
+    open_existing(settings)
+    try:
+        hits = lookup_members(args.query)
+    except QueryError as exc:
+        raise UsageError(f"lookup {args.query!r}: {exc}") from None
+    sys.stdout.write(hits_json(args.query, hits) if args.format == "json" else hits_text(hits))
+    return 0
+
+
+def cmd_member(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from tui.db.members.card import MemberNotFound, find_member, member_card
+    from tui.reports.member import card_json, card_text
+
+    open_existing(settings)
+    try:
+        card = member_card(find_member(args.member).id, clock.today(),
+                           settings)
+    except MemberNotFound as exc:
+        raise UsageError(str(exc)) from None
+    archive = settings.archive
+    sys.stdout.write(card_json(card) if args.format == "json"
+                     else card_text(card, archive.hard_fields, archive.soft_fields))
+    return 0
+
+
+COMMANDS = {"queue": cmd_queue, "lookup": cmd_lookup, "member": cmd_member}
