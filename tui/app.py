@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 from concurrent.futures import Future
 from datetime import date
 
@@ -10,8 +11,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+if TYPE_CHECKING:  # the row type only, for annotations
+    from tui.db.models import Staff
+
 from tui.clock import Clock
-from tui.db.models import Staff
+from tui.db.staff import staff_by_id
 from tui.screens.queue import QueueScreen
 from tui.settings import Settings
 
@@ -83,7 +87,7 @@ class ShopfloorApp(App):
         import gc
 
         gc.freeze()
-        staff = (Staff.get_or_none(Staff.id == self._signed_in_at_start)
+        staff = (staff_by_id(self._signed_in_at_start)
                  if self._signed_in_at_start is not None else None)
         if staff is not None:
             self.set_user(staff)
@@ -106,14 +110,19 @@ class ShopfloorApp(App):
         if isinstance(result, dict):  # ctrl+n: register, with the phone or name typed
             self.action_register(result)
 
+    def open_card(self, member_id: int) -> None:
+        """A member's card over the current screen: how every screen opens one."""
+        from tui.screens.member import MemberScreen
+
+        self.push_screen(MemberScreen(member_id))
+
     def action_register(self, prefill: dict[str, str] | None = None) -> None:
         """The register form; once saved (or a member on file chosen), that member's card."""
-        from tui.screens.member import MemberScreen
         from tui.screens.member_form import MemberForm
 
         def done(member_id: int | None) -> None:
             if member_id is not None:
-                self.push_screen(MemberScreen(member_id))
+                self.open_card(member_id)
 
         self.push_screen(MemberForm(prefill=prefill or {}), done)
 

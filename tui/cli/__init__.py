@@ -43,8 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     """Run one command; `clock` is where "now" comes from (the tests freeze it)."""
-    from peewee import OperationalError
-
+    from tui.db.connection import DatabaseUnavailable
     from tui.db.migrations import SchemaError
 
     args = build_parser().parse_args(argv)
@@ -55,7 +54,7 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     except (SettingsError, SchemaError, UsageError) as exc:
         print(f"shopfloor: {exc}", file=sys.stderr)
         return 2
-    except OperationalError as exc:
+    except DatabaseUnavailable as exc:
         # another session held the database longer than the busy timeout, or the disk
         # refused: not a usage mistake, but still one line
         print(f"shopfloor: the database is busy or cannot be written ({exc}); try again",

@@ -37,8 +37,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
 def cmd_pdca(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     import shutil
 
-    from tui.db.models import PlanCycle
-    from tui.db.pdca.plans import find_cycle, find_plan
+    from tui.db.pdca.plans import find_cycle, find_plan, running_cycle_ids
     from tui.db.pdca.check import plan_check
     from tui.db.pdca.form import PlanError
     from tui.db.pdca.view import plan_drill, plan_history
@@ -56,9 +55,7 @@ def cmd_pdca(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     width = args.width or shutil.get_terminal_size((100, 24)).columns
     try:
         if not args.plan:
-            running = (PlanCycle.select(PlanCycle.id).where(PlanCycle.status == "running")
-                       .order_by(PlanCycle.id))
-            checks = [plan_check(c.id, day, settings) for c in running]
+            checks = [plan_check(c, day, settings) for c in running_cycle_ids()]
         else:
             plan = find_plan(args.plan)
             if args.history:

@@ -29,14 +29,14 @@ def launch(settings: Settings, user_id: int | None = None, preselect: str | None
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from tui.db.models import Staff
+    from tui.db.staff import staff_by_id, staff_named
     from tui.db.callbacks.queue import callback_queue
 
     zone = settings.shop.zone
     clock = (clock or Clock()).in_zone(zone)
     today = clock.today()
-    who = (Staff.get_or_none(Staff.id == user_id) if user_id is not None
-           else Staff.get_or_none(Staff.name == preselect) if preselect else None)
+    who = (staff_by_id(user_id) if user_id is not None
+           else staff_named(preselect, active=False) if preselect else None)
     # the page the person is most likely to see first: their own, or the shop's
     scope = who.id if who is not None and who.role != "manager" else None
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="first-page")

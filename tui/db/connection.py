@@ -5,10 +5,27 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from peewee import DatabaseError, SqliteDatabase
+from contextlib import AbstractContextManager
+
+from peewee import DatabaseError, OperationalError, SqliteDatabase
 
 from tui.db.migrations import SchemaError, check_usable, migrate
-from tui.db.models import database
+from tui.db.models import DEMO_KEY, Meta, database  # DEMO_KEY: the demo build marks its shop with it
+
+#: what a database busy past the timeout, or a disk that refuses, raises: callers above
+#: the db catch this name, never peewee's
+DatabaseUnavailable = OperationalError
+
+
+def snapshot() -> AbstractContextManager:
+    """One transaction to read in: every query inside sees the same database."""
+    return database.atomic()
+
+
+def demo_note() -> str | None:
+    """The demo shop's note for the sign-in screen (its PINs); None in a real shop."""
+    row = Meta.get_or_none(Meta.key == DEMO_KEY)
+    return row.value if row is not None else None
 
 
 def pragmas(busy_timeout_ms: int) -> dict[str, object]:

@@ -14,9 +14,8 @@ from pathlib import Path
 from tui.db.boards.figures import derived_columns_paused
 from tui.db.callbacks.raising import refresh_member, refresh_shop
 from tui.db.callbacks.rules import RULE_REASONS
-from tui.db.connection import close_database, open_database
+from tui.db.connection import DEMO_KEY, close_database, open_database
 from tui.db.migrations import SchemaError
-from tui.db.models import DEMO_KEY
 from tui.db.pinyin import fill_name_keys
 from tui.demo.data import (CLOSE_S, DAY, NOTES_BIRTHDAY, NOTES_DORMANT, NOTES_RESOLVED,
                            NOTES_RETRY, NOTES_RUNNING_OUT, OPEN_S, OVERDUE_DONE_SHARE,

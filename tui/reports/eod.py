@@ -20,9 +20,9 @@ from tui.db.boards.boards import Board, leaderboard, sort_key
 from tui.db.boards.figures import BOARDS, Figure
 from tui.db.boards.periods import Period, make_period
 from tui.db.callbacks.queue import QueueCounts, callback_queue
+from tui.db.connection import snapshot
 from tui.db.day import (ContactsByChannel, NewMembers, SalesAfterContacts, contacts_by_channel,
                         new_members, sales_after_contacts)
-from tui.db.models import database
 from tui.db.staff import active_guides
 from tui.money import Fen, yuan
 from tui.reports.leaderboards import BOARD_LABELS, figure_words
@@ -158,7 +158,7 @@ def eod_summary(day: date, settings: Settings) -> EodSummary:
     zone, rules = settings.shop.zone, settings.callbacks
     period = make_period("range", day, day, zone)
     tomorrow = day + timedelta(days=1)
-    with database.atomic():
+    with snapshot():
         boards = {name: leaderboard(name, period, settings, day) for name in BOARDS}
         callbacks = []
         for row in _by_name(boards["callbacks"]):

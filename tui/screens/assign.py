@@ -26,7 +26,7 @@ from tui.db.assign.plan import (AssignError, AssignResult, SplitPlan, counted, m
                                 plan_even_split, plan_hand_over)
 from tui.db.audit import PermissionDenied
 from tui.db.members.segments import BOUGHT, VALUED, Segment, SegmentError
-from tui.db.models import Staff
+from tui.db.staff import guides as staff_guides
 from tui.reports.assign import guide_cells, plan_headline, sources_words
 from tui.reports.text import fit
 from tui.screens.pick_guide import PickGuideScreen
@@ -87,10 +87,7 @@ class PickReceiver(PickGuideScreen):
         self.question, self.with_inactive = question, with_inactive
 
     def compose(self) -> ComposeResult:
-        query = Staff.select().where(Staff.role == "guide")
-        if not self.with_inactive:
-            query = query.where(Staff.active == True)  # noqa: E712
-        guides = list(query.order_by(Staff.active.desc(), Staff.id))
+        guides = staff_guides(self.with_inactive)
         with Vertical(id="pick-guide"):
             yield Label(self.question, markup=False)
             yield OptionList(*[Option(escape(g.name) + ("" if g.active else "  · inactive"),

@@ -15,11 +15,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
-from tui.db.callbacks.contacts import (CHANNEL_LABELS, OUTCOME_LABELS, ContactEntry, ContactError,
-                                       log_contact, parse_next_date)
+from tui.db.callbacks.contacts import (CHANNELS, CHANNEL_LABELS, OUTCOMES, OUTCOME_LABELS,
+                                       ContactEntry, ContactError, log_contact, parse_next_date)
 from tui.db.callbacks.queue import QueueLine
 from tui.db.callbacks.rules import SALES_REASONS
-from tui.db.models import CHANNELS, OUTCOMES
 from tui.reports.text import phone_words
 from tui.screens.saving_form import SavingForm
 from tui.widgets.choice import DigitChoice

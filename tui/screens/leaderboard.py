@@ -378,15 +378,13 @@ class DrillDownScreen(PagedLines, Screen):
             else "Enter opens the member's card · Esc back to the board")
 
     def action_open_member(self) -> None:
-        from tui.screens.member import MemberScreen
-
         if self.page is None or not self.page.lines:
             return
         row = self.query_one(DataTable).cursor_row
         if 0 <= row < len(self.page.lines):
             line = self.page.lines[row]
             if line.member_id:  # a member merged away since has no card
-                self.app.push_screen(MemberScreen(line.member_id))
+                self.app.open_card(line.member_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -108,14 +108,12 @@ class LookupScreen(ModalScreen["int | dict | None"]):
     def _open(self) -> None:
         if not self.hits or not self.is_attached or self.app.screen is not self:
             return
-        from tui.screens.member import MemberScreen
-
         hit = self.hits[self.query_one(DataTable).cursor_row]
         if self.pick:
             self.dismiss(hit.member_id)
             return
         self.dismiss(None)
-        self.app.push_screen(MemberScreen(hit.member_id))
+        self.app.open_card(hit.member_id)
 
     def action_register(self) -> None:
         """A new member, with what was typed as the phone (digits) or the name."""

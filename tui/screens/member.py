@@ -160,7 +160,7 @@ class MemberScreen(Screen):
         self.app.push_screen(HelpScreen(CARD_HELP))
 
     def action_edit(self) -> None:
-        from tui.db.models import Member
+        from tui.db.members.archive import member_on_file
         from tui.screens.member_form import MemberForm
 
         if not self._writable():
@@ -171,7 +171,7 @@ class MemberScreen(Screen):
                 self.notify("Saved.")
                 self.load()
 
-        self.app.push_screen(MemberForm(Member.get_by_id(self.member_id)), saved)
+        self.app.push_screen(MemberForm(member_on_file(self.member_id)), saved)
 
     def action_child(self) -> None:
         from tui.screens.child_form import ChildForm

@@ -6,6 +6,8 @@ register the phone comes first: once typed, a phone already on file offers that 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,9 +19,11 @@ from tui.db.audit import PermissionDenied
 from tui.db.members.archive import (FORM_FIELDS, REGISTER_FIELDS, ArchiveError, FieldErrors,
                                     PhoneOnFile, member_with_phone, register_member, update_member,
                                     validate_member)
-from tui.db.models import Member
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.saving_form import SavingForm
+
+if TYPE_CHECKING:  # the row type only, for annotations
+    from tui.db.models import Member
 
 LABELS = dict(FORM_FIELDS)
 PLACEHOLDERS = {"phone": "13812345678", "gender": "女 or 男", "birthday": "YYYY-MM-DD",

@@ -116,13 +116,11 @@ class PlanDrillScreen(PagedLines, Screen):
         box.update("\n".join(lines))
 
     def action_open_member(self) -> None:
-        from tui.screens.member import MemberScreen
-
         if self.page is None or not self.page.members:
             return
         row = self.query_one(DataTable).cursor_row
         if 0 <= row < len(self.page.members):
-            self.app.push_screen(MemberScreen(self.page.members[row].member_id))
+            self.app.open_card(self.page.members[row].member_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()

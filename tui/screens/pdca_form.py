@@ -308,13 +308,11 @@ class AdjustForm(FieldForm):
 def _reassign(check: PlanCheck, whose: str, to: str, why: str, app) -> str:
     """People changed, from the form's text: a guide's name or member numbers, and the
     guide they go to (empty: the even split)."""
-    from peewee import fn
-
     from tui.db.members.card import MemberNotFound, find_member
-    from tui.db.models import Staff
+    from tui.db.staff import staff_named
 
     def staff(name: str) -> int:
-        found = Staff.get_or_none(fn.LOWER(Staff.name) == name.lower())
+        found = staff_named(name, active=False)
         if found is None:
             raise PlanError(f"nobody named {name} on the staff list")
         return found.id

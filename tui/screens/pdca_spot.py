@@ -163,13 +163,11 @@ class SpotCheckScreen(Screen):
         table.action_cursor_down() if delta > 0 else table.action_cursor_up()
 
     def action_open_member(self) -> None:
-        from tui.screens.member import MemberScreen
-
         if self.check is None or not self.check.lines:
             return
         row = self.query_one(DataTable).cursor_row
         if 0 <= row < len(self.check.lines):
-            self.app.push_screen(MemberScreen(self.check.lines[row].member_id))
+            self.app.open_card(self.check.lines[row].member_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,7 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.db.models import DEMO_KEY, Meta, Staff
+from tui.db.connection import demo_note
+from tui.db.staff import active_staff
+
+if TYPE_CHECKING:  # the row type only, for annotations
+    from tui.db.models import Staff
 
 
 @dataclass
@@ -42,8 +47,7 @@ class SignInScreen(Screen):
         self.checking = False
 
     def compose(self) -> ComposeResult:
-        self.staff = list(Staff.select().where(Staff.active == True)  # noqa: E712
-                          .order_by(Staff.role.desc(), Staff.id))
+        self.staff = active_staff(by_name=False)
         with Vertical(id="sign-in"):
             yield Label(escape(self.app.settings.shop.name), id="sign-in-shop")
             yield Label("Who are you? ↑↓ name · type PIN · Enter")
@@ -52,9 +56,9 @@ class SignInScreen(Screen):
             yield Input(placeholder="PIN, then Enter", password=True, restrict=r"\d{0,12}",
                         id="sign-in-pin")
             yield Static("", id="sign-in-status", markup=False)
-            demo = Meta.get_or_none(Meta.key == DEMO_KEY)
+            demo = demo_note()
             if demo is not None:  # a demo shop only: a real shop's PINs are nobody's to show
-                yield Static(demo.value, id="sign-in-demo", markup=False)
+                yield Static(demo, id="sign-in-demo", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

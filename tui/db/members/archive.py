@@ -149,6 +149,11 @@ def _phone_owner(phone: str | None, other_than: int | None = None) -> None:
         raise PhoneOnFile(found.id, found.member_no, found.name, phone)
 
 
+def member_on_file(member_id: int) -> Member:
+    """The member's row as stored, for a form to start from."""
+    return Member.get_by_id(member_id)
+
+
 def member_with_phone(phone: str) -> Member | None:
     """The member this phone (as typed) is on file for, if any."""
     return Member.get_or_none(Member.phone == clean_phone(phone.strip()))

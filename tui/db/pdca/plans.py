@@ -206,6 +206,12 @@ def start_cycle(plan: Plan, number: int, period: Period, staff_id: int, now: dat
 # -- finding plans ---------------------------------------------------------------------------
 
 
+def running_cycle_ids() -> list[int]:
+    """Every running cycle, oldest first: what `shopfloor pdca` checks without a plan named."""
+    return [c.id for c in PlanCycle.select(PlanCycle.id).where(PlanCycle.status == "running")
+            .order_by(PlanCycle.id)]
+
+
 def find_plan(text: str) -> Plan:
     """A plan by its id or name (Latin case ignored), or PlanError naming those on file."""
     text = (text or "").strip()

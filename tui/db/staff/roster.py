@@ -32,10 +32,23 @@ def active_guides(by_name: bool = False) -> list[Guide]:
             .order_by(*order)]
 
 
-def active_staff() -> list[Staff]:
-    """Everyone who may sign in and work: managers first, then by name."""
+def active_staff(by_name: bool = True) -> list[Staff]:
+    """Everyone who may sign in and work: managers first, then by name (or as on file)."""
     return list(Staff.select().where(Staff.active == True)  # noqa: E712
-                .order_by(Staff.role.desc(), Staff.name))
+                .order_by(Staff.role.desc(), Staff.name if by_name else Staff.id))
+
+
+def guides(with_inactive: bool = False) -> list[Staff]:
+    """The guides, active ones first, as on file; the inactive too when asked (a hand-over)."""
+    query = Staff.select().where(Staff.role == "guide")
+    if not with_inactive:
+        query = query.where(Staff.active == True)  # noqa: E712
+    return list(query.order_by(Staff.active.desc(), Staff.id))
+
+
+def staff_by_id(staff_id: int) -> Staff | None:
+    """The staff member on file with this id, active or not."""
+    return Staff.get_or_none(Staff.id == staff_id)
 
 
 def staff_named(name: str, active: bool = True) -> Staff | None:
