@@ -11,13 +11,15 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-if TYPE_CHECKING:  # the row type only, for annotations
-    from tui.db.models import Staff
-
 from tui.clock import Clock
 from tui.db.staff import staff_by_id
 from tui.screens.queue import QueueScreen
 from tui.settings import Settings
+
+if TYPE_CHECKING:  # the row type only, for annotations
+    from tui.db.models import Staff
+
+# screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
 
 class ShopfloorApp(App):

@@ -32,6 +32,9 @@ from tui.reports.text import fit
 from tui.screens.pick_guide import PickGuideScreen
 from tui.widgets.choice import DigitChoice
 
+# screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
+
+
 #: the segment kinds a digit picks, in the screen's words
 KIND_CHOICES = [("unassigned", "unassigned"), ("brand", "brand"), ("product", "product"),
                 ("category", "category"), ("tier", "VIP tier"), ("dormant", "dormant"),

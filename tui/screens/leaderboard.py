@@ -23,6 +23,8 @@ from tui.reports.leaderboards import (BOARD_LABELS, drill_columns, drill_heading
 from tui.reports.text import fit, fit_right
 from tui.screens.paging import PagedLines
 
+# screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
+
 
 def leaderboard_help(app: App) -> str:
     """The keys and every definition, with this shop's settings filled in."""

@@ -13,6 +13,8 @@ from tui.db.members.card import MemberCard, member_card
 from tui.messages import CardLoaded, WorkFailed
 from tui.reports.member import card_text
 
+# screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
+
 
 class MemberScreen(Screen):
     BINDINGS = [

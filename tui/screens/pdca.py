@@ -28,6 +28,8 @@ from tui.reports.pdca import (DEFINITIONS, actual_words, bar, figure_cells, plan
                               target_words)
 from tui.reports.text import cell_width, fit, fit_right
 
+# screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
+
 
 def pdca_help(app: App) -> str:
     """The keys, and every definition exactly as docs/pdca.md has them."""

@@ -20,6 +20,8 @@ from tui.messages import QueueLoaded, RulesRan, WorkFailed
 from tui.reports.queue import due_words, last_contact_words, reason_words
 from tui.reports.text import fit, phone_words
 
+# screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
+
 
 class QueueScreen(Screen):
     BINDINGS = [

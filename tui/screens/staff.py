@@ -21,6 +21,8 @@ from tui.messages import WorkFailed
 from tui.reports.text import fit
 from tui.screens.saving_form import SavingForm
 
+# screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
+
 
 class StaffScreen(Screen):
     BINDINGS = [
