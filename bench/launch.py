@@ -2,7 +2,9 @@
 
 `launch.py app DB` starts Shopfloor on DB the way `shopfloor` does (cli.launch), and
 `launch.py minimal` a minimal Textual app, `launch.py floor` the queue's widgets with
-fixed rows and no database; each prints the wall-clock time at which
+fixed rows and no database, `launch.py signin DB` Shopfloor as a shop opens it (the
+sign-in screen), `launch.py enter DB` the sign-in screen with the first manager's demo PIN
+typed, timing Enter to the painted queue; each prints the wall-clock time at which
 its first screen (for Shopfloor: the queue with its rows) was painted, and its own
 peak memory, then exits.
 """
@@ -78,10 +80,60 @@ def shopfloor(db: str) -> None:
     launch(settings, user_id=manager, on_first_queue=report, headless=True, size=(80, 24))
 
 
+def _at_sign_in(db: str, then) -> None:
+    """Shopfloor started as `shopfloor` starts it, at the sign-in screen; `then(screen)`
+    once that screen is painted."""
+    from tui.cli import launch
+    from tui.db.connection import open_database
+    from tui.db.staff import active_staff
+    from tui.screens.sign_in import SignInScreen
+    from tui.settings import load_settings
+
+    settings = load_settings().with_database(db)
+    open_database(settings.database.path, settings.database.busy_timeout_ms)
+    manager = active_staff(by_name=False)[0].name  # managers first: the one the README signs in
+    mounted = SignInScreen.on_mount
+
+    def on_mount(screen) -> None:
+        mounted(screen)
+        screen.call_after_refresh(then, screen)
+
+    SignInScreen.on_mount = on_mount  # the hook: the screen itself is unchanged
+    launch(settings, preselect=manager, on_first_queue=report_enter, headless=True, size=(80, 24))
+
+
+ENTER = {}
+
+
+def report_enter(app) -> None:
+    """The queue painted after Enter at the sign-in screen: how long that took."""
+    print(json.dumps({"enter_ms": (time.perf_counter() - ENTER["at"]) * 1000}), flush=True)
+    app.exit()
+
+
+def signin(db: str) -> None:
+    _at_sign_in(db, lambda screen: report(screen.app))
+
+
+def enter(db: str) -> None:
+    from textual.widgets import Input
+
+    def press(screen) -> None:
+        screen.query_one(Input).value = "8888"  # the demo shop's manager PIN
+        ENTER["at"] = time.perf_counter()
+        screen.action_enter()
+
+    _at_sign_in(db, press)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "minimal":
         minimal()
     elif sys.argv[1] == "floor":
         floor()
+    elif sys.argv[1] == "signin":
+        signin(sys.argv[2])
+    elif sys.argv[1] == "enter":
+        enter(sys.argv[2])
     else:
         shopfloor(sys.argv[2])
