@@ -35,7 +35,8 @@ from tui.db.connection import close_database, open_database  # noqa: E402
 from tui.db.members.segments import parse_segment  # noqa: E402
 from tui.db.models import Staff, database  # noqa: E402
 from tui.db.pdca.form import PlanDraft, Targets, plan_period  # noqa: E402
-from tui.db.pdca.plans import create_plan, plan_check  # noqa: E402
+from tui.db.pdca.check import plan_check  # noqa: E402
+from tui.db.pdca.plans import create_plan  # noqa: E402
 from tui.db.pdca.view import plan_drill, plan_list  # noqa: E402
 from tui.settings import Settings, load_settings  # noqa: E402
 
