@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from tui.clock import Clock
 from tui.db.staff import staff_by_id
+from tui.errors import use_log_folder
 from tui.screens.queue import QueueScreen
 from tui.settings import Settings
 
@@ -40,6 +41,7 @@ class ShopfloorApp(App):
         the app opens at the sign-in screen, with `preselect` (--guide NAME) chosen."""
         super().__init__()
         self.settings = settings
+        use_log_folder(settings.database.path.parent)  #: a fault's traceback: shopfloor.log
         #: the one clock: `clock.now()` (UTC) and `clock.today()` (the shop's day); tests freeze it
         self.clock = (clock or Clock()).in_zone(settings.shop.zone)
         #: the queue's first page, already being read while the app starts (see cli.launch)

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tui.errors import ShopfloorError
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - the project needs 3.11, tomli keeps older ones honest
@@ -45,7 +47,7 @@ TEMPLATE_PLACEHOLDERS = {
 }
 
 
-class SettingsError(Exception):
+class SettingsError(ShopfloorError):
     """A settings file that cannot be used; str() is the one line to print."""
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import NoReturn
 
 from tui.clock import Clock
+from tui.errors import ShopfloorError
 from tui.settings import Settings, load_settings
 
 #: exit status of a command refused by the data layer (a plan gone stale)
@@ -22,7 +23,7 @@ EXIT_REFUSED = 3
 EXIT_NOT_PRINTED = 1
 
 
-class UsageError(Exception):
+class UsageError(ShopfloorError):
     """A wrong argument; str() is the one line to print."""
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from tui.db.models import AuditLog, Staff
+from tui.errors import ShopfloorError
 
 
-class PermissionDenied(PermissionError):
+class PermissionDenied(ShopfloorError, PermissionError):
     """The person at the keyboard may not do this; str() is the one line to show."""
 
 

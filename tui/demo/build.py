@@ -22,10 +22,11 @@ from tui.demo.data import (CLOSE_S, DAY, NOTES_BIRTHDAY, NOTES_DORMANT, NOTES_RE
                            TODAY_DONE_SHARE, TRACKING_DAYS)
 from tui.demo.history import make_contacts, make_sales
 from tui.demo.shop import DemoShop, Pick, make_members, make_staff_and_products, shop_time
+from tui.errors import ShopfloorError
 from tui.settings import Settings
 
 
-class DemoError(Exception):
+class DemoError(ShopfloorError):
     """The demo cannot be built as asked; str() is the one line to print."""
 
 

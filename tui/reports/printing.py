@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from tui.errors import ShopfloorError
 from tui.reports.text import cell_width
 
 MM_PER_PT = 25.4 / 72
 
 
-class PrintError(RuntimeError):
+class PrintError(ShopfloorError, RuntimeError):
     """The report could not be printed; str() is one line saying why and what to do."""
 
 

@@ -8,7 +8,6 @@ Every write goes through tui/db/assign/plan.py, which refuses anyone but a manag
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
@@ -16,19 +15,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from tui.db.assign.apply import apply_hand_over, apply_split, assign_members
-from tui.db.assign.plan import (AssignError, AssignResult, SplitPlan, counted, may_assign,
-                                plan_even_split, plan_hand_over)
+from tui.db.assign.plan import (AssignResult, SplitPlan, counted, may_assign, plan_even_split,
+                                plan_hand_over)
 from tui.db.audit import PermissionDenied
 from tui.db.members.segments import BOUGHT, VALUED, Segment, SegmentError
 from tui.db.staff import guides as staff_guides
 from tui.reports.assign import guide_cells, plan_headline, sources_words
 from tui.reports.text import fit
+from tui.screens.base import ShopScreen
 from tui.screens.pick_guide import PickGuideScreen
 from tui.widgets.choice import DigitChoice
 
@@ -42,8 +42,6 @@ KIND_CHOICES = [("unassigned", "unassigned"), ("brand", "brand"), ("product", "p
 VALUE_HINTS = {"brand": "brand, e.g. 飞鹤", "product": "product SKU, e.g. FH-3",
                "category": "category, e.g. formula", "tier": "VIP tier, e.g. 金卡",
                "owner": "the guide who owns them now"}
-#: the errors whose text is already a message for people
-SAID = (AssignError, SegmentError, PermissionDenied)
 
 ASSIGN_HELP = """\
 [b]Assigning members[/b] (a manager's work; every change is in the audit log)
@@ -64,23 +62,6 @@ with the most callbacks go first to the guide with the fewest.
 """
 
 
-@dataclass
-class PlanReady(Message):
-    """A preview read on a worker, or the one line saying why there is none."""
-
-    plan: SplitPlan | None
-    error: str = ""
-    refused: bool = False  #: the person at the keyboard may not assign at all
-
-
-@dataclass
-class Assigned(Message):
-    """A preview applied, or the one line saying why it was not."""
-
-    result: AssignResult | None
-    error: str = ""
-
-
 class PickReceiver(PickGuideScreen):
     """A guide from the list (guides only, unlike "who is working"); Esc returns None."""
 
@@ -97,7 +78,7 @@ class PickReceiver(PickGuideScreen):
                                       id=str(g.id)) for g in guides], id="staff-list")
 
 
-class AssignScreen(Screen):
+class AssignScreen(ShopScreen):
     """The even split and the hand-over, previewed before anything changes."""
 
     BINDINGS = [
@@ -141,13 +122,34 @@ class AssignScreen(Screen):
         self._status("Which members? A digit chooses; h hands over a leaving guide's members.")
         self.check()
 
-    @work(thread=True, exclusive=True, group="assign-plan", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="assign-plan", name="Could not check who may assign",
+          exit_on_error=False)
     def check(self) -> None:
         """A guide sees the refusal at once instead of after choosing the members."""
-        try:
-            may_assign(self.app.user_id)
-        except PermissionDenied as exc:
-            self.post_message(PlanReady(None, str(exc), refused=True))
+        may_assign(self.app.user_id)
+
+    def job_done(self, worker: Worker) -> None:
+        if worker.result is None:
+            return
+        if worker.group == "assign-plan":
+            self.show_plan(worker.result)
+        elif worker.group == "assign-write":
+            self.applied(worker.result)
+
+    def job_failed(self, words: str, worker: Worker) -> None:
+        if worker.group == "assign-plan":
+            if isinstance(worker.error, PermissionDenied):  # may not assign at all
+                self.refused = words
+                for field in self.query(Input):
+                    field.disabled = True
+            self._status(words, error=True)
+        elif worker.group == "assign-write":
+            self.plan = None
+            self._status(words, error=True)
+            self.query_one("#assign-summary", Static).update(
+                "Nothing changed. Choose the members again (1–7) or h for a hand-over.")
+        else:
+            super().job_failed(words, worker)
 
     # -- choosing the members -------------------------------------------------------------
     def _status(self, text: str, error: bool = False) -> None:
@@ -206,28 +208,13 @@ class AssignScreen(Screen):
         app = self.app
         self._plan(lambda: plan_even_split(segment, app.settings, app.today()))
 
-    @work(thread=True, exclusive=True, group="assign-plan", exit_on_error=False)
-    def _plan(self, make: Callable[[], SplitPlan]) -> None:
-        try:
-            plan = make()
-        except SAID as exc:
-            self.post_message(PlanReady(None, str(exc), isinstance(exc, PermissionDenied)))
-            return
-        except Exception as exc:
-            self.post_message(PlanReady(None, f"Could not work out the preview: {exc}"))
-            return
-        self.post_message(PlanReady(plan))
+    @work(thread=True, exclusive=True, group="assign-plan", name="Could not work out the preview",
+          exit_on_error=False)
+    def _plan(self, make: Callable[[], SplitPlan]) -> SplitPlan:
+        return make()
 
-    @on(PlanReady)
-    def show_plan(self, message: PlanReady) -> None:
-        if message.error:
-            if message.refused:
-                self.refused = message.error
-                for field in self.query(Input):
-                    field.disabled = True
-            self._status(message.error, error=True)
-            return
-        self.plan = plan = message.plan
+    def show_plan(self, plan: SplitPlan) -> None:
+        self.plan = plan
         table = self.query_one(DataTable)
         table.clear()
         for g in plan.guides:
@@ -283,34 +270,21 @@ class AssignScreen(Screen):
         self.app.push_screen(ConfirmScreen(question),
                              lambda yes: self._apply(plan, self.deactivate) if yes else None)
 
-    @work(thread=True, exclusive=True, group="assign-write", exit_on_error=False)
-    def _apply(self, plan: SplitPlan, deactivate: bool) -> None:
+    @work(thread=True, exclusive=True, group="assign-write", name="Nothing changed",
+          exit_on_error=False)
+    def _apply(self, plan: SplitPlan, deactivate: bool) -> AssignResult:
         app = self.app
         self.busy = True
         try:
             if plan.kind == "split":
-                result = apply_split(plan, app.user_id, app.clock.now())
-            else:
-                result = apply_hand_over(plan, app.user_id, app.clock.now(), deactivate)
-        except SAID as exc:
-            self.post_message(Assigned(None, str(exc)))
-            return
-        except Exception as exc:
-            self.post_message(Assigned(None, f"Nothing changed: {exc}"))
-            return
+                return apply_split(plan, app.user_id, app.clock.now())
+            return apply_hand_over(plan, app.user_id, app.clock.now(), deactivate)
         finally:
             self.busy = False
-        self.post_message(Assigned(result))
 
-    @on(Assigned)
-    def applied(self, message: Assigned) -> None:
+    def applied(self, result: AssignResult) -> None:
         self.plan = None
-        if message.result is None:
-            self._status(message.error, error=True)
-            self.query_one("#assign-summary", Static).update(
-                "Nothing changed. Choose the members again (1–7) or h for a hand-over.")
-            return
-        words = f"Done: {message.result.words}."
+        words = f"Done: {result.words}."
         self._status(words)
         self.notify(words, markup=False)
         self.query_one("#assign-summary", Static).update(
@@ -367,16 +341,7 @@ def assign_from_card(screen: Screen, member_id: int, label: str,
         return
 
     def write(guide_id: int) -> None:
-        try:
-            result = assign_members([member_id], guide_id, app.user_id, app.clock.now())
-        except SAID as exc:
-            app.call_from_thread(screen.notify, f"Not assigned: {exc}", severity="error",
-                                 markup=False)
-            return
-        except Exception as exc:
-            app.call_from_thread(screen.notify, f"Not assigned: {exc}. Try again.",
-                                 severity="error", markup=False)
-            return
+        result = assign_members([member_id], guide_id, app.user_id, app.clock.now())
         guide = result.per_guide[0][0]
         words = (f"{label} now belongs to {guide}; {counted(result.callbacks, 'open callback')}"
                  " moved." if result.members else f"{label} already belongs to {guide}.")
@@ -386,6 +351,6 @@ def assign_from_card(screen: Screen, member_id: int, label: str,
     def picked(guide_id: int | None) -> None:
         if guide_id is not None:
             screen.run_worker(lambda: write(guide_id), thread=True, group="assign-one",
-                              exit_on_error=False)
+                              name="Not assigned", exit_on_error=False)
 
     app.push_screen(PickReceiver(f"{label} goes to: (↑↓, Enter)"), picked)

@@ -8,8 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import Input, Label, Static
 
-from tui.db.audit import PermissionDenied
-from tui.db.members.archive import ArchiveError, FieldErrors, add_child
+from tui.db.members.archive import FieldErrors, add_child
 from tui.screens.saving_form import SavingForm
 
 
@@ -76,7 +75,7 @@ class ChildForm(SavingForm):
             add_child(self.member_id, name, day, app.user_id, app.clock.now(), app.settings)
             return True
 
-        self.save_with(write, (ArchiveError, FieldErrors, PermissionDenied))
+        self.save_with(write)
 
     def action_cancel(self) -> None:
         typed = any(i.value.strip() for i in self.query(Input))

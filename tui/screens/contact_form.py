@@ -108,7 +108,7 @@ class ContactForm(SavingForm):
             note=self.query_one("#note", Input).value, next_contact_on=next_on)
         app = self.app
         self.save_with(lambda: log_contact(entry, app.settings.callbacks, app.settings.shop.zone,
-                                           app.clock.now()), ContactError)
+                                           app.clock.now()))
 
     def show_status(self, text: str) -> None:
         self._error(text)

@@ -4,23 +4,23 @@ a figure lists the members, contacts or callbacks behind it."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.markup import escape
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from tui.db.boards.boards import Board, BoardRow, leaderboard
 from tui.db.boards.drill import DRILL_PAGE, DrillPage, drill_down
 from tui.db.boards.figures import BOARDS
 from tui.db.boards.periods import Period, PeriodError, parse_period
-from tui.messages import BoardLoaded, DrillLoaded, WorkFailed
 from tui.reports.leaderboards import (BOARD_LABELS, drill_columns, drill_heading, figure_words,
                                       line_cells)
 from tui.reports.text import fit, fit_right
+from tui.screens.base import ReadScreen
 from tui.screens.paging import PagedLines
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
@@ -70,7 +70,7 @@ rank: 1, 1, 3. Periods are whole days in the shop's time zone
 """
 
 
-class LeaderboardScreen(Screen):
+class LeaderboardScreen(ReadScreen):
     BINDINGS = [
         Binding("1", "board('archive')", "Archive", id="leaderboard.archive", show=False),
         Binding("2", "board('visits')", "Visits", id="leaderboard.visits", show=False),
@@ -95,7 +95,6 @@ class LeaderboardScreen(Screen):
         self.period_text = period
         self.rank_by: str | None = None  #: None: the board's own figure
         self.board: Board | None = None
-        self.reads = 0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
@@ -111,32 +110,16 @@ class LeaderboardScreen(Screen):
         self.load()
 
     # -- reading -----------------------------------------------------------------------
-    def load(self) -> None:
-        self.reads += 1
-        self._read(self.reads, self.board_name, self.period_text, self.rank_by)
+    reading = "the leaderboard"
 
-    @work(thread=True, exclusive=True, group="leaderboard-read", exit_on_error=False)
-    def _read(self, read: int, name: str, period_text: str, rank_by: str | None) -> None:
+    def read_page(self) -> Board:
         app = self.app
-        try:
-            today = app.today()
-            period = parse_period(period_text, today, app.settings.shop.zone,
-                                  app.settings.leaderboards.week_starts_on)
-            board = leaderboard(name, period, app.settings, today, rank_by=rank_by)
-        except Exception as exc:
-            self.post_message(WorkFailed(f"Could not read the leaderboard: {exc}"))
-            return
-        self.post_message(BoardLoaded(board, read))
+        today = app.today()
+        period = parse_period(self.period_text, today, app.settings.shop.zone,
+                              app.settings.leaderboards.week_starts_on)
+        return leaderboard(self.board_name, period, app.settings, today, rank_by=self.rank_by)
 
-    @on(WorkFailed)
-    def work_failed(self, message: WorkFailed) -> None:
-        self.notify(message.text, severity="error", timeout=8, markup=False)
-
-    @on(BoardLoaded)
-    def show_board(self, message: BoardLoaded) -> None:
-        if message.read != self.reads:
-            return  # an older read finished late
-        board = message.board
+    def show_page(self, board: Board) -> None:
         same_board = self.board is not None and self.board.name == board.name
         self.board = board
         table = self.query_one(DataTable)
@@ -309,7 +292,7 @@ class PeriodForm(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class DrillDownScreen(PagedLines, Screen):
+class DrillDownScreen(PagedLines, ReadScreen):
     """The members, contacts or callbacks behind one figure, a page at a time."""
 
     page_size = DRILL_PAGE
@@ -328,7 +311,6 @@ class DrillDownScreen(PagedLines, Screen):
         self.board_name, self.figure, self.guide_id, self.period = board, figure, guide_id, period
         self.first_line = 0
         self.page: DrillPage | None = None
-        self.reads = 0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
@@ -341,30 +323,15 @@ class DrillDownScreen(PagedLines, Screen):
         self.query_one(DataTable).focus()
         self.load()
 
-    def load(self) -> None:
-        self.reads += 1
-        self._read(self.reads, self.first_line)
+    reading = "what is behind the figure"
 
-    @work(thread=True, exclusive=True, group="drill-read", exit_on_error=False)
-    def _read(self, read: int, offset: int) -> None:
+    def read_page(self) -> DrillPage:
         app = self.app
-        try:
-            page = drill_down(self.board_name, self.figure, self.guide_id, self.period,
-                              app.settings, app.today(), limit=DRILL_PAGE, offset=offset)
-        except Exception as exc:
-            self.post_message(WorkFailed(f"Could not read what is behind the figure: {exc}"))
-            return
-        self.post_message(DrillLoaded(page, read))
+        return drill_down(self.board_name, self.figure, self.guide_id, self.period,
+                          app.settings, app.today(), limit=DRILL_PAGE, offset=self.first_line)
 
-    @on(WorkFailed)
-    def work_failed(self, message: WorkFailed) -> None:
-        self.notify(message.text, severity="error", timeout=8, markup=False)
-
-    @on(DrillLoaded)
-    def show_page(self, message: DrillLoaded) -> None:
-        if message.read != self.reads:
-            return
-        page = self.page = message.page
+    def show_page(self, page: DrillPage) -> None:
+        self.page = page
         table = self.query_one(DataTable)
         table.clear(columns=True)
         for i, label in enumerate(drill_columns(page)):

@@ -9,7 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
-from tui.db.members.lookup import LookupHit, QueryError, lookup_members
+from tui.db.members.lookup import LookupHit, lookup_members
+from tui.errors import fault_words
 from tui.reports.text import fit
 
 #: the columns of a hit and their widths; one table cell holds them all (see show_hits)
@@ -69,10 +70,8 @@ class LookupScreen(ModalScreen["int | dict | None"]):
     def search(self, query: str) -> None:
         try:
             hits = lookup_members(query)
-        except QueryError as exc:
-            self.show_hits(query, [], str(exc))
-        except Exception as exc:  # a locked database, a broken file: shown, not raised
-            self.show_hits(query, [], f"Could not search: {exc}")
+        except Exception as exc:  # a query it cannot take, a locked database: shown, not raised
+            self.show_hits(query, [], fault_words(exc, "Could not search"))
         else:
             self.show_hits(query, hits)
 

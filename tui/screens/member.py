@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
 from tui.db.members.card import MemberCard, member_card
-from tui.messages import CardLoaded, WorkFailed
 from tui.reports.member import card_text
+from tui.screens.base import ReadScreen
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
 
-class MemberScreen(Screen):
+class MemberScreen(ReadScreen):
+    reading = "the member"
+
     BINDINGS = [
         Binding("escape,q", "back", "Back"),
         Binding("n", "note", "Note"),
@@ -48,29 +50,20 @@ class MemberScreen(Screen):
         self.query_one("#card", VerticalScroll).focus()  # ↑↓ PgUp PgDn scroll the card
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def load(self) -> None:
-        app = self.app
-        try:
-            card = member_card(self.member_id, app.today(), app.settings)
-        except Exception as exc:
-            self.post_message(WorkFailed(f"Could not read the member: {exc}"))
-            return
-        self.post_message(CardLoaded(card))
+    def read_page(self) -> MemberCard:
+        return member_card(self.member_id, self.app.today(), self.app.settings)
 
-    @on(CardLoaded)
-    def show(self, message: CardLoaded) -> None:
-        self.card = message.card
+    def show_page(self, card: MemberCard) -> None:
+        self.card = card
         archive = self.app.settings.archive
         self.query_one("#card-body", Static).update(
-            card_text(message.card, archive.hard_fields, archive.soft_fields))
+            card_text(card, archive.hard_fields, archive.soft_fields))
 
-    @on(WorkFailed)
-    def failed(self, message: WorkFailed) -> None:
-        if self.card is None:
-            self.query_one("#card-body", Static).update(message.text)
+    def job_failed(self, words: str, worker: Worker) -> None:
+        if self.card is None:  # nothing on the card yet: the reason is the card
+            self.query_one("#card-body", Static).update(words)
         else:
-            self.notify(message.text, severity="error", markup=False)
+            super().job_failed(words, worker)
 
     def action_note(self) -> None:
         from tui.screens.note_form import NoteForm
@@ -124,17 +117,13 @@ class MemberScreen(Screen):
 
         self.app.push_screen(ConfirmScreen(question), answered)
 
-    @work(thread=True, exclusive=True, group="consent", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="consent", name="Not saved", exit_on_error=False)
     def write_consent(self, answer: dict) -> None:
         from tui.db.members.card import set_consent
 
         app = self.app
-        try:
-            set_consent(self.member_id, app.clock.now(), app.settings, staff_id=app.user_id or None,
-                        **answer)
-        except Exception as exc:
-            self.post_message(WorkFailed(f"Not saved: {exc}"))
-            return
+        set_consent(self.member_id, app.clock.now(), app.settings, staff_id=app.user_id or None,
+                    **answer)
         app.call_from_thread(self.load)
 
     def action_templates(self) -> None:
@@ -212,16 +201,12 @@ class MemberScreen(Screen):
         self.app.push_screen(LookupScreen(pick=f"Merge into {card.name} {card.member_no}: "
                                                "find the other record, Enter picks it"), picked)
 
-    @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="archive", name="Not merged", exit_on_error=False)
     def write_merge(self, other: int) -> None:
         from tui.db.members.archive import merge_members
 
         app = self.app
-        try:
-            merged = merge_members(self.member_id, other, app.user_id, app.clock.now(), app.settings)
-        except Exception as exc:
-            self.post_message(WorkFailed(f"Not merged: {exc}"))
-            return
+        merged = merge_members(self.member_id, other, app.user_id, app.clock.now(), app.settings)
         kept = (f"; {len(merged.conflicts)} differing fields kept in a note"
                 if merged.conflicts else "")
         app.call_from_thread(self.notify, f"{merged.dropped_no} merged into {merged.kept_no}{kept}.",
@@ -238,7 +223,8 @@ class MemberScreen(Screen):
                           f"{self.card.member_no} to a JSON file? The export is audited."),
             lambda yes: self.write_export() if yes else None)
 
-    @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="archive", name="Not exported",
+          exit_on_error=False)
     def write_export(self) -> None:
         import json
         import os
@@ -246,17 +232,13 @@ class MemberScreen(Screen):
         from tui.db.members.archive import export_member
 
         app = self.app
-        try:
-            data = export_member(self.member_id, app.user_id, app.clock.now())
-            folder = app.settings.database.path.parent / "exports"
-            folder.mkdir(mode=0o700, exist_ok=True)
-            path = folder / f"{data['member']['member_no']}-{app.today():%Y%m%d}.json"
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, indent=2)
-        except Exception as exc:
-            self.post_message(WorkFailed(f"Not exported: {exc}"))
-            return
+        data = export_member(self.member_id, app.user_id, app.clock.now())
+        folder = app.settings.database.path.parent / "exports"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        path = folder / f"{data['member']['member_no']}-{app.today():%Y%m%d}.json"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
         app.call_from_thread(self.notify, f"Exported to {path}", markup=False, timeout=10)
 
     def action_erase(self) -> None:
@@ -270,16 +252,12 @@ class MemberScreen(Screen):
                                "without a name. This cannot be undone.", self.card.member_no),
             lambda yes: self.write_erase() if yes else None)
 
-    @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="archive", name="Not erased", exit_on_error=False)
     def write_erase(self) -> None:
         from tui.db.members.archive import erase_member
 
         app = self.app
-        try:
-            number = erase_member(self.member_id, app.user_id, app.clock.now())
-        except Exception as exc:
-            self.post_message(WorkFailed(f"Not erased: {exc}"))
-            return
+        number = erase_member(self.member_id, app.user_id, app.clock.now())
         app.call_from_thread(self.notify, f"{number}: personal data erased.", markup=False)
         app.call_from_thread(self.load)
 

@@ -15,8 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Input, Label, Static
 
-from tui.db.audit import PermissionDenied
-from tui.db.members.archive import (FORM_FIELDS, REGISTER_FIELDS, ArchiveError, FieldErrors,
+from tui.db.members.archive import (FORM_FIELDS, REGISTER_FIELDS, FieldErrors,
                                     PhoneOnFile, member_with_phone, register_member, update_member,
                                     validate_member)
 from tui.screens.confirm import ConfirmScreen
@@ -140,7 +139,8 @@ class MemberForm(SavingForm):
     def phone_left(self, event: Input.Blurred) -> None:
         self.check_phone(event.value)
 
-    @work(thread=True, exclusive=True, group="phone-check", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="phone-check", name="Could not check the phone",
+          exit_on_error=False)
     def check_phone(self, phone: str) -> None:
         """Once the phone is typed: is this someone already on file?"""
         if not phone.strip() or phone == self.offered:
@@ -189,7 +189,7 @@ class MemberForm(SavingForm):
             update_member(member.id, changed, app.user_id, app.clock.now(), app.settings)
             return member.id
 
-        self.save_with(write, (ArchiveError, FieldErrors, PermissionDenied))
+        self.save_with(write)
 
     def action_cancel(self) -> None:
         changed = self.typed() != self.initial

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import Input, Label, Static
 
-from tui.db.members.card import NOTE_MAX, NoteError, add_note
+from tui.db.members.card import NOTE_MAX, add_note
 from tui.screens.saving_form import SavingForm
 
 
@@ -43,7 +43,7 @@ class NoteForm(SavingForm):
             add_note(self.member_id, app.user_id, text, app.clock.now())
             return True
 
-        self.save_with(write, NoteError)
+        self.save_with(write)
 
     def action_cancel(self) -> None:
         self.cancel_form(bool(self.query_one(Input).value.strip()),

@@ -8,25 +8,20 @@ and `shopfloor pdca` read the same `plan_check` and print it through the same ce
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.markup import escape
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.db.audit import PermissionDenied
 from tui.db.pdca.act import close_cycle
 from tui.db.pdca.check import FIGURES, FIGURE_LABELS, PlanCheck, plan_check
-from tui.db.pdca.form import PlanError
 from tui.db.pdca.view import PlanLine, plan_list
 from tui.reports.pdca import (DEFINITIONS, actual_words, bar, figure_cells, plan_line_cells,
                               target_words)
 from tui.reports.text import cell_width, fit, fit_right
+from tui.screens.base import ReadScreen
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
@@ -51,24 +46,11 @@ def pdca_help(app: App) -> str:
 """
 
 
-@dataclass
-class PlansLoaded(Message):
-    plans: list[PlanLine] | None
-    error: str = ""
-
-
-@dataclass
-class CheckLoaded(Message):
-    check: PlanCheck | None
-    error: str = ""
-    read: int = 0
-
-
 #: the plan list's columns (plan_line_cells)
 PLAN_COLUMNS = ("Plan", "#", "Period", "State", "Completion", "Success", "Performance")
 
 
-class PdcaScreen(Screen):
+class PdcaScreen(ReadScreen):
     """Every plan, its latest cycle and how it stands; Enter opens the check panel."""
 
     BINDINGS = [
@@ -98,25 +80,13 @@ class PdcaScreen(Screen):
         self.query_one(DataTable).focus()
         self.load()
 
-    def load(self) -> None:
-        self._read()
+    reading = "the plans"
 
-    @work(thread=True, exclusive=True, group="pdca-list", exit_on_error=False)
-    def _read(self) -> None:
-        app = self.app
-        try:
-            plans = plan_list(app.today(), app.settings)
-        except Exception as exc:
-            self.post_message(PlansLoaded(None, f"Could not read the plans: {exc}"))
-            return
-        self.post_message(PlansLoaded(plans))
+    def read_page(self) -> list[PlanLine]:
+        return plan_list(self.app.today(), self.app.settings)
 
-    @on(PlansLoaded)
-    def show_plans(self, message: PlansLoaded) -> None:
-        if message.plans is None:
-            self.notify(message.error, severity="error", markup=False)
-            return
-        self.plans = message.plans
+    def show_page(self, plans: list[PlanLine]) -> None:
+        self.plans = plans
         table = self.query_one(DataTable)
         table.clear(columns=True)
         rows = [plan_line_cells(p) for p in self.plans]
@@ -197,7 +167,7 @@ MEANINGS = {
 }
 
 
-class CheckPanelScreen(Screen):
+class CheckPanelScreen(ReadScreen):
     """One cycle's figures: the whole plan, then each responsible guide, three rows each."""
 
     BINDINGS = [
@@ -219,7 +189,6 @@ class CheckPanelScreen(Screen):
         self.cycle_id = cycle_id
         self.check: PlanCheck | None = None
         self.row_keys: list[tuple[int | None, str]] = []  #: (guide id or None, figure) per row
-        self.reads = 0
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -234,28 +203,13 @@ class CheckPanelScreen(Screen):
         self.query_one(DataTable).focus()
         self.load()
 
-    def load(self) -> None:
-        self.reads += 1
-        self._read(self.reads, self.cycle_id)
+    reading = "the figures"
 
-    @work(thread=True, exclusive=True, group="pdca-check", exit_on_error=False)
-    def _read(self, read: int, cycle_id: int) -> None:
-        app = self.app
-        try:
-            check = plan_check(cycle_id, app.today(), app.settings)
-        except Exception as exc:
-            self.post_message(CheckLoaded(None, f"Could not read the figures: {exc}", read))
-            return
-        self.post_message(CheckLoaded(check, "", read))
+    def read_page(self) -> PlanCheck:
+        return plan_check(self.cycle_id, self.app.today(), self.app.settings)
 
-    @on(CheckLoaded)
-    def show_check(self, message: CheckLoaded) -> None:
-        if message.read != self.reads:
-            return
-        if message.check is None:
-            self.notify(message.error, severity="error", markup=False)
-            return
-        check = self.check = message.check
+    def show_page(self, check: PlanCheck) -> None:
+        self.check = check
         from tui.reports.pdca import check_heading, check_subheading, methods_words
 
         self.query_one("#title", Static).update(f"[b]{escape(check_heading(check))}[/b]")
@@ -407,19 +361,13 @@ class CheckPanelScreen(Screen):
         self.app.push_screen(ConfirmScreen(question),
                              lambda yes: self._close() if yes else None)
 
-    @work(thread=True, exclusive=True, group="pdca-write", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="pdca-write", name="Not closed",
+          exit_on_error=False)
     def _close(self) -> None:
         app = self.app
         self.busy = True
         try:
             check = close_cycle(self.cycle_id, app.user_id, app.clock.now(), app.settings)
-        except (PlanError, PermissionDenied) as exc:
-            app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        except Exception as exc:
-            app.call_from_thread(self.notify, f"Not closed: {exc}. Try again.",
-                                 severity="error", markup=False)
-            return
         finally:
             self.busy = False
         app.call_from_thread(self.notify, f"Cycle {check.cycle_number} closed; its figures "

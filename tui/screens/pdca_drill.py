@@ -3,32 +3,22 @@ period and what they bought again, so a manager can check the work. Enter opens 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.markup import escape
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.db.pdca.view import DRILL_PAGE, PlanDrill, plan_drill
 from tui.reports.pdca import (DRILL_COLUMNS, contact_line, drill_counts, drill_heading,
                               member_cells, purchase_line)
 from tui.reports.text import fit, phone_words
+from tui.screens.base import ReadScreen
 from tui.screens.paging import PagedLines
 
 
-@dataclass
-class DrillRead(Message):
-    page: PlanDrill | None
-    error: str = ""
-    read: int = 0
-
-
-class PlanDrillScreen(PagedLines, Screen):
+class PlanDrillScreen(PagedLines, ReadScreen):
     page_size = DRILL_PAGE
 
     BINDINGS = [
@@ -47,7 +37,6 @@ class PlanDrillScreen(PagedLines, Screen):
         self.cycle_id, self.figure, self.guide_id, self.whole = cycle_id, figure, guide_id, whole
         self.first_line = 0
         self.page: PlanDrill | None = None
-        self.reads = 0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
@@ -60,29 +49,15 @@ class PlanDrillScreen(PagedLines, Screen):
         self.query_one(DataTable).focus()
         self.load()
 
-    def load(self) -> None:
-        self.reads += 1
-        self._read(self.reads, self.first_line)
+    reading = "the members"
 
-    @work(thread=True, exclusive=True, group="pdca-drill", exit_on_error=False)
-    def _read(self, read: int, offset: int) -> None:
+    def read_page(self) -> PlanDrill:
         app = self.app
-        try:
-            page = plan_drill(self.cycle_id, self.figure, self.guide_id, app.today(),
-                              app.settings, whole=self.whole, limit=DRILL_PAGE, offset=offset)
-        except Exception as exc:
-            self.post_message(DrillRead(None, f"Could not read the members: {exc}", read))
-            return
-        self.post_message(DrillRead(page, "", read))
+        return plan_drill(self.cycle_id, self.figure, self.guide_id, app.today(), app.settings,
+                          whole=self.whole, limit=DRILL_PAGE, offset=self.first_line)
 
-    @on(DrillRead)
-    def show_page(self, message: DrillRead) -> None:
-        if message.read != self.reads:
-            return
-        if message.page is None:
-            self.notify(message.error, severity="error", markup=False)
-            return
-        page = self.page = message.page
+    def show_page(self, page: PlanDrill) -> None:
+        self.page = page
         table = self.query_one(DataTable)
         table.clear(columns=True)
         widths = (1, 7, 8, 6, 11, 8, 12)

@@ -9,27 +9,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
+from textual.worker import Worker
 
-from tui.db.audit import PermissionDenied
-from tui.db.members.segments import BOUGHT, SegmentError
+from tui.db.members.segments import BOUGHT
 from tui.db.pdca.act import change_target, decide_method, reassign_targets, start_next_cycle
 from tui.db.pdca.check import PlanCheck
 from tui.db.pdca.form import (METHOD_CHOICES, PlanError, PlanFieldErrors, next_period_text,
                               plan_period, read_plan_form)
 from tui.db.pdca.plans import create_plan, preview_plan
+from tui.errors import ShopfloorError
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.saving_form import SavingForm
 from tui.widgets.choice import DigitChoice
 from tui.widgets.toggles import DigitToggles
-
-#: the errors whose text is already a message for people
-SAID = (PlanError, PermissionDenied, SegmentError)
 
 KIND_CHOICES = [("brand", "brand"), ("product", "product"), ("category", "category"),
                 ("tier", "tier"), ("owner", "owner"), ("dormant", "dormant")]
@@ -128,19 +126,23 @@ class FieldForm(SavingForm):
         if self.saving:
             return
         self.show_status("Checking…")
-        self._check(check, then)
+        self._then = then
+        self.run_worker(check, name="Could not check it", group="pdca-check", thread=True,
+                        exclusive=True, exit_on_error=False)
 
-    @work(thread=True, exclusive=True, group="pdca-check", exit_on_error=False)
-    def _check(self, check: Callable[[], Any], then: Callable[[Any], None]) -> None:
-        try:
-            answer = check()
-        except SAID as exc:
-            self.app.call_from_thread(self.show_error, str(exc), exc)
-            return
-        except Exception as exc:
-            self.app.call_from_thread(self.show_status, f"Could not check it: {exc}")
-            return
-        self.app.call_from_thread(then, answer)
+    def job_done(self, worker: Worker) -> None:
+        if worker.group == "pdca-check":
+            self._then(worker.result)
+        else:
+            super().job_done(worker)
+
+    def job_failed(self, words: str, worker: Worker) -> None:
+        if worker.group != "pdca-check":
+            super().job_failed(words, worker)
+        elif isinstance(worker.error, ShopfloorError):  # beside the field it is about
+            self.show_error(words, worker.error)
+        else:
+            self.show_status(words)
 
 
 class PlanForm(FieldForm):
@@ -213,7 +215,7 @@ class PlanForm(FieldForm):
         def answered(yes: bool) -> None:
             if yes:
                 self.save_with(lambda: create_plan(draft, app.user_id, app.clock.now(),
-                                                   app.settings), SAID)
+                                                   app.settings))
 
         app.push_screen(ConfirmScreen(question), answered)
 
@@ -287,7 +289,7 @@ class AdjustForm(FieldForm):
                 return
             new = self.typed("new")
             self.save_with(lambda: change_target(check.plan_id, figure, new, why, app.user_id,
-                                                 app.clock.now()), SAID)
+                                                 app.clock.now()))
         elif kind == "method":
             decision = self.query_one("#f-decision", DigitChoice).value
             if decision is None:
@@ -295,10 +297,10 @@ class AdjustForm(FieldForm):
                 return
             method = self.typed("method")
             self.save_with(lambda: decide_method(check.plan_id, method, decision, why,
-                                                 app.user_id, app.clock.now()), SAID)
+                                                 app.user_id, app.clock.now()))
         else:
             whose, to = self.typed("members").strip(), self.typed("to").strip()
-            self.save_with(lambda: _reassign(check, whose, to, why, app), SAID)
+            self.save_with(lambda: _reassign(check, whose, to, why, app))
 
     def action_cancel(self) -> None:
         typed = any(self.typed(f) for f in ("new", "method", "members", "to", "why"))
@@ -363,7 +365,7 @@ class NextCycleForm(FieldForm):
             return start_next_cycle(check.plan_id, period, app.user_id, app.clock.now(),
                                     app.settings)
 
-        self.save_with(write, SAID)
+        self.save_with(write)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -3,30 +3,22 @@ and every adjustment written down with why."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.db.pdca.view import PlanHistory, plan_history
 from tui.money import Fen, yuan
 from tui.reports.pdca import HISTORY_ROWS, adjustments_text, history_cells, methods_words
+from tui.screens.base import ReadScreen
 
 
-@dataclass
-class HistoryRead(Message):
-    history: PlanHistory | None
-    error: str = ""
+class HistoryScreen(ReadScreen):
+    reading = "the history"
 
-
-class HistoryScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="pdca_history.back"),
     ]
@@ -45,24 +37,12 @@ class HistoryScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#pdca-cycles", DataTable).focus()
-        self._read()
+        self.load()
 
-    @work(thread=True, exclusive=True, group="pdca-history", exit_on_error=False)
-    def _read(self) -> None:
-        app = self.app
-        try:
-            history = plan_history(self.plan_id, app.today(), app.settings)
-        except Exception as exc:
-            self.post_message(HistoryRead(None, f"Could not read the history: {exc}"))
-            return
-        self.post_message(HistoryRead(history))
+    def read_page(self) -> PlanHistory:
+        return plan_history(self.plan_id, self.app.today(), self.app.settings)
 
-    @on(HistoryRead)
-    def show(self, message: HistoryRead) -> None:
-        h = message.history
-        if h is None:
-            self.notify(message.error, severity="error", markup=False)
-            return
+    def show_page(self, h: PlanHistory) -> None:
         self.query_one("#title", Static).update(
             f"[b]{escape(h.name)} · history · {len(h.cycles)} "
             f"cycle{'s' if len(h.cycles) != 1 else ''}[/b]")

@@ -5,32 +5,24 @@ stored, so it is the same when reopened. A manager's; every draw and mark is aud
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.markup import escape
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.db.audit import PermissionDenied
 from tui.db.pdca.act import SpotCheck, draw_spot_check, mark_spot_check, spot_check
-from tui.db.pdca.form import PlanError
 from tui.db.pdca.plans import SPOT_CHECK_SIZE
 from tui.reports.pdca import spot_cells, spot_summary
 from tui.reports.text import fit, phone_words
+from tui.screens.base import ReadScreen
 
 
-@dataclass
-class SpotRead(Message):
-    check: SpotCheck | None
-    error: str = ""
+class SpotCheckScreen(ReadScreen):
+    reading = "the spot-check"
 
-
-class SpotCheckScreen(Screen):
     BINDINGS = [
         Binding("d", "draw", f"Draw {SPOT_CHECK_SIZE}", id="pdca_spot.draw"),
         Binding("v", "mark(True)", "Verified", id="pdca_spot.verified"),
@@ -61,25 +53,11 @@ class SpotCheckScreen(Screen):
         table.focus()
         self.load()
 
-    def load(self) -> None:
-        self._read()
+    def read_page(self) -> SpotCheck:
+        return spot_check(self.cycle_id, self.app.today(), self.app.settings)
 
-    @work(thread=True, exclusive=True, group="pdca-spot-read", exit_on_error=False)
-    def _read(self) -> None:
-        app = self.app
-        try:
-            check = spot_check(self.cycle_id, app.today(), app.settings)
-        except Exception as exc:
-            self.post_message(SpotRead(None, f"Could not read the spot-check: {exc}"))
-            return
-        self.post_message(SpotRead(check))
-
-    @on(SpotRead)
-    def show(self, message: SpotRead) -> None:
-        if message.check is None:
-            self.notify(message.error, severity="error", markup=False)
-            return
-        check = self.check = message.check
+    def show_page(self, check: SpotCheck) -> None:
+        self.check = check
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
@@ -124,20 +102,13 @@ class SpotCheckScreen(Screen):
         app = self.app
 
         def run() -> None:
-            try:
-                write()
-            except (PlanError, PermissionDenied) as exc:
-                app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-                return
-            except Exception as exc:
-                app.call_from_thread(self.notify, f"Not saved: {exc}. Try again.",
-                                     severity="error", markup=False)
-                return
+            write()
             if done:
                 app.call_from_thread(self.notify, done, markup=False)
             app.call_from_thread(self.load)
 
-        self.run_worker(run, thread=True, group="pdca-spot-write", exit_on_error=False)
+        self.run_worker(run, thread=True, group="pdca-spot-write", name="Not saved",
+                        exit_on_error=False)
 
     def action_draw(self) -> None:
         app = self.app

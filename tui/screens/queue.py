@@ -9,21 +9,21 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.markup import escape
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.clock import local_day
 from tui.db.callbacks.contacts import ContactLogged
 from tui.db.callbacks.queue import PAGE_SIZE, QueueLine, QueuePage, callback_queue
 from tui.db.callbacks.raising import ensure_generated
-from tui.messages import QueueLoaded, RulesRan, WorkFailed
 from tui.reports.queue import due_words, last_contact_words, reason_words
 from tui.reports.text import fit, phone_words
+from tui.screens.base import ReadScreen
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
 
-class QueueScreen(Screen):
+class QueueScreen(ReadScreen):
+    reading = "the queue"
     BINDINGS = [
         Binding("enter", "log_contact", "Log contact", id="queue.log", priority=True),
         Binding("s", "toggle_scope", "Mine/shop", id="queue.scope"),
@@ -43,7 +43,6 @@ class QueueScreen(Screen):
         super().__init__()
         self.queue_page: QueuePage | None = None
         self.first_row = 0
-        self.reads = 0  #: numbers each read; only the newest one is shown
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
@@ -61,7 +60,7 @@ class QueueScreen(Screen):
                 and self._is_current(first.result()):
             # read while the app was starting: the very first frame shows the queue
             self.app.first_page = None
-            self.show_page(QueueLoaded(first.result(), self.reads))
+            self.show_page(first.result())
         else:
             self.load()
         self.run_rules()
@@ -85,57 +84,32 @@ class QueueScreen(Screen):
     def _scope_guide(self) -> int | None:
         return self.app.user_id if self.app.mine else None
 
-    def load(self) -> None:
-        self.reads += 1
-        self._read(self.reads)
-
-    @work(thread=True, exclusive=True, group="queue-read", exit_on_error=False)
-    def _read(self, read: int) -> None:
+    def read_page(self) -> QueuePage:
         app = self.app
         first, app.first_page = app.first_page, None
-        try:
-            page = None
-            if first is not None:
-                try:
-                    page = first.result()
-                except Exception:  # the early read failed: read again below
-                    page = None
-            if page is None or not self._is_current(page):
-                page = callback_queue(self.today, app.settings.callbacks, app.settings.shop.zone,
-                                      guide_id=self._scope_guide(), limit=PAGE_SIZE,
-                                      offset=self.first_row)
-        except Exception as exc:
-            self.post_message(WorkFailed(f"Could not read the queue: {exc}"))
-            return
-        self.post_message(QueueLoaded(page, read))
+        page = None
+        if first is not None:
+            try:
+                page = first.result()
+            except Exception:  # the early read failed: read again below
+                page = None
+        if page is None or not self._is_current(page):
+            page = callback_queue(self.today, app.settings.callbacks, app.settings.shop.zone,
+                                  guide_id=self._scope_guide(), limit=PAGE_SIZE,
+                                  offset=self.first_row)
+        return page
 
-    @work(thread=True, group="rules", exit_on_error=False)
+    @work(thread=True, group="rules", name="Could not raise today's callbacks",
+          exit_on_error=False)
     def run_rules(self) -> None:
         """The day's rule run, once a day, after the first paint so start-up stays fast."""
         app = self.app
-        try:
-            now = app.clock.now()
-            ran = ensure_generated(local_day(now, app.settings.shop.zone), app.settings.callbacks,
-                                   app.settings.shop.zone, now)
-        except Exception as exc:
-            self.post_message(WorkFailed(f"Could not raise today's callbacks: {exc}"))
-            return
-        if ran:
-            self.post_message(RulesRan(0))
+        now = app.clock.now()
+        if ensure_generated(local_day(now, app.settings.shop.zone), app.settings.callbacks,
+                            app.settings.shop.zone, now):
+            app.call_from_thread(self.load)
 
-    @on(RulesRan)
-    def rules_ran(self) -> None:
-        self.load()
-
-    @on(WorkFailed)
-    def work_failed(self, message: WorkFailed) -> None:
-        self.notify(message.text, severity="error", timeout=8, markup=False)
-
-    @on(QueueLoaded)
-    def show_page(self, message: QueueLoaded) -> None:
-        if message.read != self.reads:
-            return  # an older read finished late
-        page = message.page
+    def show_page(self, page: QueuePage) -> None:
         self.queue_page = page
         table = self.query_one(DataTable)
         keep = table.cursor_row

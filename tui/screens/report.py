@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, Static
+from textual.worker import Worker
 
-from tui.messages import EodLoaded, EodPrinted, WorkFailed
 from tui.reports.eod import WIDTHS, EodSummary, eod_summary, eod_text, sheet_file
 from tui.reports.printing import (PrintError, default_printer, print_report, printers,
                                   printing_defaults)
+from tui.screens.base import ReadScreen, ShopModal
 
 PAPER = {32: "58 mm receipt", 42: "80 mm receipt", 48: "80 mm receipt", 80: "A4"}
 
@@ -27,7 +27,9 @@ def configured_printer(settings) -> str:
     return printing_defaults(settings)[0]
 
 
-class EodScreen(Screen):
+class EodScreen(ReadScreen):
+    reading = "the day's figures"
+
     BINDINGS = [
         Binding("p", "print", "Print", id="eod.print"),
         Binding("w", "next_width", "Width", id="eod.width"),
@@ -43,7 +45,6 @@ class EodScreen(Screen):
         self.width = width
         self.summary: EodSummary | None = None
         self.printer = ""  #: chosen here with P; else settings, else CUPS's default
-        self.reads = 0
         self.printing = False
 
     def compose(self) -> ComposeResult:
@@ -65,29 +66,13 @@ class EodScreen(Screen):
         self.load()
 
     # -- reading -----------------------------------------------------------------------
-    def load(self) -> None:
-        self.reads += 1
-        self._read(self.reads, self.day)
+    def read_page(self) -> EodSummary:
+        assert self.day is not None
+        return eod_summary(self.day, self.app.settings)
 
-    @work(thread=True, exclusive=True, group="eod-read", exit_on_error=False)
-    def _read(self, read: int, day: date) -> None:
-        try:
-            summary = eod_summary(day, self.app.settings)
-        except Exception as exc:
-            self.post_message(WorkFailed(f"Could not read the day's figures: {exc}"))
-            return
-        self.post_message(EodLoaded(summary, read))
-
-    @on(EodLoaded)
-    def loaded(self, message: EodLoaded) -> None:
-        if message.read != self.reads:
-            return
-        self.summary = message.summary
+    def show_page(self, summary: EodSummary) -> None:
+        self.summary = summary
         self._show()
-
-    @on(WorkFailed)
-    def work_failed(self, message: WorkFailed) -> None:
-        self.notify(message.text, severity="error", timeout=8, markup=False)
 
     def _text(self) -> str:
         assert self.summary is not None
@@ -135,39 +120,41 @@ class EodScreen(Screen):
         self.notify(f"Printing on {printer or 'the default printer'}…", timeout=3)
         self._print(self._text(), printer, self.width, self.summary.day)
 
-    @work(thread=True, exclusive=True, group="eod-print", exit_on_error=False)
-    def _print(self, text: str, printer: str | None, width: int, day: date) -> None:
-        name = printer or default_printer() or ""
+    @work(thread=True, exclusive=True, group="eod-print", name="Not printed",
+          exit_on_error=False)
+    def _print(self, text: str, printer: str | None, width: int, day: date) -> str:
+        """Print the sheet; the words for its job. A printer that refuses: the sheet is
+        kept in a file beside the database, and the error says where."""
+        name = printer or default_printer() or "the default printer"
         try:
             job = print_report(text, printer, width, title=f"eod-{day.isoformat()}")
         except PrintError as exc:
-            saved = ""
+            where = ""
             try:
                 path = sheet_file(self.app.settings.database.path, day)
                 path.write_text(text, encoding="utf-8")
-                saved = str(path)
+                where = f" The sheet is in {path}."
             except OSError:
                 pass
-            self.post_message(EodPrinted(name, error=str(exc), saved_to=saved))
-            return
-        except Exception as exc:  # anything else: still one visible line, never a crash
-            self.post_message(EodPrinted(name, error=f"printing failed: {exc}"))
-            return
-        self.post_message(EodPrinted(name, job=job))
+            raise PrintError(f"Not printed: {exc}.{where} P picks another printer.") from exc
+        return f"Printed on {name} (job {job})."
 
-    @on(EodPrinted)
-    def printed(self, message: EodPrinted) -> None:
-        self.printing = False
-        if message.job:
-            self.notify(f"Printed on {message.printer or 'the default printer'} "
-                        f"(job {message.job}).", timeout=6, markup=False)
-            return
-        where = f" The sheet is in {message.saved_to}." if message.saved_to else ""
-        self.notify(f"Not printed: {message.error}.{where} P picks another printer.",
-                    severity="error", timeout=12, markup=False)
+    def job_done(self, worker: Worker) -> None:
+        if worker.group == "eod-print":
+            self.printing = False
+            self.notify(worker.result, timeout=6, markup=False)
+        else:
+            super().job_done(worker)
+
+    def job_failed(self, words: str, worker: Worker) -> None:
+        if worker.group == "eod-print":
+            self.printing = False
+            self.notify(words, severity="error", timeout=12, markup=False)
+        else:
+            super().job_failed(words, worker)
 
 
-class PrinterForm(ModalScreen[str | None]):
+class PrinterForm(ShopModal):
     """Which CUPS printer to print on: typed, with the printers CUPS knows listed."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -186,7 +173,8 @@ class PrinterForm(ModalScreen[str | None]):
         self.query_one(Input).focus()
         self._find()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
+    @work(thread=True, exclusive=True, name="Could not ask CUPS for its printers",
+          exit_on_error=False)
     def _find(self) -> None:
         names, default = printers(), default_printer()
         words = (f"Printers here: {', '.join(names)}" + (f" (default {default})" if default else "")

@@ -156,7 +156,7 @@ class SaleForm(SavingForm):
                             app.settings.shop.zone, app.clock.now())
             return True
 
-        self.save_with(write, SaleError)
+        self.save_with(write)
 
     def action_cancel(self) -> None:
         self.cancel_form(self.chosen is not None, "Discard this sale? Nothing will be saved.", False)

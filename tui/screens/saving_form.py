@@ -6,49 +6,42 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import work
-from textual.screen import ModalScreen
+from textual.worker import Worker
 
+from tui.errors import ShopfloorError
+from tui.screens.base import ShopModal
 from tui.screens.confirm import ConfirmScreen
 
 
-#: the errors whose text is already a message for people
-Expected = type[Exception] | tuple[type[Exception], ...]
-
-
-class SavingForm(ModalScreen[Any]):
+class SavingForm(ShopModal):
     saving = False
 
     def show_status(self, text: str) -> None:
         """One line under the form: Saving…, or what to change."""
         raise NotImplementedError
 
-    def save_with(self, write: Callable[[], Any], expected: Expected) -> None:
-        """Run `write` off the UI thread; close with its result, or say why not.
-
-        `expected` is the error whose text is already a message for people.
-        """
+    def save_with(self, write: Callable[[], Any]) -> None:
+        """Run `write` off the UI thread; close with its result, or say why not (an expected
+        mistake as it is, beside its field; anything else as "Not saved: …")."""
         if self.saving:
             return
         self.saving = True
         self.show_status("Saving…")
-        self._write(write, expected)
+        self.run_worker(write, name="Not saved", group="form-write", thread=True,
+                        exclusive=True, exit_on_error=False)
 
-    @work(thread=True, exclusive=True, group="form-write", exit_on_error=False)
-    def _write(self, write: Callable[[], Any], expected: Expected) -> None:
-        try:
-            result = write()
-        except Exception as exc:  # shown in the form; what was typed stays
-            if isinstance(exc, expected):
-                self.app.call_from_thread(self._failed, str(exc), exc)
-            else:
-                self.app.call_from_thread(self._failed, f"Not saved: {exc}. Try again.", None)
+    def job_done(self, worker: Worker) -> None:
+        if worker.group == "form-write":
+            self.dismiss(worker.result)
+
+    def job_failed(self, words: str, worker: Worker) -> None:
+        if worker.group != "form-write":
+            super().job_failed(words, worker)
             return
-        self.app.call_from_thread(self.dismiss, result)
-
-    def _failed(self, message: str, error: Exception | None) -> None:
+        # shown in the form; what was typed stays
         self.saving = False
-        self.show_error(message, error)
+        error = worker.error
+        self.show_error(words, error if isinstance(error, ShopfloorError) else None)
 
     def show_error(self, message: str, error: Exception | None) -> None:
         """Say why nothing was saved; a form with fields may put `error` beside one."""

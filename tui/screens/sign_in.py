@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -10,24 +9,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from tui.db.connection import demo_note
 from tui.db.staff import active_staff
+from tui.screens.base import ShopScreen, sentence
 
 if TYPE_CHECKING:  # the row type only, for annotations
     from tui.db.models import Staff
 
 
-@dataclass
-class SignInFailed(Message):
-    text: str
-
-
-class SignInScreen(Screen):
+class SignInScreen(ShopScreen):
     """↑↓ choose the name, type the PIN, Enter. The PIN field keeps the keyboard all along;
     ↑↓ and Enter are the screen's (priority) keys, so keys typed fast land in order."""
 
@@ -120,25 +114,19 @@ class SignInScreen(Screen):
         self.say("Checking…")
         self.check(self.chosen.id, value)
 
-    @work(thread=True, exclusive=True, group="sign-in", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="sign-in", name="Could not check the PIN",
+          exit_on_error=False)
     def check(self, staff_id: int, pin: str) -> None:
-        from tui.db.staff import SignInError, sign_in
+        from tui.db.staff import sign_in
 
         app = self.app
-        try:
-            staff = sign_in(staff_id, pin, app.clock.now(), app.settings.staff)
-        except SignInError as exc:
-            self.post_message(SignInFailed(str(exc)))
-            return
-        except Exception as exc:  # a locked database: said, not raised
-            self.post_message(SignInFailed(f"Could not check the PIN: {exc}. Try again."))
-            return
+        staff = sign_in(staff_id, pin, app.clock.now(), app.settings.staff)
         app.call_from_thread(app.signed_in, staff)
 
-    @on(SignInFailed)
-    def failed(self, message: SignInFailed) -> None:
+    def job_failed(self, words: str, worker: Worker) -> None:
+        """A wrong PIN, a lock, a busy database: said under the PIN, which is cleared."""
         self.checking = False
-        self.say(message.text[:1].upper() + message.text[1:])
+        self.say(sentence(words))
         pin = self.query_one(Input)
         pin.value = ""
         pin.focus()

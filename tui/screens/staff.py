@@ -10,21 +10,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.worker import Worker
 
 from tui.clock import shop_time
-from tui.db.audit import PermissionDenied
-from tui.db.staff import (AuditLine, StaffError, StaffLine, add_staff, audit_entries, reset_pin,
-                          set_active, staff_list)
-from tui.messages import WorkFailed
+from tui.db.staff import (AuditLine, StaffLine, add_staff, audit_entries, reset_pin, set_active,
+                          staff_list)
 from tui.reports.text import fit
+from tui.screens.base import ReadScreen, ShopScreen, sentence
 from tui.screens.saving_form import SavingForm
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
 
-class StaffScreen(Screen):
+class StaffScreen(ShopScreen):
     BINDINGS = [
         Binding("escape,q", "back", "Back"),
         Binding("a", "add", "Add"),
@@ -95,22 +94,14 @@ class StaffScreen(Screen):
         self.app.push_screen(ConfirmScreen(question),
                              lambda yes: self.write_active(staff, not staff.active) if yes else None)
 
-    @work(thread=True, exclusive=True, group="staff-write", exit_on_error=False)
+    def job_failed(self, words: str, worker: Worker) -> None:
+        super().job_failed(sentence(words), worker)
+
+    @work(thread=True, exclusive=True, group="staff-write", name="Not saved", exit_on_error=False)
     def write_active(self, staff: StaffLine, active: bool) -> None:
         app = self.app
-        try:
-            set_active(staff.id, active, app.user_id, app.clock.now())
-        except (PermissionDenied, StaffError) as exc:
-            self.post_message(WorkFailed(str(exc)))
-            return
-        except Exception as exc:
-            self.post_message(WorkFailed(f"Not saved: {exc}. Try again."))
-            return
+        set_active(staff.id, active, app.user_id, app.clock.now())
         app.call_from_thread(self._saved, f"{staff.name} {'reactivated' if active else 'deactivated'}.")
-
-    @on(WorkFailed)
-    def failed(self, message: WorkFailed) -> None:
-        self.notify(message.text[:1].upper() + message.text[1:], severity="error", markup=False)
 
     def action_audit(self) -> None:
         self.app.push_screen(AuditScreen())
@@ -157,7 +148,7 @@ class StaffForm(SavingForm):
             add_staff(name, role, pin, app.user_id, app.clock.now(), app.settings.staff)
             return f"{name.strip()} added as {role}."
 
-        self.save_with(write, (StaffError, PermissionDenied))
+        self.save_with(write)
 
     def action_cancel(self) -> None:
         self.cancel_form(bool(self.value("name").strip() or self.value("pin")),
@@ -207,13 +198,15 @@ class PinForm(SavingForm):
             reset_pin(staff.id, pin, app.user_id, app.clock.now(), app.settings.staff)
             return f"{staff.name}'s PIN is set; any lock is lifted."
 
-        self.save_with(write, (StaffError, PermissionDenied))
+        self.save_with(write)
 
     def action_cancel(self) -> None:
         self.cancel_form(bool(self.query_one("#p-pin", Input).value), "Discard the new PIN?", None)
 
 
-class AuditScreen(Screen):
+class AuditScreen(ReadScreen):
+    reading = "the audit log"
+
     """Who did what, newest first; ] reads older lines."""
 
     BINDINGS = [Binding("escape,q", "back", "Back"),
@@ -235,25 +228,18 @@ class AuditScreen(Screen):
         for label, width in (("When", 11), ("Who", 8), ("What", 16), ("On", 10), ("Detail", 60)):
             table.add_column(label, width=width)
         table.focus()
-        self.read()
+        self.load()
 
-    @work(thread=True, exclusive=True, group="audit-read", exit_on_error=False)
-    def read(self) -> None:
-        app = self.app
-        try:
-            rows = audit_entries(app.user_id, 200, self.oldest_id)
-        except PermissionDenied as exc:
-            app.call_from_thread(self.say, str(exc)[:1].upper() + str(exc)[1:])
-            return
-        except Exception as exc:
-            app.call_from_thread(self.say, f"Could not read the audit log: {exc}")
-            return
-        app.call_from_thread(self.show, rows)
+    def read_page(self) -> list[AuditLine]:
+        return audit_entries(self.app.user_id, 200, self.oldest_id)
+
+    def job_failed(self, words: str, worker: Worker) -> None:
+        self.say(sentence(words))
 
     def say(self, text: str) -> None:
         self.query_one("#audit-status", Static).update(text)
 
-    def show(self, rows: list[AuditLine]) -> None:
+    def show_page(self, rows: list[AuditLine]) -> None:
         table = self.query_one(DataTable)
         zone = self.app.settings.shop.zone
         for a in rows:
@@ -266,7 +252,7 @@ class AuditScreen(Screen):
 
     def action_older(self) -> None:
         if self.oldest_id is not None:
-            self.read()
+            self.load()
 
     def action_back(self) -> None:
         self.app.pop_screen()

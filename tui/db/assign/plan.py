@@ -18,6 +18,7 @@ from tui.db.audit import require_manager
 from tui.db.members.segments import Segment, check_segment, segment_sql
 from tui.db.models import Staff, database
 from tui.db.staff import active_guides
+from tui.errors import ShopfloorError
 from tui.settings import Settings
 
 #: what require_manager names when it refuses
@@ -27,7 +28,7 @@ DOING = "assign members"
 BOOKED_REASONS = ("scheduled", "complaint")
 
 
-class AssignError(ValueError):
+class AssignError(ShopfloorError, ValueError):
     """An assignment that cannot be done as asked; str() is the one line to show."""
 
 

@@ -15,6 +15,7 @@ from tui.clock import day_start_utc, stored_text
 from tui.db.archive_log import ARCHIVE_ACTION, archive_bits_sql, field_mask, parse_change_words
 from tui.db.boards.periods import Period
 from tui.db.models import database
+from tui.errors import ShopfloorError
 from tui.settings import ArchiveSettings, Settings
 
 
@@ -22,7 +23,7 @@ from tui.settings import ArchiveSettings, Settings
 NOT_REACHED = ("no_answer", "wrong_number")
 
 
-class BoardError(ValueError):
+class BoardError(ShopfloorError, ValueError):
     """An unknown board or figure; str() is the one line to print."""
 
 

@@ -13,12 +13,13 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tui.clock import day_start_utc
+from tui.errors import ShopfloorError
 
 #: what a period may be typed as, for help texts and error lines
 PERIOD_WORDS = "today, week, month or FROM..TO (YYYY-MM-DD..YYYY-MM-DD)"
 
 
-class PeriodError(ValueError):
+class PeriodError(ShopfloorError, ValueError):
     """A period that cannot be read as typed; str() is the one line to print."""
 
 

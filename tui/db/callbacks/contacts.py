@@ -16,6 +16,7 @@ from tui.clock import local_day
 from tui.db.archive_log import record_archive_change
 from tui.db.callbacks.raising import refresh_member
 from tui.db.models import CHANNELS, OUTCOMES, Callback, Contact, Member, Staff, database
+from tui.errors import ShopfloorError
 from tui.settings import CallbackSettings
 
 #: The digit a guide types for each channel and outcome, in form order.
@@ -30,7 +31,7 @@ OUTCOME_LABELS = {"reached": "reached", "no_answer": "no answer",
                   "do_not_contact": "do not contact me"}
 
 
-class ContactError(ValueError):
+class ContactError(ShopfloorError, ValueError):
     """A contact that cannot be logged as given; str() says what to change."""
 
 

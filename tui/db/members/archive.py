@@ -19,6 +19,7 @@ from tui.db.audit import acting_staff, audit, require_manager
 from tui.db.callbacks.raising import refresh_member
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, MemberNote, Product,
                            Purchase, PurchaseLine, Staff, database)
+from tui.errors import ShopfloorError
 from tui.settings import Settings
 
 #: the archive fields a form edits, in the order the form shows them, with their labels
@@ -43,7 +44,7 @@ _DROPPED_IN_PHONE = re.compile(r"[\s\-()+]")
 ERASED_NAME = "（已删除）"
 
 
-class FieldErrors(ValueError):
+class FieldErrors(ShopfloorError, ValueError):
     """What to change, by field name; str() is the first problem, for one-line output."""
 
     def __init__(self, errors: dict[str, str]) -> None:
@@ -52,7 +53,7 @@ class FieldErrors(ValueError):
         super().__init__(f"{field}: {text}")
 
 
-class ArchiveError(ValueError):
+class ArchiveError(ShopfloorError, ValueError):
     """A write that cannot be done as asked; str() is the one line to show."""
 
 

@@ -19,6 +19,7 @@ from tui.db.members.archive import merged_into
 from tui.db.members.completeness import Completeness, archive_completeness
 from tui.db.models import (Callback, Child, Contact, Member, MemberNote, Product, Purchase,
                            PurchaseLine, Staff, database)
+from tui.errors import ShopfloorError
 from tui.settings import GiftRule, Settings, VipTier
 
 
@@ -105,7 +106,7 @@ class MemberCard:
     erased_at: datetime | None = None  #: shop time the personal data was erased on request
 
 
-class NoteError(ValueError):
+class NoteError(ShopfloorError, ValueError):
     """A note that cannot be saved as typed; str() says what to change."""
 
 
@@ -155,7 +156,7 @@ def set_consent(member_id: int, now: datetime, settings: Settings, *,
         refresh_member(member_id, local_day(now, zone), settings.callbacks, zone, now)
 
 
-class MemberNotFound(LookupError):
+class MemberNotFound(ShopfloorError, LookupError):
     """No member by that id or number; str() is the one line to print."""
 
 

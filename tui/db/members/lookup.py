@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass
 
 from tui.db.models import database
+from tui.errors import ShopfloorError
 
 #: hits on one page of the lookup
 LOOKUP_PAGE = 20
 _TOP = "\U0010ffff"  # sorts after every character: `x <= v < x + _TOP` is "v starts with x"
 
 
-class QueryError(ValueError):
+class QueryError(ShopfloorError, ValueError):
     """A query that cannot find anyone as typed; str() says what to type instead."""
 
 

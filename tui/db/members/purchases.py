@@ -14,10 +14,11 @@ from peewee import fn
 from tui.clock import local_day
 from tui.db.callbacks.raising import refresh_member
 from tui.db.models import Member, Product, Purchase, PurchaseLine, database
+from tui.errors import ShopfloorError
 from tui.settings import CallbackSettings
 
 
-class SaleError(ValueError):
+class SaleError(ShopfloorError, ValueError):
     """A sale that cannot be recorded as given; str() says what to change."""
 
 

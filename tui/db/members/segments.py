@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from tui.clock import day_start_utc, stored_text
 from tui.db.members.archive import parse_day
 from tui.db.models import database
+from tui.errors import ShopfloorError
 from tui.settings import Settings
 
 
@@ -37,7 +38,7 @@ BOUGHT = frozenset({"brand", "product", "category"})
 EXAMPLES = "unassigned, dormant, tier:金卡, owner:张丽, brand:飞鹤 since 2026-09-01, category:formula"
 
 
-class SegmentError(ValueError):
+class SegmentError(ShopfloorError, ValueError):
     """A segment that cannot be read or used; str() is the one line to show."""
 
 

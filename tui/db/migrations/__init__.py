@@ -19,9 +19,10 @@ from tui.clock import system_now
 from tui.db.migrations import (m01_first_schema, m02_member_value, m03_queue_indexes,
                                m04_name_keys, m05_notes, m06_lookup_indexes, m07_audit_log,
                                m08_sign_in, m09_leaderboards, m10_pdca)
+from tui.errors import ShopfloorError
 
 
-class SchemaError(Exception):
+class SchemaError(ShopfloorError):
     """The file cannot be used as a Shopfloor database; str() is the one line to print."""
 
 

@@ -13,6 +13,7 @@ from tui.db.boards.periods import Period, PeriodError, make_period, parse_period
 from tui.db.members.archive import parse_day
 from tui.db.members.purchases import SaleError, parse_amount
 from tui.db.members.segments import BOUGHT, VALUED, Segment, SegmentError, check_segment
+from tui.errors import ShopfloorError
 from tui.settings import Settings
 
 #: the methods a digit picks on the form; anything else is typed as free text
@@ -22,7 +23,7 @@ RESPONSIBLE = {"owner": "each member's owner", "split": "an even split over the 
 MAX_NAME = 40
 
 
-class PlanError(ValueError):
+class PlanError(ShopfloorError, ValueError):
     """A plan that cannot be made or changed as asked; str() is the one line to show."""
 
 

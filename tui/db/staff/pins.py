@@ -13,16 +13,17 @@ from datetime import datetime, timedelta
 
 from tui.db.audit import audit, require_manager
 from tui.db.models import Staff, database
+from tui.errors import ShopfloorError
 from tui.settings import StaffSettings
 
 #: scrypt cost: about 40 ms and 16 MiB per check on the shop's box; slow for a guesser
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
 
-class SignInError(Exception):
+class SignInError(ShopfloorError):
     """Not signed in; str() is the one line to show."""
 
 
-class StaffError(ValueError):
+class StaffError(ShopfloorError, ValueError):
     """A staff change that cannot be made as asked; str() is the one line to show."""
 
 

@@ -1,0 +1,91 @@
+"""What every screen does the same way: read a page on a worker and show it, and say in
+one line why a job failed.
+
+Workers just raise. One handler — `on_worker_state_changed` here, and nowhere else —
+turns a failed worker into one line: a `ShopfloorError` (an expected mistake) as it is,
+anything else as the worker's name ("Could not read the queue") and the error, with its
+traceback in shopfloor.log. A screen that shows the line elsewhere (a form's status line,
+a card's body) overrides `job_failed`.
+
+A `ReadScreen` reads its page with `load()`: `read_page()` runs on a thread (the db call,
+nothing on screen), `show_page(page)` on the screen once it is read. Only the newest read
+is shown: a slower, older one that finishes late is dropped, as is its failure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from tui.errors import fault_words
+
+
+class JobsFailInOneLine:
+    """The one Worker.StateChanged handler: a screen's failed workers shown in one line."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state is WorkerState.SUCCESS:
+            self.job_done(worker)
+        elif event.state is WorkerState.ERROR:
+            assert worker.error is not None
+            if self.job_is_current(worker):
+                self.job_failed(fault_words(worker.error, worker.name or "Not done"), worker)
+
+    def job_done(self, worker: Worker) -> None:
+        """A worker finished; its result is `worker.result`."""
+
+    def job_is_current(self, worker: Worker) -> bool:
+        """False for a job a newer one replaced: its failure is not shown."""
+        return True
+
+    def job_failed(self, words: str, worker: Worker) -> None:
+        """Say why `worker` failed; `words` is the one line."""
+        self.notify(words, severity="error", timeout=8, markup=False)  # type: ignore[attr-defined]
+
+
+def sentence(words: str) -> str:
+    """A line on screen starts as a sentence does ("only a manager may …" → "Only …")."""
+    return words[:1].upper() + words[1:]
+
+
+class ShopScreen(JobsFailInOneLine, Screen):
+    """A full screen whose workers just raise."""
+
+
+class ShopModal(JobsFailInOneLine, ModalScreen[Any]):
+    """A dialog or form whose workers just raise."""
+
+
+class ReadScreen(ShopScreen):
+    """A screen that reads one page on a worker and shows it; only the newest read shows."""
+
+    #: what the failure line says it could not read: "Could not read the queue: …"
+    reading = "the page"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._reading: Worker | None = None  #: the newest read; an older one is dropped
+
+    def load(self) -> None:
+        """Read the page again (after a change, a new page, a new day) and show it."""
+        self._reading = self.run_worker(self.read_page, name=f"Could not read {self.reading}",
+                                        group="read", thread=True, exclusive=True,
+                                        exit_on_error=False)
+
+    def read_page(self) -> Any:
+        """On a worker thread: the database call that gives the page. May raise."""
+        raise NotImplementedError
+
+    def show_page(self, page: Any) -> None:
+        """On the screen: put the page that was read on screen."""
+        raise NotImplementedError
+
+    def job_is_current(self, worker: Worker) -> bool:
+        return worker.group != "read" or worker is self._reading
+
+    def job_done(self, worker: Worker) -> None:
+        if worker.group == "read" and worker is self._reading:
+            self.show_page(worker.result)
