@@ -27,10 +27,13 @@ class ShopfloorApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Shopfloor"
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("slash", "lookup", "Find", id="app.lookup"),
-        Binding("A", "assign", "Assign", id="app.assign", show=False),
-        Binding("P", "pdca", "Plans", id="app.pdca", show=False),
+        Binding("q", "quit", "Quit", tooltip="quit", id="app.quit"),
+        Binding("slash", "lookup", "Find", tooltip="find a member", id="app.lookup"),
+        Binding("A", "assign", "Assign",
+                tooltip="assign members (manager)", id="app.assign", show=False),
+        Binding("P", "pdca", "Plans", tooltip="PDCA plans", id="app.pdca", show=False),
+        Binding("question_mark", "help", "Help", tooltip="the keys of this screen",
+                id="app.help", show=False),
     ]
 
     def __init__(self, settings: Settings, user_id: int | None = None,
@@ -90,6 +93,8 @@ class ShopfloorApp(App):
         # a full collection takes ~10 ms instead of ~60 ms in the middle of a key press
         import gc
 
+        if self.settings.keys:
+            self.use_keys(self.settings.keys)
         gc.freeze()
         staff = (staff_by_id(self._signed_in_at_start)
                  if self._signed_in_at_start is not None else None)
@@ -100,6 +105,27 @@ class ShopfloorApp(App):
             from tui.screens.sign_in import SignInScreen
 
             self.push_screen(SignInScreen(self.preselect))
+
+    def use_keys(self, keys: dict[str, str]) -> None:
+        """The shop's [keys]: each binding id answers to the keys given instead of its own;
+        an id that names no binding is said in one line, the others still apply."""
+        from tui.screens.keys import keymap_problems
+
+        problems = keymap_problems(keys, type(self))
+        self.set_keymap({k: v for k, v in keys.items() if k not in problems})
+        for words in problems.values():
+            self.notify(words, severity="warning", timeout=15, markup=False)
+
+    def action_help(self) -> None:
+        """Help on a screen without its own: what it is (its docstring) and its keys."""
+        from textual.markup import escape
+
+        from tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        about = (type(self.screen).__doc__ or type(self.screen).__name__).strip()
+        self.push_screen(HelpScreen(escape(" ".join(about.split("\n\n")[0].split()))))
 
     def action_lookup(self) -> None:
         """Find a member, from any screen (the lookup is a modal over it)."""

@@ -10,7 +10,7 @@ import os
 import re
 import string
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -155,6 +155,8 @@ class Settings:
     staff: StaffSettings = StaffSettings()
     leaderboards: LeaderboardSettings = LeaderboardSettings()
     printing: PrintingSettings = PrintingSettings()
+    #: [keys]: binding id → the keys that replace its own ("queue.log" = "o" or "enter,o")
+    keys: dict[str, str] = field(default_factory=dict)
 
     def with_database(self, path: str | Path) -> "Settings":
         """The same settings on another database file (`--db`)."""
@@ -249,7 +251,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise SettingsError(f"{file}: not UTF-8 text; save the file as UTF-8") from None
 
     known = {"shop", "database", "archive", "callbacks", "staff", "leaderboards", "printing",
-             "vip_tiers", "gift_rules", "templates"}
+             "vip_tiers", "gift_rules", "templates", "keys"}
     for key in data:
         if key not in known:
             raise SettingsError(f"{file}: {key}: unknown key")
@@ -352,7 +354,42 @@ def load_settings(path: str | Path | None = None) -> Settings:
                     leaderboards=leaderboards,
                     printing=PrintingSettings(printer=printer.strip(), width=width),
                     gift_rules=_gift_rules(file, data.get("gift_rules", [])),
-                    templates=_templates(file, data.get("templates", [])))
+                    templates=_templates(file, data.get("templates", [])),
+                    keys=_keys(file, data.get("keys", {})))
+
+
+#: a binding id: the screen, a dot, the action ("queue.log", "card.note")
+_BINDING_ID = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
+#: one key as Textual names it: a character, or a name with modifiers ("f5", "ctrl+s")
+_KEY = re.compile(r"[^\s,]|(?:(?:ctrl|shift|alt|super|meta)\+)*(?:[a-z0-9_]+|[^\s,])")
+
+
+def _keys(file: Path, raw: object) -> dict[str, str]:
+    """[keys]: which keys a binding answers to instead of its own. Whether each id names a
+    binding the app has is checked when the app starts (it knows its screens)."""
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{file}: keys: expected a table [keys]")
+    keys: dict[str, str] = {}
+    # queue.log = "o" is TOML for a table queue with a key log: read it as the id "queue.log"
+    flat = [(f"{screen}.{action}", value) for screen, actions in raw.items()
+            if isinstance(actions, dict) for action, value in actions.items()]
+    flat += [(binding_id, value) for binding_id, value in raw.items()
+             if not isinstance(value, dict)]
+    for binding_id, value in flat:
+        where = f"{file}: keys.{binding_id}"
+        if not _BINDING_ID.fullmatch(binding_id):
+            raise SettingsError(f'{where}: expected a binding id such as "queue.log" '
+                                "(the ids are listed by ? on each screen)")
+        if not isinstance(value, str) or not value.strip():
+            raise SettingsError(f'{where}: expected the keys as a string, e.g. "o" or "enter,o"')
+        parts = [k.strip() for k in value.split(",")]
+        bad = [k for k in parts if not _KEY.fullmatch(k)]
+        if bad:
+            raise SettingsError(f'{where}: {bad[0]!r} is not a key; write a character ("o", '
+                                '"?"), a key name ("enter", "f5") or one with modifiers '
+                                '("ctrl+o"), several separated by commas')
+        keys[binding_id] = ",".join(parts)
+    return keys
 
 
 def _one_of(t: "_Reader", key: str, allowed: tuple[str, ...]) -> str:

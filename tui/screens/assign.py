@@ -54,11 +54,7 @@ open callbacks now, coming in (+in), going out (-out) and after.
   Brand, product and category ask "since" (YYYY-MM-DD; empty: ever).
 The split evens out member counts first, then open callbacks: the members
 with the most callbacks go first to the guide with the fewest.
-
-[b]Keys[/b]
-  y or Enter   apply the preview (asks first)     Esc   cancel the preview / back
-  h            hand over a leaving guide's members and open callbacks
-  d            in a hand-over: deactivate the leaving guide too (yes / no)
+Enter on the preview applies it too, as y does.
 """
 
 
@@ -82,11 +78,15 @@ class AssignScreen(ShopScreen):
     """The even split and the hand-over, previewed before anything changes."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel / back", id="assign.cancel"),
-        Binding("y", "apply", "Apply", id="assign.apply"),
-        Binding("h", "hand_over", "Hand-over", id="assign.handover"),
-        Binding("d", "toggle_deactivate", "Deactivate", id="assign.deactivate", show=False),
-        Binding("question_mark", "help", "Help", id="assign.help"),
+        Binding("escape", "cancel", "Cancel / back", id="assign.cancel",
+                tooltip="cancel the preview; again: back"),
+        Binding("y", "apply", "Apply", id="assign.apply",
+                tooltip="apply the preview (asks first)"),
+        Binding("h", "hand_over", "Hand-over", id="assign.handover",
+                tooltip="hand over a leaving guide's members and open callbacks"),
+        Binding("d", "toggle_deactivate", "Deactivate", id="assign.deactivate",
+                tooltip="in a hand-over: deactivate the leaving guide too (yes / no)", show=False),
+        Binding("question_mark", "help", "Help", tooltip="this help", id="assign.help"),
     ]
 
     def __init__(self) -> None:

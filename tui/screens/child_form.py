@@ -13,10 +13,13 @@ from tui.screens.saving_form import SavingForm
 
 
 class ChildForm(SavingForm):
+    """A child of the member: a name (or none yet) and the birth date, or the due date of a
+    baby on the way."""
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("enter", "next_field", "Next", show=False, priority=True),  # see MemberForm
+        Binding("ctrl+s", "save", "Save", priority=True, id="child_form.save"),
+        Binding("escape", "cancel", "Cancel", id="child_form.cancel"),
+        Binding("enter", "next_field", "Next", show=False, priority=True,
+                id="child_form.next_field"),  # see MemberForm
     ]
 
     def __init__(self, member_id: int, member_name: str) -> None:

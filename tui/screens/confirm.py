@@ -14,8 +14,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """y or Enter says yes, n or Esc says no."""
 
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -34,7 +34,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class TypedConfirmScreen(ModalScreen[bool]):
     """Yes only when `word` is typed exactly and Enter pressed: no slip of a key erases."""
 
-    BINDINGS = [Binding("escape", "answer(False)", "Cancel")]
+    BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="typed_confirm.cancel")]
 
     def __init__(self, question: str, word: str) -> None:
         super().__init__()

@@ -28,8 +28,8 @@ class ContactForm(SavingForm):
     """Channel and outcome by one digit, care yes/no, a note, the next contact date."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="contact_form.save"),
+        Binding("escape", "cancel", "Cancel", id="contact_form.cancel"),
     ]
 
     def __init__(self, line: QueueLine, staff_id: int, today: date) -> None:

@@ -1,4 +1,5 @@
-"""Help, one key away: the keys of the screen underneath and what the queue means."""
+"""Help, one key away: the keys of the screen underneath, listed from its bindings as they
+are bound now (tui/screens/keys.py), then what the screen means."""
 
 from __future__ import annotations
 
@@ -8,19 +9,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.screens.keys import keys_help
+
 QUEUE_HELP = """\
 [b]Today's callback queue[/b]
 One line per member due a call today or overdue, most overdue first,
 then the most urgent reason, then the member's total spend.
-
-[b]Keys[/b]
-  ↑ ↓  j k      move            Enter     log a contact
-  s             mine / whole shop   g      sign out (next person)
-  [ ]           previous / next page   r    read again   /  find a member
-  ctrl+p        every screen and command   ?  this help   q  quit
-  S             staff (manager)      A      assign members (manager)
-  l             leaderboards         P      PDCA plans
-  e             end-of-day sheet (preview, p prints)
+↑ ↓ move through the queue.
 
 [b]In the contact form[/b]
   digits pick the channel and the outcome; space ticks "care contact";
@@ -46,17 +41,7 @@ CARD_HELP = """\
 The archive with its completeness (hard and soft profile, weights from
 settings), what to ask next, the VIP tier, children, gift progress,
 purchases, the tracking log, notes and open callbacks.
-
-[b]Keys[/b]
-  ↑ ↓ PgUp PgDn  scroll            Esc q   back
-  n   a note on what you noticed   b       record a sale
-  e   edit every archive field     c       add a child (or a baby due)
-  t   a caring message to copy     /       find another member
-  p   promotions: yes / refused    x       do not contact / may contact
-  m   merge another record of this person into this one
-  E   export everything on file as JSON (manager)
-  D   erase the member's personal data on request (manager)
-  a   assign the member to a guide; open callbacks follow (manager)
+↑ ↓ PgUp PgDn scroll the card.
 
 [b]In the forms[/b]
   Enter moves to the next field; ctrl+s saves; Esc cancels (and asks first
@@ -64,14 +49,26 @@ purchases, the tracking log, notes and open callbacks.
 """
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+def with_keys(about: str, keys: str) -> str:
+    """The help's text: `about`'s first paragraph (what the screen is), the keys, the rest."""
+    head, _, rest = about.partition("\n\n")
+    return f"{head}\n\n{keys}\n\n{rest}" if rest else f"{head}\n\n{keys}\n"
 
-    def __init__(self, text: str = QUEUE_HELP) -> None:
+
+class HelpScreen(ModalScreen[None]):
+    """`about`: what the screen underneath means; its keys are added from its bindings."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
+
+    def __init__(self, about: str = QUEUE_HELP) -> None:
         super().__init__()
-        self.text = text
+        self.about = about
+        self.text = about
 
     def compose(self) -> ComposeResult:
+        stack = self.app.screen_stack
+        below = stack[stack.index(self) - 1] if self in stack else stack[-1]
+        self.text = with_keys(self.about, keys_help(below))
         with VerticalScroll(id="help"):
             yield Static(self.text, markup=True)
 

@@ -27,7 +27,8 @@ from tui.screens.paging import PagedLines
 
 
 def leaderboard_help(app: App) -> str:
-    """The keys and every definition, with this shop's settings filled in."""
+    """Every definition, with this shop's settings filled in (the keys come from the
+    bindings)."""
     s = app.settings
     return f"""\
 [b]Leaderboards[/b]
@@ -35,12 +36,7 @@ Every active guide (role guide; managers are not ranked) on each
 board, with zero where there is nothing yet. Equal figures share a
 rank: 1, 1, 3. Periods are whole days in the shop's time zone
 ({escape(s.shop.timezone)}); a week starts on {s.leaderboards.week_starts_on.capitalize()}.
-
-[b]Keys[/b]
-  1 2 3 4  tab   board          t w m   today, this week, this month
-  c        a range of days: 2026-11-01..2026-11-15 (or one day)
-  ← → ↑ ↓        pick a figure  Enter   what is behind it
-  s        rank on this column          r  read again     esc  back
+← → ↑ ↓ pick a figure.
 
 [b]1 Archive completeness[/b] (the guide's members: member.owner)
   Members    members owned now (erased members left out)
@@ -71,22 +67,32 @@ rank: 1, 1, 3. Periods are whole days in the shop's time zone
 
 
 class LeaderboardScreen(ReadScreen):
+    """The leaderboards: every active guide ranked on one board for a period."""
     BINDINGS = [
-        Binding("1", "board('archive')", "Archive", id="leaderboard.archive", show=False),
-        Binding("2", "board('visits')", "Visits", id="leaderboard.visits", show=False),
-        Binding("3", "board('callbacks')", "Callbacks", id="leaderboard.callbacks", show=False),
-        Binding("4", "board('follow_up')", "Follow-up", id="leaderboard.follow_up", show=False),
-        Binding("tab", "next_board(1)", "Board", id="leaderboard.next"),
-        Binding("shift+tab", "next_board(-1)", "Previous board", show=False),
-        Binding("t", "period('today')", "Today", id="leaderboard.today"),
-        Binding("w", "period('week')", "Week", id="leaderboard.week"),
-        Binding("m", "period('month')", "Month", id="leaderboard.month"),
-        Binding("c", "custom_period", "Range", id="leaderboard.range"),
-        Binding("enter", "drill", "Open", id="leaderboard.drill", priority=True),
-        Binding("s", "rank_here", "Rank by", id="leaderboard.rank", show=False),
-        Binding("r", "reload", "Refresh", id="leaderboard.reload", show=False),
-        Binding("escape", "back", "Back", id="leaderboard.back"),
-        Binding("question_mark", "help", "Help", id="leaderboard.help"),
+        Binding("1", "board('archive')", "Archive",
+                tooltip="board 1: archive completeness", id="leaderboard.archive", show=False),
+        Binding("2", "board('visits')", "Visits",
+                tooltip="board 2: visits", id="leaderboard.visits", show=False),
+        Binding("3", "board('callbacks')", "Callbacks", id="leaderboard.callbacks",
+                tooltip="board 3: callbacks done on time", show=False),
+        Binding("4", "board('follow_up')", "Follow-up",
+                tooltip="board 4: follow-up success", id="leaderboard.follow_up", show=False),
+        Binding("tab", "next_board(1)", "Board", tooltip="next board", id="leaderboard.next"),
+        Binding("shift+tab", "next_board(-1)", "Previous board", show=False,
+                tooltip="previous board", id="leaderboard.previous"),
+        Binding("t", "period('today')", "Today", tooltip="today", id="leaderboard.today"),
+        Binding("w", "period('week')", "Week", tooltip="this week", id="leaderboard.week"),
+        Binding("m", "period('month')", "Month", tooltip="this month", id="leaderboard.month"),
+        Binding("c", "custom_period", "Range", id="leaderboard.range",
+                tooltip="a range of days FROM..TO, or one day"),
+        Binding("enter", "drill", "Open",
+                tooltip="what is behind the figure", id="leaderboard.drill", priority=True),
+        Binding("s", "rank_here", "Rank by",
+                tooltip="rank on this column", id="leaderboard.rank", show=False),
+        Binding("r", "reload", "Refresh",
+                tooltip="read again", id="leaderboard.reload", show=False),
+        Binding("escape", "back", "Back", tooltip="back", id="leaderboard.back"),
+        Binding("question_mark", "help", "Help", tooltip="this help", id="leaderboard.help"),
     ]
 
     def __init__(self, board: str = "archive", period: str = "today") -> None:
@@ -260,7 +266,7 @@ class LeaderboardScreen(ReadScreen):
 class PeriodForm(ModalScreen[str | None]):
     """A range of days typed as FROM..TO; checked here, so the board never gets a bad one."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="period_form.cancel")]
 
     def __init__(self, text: str = "") -> None:
         super().__init__()
@@ -302,8 +308,8 @@ class DrillDownScreen(PagedLines, ReadScreen):
         Binding("enter", "open_member", "Member card", id="drill.member", priority=True),
         Binding("right_square_bracket", "page(1)", "Next page", id="drill.next", show=False),
         Binding("left_square_bracket", "page(-1)", "Prev page", id="drill.prev", show=False),
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("j", "cursor(1)", "Down", show=False, id="drill.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="drill.up"),
     ]
 
     def __init__(self, board: str, figure: str, guide_id: int, period: Period) -> None:

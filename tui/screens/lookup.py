@@ -34,11 +34,11 @@ class LookupScreen(ModalScreen["int | dict | None"]):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("down", "move(1)", "Down", show=False, priority=True),
-        Binding("up", "move(-1)", "Up", show=False, priority=True),
-        Binding("enter", "open", "Open card", priority=True),
-        Binding("ctrl+n", "register", "New member", priority=True),
+        Binding("escape", "close", "Close", id="lookup.close"),
+        Binding("down", "move(1)", "Down", show=False, priority=True, id="lookup.down"),
+        Binding("up", "move(-1)", "Up", show=False, priority=True, id="lookup.up"),
+        Binding("enter", "open", "Open card", priority=True, id="lookup.open"),
+        Binding("ctrl+n", "register", "New member", priority=True, id="lookup.register"),
     ]
 
     def __init__(self, pick: str | None = None) -> None:

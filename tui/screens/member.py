@@ -17,23 +17,34 @@ from tui.screens.base import ReadScreen
 
 
 class MemberScreen(ReadScreen):
+    """A member's card: the archive, what to ask next, the history, the open callbacks."""
     reading = "the member"
 
     BINDINGS = [
-        Binding("escape,q", "back", "Back"),
-        Binding("n", "note", "Note"),
-        Binding("b", "sale", "Sale"),
-        Binding("p", "promotions", "Promos", show=False),  # listed under ? with the rest
-        Binding("x", "do_not_contact", "No contact", show=False),
-        Binding("t", "templates", "Message"),
-        Binding("slash", "app.lookup", "Find", show=False),
-        Binding("e", "edit", "Edit"),
-        Binding("c", "child", "Child", show=False),
-        Binding("m", "merge", "Merge", show=False),
-        Binding("E", "export", "Export", show=False),
-        Binding("D", "erase", "Erase", show=False),
-        Binding("a", "assign", "Assign", show=False),  # a manager's; refused to a guide
-        Binding("question_mark", "help", "Help"),
+        Binding("escape,q", "back", "Back", tooltip="back", id="card.back"),
+        Binding("n", "note", "Note", tooltip="a note on what you noticed", id="card.note"),
+        Binding("b", "sale", "Sale", tooltip="record a sale", id="card.sale"),
+        Binding("p", "promotions", "Promos", show=False,
+                tooltip="promotions: yes / refused", id="card.promotions"),
+        Binding("x", "do_not_contact", "No contact",
+                show=False, tooltip="do not contact / may contact", id="card.do_not_contact"),
+        Binding("t", "templates", "Message",
+                tooltip="a caring message to copy", id="card.templates"),
+        Binding("slash", "app.lookup", "Find",
+                show=False, tooltip="find another member", id="card.lookup"),
+        Binding("e", "edit", "Edit", tooltip="edit every archive field", id="card.edit"),
+        Binding("c", "child", "Child",
+                show=False, tooltip="add a child (or a baby due)", id="card.child"),
+        Binding("m", "merge", "Merge", show=False, id="card.merge",
+                tooltip="merge another record of this person into this one"),
+        Binding("E", "export", "Export", show=False, id="card.export",
+                tooltip="export everything on file as JSON (manager)"),
+        Binding("D", "erase", "Erase", show=False, id="card.erase",
+                tooltip="erase the personal data on request (manager)"),
+        Binding("a", "assign", "Assign", show=False,
+                id="card.assign",
+                tooltip="assign to a guide; open callbacks follow (manager)"),  # refused to a guide
+        Binding("question_mark", "help", "Help", tooltip="this help", id="card.help"),
     ]
 
     def __init__(self, member_id: int) -> None:

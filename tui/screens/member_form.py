@@ -42,11 +42,12 @@ class MemberForm(SavingForm):
     already on file that the cashier chose instead; None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="member_form.save"),
+        Binding("escape", "cancel", "Cancel", id="member_form.cancel"),
         # a screen binding acts before the next key is read, so fast typing (or a pasted
         # line) never lands in the field just left, as Input.Submitted would let it
-        Binding("enter", "next_field", "Next", show=False, priority=True),
+        Binding("enter", "next_field", "Next", show=False, priority=True,
+                id="member_form.next_field"),
     ]
 
     def __init__(self, member: Member | None = None, prefill: dict[str, str] | None = None) -> None:

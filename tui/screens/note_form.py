@@ -16,7 +16,7 @@ from tui.screens.saving_form import SavingForm
 class NoteForm(SavingForm):
     """Writes the note itself and closes only once it is on file; the text is never lost."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="note_form.cancel")]
 
     def __init__(self, member_id: int, member_name: str) -> None:
         super().__init__()

@@ -27,18 +27,10 @@ from tui.screens.base import ReadScreen
 
 
 def pdca_help(app: App) -> str:
-    """The keys, and every definition exactly as docs/pdca.md has them."""
+    """Every definition exactly as docs/pdca.md has them (the keys come from the bindings)."""
     return f"""\
 [b]PDCA plans[/b] (计划 · 执行 · 检查 · 改进)
-
-[b]Keys on the check panel[/b]
-  ↑ ↓          a figure            Enter   the members and contacts behind it
-  s            spot-check: draw contacts, mark each verified or not (manager)
-  a            adjust: a target, a method, people (manager; asks why)
-  c            close the cycle with its final figures (manager)
-  n            start the next cycle from the adjusted plan (manager)
-  h            the plan's cycles side by side     r   read again     esc  back
-  The bar: █ done toward the target, ┃ where the days elapsed expect it.
+↑ ↓ a figure. The bar: █ done toward the target, ┃ where the days elapsed expect it.
 
 [b]Definitions[/b] (exactly as computed; docs/pdca.md)
 {escape(DEFINITIONS)}
@@ -54,12 +46,14 @@ class PdcaScreen(ReadScreen):
     """Every plan, its latest cycle and how it stands; Enter opens the check panel."""
 
     BINDINGS = [
-        Binding("enter", "open", "Check", id="pdca.open", priority=True),
-        Binding("n", "new_plan", "New plan", id="pdca.new"),
-        Binding("h", "history", "History", id="pdca.history"),
-        Binding("r", "reload", "Refresh", id="pdca.reload", show=False),
-        Binding("escape", "back", "Back", id="pdca.back"),
-        Binding("question_mark", "help", "Help", id="pdca.help"),
+        Binding("enter", "open", "Check",
+                tooltip="the plan's check panel", id="pdca.open", priority=True),
+        Binding("n", "new_plan", "New plan", tooltip="a new plan (manager)", id="pdca.new"),
+        Binding("h", "history", "History", id="pdca.history",
+                tooltip="the plan's cycles side by side"),
+        Binding("r", "reload", "Refresh", tooltip="read again", id="pdca.reload", show=False),
+        Binding("escape", "back", "Back", tooltip="back", id="pdca.back"),
+        Binding("question_mark", "help", "Help", tooltip="this help", id="pdca.help"),
     ]
 
     def __init__(self) -> None:
@@ -171,17 +165,23 @@ class CheckPanelScreen(ReadScreen):
     """One cycle's figures: the whole plan, then each responsible guide, three rows each."""
 
     BINDINGS = [
-        Binding("enter", "drill", "Members", id="pdca.drill", priority=True),
-        Binding("s", "spot_check", "Spot-check", id="pdca.spot"),
-        Binding("a", "adjust", "Adjust", id="pdca.adjust"),
-        Binding("c", "close_cycle", "Close", id="pdca.close"),
-        Binding("n", "next_cycle", "Next cycle", id="pdca.next"),
-        Binding("h", "history", "History", id="pdca.panel_history"),
-        Binding("r", "reload", "Refresh", id="pdca.panel_reload", show=False),
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
-        Binding("escape", "back", "Back", id="pdca.panel_back"),
-        Binding("question_mark", "help", "Help", id="pdca.panel_help"),
+        Binding("enter", "drill", "Members", id="pdca.drill",
+                tooltip="the members and contacts behind the figure", priority=True),
+        Binding("s", "spot_check", "Spot-check", id="pdca.spot",
+                tooltip="spot-check: draw contacts, mark each verified or not (manager)"),
+        Binding("a", "adjust", "Adjust", id="pdca.adjust",
+                tooltip="adjust a target, a method, people (manager; asks why)"),
+        Binding("c", "close_cycle", "Close", id="pdca.close",
+                tooltip="close the cycle with its final figures (manager)"),
+        Binding("n", "next_cycle", "Next cycle", id="pdca.next",
+                tooltip="start the next cycle from the adjusted plan (manager)"),
+        Binding("h", "history", "History", id="pdca.panel_history",
+                tooltip="the plan's cycles side by side"),
+        Binding("r", "reload", "Refresh", tooltip="read again", id="pdca.panel_reload", show=False),
+        Binding("j", "cursor(1)", "Down", show=False, tooltip="down", id="pdca.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, tooltip="up", id="pdca.up"),
+        Binding("escape", "back", "Back", tooltip="back", id="pdca.panel_back"),
+        Binding("question_mark", "help", "Help", tooltip="this help", id="pdca.panel_help"),
     ]
 
     def __init__(self, cycle_id: int) -> None:

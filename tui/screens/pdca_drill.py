@@ -19,6 +19,8 @@ from tui.screens.paging import PagedLines
 
 
 class PlanDrillScreen(PagedLines, ReadScreen):
+    """The members behind a PDCA figure, each with the contacts logged and what they bought
+    again."""
     page_size = DRILL_PAGE
 
     BINDINGS = [
@@ -28,8 +30,8 @@ class PlanDrillScreen(PagedLines, ReadScreen):
                 show=False),
         Binding("left_square_bracket", "page(-1)", "Prev page", id="pdca_drill.prev",
                 show=False),
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("j", "cursor(1)", "Down", show=False, id="pdca_drill.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="pdca_drill.up"),
     ]
 
     def __init__(self, cycle_id: int, figure: str, guide_id: int | None, whole: bool) -> None:

@@ -41,10 +41,11 @@ class FieldForm(SavingForm):
     field and saves from the last one; ctrl+s saves; Esc cancels (asks if typed)."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="field_form.save"),
+        Binding("escape", "cancel", "Cancel", id="field_form.cancel"),
         # acted on before the next key is read, so fast typing never lands in the field left
-        Binding("enter", "next_field", "Next", show=False, priority=True),
+        Binding("enter", "next_field", "Next", show=False, priority=True,
+                id="field_form.next_field"),
     ]
     FORM_ID = "pdca-form"
     TITLE_TEXT = ""

@@ -17,6 +17,7 @@ from tui.screens.base import ReadScreen
 
 
 class HistoryScreen(ReadScreen):
+    """A PDCA plan's cycles side by side, and every adjustment with why."""
     reading = "the history"
 
     BINDINGS = [

@@ -21,6 +21,8 @@ from tui.screens.base import ReadScreen
 
 
 class SpotCheckScreen(ReadScreen):
+    """The spot-check: logged contacts drawn at random, each marked verified or not by a
+    manager."""
     reading = "the spot-check"
 
     BINDINGS = [
@@ -28,8 +30,8 @@ class SpotCheckScreen(ReadScreen):
         Binding("v", "mark(True)", "Verified", id="pdca_spot.verified"),
         Binding("x", "mark(False)", "Not verified", id="pdca_spot.not"),
         Binding("enter", "open_member", "Member card", id="pdca_spot.member", priority=True),
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("j", "cursor(1)", "Down", show=False, id="pdca_spot.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="pdca_spot.up"),
         Binding("escape", "back", "Back", id="pdca_spot.back"),
     ]
 

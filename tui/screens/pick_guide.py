@@ -17,9 +17,9 @@ class PickGuideScreen(ModalScreen[int | None]):
     """Returns the chosen staff id; Esc returns None and changes nothing."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("j", "down", show=False),
-        Binding("k", "up", show=False),
+        Binding("escape", "cancel", "Cancel", id="pick_guide.cancel"),
+        Binding("j", "down", show=False, id="pick_guide.down"),
+        Binding("k", "up", show=False, id="pick_guide.up"),
     ]
 
     def __init__(self, current: int | None) -> None:

@@ -23,20 +23,28 @@ from tui.screens.base import ReadScreen
 
 
 class QueueScreen(ReadScreen):
+    """Today's callback queue: whom to call and why, most overdue first."""
     reading = "the queue"
     BINDINGS = [
-        Binding("enter", "log_contact", "Log contact", id="queue.log", priority=True),
-        Binding("s", "toggle_scope", "Mine/shop", id="queue.scope"),
-        Binding("g", "app.sign_out", "Sign out", id="queue.guide"),
-        Binding("S", "app.staff", "Staff", show=False),
-        Binding("r", "reload", "Refresh", id="queue.reload", show=False),
-        Binding("right_square_bracket", "page(1)", "Next page", id="queue.next", show=False),
-        Binding("left_square_bracket", "page(-1)", "Prev page", id="queue.prev", show=False),
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
-        Binding("l", "leaderboard", "Boards", id="queue.leaderboard", show=False),
-        Binding("e", "app.end_of_day", "End of day", id="queue.eod", show=False),
-        Binding("question_mark", "help", "Help", id="queue.help"),
+        Binding("enter", "log_contact", "Log contact", id="queue.log",
+                tooltip="log a contact with the member", priority=True),
+        Binding("s", "toggle_scope", "Mine/shop", tooltip="mine / whole shop", id="queue.scope"),
+        Binding("g", "app.sign_out", "Sign out", id="queue.guide",
+                tooltip="sign out: the next person signs in"),
+        Binding("S", "app.staff", "Staff", show=False, tooltip="staff (manager)", id="queue.staff"),
+        Binding("r", "reload", "Refresh",
+                tooltip="read the queue again", id="queue.reload", show=False),
+        Binding("right_square_bracket", "page(1)", "Next page",
+                tooltip="next page", id="queue.next", show=False),
+        Binding("left_square_bracket", "page(-1)", "Prev page",
+                tooltip="previous page", id="queue.prev", show=False),
+        Binding("j", "cursor(1)", "Down", show=False, tooltip="down", id="queue.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, tooltip="up", id="queue.up"),
+        Binding("l", "leaderboard", "Boards",
+                tooltip="leaderboards", id="queue.leaderboard", show=False),
+        Binding("e", "app.end_of_day", "End of day", id="queue.eod",
+                tooltip="end-of-day sheet (preview; p prints)", show=False),
+        Binding("question_mark", "help", "Help", tooltip="this help", id="queue.help"),
     ]
 
     def __init__(self) -> None:

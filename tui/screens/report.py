@@ -28,6 +28,7 @@ def configured_printer(settings) -> str:
 
 
 class EodScreen(ReadScreen):
+    """The end-of-day sheet as it will print: w changes the width, p prints it."""
     reading = "the day's figures"
 
     BINDINGS = [
@@ -157,7 +158,7 @@ class EodScreen(ReadScreen):
 class PrinterForm(ShopModal):
     """Which CUPS printer to print on: typed, with the printers CUPS knows listed."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="printer_form.cancel")]
 
     def __init__(self, current: str = "") -> None:
         super().__init__()

@@ -29,10 +29,10 @@ class SaleForm(SavingForm):
     """Type to filter, ↑↓ Enter to pick, then quantity and amount; ctrl+s or Enter saves."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "move(1)", show=False),
-        Binding("up", "move(-1)", show=False),
+        Binding("ctrl+s", "save", "Save", priority=True, id="sale_form.save"),
+        Binding("escape", "cancel", "Cancel", id="sale_form.cancel"),
+        Binding("down", "move(1)", "Down", show=False, id="sale_form.down"),
+        Binding("up", "move(-1)", "Up", show=False, id="sale_form.up"),
     ]
 
     def __init__(self, member_id: int, member_name: str) -> None:

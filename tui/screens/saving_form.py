@@ -14,6 +14,7 @@ from tui.screens.confirm import ConfirmScreen
 
 
 class SavingForm(ShopModal):
+    """A form that writes its record on a worker and closes once it is on file."""
     saving = False
 
     def show_status(self, text: str) -> None:

@@ -26,12 +26,12 @@ class SignInScreen(ShopScreen):
     ↑↓ and Enter are the screen's (priority) keys, so keys typed fast land in order."""
 
     BINDINGS = [
-        Binding("up", "move(-1)", "Name up", show=False, priority=True),
-        Binding("down", "move(1)", "Name down", show=False, priority=True),
-        Binding("enter", "enter", "Sign in", priority=True),
-        Binding("escape", "clear", "Clear"),
-        Binding("ctrl+q", "app.quit", "Quit"),
-        Binding("slash", "nothing", show=False),  # no archive before sign-in
+        Binding("up", "move(-1)", "Name up", show=False, priority=True, id="sign_in.name_up"),
+        Binding("down", "move(1)", "Name down", show=False, priority=True, id="sign_in.name_down"),
+        Binding("enter", "enter", "Sign in", priority=True, id="sign_in.enter"),
+        Binding("escape", "clear", "Clear", id="sign_in.clear"),
+        Binding("ctrl+q", "app.quit", "Quit", id="sign_in.quit"),
+        Binding("slash", "nothing", show=False, id="sign_in.nothing"),  # no archive before sign-in
     ]
 
     def __init__(self, preselect: str | None = None) -> None:

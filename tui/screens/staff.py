@@ -24,12 +24,14 @@ from tui.screens.saving_form import SavingForm
 
 
 class StaffScreen(ShopScreen):
+    """The staff (a manager's): add someone, deactivate or reactivate, reset a PIN, read the
+    audit log."""
     BINDINGS = [
-        Binding("escape,q", "back", "Back"),
-        Binding("a", "add", "Add"),
-        Binding("d", "toggle_active", "(De)activate"),
-        Binding("r", "reset_pin", "Reset PIN"),
-        Binding("L", "audit", "Audit log"),
+        Binding("escape,q", "back", "Back", id="staff.back"),
+        Binding("a", "add", "Add", id="staff.add"),
+        Binding("d", "toggle_active", "(De)activate", id="staff.toggle_active"),
+        Binding("r", "reset_pin", "Reset PIN", id="staff.reset_pin"),
+        Binding("L", "audit", "Audit log", id="staff.audit"),
     ]
 
     def __init__(self) -> None:
@@ -113,8 +115,8 @@ class StaffScreen(ShopScreen):
 class StaffForm(SavingForm):
     """A new guide or manager with a first PIN, typed twice."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True),
-                Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True, id="staff_form.save"),
+                Binding("escape", "cancel", "Cancel", id="staff_form.cancel")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="staff-form", classes="small-form"):
@@ -158,8 +160,8 @@ class StaffForm(SavingForm):
 class PinForm(SavingForm):
     """A new PIN for one member of staff, typed twice; it also lifts a lock."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True),
-                Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True, id="pin_form.save"),
+                Binding("escape", "cancel", "Cancel", id="pin_form.cancel")]
 
     def __init__(self, staff: StaffLine) -> None:
         super().__init__()
@@ -205,12 +207,12 @@ class PinForm(SavingForm):
 
 
 class AuditScreen(ReadScreen):
-    reading = "the audit log"
-
     """Who did what, newest first; ] reads older lines."""
 
-    BINDINGS = [Binding("escape,q", "back", "Back"),
-                Binding("right_square_bracket", "older", "Older")]
+    reading = "the audit log"
+
+    BINDINGS = [Binding("escape,q", "back", "Back", id="audit.back"),
+                Binding("right_square_bracket", "older", "Older", id="audit.older")]
 
     def __init__(self) -> None:
         super().__init__()

@@ -23,10 +23,10 @@ class TemplatesScreen(ModalScreen[bool]):
     """Returns True once a message was copied; Esc returns False."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("c", "copy", "Copy"),
-        Binding("j", "move(1)", show=False),
-        Binding("k", "move(-1)", show=False),
+        Binding("escape", "close", "Close", id="templates.close"),
+        Binding("c", "copy", "Copy", id="templates.copy"),
+        Binding("j", "move(1)", "Down", show=False, id="templates.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="templates.up"),
     ]
 
     def __init__(self, card: MemberCard, templates: tuple[MessageTemplate, ...],

@@ -27,8 +27,8 @@ class DigitChoice(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("left", "step(-1)", "Previous", show=False),
-        Binding("right", "step(1)", "Next", show=False),
+        Binding("left", "step(-1)", "Previous", show=False, id="digit_choice.previous"),
+        Binding("right", "step(1)", "Next", show=False, id="digit_choice.next"),
     ]
 
     value: reactive[str | None] = reactive(None)
