@@ -24,7 +24,10 @@ if TYPE_CHECKING:  # the row type only, for annotations
 
 
 class ShopfloorApp(App):
-    CSS_PATH = "app.tcss"
+    #: the shared sheet first (title, dialog box, flat fields), then one per domain
+    CSS_PATH = ["styles/base.tcss", "styles/queue.tcss", "styles/members.tcss",
+                "styles/boards.tcss", "styles/pdca.tcss", "styles/staff.tcss",
+                "styles/report.tcss"]
     TITLE = "Shopfloor"
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="quit", id="app.quit"),

@@ -68,7 +68,7 @@ class PickReceiver(PickGuideScreen):
 
     def compose(self) -> ComposeResult:
         guides = staff_guides(self.with_inactive)
-        with Vertical(id="pick-guide"):
+        with Vertical(id="pick-guide", classes="dialog"):
             yield Label(self.question, markup=False)
             yield OptionList(*[Option(escape(g.name) + ("" if g.active else "  · inactive"),
                                       id=str(g.id)) for g in guides], id="staff-list")

@@ -27,7 +27,7 @@ class ChildForm(SavingForm):
         self.member_id, self.member_name = member_id, member_name
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="child-form"):
+        with Vertical(id="child-form", classes="dialog flat"):
             yield Label(f"A child of {escape(self.member_name)}", id="form-title")
             with Horizontal(classes="form-field"):
                 yield Label("Name", classes="form-label")

@@ -38,7 +38,7 @@ class ContactForm(SavingForm):
 
     def compose(self) -> ComposeResult:
         line = self.line
-        with Vertical(id="contact-form"):
+        with Vertical(id="contact-form", classes="dialog flat"):
             yield Label(f"Log contact · {escape(line.name)} · {phone_words(line.phone)}",
                         id="form-title")
             for r in line.reasons:

@@ -69,7 +69,7 @@ class HelpScreen(ModalScreen[None]):
         stack = self.app.screen_stack
         below = stack[stack.index(self) - 1] if self in stack else stack[-1]
         self.text = with_keys(self.about, keys_help(below))
-        with VerticalScroll(id="help"):
+        with VerticalScroll(id="help", classes="dialog"):
             yield Static(self.text, markup=True)
 
     def action_close(self) -> None:

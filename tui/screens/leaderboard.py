@@ -273,7 +273,7 @@ class PeriodForm(ModalScreen[str | None]):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="period-form"):
+        with Vertical(id="period-form", classes="dialog"):
             yield Label("Days to rank, in the shop's calendar")
             yield Input(value=self.text, placeholder="2026-11-01..2026-11-15", id="period-text")
             yield Static("FROM..TO, or one day · Enter shows it · Esc cancels",

@@ -47,7 +47,7 @@ class LookupScreen(ModalScreen["int | dict | None"]):
         self.pick = pick
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="lookup"):
+        with Vertical(id="lookup", classes="dialog"):
             yield Static(self.pick or
                          "Find a member: last 4 digits of the phone, member no, 张三, zs or zhangsan",
                          id="lookup-help", markup=False)

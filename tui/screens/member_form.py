@@ -62,7 +62,7 @@ class MemberForm(SavingForm):
     def compose(self) -> ComposeResult:
         title = (f"Edit {escape(self.member.name)} {self.member.member_no}" if self.member
                  else "New member")
-        with Vertical(id="member-form"):
+        with Vertical(id="member-form", classes="dialog flat"):
             yield Label(title, id="form-title")
             with VerticalScroll(id="member-fields"):
                 for field in self.fields:

@@ -23,7 +23,7 @@ class NoteForm(SavingForm):
         self.member_id, self.member_name = member_id, member_name
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="note-form"):
+        with Vertical(id="note-form", classes="dialog"):
             yield Label(f"Note on {escape(self.member_name)}, signed {escape(self.app.user_name)}")
             yield Input(placeholder="e.g. prefers WeChat after 8pm; twins due in March",
                         max_length=NOTE_MAX, id="note-text")

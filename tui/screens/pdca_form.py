@@ -56,7 +56,7 @@ class FieldForm(SavingForm):
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
-        with Vertical(id=self.FORM_ID, classes="pdca-form"):
+        with Vertical(id=self.FORM_ID, classes="dialog flat pdca-form"):
             yield Label(self.TITLE_TEXT, id="form-title", markup=False)
             for field, label, widget in self.fields():
                 with Horizontal(classes="form-field", id=f"row-{field}"):

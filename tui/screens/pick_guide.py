@@ -28,7 +28,7 @@ class PickGuideScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         staff = active_staff()
-        with Vertical(id="pick-guide"):
+        with Vertical(id="pick-guide", classes="dialog"):
             yield Label("Who is working? (↑↓, Enter)")
             yield OptionList(*[Option(f"{escape(s.name)}  · {s.role}", id=str(s.id)) for s in staff],
                              id="staff-list")

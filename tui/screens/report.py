@@ -165,7 +165,7 @@ class PrinterForm(ShopModal):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="printer-form"):
+        with Vertical(id="printer-form", classes="dialog"):
             yield Label("Print on which printer?")
             yield Input(value=self.current, placeholder="a CUPS printer name", id="printer-name")
             yield Static("Looking for printers…", id="printer-status", markup=False)

@@ -43,7 +43,7 @@ class SaleForm(SavingForm):
         self.amount_typed = False  #: once the cashier types an amount, quantity no longer sets it
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="sale-form"):
+        with Vertical(id="sale-form", classes="dialog"):
             yield Label(f"Sale to {escape(self.member_name)} · by {escape(self.app.user_name)}")
             yield Input(placeholder="product: type part of the name or brand", id="sale-filter")
             yield OptionList(id="sale-products")

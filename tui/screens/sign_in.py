@@ -42,7 +42,7 @@ class SignInScreen(ShopScreen):
 
     def compose(self) -> ComposeResult:
         self.staff = active_staff(by_name=False)
-        with Vertical(id="sign-in"):
+        with Vertical(id="sign-in", classes="dialog"):
             yield Label(escape(self.app.settings.shop.name), id="sign-in-shop")
             yield Label("Who are you? ↑↓ name · type PIN · Enter")
             yield OptionList(*[Option(f"{escape(s.name)}  · {s.role}", id=str(s.id))

@@ -119,7 +119,7 @@ class StaffForm(SavingForm):
                 Binding("escape", "cancel", "Cancel", id="staff_form.cancel")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="staff-form", classes="small-form"):
+        with Vertical(id="staff-form", classes="dialog flat small-form"):
             yield Label("New member of staff", id="form-title")
             for label, field, extra in (("Name", "name", {}),
                                         ("Role 1 guide / 2 manager", "role", {"restrict": r"[12]?", "value": "1"}),
@@ -168,7 +168,7 @@ class PinForm(SavingForm):
         self.staff = staff
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="pin-form", classes="small-form"):
+        with Vertical(id="pin-form", classes="dialog flat small-form"):
             yield Label(f"New PIN for {self.staff.name}", id="form-title", markup=False)
             for label, field in (("PIN", "pin"), ("PIN again", "pin2")):
                 with Horizontal(classes="form-field"):

@@ -39,7 +39,7 @@ class TemplatesScreen(ModalScreen[bool]):
         self.filled: list[FilledTemplate] = [fill_template(t, card) for t in templates]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="templates"):
+        with Vertical(id="templates", classes="dialog"):
             yield Static(f"A message for {self.card.name}", id="templates-title", markup=False)
             if self.templates:
                 yield OptionList(*[Option(t.name, id=str(i)) for i, t in enumerate(self.templates)],
