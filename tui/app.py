@@ -14,11 +14,11 @@ from textual.screen import Screen
 from tui.clock import Clock
 from tui.db.staff import staff_by_id
 from tui.errors import use_log_folder
-from tui.screens.queue import QueueScreen
 from tui.settings import Settings
 
-if TYPE_CHECKING:  # the row type only, for annotations
+if TYPE_CHECKING:  # for annotations only
     from tui.db.models import Staff
+    from tui.screens.queue import QueueScreen
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
@@ -79,6 +79,8 @@ class ShopfloorApp(App):
 
     def signed_in(self, staff: Staff) -> None:
         """The PIN was right: this person works the queue until they sign out."""
+        from tui.screens.queue import QueueScreen
+
         self.set_user(staff)
         self.switch_screen(QueueScreen())
 
@@ -102,6 +104,8 @@ class ShopfloorApp(App):
         staff = (staff_by_id(self._signed_in_at_start)
                  if self._signed_in_at_start is not None else None)
         if staff is not None:
+            from tui.screens.queue import QueueScreen
+
             self.set_user(staff)
             self.push_screen(QueueScreen())
         else:
@@ -234,7 +238,9 @@ class ShopfloorApp(App):
         yield SystemCommand("Help", "Keys and what the queue means",
                             lambda: self._queue_screen().action_help())
 
-    def _queue_screen(self) -> QueueScreen:
+    def _queue_screen(self) -> "QueueScreen":
+        from tui.screens.queue import QueueScreen
+
         for screen in reversed(self.screen_stack):
             if isinstance(screen, QueueScreen):
                 return screen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -14,7 +15,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from tui.db.connection import demo_note
-from tui.db.staff import active_staff
+from tui.db.staff import active_staff, sign_in
 from tui.screens.base import ShopScreen, sentence
 
 if TYPE_CHECKING:  # the row type only, for annotations
@@ -68,6 +69,14 @@ class SignInScreen(ShopScreen):
             names.highlighted = found[0] if found else 0
         self.query_one(Input).focus()
         self._placeholder()
+        self.call_after_refresh(self._load_the_queue)
+
+    @work(thread=True, group="warm-up", name="Could not load the queue screen",
+          exit_on_error=False)
+    def _load_the_queue(self) -> None:
+        """Once this screen is painted: load the queue screen's code while a person types
+        the PIN, so Enter shows the queue without loading it then."""
+        import tui.screens.queue  # noqa: F401
 
     @property
     def chosen(self) -> Staff | None:
@@ -111,17 +120,20 @@ class SignInScreen(ShopScreen):
             self.say(f"Type {self.chosen.name}'s PIN, then Enter.")
             return
         self.checking = True
+        app = self.app
+        # The check (scrypt, tens of ms with the GIL let go) starts on its thread at once,
+        # while "Checking…" is painted; the worker below only waits for its answer.
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pin-check")
+        checking = pool.submit(sign_in, self.chosen.id, value, app.clock.now(), app.settings.staff)
+        pool.shutdown(wait=False)
         self.say("Checking…")
-        self.check(self.chosen.id, value)
+        self.check(checking)
 
     @work(thread=True, exclusive=True, group="sign-in", name="Could not check the PIN",
           exit_on_error=False)
-    def check(self, staff_id: int, pin: str) -> None:
-        from tui.db.staff import sign_in
-
-        app = self.app
-        staff = sign_in(staff_id, pin, app.clock.now(), app.settings.staff)
-        app.call_from_thread(app.signed_in, staff)
+    def check(self, checking: Future[Staff]) -> None:
+        staff = checking.result()  # a wrong PIN raises here, and job_failed says so
+        self.app.call_from_thread(self.app.signed_in, staff)
 
     def job_failed(self, words: str, worker: Worker) -> None:
         """A wrong PIN, a lock, a busy database: said under the PIN, which is cleared."""
