@@ -137,6 +137,10 @@ class QueueScreen(ReadScreen):
         first = max(self.size.height, 24)
         for line in page.lines[:first]:
             table.add_row(*self._cells(line, widths, page.day), key=str(line.member_id))
+        if page.lines and self.app.on_first_queue is not None:
+            # told once the frame with the rows is painted, before the rest are added
+            report, self.app.on_first_queue = self.app.on_first_queue, None
+            self.call_after_refresh(report, self.app)
         if len(page.lines) > first:
             self.call_after_refresh(self._add_rest, page, first, widths, keep)
         if page.lines:
@@ -149,9 +153,6 @@ class QueueScreen(ReadScreen):
             f"[b]{c.due}[/b] due  ·  [b red]{c.overdue}[/b red] overdue  ·  "
             f"[b green]{c.done_today}[/b green] done today{shown}")
         self._detail()
-        if page.lines and self.app.on_first_queue is not None:
-            report, self.app.on_first_queue = self.app.on_first_queue, None
-            self.call_after_refresh(report, self.app)
 
     @staticmethod
     def _cells(line: QueueLine, widths: dict[str, int], day: date) -> tuple[Text, ...]:
