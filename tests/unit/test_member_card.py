@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
 
 from fixture_shop import NOW, TODAY
-from tui.cli import main
 from tui.db.members.card import MemberNotFound, age_words, find_member, member_card, vip_tier
 from tui.db.members.completeness import archive_completeness
 from tui.db.models import Member
@@ -92,17 +90,6 @@ def test_card_lists_history_newest_first(shop, settings):
         ("birthday", date(2026, 11, 21)), ("running_out", date(2026, 11, 30))]
 
 
-def test_cli_member_card(shop, settings, capsys, clock):
-    assert main(["--db", str(settings.database.path), "member", "M000009", "--format", "json"], clock=clock) == 0
-    doc = json.loads(capsys.readouterr().out)
-    assert (doc["name"], doc["completeness"]["percent"], doc["tier"]["name"]) == ("黄小梅", 18, "普通会员")
-    assert main(["--db", str(settings.database.path), "member", "M000009"], clock=clock) == 0
-    text = capsys.readouterr().out
-    assert "archive 18%" in text and "ask next: occupation" in text and "乐乐 11 months" in text
-    assert main(["--db", str(settings.database.path), "member", "M999999"], clock=clock) == 2
-    assert "no member" in capsys.readouterr().err
-
-
 def test_find_member_by_id_or_number(shop):
     assert find_member("M000001").id == find_member(str(shop["wangfang"])).id
     with pytest.raises(MemberNotFound):
@@ -179,4 +166,3 @@ def test_consent_is_recorded_with_its_date_and_moves_the_calls(shop, settings):
     assert card.do_not_contact and card.do_not_contact_set_at.date() == _date(2026, 11, 23)
     set_consent(shop["huangxiaomei"], NOW, settings, do_not_contact=False)
     assert open_reasons("huangxiaomei") == ["birthday", "running_out"]
-

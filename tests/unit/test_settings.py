@@ -1,32 +1,16 @@
 """settings.toml: the documented values, and one exact line for every kind of mistake.
 
 Each mistake is a copy of the repository's settings.toml with one line changed, so
-the rest of the file is known to be good and the message must name that line's key.
-"""
+the rest of the file is known to be good and the message must name that line's key."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from settings_files import REPO, REPO_SETTINGS, variant  # noqa: F401 (its fixtures, used by name)
 from tui.settings import DEFAULT_SETTINGS, SettingsError, load_settings, settings_path
-
-REPO = Path(__file__).resolve().parent.parent
-REPO_SETTINGS = REPO / "settings.toml"
-
-
-def variant(tmp_path: Path, old: str, new: str, name: str = "settings.toml") -> Path:
-    """A copy of settings.toml with `old` (found exactly once) replaced by `new`."""
-    text = REPO_SETTINGS.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"settings.toml no longer has exactly one {old!r}"
-    path = tmp_path / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return path
 
 
 def message(path: Path) -> str:
@@ -193,71 +177,6 @@ def test_vip_tiers_that_are_not_tables(tmp_path):
     path = tmp_path / "settings.toml"
     path.write_text("vip_tiers = [0, 2000]\n" + head, encoding="utf-8")
     assert message(path).startswith(f"{path}: vip_tiers")
-
-
-# --- through the command line --------------------------------------------------------------------
-
-def shopfloor(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k != "SHOPFLOOR_SETTINGS"}
-    clean.update(env or {})
-    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True,
-                          cwd=REPO, env=clean, timeout=60)
-
-
-def assert_one_line_exit_2(done: subprocess.CompletedProcess, line: str) -> None:
-    assert "Traceback" not in done.stderr
-    assert done.stderr == line + "\n"
-    assert done.stdout == ""
-    assert done.returncode == 2
-
-
-def test_cli_bad_settings_is_one_line_and_exit_2(tmp_path):
-    bad = variant(tmp_path, 'stale_after_days = 14', 'stale_after_days = 0')
-    assert_one_line_exit_2(
-        shopfloor("--settings", str(bad), "queue"),
-        f"shopfloor: {bad}: callbacks.stale_after_days: expected a whole number from 1 to 365")
-
-
-def test_cli_reads_shopfloor_settings_and_resolves_the_database_beside_it(tmp_path):
-    conf = variant(tmp_path, 'path = "shopfloor.db"', 'path = "data/shop.db"',
-                   name="conf/settings.toml")
-    db = tmp_path / "conf" / "data" / "shop.db"  # not REPO / "data" / "shop.db" (the cwd)
-    assert_one_line_exit_2(
-        shopfloor("queue", env={"SHOPFLOOR_SETTINGS": str(conf)}),
-        f"shopfloor: {db}: no database here; build the demo shop with "
-        f"'shopfloor demo --db {db}' or pick one with --db")
-
-
-def test_cli_settings_option_beats_the_environment(tmp_path):
-    bad = variant(tmp_path, 'stale_after_days = 14', 'stale_after_days = 0', name="bad.toml")
-    env_bad = variant(tmp_path, 'follow_up_hours = 24', 'follow_up_hours = 0', name="env.toml")
-    assert_one_line_exit_2(
-        shopfloor("--settings", str(bad), "queue", env={"SHOPFLOOR_SETTINGS": str(env_bad)}),
-        f"shopfloor: {bad}: callbacks.stale_after_days: expected a whole number from 1 to 365")
-
-
-@pytest.mark.parametrize("args, line", [
-    (("queue", "--date", "2026-13-01"),
-     "shopfloor queue: argument --date: '2026-13-01' is not a date; use YYYY-MM-DD "
-     "(see shopfloor queue --help)"),
-    (("queue", "--format", "xml"),
-     "shopfloor queue: argument --format: invalid choice: 'xml' (choose from 'text', 'json', "
-     "'csv') (see shopfloor queue --help)"),
-    (("demo", "--members", "0"),
-     "shopfloor demo: argument --members: '0': give a whole number from 1 to 1000000 "
-     "(see shopfloor demo --help)"),
-])
-def test_cli_bad_arguments_are_one_line_and_exit_2(args, line):
-    assert_one_line_exit_2(shopfloor(*args), line)
-
-
-def test_cli_settings_saved_in_gbk_is_one_line_and_exit_2(tmp_path):
-    path = tmp_path / "settings.toml"
-    path.write_bytes(REPO_SETTINGS.read_text(encoding="utf-8").encode("gbk", errors="replace"))
-    done = shopfloor("--settings", str(path), "queue")
-    assert "Traceback" not in done.stderr
-    assert done.returncode == 2
-    assert done.stderr.startswith(f"shopfloor: {path}: ") and done.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize("old, new, expected", [

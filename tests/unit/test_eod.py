@@ -1,24 +1,18 @@
 """The end-of-day sheet: its figures on a hand-built day (eod_day.py), cross-checked
-against the screens' query functions; its layouts against golden files; the command,
-its failure paths, and a real print on a CUPS queue read back from the printed PDF."""
+against the screens' query functions, and its layouts against golden files."""
 
 from __future__ import annotations
 
 import os
-import re
-import shutil
-import subprocess
-import time
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from eod_day import LONG_CHINESE, LONG_LATIN, build_eod_day
-from fixture_shop import NOW, TODAY, build_fixture_shop
-from tui.cli import main
-from tui.clock import Clock
+from eod_day import LONG_CHINESE, LONG_LATIN
+from eod_shop import GOLDEN, shop, summary  # noqa: F401 (its fixtures, used by name)
+from fixture_shop import TODAY, build_fixture_shop
 from tui.db.boards.boards import leaderboard
 from tui.db.boards.drill import drill_down
 from tui.db.boards.periods import make_period
@@ -30,24 +24,8 @@ from tui.db.pdca.view import plan_list
 from tui.db.staff import active_guides
 from tui.reports import eod
 from tui.reports.eod import WIDTHS, eod_summary, eod_text, wrap
-from tui.reports.printing import PrintError, page_layout, print_report, report_postscript
+from tui.reports.printing import PrintError, page_layout, report_postscript
 from tui.reports.text import cell_width
-
-GOLDEN = Path(__file__).parent / "golden"
-REPO = Path(__file__).parent.parent
-PRINTER = "shopfloor-pdf"
-STOPPED = "shopfloor-stopped"
-CUPS_PDF_OUT = Path("/var/spool/cups-pdf")
-
-
-@pytest.fixture
-def shop(db, settings):
-    return build_eod_day(settings, build_fixture_shop(settings))
-
-
-@pytest.fixture
-def summary(shop, settings):
-    return eod_summary(TODAY, settings)
 
 
 def day_period(settings, day=TODAY):
@@ -92,8 +70,8 @@ def test_purchases_that_followed_a_contact(summary, shop):
 def test_a_purchase_after_the_window_or_after_another_purchase_does_not_count(db, settings):
     from fixture_shop import utc
     from tui.db.callbacks.contacts import ContactEntry, log_contact
-    from tui.db.models import Product
     from tui.db.members.purchases import SaleLine, record_purchase
+    from tui.db.models import Product
 
     ids = build_fixture_shop(settings)
     rules, zone = settings.callbacks, settings.shop.zone
@@ -282,206 +260,6 @@ def test_too_narrow_is_refused(summary):
         eod_text(summary, 20)
 
 
-# -- the command ---------------------------------------------------------------------------
-
-@pytest.mark.parametrize("width", (32, 80))
-def test_cli_prints_the_golden_sheet(shop, settings, clock, capsys, width):
-    assert main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--width", str(width)], clock=clock) == 0
-    assert capsys.readouterr().out == (GOLDEN / f"eod-{width}.txt").read_text(encoding="utf-8")
-
-
-def test_cli_defaults_to_today_at_a4_and_writes_a_file(shop, settings, clock, tmp_path, capsys):
-    out = tmp_path / "sheet.txt"
-    assert main(["--db", str(settings.database.path), "report", "eod", "--out", str(out)], clock=clock) == 0
-    assert capsys.readouterr().out == ""
-    assert out.read_text(encoding="utf-8") == (GOLDEN / "eod-80.txt").read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("argv, words", [
-    (["--width", "40"], "invalid choice: 40"),
-    (["--date", "2026-13-01"], "is not a date"),
-    (["--date", "2026-11-24"], "has not happened yet"),
-])
-def test_cli_bad_usage_is_status_2(shop, settings, clock, capsys, argv, words):
-    try:
-        code = main(["--db", str(settings.database.path), "report", "eod", *argv], clock=clock)
-    except SystemExit as stop:  # argparse's own checks exit; the command's return 2
-        code = stop.code
-    assert code == 2
-    assert words in capsys.readouterr().err
-
-
-def test_cli_unwritable_out_is_status_2(shop, settings, clock, tmp_path, capsys):
-    code = main(["--db", str(settings.database.path), "report", "eod",
-                 "--out", str(tmp_path / "no" / "such" / "dir" / "x.txt")], clock=clock)
-    assert code == 2 and "cannot write the sheet there" in capsys.readouterr().err
-
-
-def _not_printed(settings, capsys, argv, monkeypatch=None) -> str:
-    clock = Clock.frozen(NOW, settings.shop.zone)
-    fallback = settings.database.path.parent / "eod-2026-11-23.txt"
-    fallback.unlink(missing_ok=True)
-    code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--width", "32", *argv], clock=clock)
-    err = capsys.readouterr().err
-    assert code == 1
-    assert f"the end-of-day sheet for 2026-11-23 is in {fallback}" in err
-    assert fallback.read_text(encoding="utf-8") == (GOLDEN / "eod-32.txt").read_text(encoding="utf-8")
-    first = err.splitlines()[0]
-    assert first.startswith("shopfloor: not printed: ")
-    return first
-
-
-def test_no_cups_installed(shop, settings, capsys, monkeypatch, tmp_path):
-    monkeypatch.setenv("PATH", str(tmp_path))  # no lp anywhere
-    line = _not_printed(settings, capsys, ["--print"])
-    assert "CUPS is not installed here (no 'lp' command)" in line
-
-
-def test_cups_not_running(shop, settings, capsys, monkeypatch):
-    if shutil.which("lp") is None:
-        pytest.skip("needs CUPS's client (lp); the setup script installs it")
-    monkeypatch.setenv("CUPS_SERVER", "127.0.0.1:9")  # nothing listens there
-    line = _not_printed(settings, capsys, ["--printer", PRINTER])
-    assert "CUPS is not running or cannot be reached at CUPS_SERVER=127.0.0.1:9" in line
-
-
-def test_the_out_file_is_kept_when_printing_fails(shop, settings, clock, capsys, monkeypatch, tmp_path):
-    monkeypatch.setenv("PATH", str(tmp_path))
-    out = tmp_path / "mine.txt"
-    code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--print", "--out", str(out)], clock=clock)
-    assert code == 1 and f"is in {out}" in capsys.readouterr().err
-    assert not (settings.database.path.parent / "eod-2026-11-23.txt").exists()
-    assert out.read_text(encoding="utf-8") == (GOLDEN / "eod-80.txt").read_text(encoding="utf-8")
-
-
-def test_no_file_either_puts_the_sheet_on_stdout(shop, settings, clock, capsys, monkeypatch, tmp_path):
-    import tui.reports.eod
-
-    monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(tui.reports.eod, "sheet_file", lambda db, day: tmp_path / "no" / "x.txt")
-    code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--print"], clock=clock)
-    got = capsys.readouterr()
-    assert code == 1 and "cannot write the sheet there" in got.err
-    assert got.out == (GOLDEN / "eod-80.txt").read_text(encoding="utf-8")
-
-
-def test_printing_defaults_come_from_settings(settings, tmp_path):
-    from dataclasses import replace
-
-    from tui.reports.printing import printing_defaults
-    from tui.settings import PrintingSettings, SettingsError, load_settings
-
-    assert printing_defaults(settings) == ("", 80)  # settings.toml: CUPS's default, A4
-    named = replace(settings, printing=PrintingSettings(printer="receipt", width=48))
-    assert printing_defaults(named) == ("receipt", 48)
-    text = settings.source.read_text(encoding="utf-8").replace("width = 80", "width = 50")
-    (tmp_path / "s.toml").write_text(text, encoding="utf-8")
-    with pytest.raises(SettingsError, match=r"printing\.width: expected 32, 42 or 48"):
-        load_settings(tmp_path / "s.toml")
-
-
-# -- a real printer ----------------------------------------------------------------------------
-
-def _cups_ready() -> str | None:
-    """Why the CUPS test printer is not there, or None when it is."""
-    if shutil.which("lp") is None or shutil.which("pdftotext") is None:
-        return "CUPS's client or pdftotext is not installed"
-    state = subprocess.run(["lpstat", "-p", PRINTER], capture_output=True, text=True)
-    if state.returncode != 0:
-        return f"no CUPS queue {PRINTER}: {state.stderr.strip() or state.stdout.strip()}"
-    return None
-
-
-@pytest.fixture(scope="session")
-def cups_printer():
-    """The CUPS-PDF queue tests/cups/setup.sh makes (make test runs it first). Run here
-    too if it is missing; in CI a missing printer fails the test, never skips it."""
-    why = _cups_ready()
-    if why is not None:
-        subprocess.run(["bash", str(REPO / "tests" / "cups" / "setup.sh")])
-        why = _cups_ready()
-    if why is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the CUPS test printer: {why} (tests/cups/setup.sh)")
-        pytest.skip(f"{why}; run tests/cups/setup.sh as root")
-    return PRINTER
-
-
-def _file_system_now(folder: Path) -> float:
-    """Now by the kernel's clock, which stamps the PDF cupsd writes: the mtime of a file
-    written just now. Not time.time(): under faketime (make test-dates) the test's clock
-    is years away from cupsd's."""
-    mark = folder / "now.mark"
-    mark.write_bytes(b"")
-    return mark.stat().st_mtime
-
-
-def _printed_pdf(job: str, since: float, timeout: float = 30) -> Path:
-    """The PDF CUPS-PDF wrote for the job: its name carries the job id (Label in
-    cups-pdf.conf), and it was written after `since` (not an old file of a reset CUPS)."""
-    number = job.rsplit("-", 1)[1]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = [p for p in CUPS_PDF_OUT.glob("*/*.pdf")
-                 if re.search(rf"(^|[-_])job_{number}([-_.]|$)", p.stem + ".")
-                 and p.stat().st_mtime >= since - 1]
-        if found:
-            return found[0]
-        time.sleep(0.2)
-    raise AssertionError(f"no PDF for job {job} under {CUPS_PDF_OUT}")
-
-
-def _words(text: str) -> list[str]:
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-
-
-@pytest.mark.parametrize("width", (32, 80))
-def test_print_on_a_real_cups_queue(summary, cups_printer, width, tmp_path):
-    text = eod_text(summary, width)
-    since = _file_system_now(tmp_path)
-    job = print_report(text, cups_printer, width, title=f"eod-test-{width}")
-    assert job.startswith(f"{cups_printer}-")
-    done = subprocess.run(["lpstat", "-W", "completed", "-o", cups_printer],
-                          capture_output=True, text=True).stdout.split()
-    assert job in done  # print_report waited until CUPS had printed it
-    pdf = _printed_pdf(job, since)
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
-    layout = page_layout(width)
-    assert abs(float(size.group(1)) - layout.paper_width * 72 / 25.4) < 1  # 58 mm or A4 wide
-    assert pages == (1 if width == 32 else 2)
-    printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                             text=True).stdout
-    got = _words(printed)
-    for line in _words(text):  # every line of the sheet, Chinese included, is on paper
-        assert line in got
-    assert "张丽" in printed and LONG_CHINESE in printed and "日结 End of day" in printed
-
-
-def test_printing_to_no_such_printer(summary, cups_printer, settings, capsys, shop):
-    line = _not_printed(settings, capsys, ["--printer", "no-such-printer"])
-    assert "no printer named 'no-such-printer'" in line and PRINTER in line
-
-
-def test_a_stopped_printer_is_a_failed_job(summary, cups_printer, settings, capsys, shop):
-    line = _not_printed(settings, capsys, ["--printer", STOPPED])
-    assert f"the printer {STOPPED} is stopped" in line and "cupsenable" in line
-    subprocess.run(["cancel", "-a", STOPPED], capture_output=True)
-
-
-def test_cli_print_succeeds(shop, settings, clock, capsys, cups_printer):
-    code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--width", "42", "--printer", cups_printer], clock=clock)
-    out = capsys.readouterr().out
-    assert code == 0 and out.startswith(f"Printed the end-of-day sheet for 2026-11-23 on "
-                                        f"{cups_printer} (job {cups_printer}-")
-
-
 # -- the PostScript ----------------------------------------------------------------------------
 
 def test_postscript_is_the_same_every_time_and_sized_for_the_paper(summary):
@@ -511,90 +289,3 @@ def test_eod_module_has_no_clock():
     """Nothing on the sheet may depend on when it is printed."""
     source = Path(eod.__file__).read_text(encoding="utf-8")
     assert "utc_now" not in source and "datetime.now" not in source and "date.today" not in source
-
-
-# -- the preview screen --------------------------------------------------------------------------
-
-async def _settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def _app(settings, shop):
-    from tui.app import ShopfloorApp
-
-    return ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
-
-
-def _sheet(app) -> str:
-    return str(app.screen.query_one("#eod-sheet").render())
-
-
-async def test_preview_shows_the_sheet_and_w_cycles_the_widths(shop, settings):
-    from tui.screens.report import EodScreen
-
-    app = _app(settings, shop)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await _settle(pilot)
-        app.push_screen(EodScreen())
-        await _settle(pilot)
-        assert isinstance(app.screen, EodScreen) and app.screen.day == TODAY
-        golden = {w: (GOLDEN / f"eod-{w}.txt").read_text(encoding="utf-8") for w in WIDTHS}
-        assert _sheet(app) == golden[80].rstrip("\n")
-        for width in (32, 42, 48, 80):
-            await pilot.press("w")
-            await pilot.pause()
-            assert app.screen.width == width
-            assert _sheet(app) == golden[width].rstrip("\n")
-        assert "80 columns · A4 · p prints on" in str(app.screen.query_one("#eod-status").render())
-        await pilot.press("escape")
-        assert not isinstance(app.screen, EodScreen)
-
-
-async def test_preview_prints_on_the_printer_chosen(shop, settings, cups_printer):
-    from tui.screens.report import EodScreen, PrinterForm
-
-    app = _app(settings, shop)
-    notes: list[tuple[str, str]] = []
-    async with app.run_test(size=(100, 40)) as pilot:
-        await _settle(pilot)
-        app.notify = lambda text, **kw: notes.append((kw.get("severity", "information"), text))
-        app.push_screen(EodScreen())
-        await _settle(pilot)
-        await pilot.press("w")  # 32 columns
-        await pilot.press("P")
-        await _settle(pilot)
-        assert isinstance(app.screen, PrinterForm)
-        app.screen.query_one("#printer-name").value = ""
-        await pilot.press(*cups_printer, "enter")
-        await _settle(pilot)
-        assert isinstance(app.screen, EodScreen) and app.screen.printer == cups_printer
-        printed = [t for sev, t in notes if t.startswith("Printed on")]
-        assert printed and f"Printed on {cups_printer} (job {cups_printer}-" in printed[0]
-        job = re.search(r"job (\S+)\)", printed[0]).group(1)
-        done = subprocess.run(["lpstat", "-W", "completed", "-o", cups_printer],
-                              capture_output=True, text=True).stdout.split()
-        assert job in done
-        # a printer that has stopped: the error is shown and the sheet kept beside the database
-        app.screen.printer = STOPPED
-        await pilot.press("p")
-        await _settle(pilot)
-        errors = [t for sev, t in notes if sev == "error"]
-        saved = settings.database.path.parent / "eod-2026-11-23.txt"
-        assert errors and f"the printer {STOPPED} is stopped" in errors[-1]
-        assert f"The sheet is in {saved}" in errors[-1]
-        assert saved.read_text(encoding="utf-8") == (GOLDEN / "eod-32.txt").read_text(encoding="utf-8")
-    subprocess.run(["cancel", "-a", STOPPED], capture_output=True)
-
-
-@pytest.mark.parametrize("width", (80, 32))
-def test_preview_snapshot(shop, settings, snap_compare, width):
-    from tui.screens.report import EodScreen
-
-    async def open_sheet(pilot):
-        await _settle(pilot)
-        pilot.app.push_screen(EodScreen(width=width))
-        await _settle(pilot)
-
-    assert snap_compare(_app(settings, shop), terminal_size=(84, 30), run_before=open_sheet)

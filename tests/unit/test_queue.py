@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 
 import pytest
 
 from fixture_shop import NOW, TODAY
-from tui.cli import main
 from tui.db.callbacks.contacts import ContactEntry, ContactError, log_contact, parse_next_date
 from tui.db.callbacks.queue import callback_queue
 from tui.db.callbacks.raising import refresh_member, refresh_shop
@@ -261,95 +259,6 @@ def test_next_contact_date_as_typed(text, expected):
 def test_next_contact_date_refused(text):
     with pytest.raises(ContactError):
         parse_next_date(text, TODAY)
-
-
-def test_cli_twin_prints_the_same_queue(shop, settings, capsys, clock):
-    code = main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23",
-                 "--format", "json"], clock=clock)
-    assert code == 0
-    doc = json.loads(capsys.readouterr().out)
-    assert [ln["name"] for ln in doc["lines"]] == ["陈晓燕", "周婷", "黄小梅", "李娜", "孙丽丽", "王芳", "赵敏"]
-    assert doc["counts"] == {"due": 7, "overdue": 3, "done_today": 0}
-    assert doc["lines"][0]["reasons"][1] == {"reason": "running_out", "due_on": "2026-11-14",
-                                             "detail": "帮宝适L码 ×3 runs out 11-19"}
-    main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23", "--guide", "张丽",
-          "--format", "csv"], clock=clock)
-    rows = capsys.readouterr().out.splitlines()
-    assert rows[0].startswith("member_no,name,phone_tail,reasons")
-    assert [r.split(",")[1] for r in rows[1:]] == ["李娜", "孙丽丽", "王芳"]
-
-
-def test_cli_text_lines_up_chinese_names(shop, settings, capsys, clock):
-    main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23", "--width", "80"], clock=clock)
-    lines = capsys.readouterr().out.splitlines()
-    body = [ln for ln in lines[3:] if ln.strip()]
-    from tui.reports.text import cell_width
-    # the tail column starts at the same terminal column on every line
-    starts = {cell_width(ln[:ln.index(tail)]) for ln, tail in zip(body[1:], ["3456", "6789", "9012",
-                                                                            "2345", "5678", "1234",
-                                                                            "4567"])}
-    assert starts == {12}
-    assert max(cell_width(ln) for ln in body) <= 80
-
-
-def test_cli_unknown_guide_is_one_line_and_status_2(shop, settings, capsys, clock):
-    code = main(["--db", str(settings.database.path), "queue", "--guide", "nobody"], clock=clock)
-    err = capsys.readouterr().err
-    assert code == 2
-    assert err.count("\n") == 1 and "no active staff named 'nobody'" in err and "张丽" in err
-
-
-def test_cli_missing_database(tmp_path, capsys, clock):
-    code = main(["--db", str(tmp_path / "none.db"), "queue"], clock=clock)
-    assert code == 2
-    assert "no database here" in capsys.readouterr().err
-    assert not (tmp_path / "none.db").exists()
-
-
-def test_cli_demo_into_a_missing_folder(tmp_path, capsys, clock):
-    code = main(["demo", "--db", str(tmp_path / "no" / "such" / "shop.db"), "--members", "5"], clock=clock)
-    err = capsys.readouterr().err
-    assert code == 2 and err.count("\n") == 1 and "does not exist" in err
-
-
-def test_cli_demo_refuses_to_overwrite(tmp_path, capsys, clock):
-    target = tmp_path / "shop.db"
-    target.write_text("keep me")
-    code = main(["demo", "--db", str(target), "--members", "5"], clock=clock)
-    assert code == 2 and "--force" in capsys.readouterr().err
-    assert target.read_text() == "keep me"
-
-
-def test_cli_database_held_by_another_session_is_one_line(shop, settings, capsys, clock):
-    import sqlite3
-
-    from tui.settings import load_settings
-
-    # the day's first run must write; another session holds the write lock throughout
-    Callback.delete().execute()
-    from tui.db.models import Meta
-    Meta.delete().execute()
-    short = settings.source.parent / "settings.toml"
-    text = short.read_text(encoding="utf-8").replace("busy_timeout_ms = 5000", "busy_timeout_ms = 200")
-    fast = settings.database.path.parent / "fast.toml"
-    fast.write_text(text.replace('path = "shopfloor.db"', f'path = "{settings.database.path}"'),
-                    encoding="utf-8")
-    assert load_settings(fast).database.busy_timeout_ms == 200
-    holder = sqlite3.connect(settings.database.path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
-        code = main(["--settings", str(fast), "queue"], clock=clock)
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    err = capsys.readouterr().err
-    assert code == 1
-    assert err.count("\n") <= 2 and "database is busy" in err and "Traceback" not in err
-
-
-def test_cli_empty_db_path(capsys, clock):
-    assert main(["--db", "", "queue"], clock=clock) == 2
-    assert "need a path" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("text, cents", [("358", 35_800), ("358.5", 35_850), ("¥1,358.00", 135_800),

@@ -1,177 +1,57 @@
-"""PDCA plans on a small shop built by hand in this file, every figure worked out below in the
-comments. Definitions: docs/pdca.md (the same text as tui.reports.pdca.DEFINITIONS).
-
-The fixture shop (tests/fixture_shop.py) is today Monday 2026-11-23 in Asia/Shanghai
-(UTC+8), now 11:30 there; 王店长 is the manager, 张丽 and 刘芳 the guides. Among its
-members, 飞鹤 (FH-3, 350 yuan a can) was bought by:
-  王芳 (张丽's)  12 cans on 30 Aug
-  赵敏 (刘芳's)  1 can on 27 May
-  吴静 (张丽's)  12 cans on 30 Aug; she refused promotions: no sales calls
-This file adds, each with one can of 飞鹤:
-  林晓 (张丽's)  15 Oct
-  何佳 (刘芳's)  2 Nov
-  马丽 (nobody's) 20 Nov
-
-The plan "飞鹤复购", made now (23 Nov) for next month, 2026-12-01..2026-12-31 (31 days):
-  members: bought brand 飞鹤 since 2026-05-01 until 2026-11-30 → 王芳 赵敏 吴静 林晓 何佳 马丽,
-    6 targets frozen today; responsible: each member's owner; 马丽 has none, so the even
-    split gives her to the guide with fewer: 张丽 has 王芳 吴静 林晓 (3), 刘芳 赵敏 何佳 (2)
-    → 刘芳. So 张丽 3, 刘芳 3.
-  targets: completion 100%, success 50%, performance 3,000 yuan (300,000 cents).
-
-December, shop time:
-  12-02 10:00 张丽 calls 王芳: no answer          (her first contact)
-  12-02 11:00 赵敏 buys 1 can (35,000)           (before her first contact: not a success)
-  12-03 15:00 张丽 calls 王芳: reached             (a second contact: she counts once)
-  12-04 10:00 刘芳 calls 赵敏
-  12-05 12:00 宋雨, a new member of 张丽's, buys 飞鹤 (joins the segment's brand, but after
-              its until-day and after the freeze: never a target)
-  12-05 16:00 王芳 buys 2 cans (70,000) and 1 pack of diapers (12,900): success; only the
-              飞鹤 line counts as buying again: 70,000
-  12-08 10:00 张丽 calls 林晓
-  12-10 09:00 何佳 (not contacted yet) reassigned 刘芳 → 张丽 ("刘芳 is on leave")
-  12-11 10:00 张丽 calls 何佳
-  12-12 09:00 the success target changed 50% → 70% ("first two weeks went well")
-  12-12 10:00 何佳 buys 3 cans (105,000): success, 张丽's
-  12-15 10:00 刘芳 calls 马丽
-  12-16 09:00 马丽 buys 1 can (35,000): success, 刘芳's
-  2027-01-02  林晓 buys 1 can: after the period, never counted
-
-As of 12-16 (day 16 of 31):
-  whole plan: contacted 王芳 赵敏 林晓 何佳 马丽 = 5/6 (吴静 not); bought again after the first
-    contact: 王芳 何佳 马丽 = 3/5; performance 70,000 + 105,000 + 35,000 = 210,000.
-    expected: completion 100% × 16/31 = 51.6% (5/6 = 83% ≥ → on pace); success 70% × 16/31
-    = 36.1% (60% → on pace); performance 300,000 × 16/31 = 154,838.7 (210,000 → on pace).
-  张丽 (now responsible for 王芳 吴静 林晓 何佳): 3/4 contacted, 2/3 bought again, 175,000;
-    her performance target 300,000 × 4/6 = 200,000, expected 200,000 × 16/31 = 103,225.8 →
-    on pace.
-  刘芳 (赵敏 马丽): 2/2, 1/2, 35,000; target 300,000 × 2/6 = 100,000, expected 51,612.9 →
-    behind.
-"""
+"""PDCA plans in tui/db and tui/reports, on the shop built by hand in pdca_shop.py (its
+docstring has every figure). Definitions: docs/pdca.md (the same text as
+tui.reports.pdca.DEFINITIONS)."""
 
 from __future__ import annotations
 
 import json
-from pilot import settle
 from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from tui.clock import Clock
-from textual.widgets import DataTable, Input
 
-from fixture_shop import NOW, TODAY, build_fixture_shop, utc
-from tui.cli import main
+from fixture_shop import NOW, TODAY, utc
+from pdca_shop import DEC16, SEGMENT, buy, contact, december  # noqa: F401 (its fixtures, used by name)
+from pdca_shop import draft, month, plan, shop, songyu  # noqa: F401
 from tui.db.audit import PermissionDenied
-from tui.db.callbacks.contacts import ContactEntry, log_contact
 from tui.db.callbacks.queue import callback_queue
 from tui.db.callbacks.raising import refresh_shop
 from tui.db.callbacks.rules import CampaignFacts, MemberFacts, desired_callbacks
-from tui.db.members.purchases import SaleLine, record_purchase
+from tui.db.members.purchases import SaleLine
 from tui.db.members.segments import SegmentError, parse_segment, segment_member_ids
-from tui.db.models import (AuditLog, Callback, Member, Plan, PlanAdjustment, PlanCycle,
-                           PlanSpotCheck, PlanTarget, Product)
-from tui.db.pdca.act import (change_target, close_cycle, decide_method, draw_spot_check,
-                             mark_spot_check, reassign_targets, spot_check, start_next_cycle)
+from tui.db.models import (
+    AuditLog,
+    Callback,
+    Member,
+    Plan,
+    PlanAdjustment,
+    PlanCycle,
+    PlanSpotCheck,
+    PlanTarget,
+)
+from tui.db.pdca.act import (
+    change_target,
+    close_cycle,
+    decide_method,
+    draw_spot_check,
+    mark_spot_check,
+    reassign_targets,
+    spot_check,
+    start_next_cycle,
+)
 from tui.db.pdca.check import plan_check
-from tui.db.pdca.form import (PlanDraft, PlanError, PlanFieldErrors, Targets, plan_period,
-                              read_plan_form)
+from tui.db.pdca.form import (
+    PlanDraft,
+    PlanError,
+    PlanFieldErrors,
+    Targets,
+    plan_period,
+    read_plan_form,
+)
 from tui.db.pdca.plans import create_plan, preview_plan
 from tui.db.pdca.view import plan_drill, plan_history, plan_list
-from tui.reports.pdca import DEFINITIONS, check_json_record, checks_csv, checks_text, figure_cells
-
-SEGMENT = "brand:飞鹤 since 2026-05-01 until 2026-11-30"
-DEC16 = date(2026, 12, 16)
-
-
-@pytest.fixture
-def shop(db, settings):
-    ids = build_fixture_shop(settings)
-    rules, zone = settings.callbacks, settings.shop.zone
-    ids["fh"] = Product.get(Product.sku == "FH-3").id
-    ids["diapers"] = Product.get(Product.sku == "BBS-L").id
-
-    def member(key: str, no: int, name: str, owner: int | None, bought: str) -> None:
-        m = Member.create(member_no=f"M{no:06d}", name=name, phone=f"139000100{no:02d}",
-                          phone_tail=f"00{no:02d}", owner=owner, joined_on=date(2026, 1, 10),
-                          created_at=NOW)
-        record_purchase(m.id, owner, [SaleLine(ids["fh"], 1, 35_000)], rules, zone, utc(bought))
-        ids[key] = m.id
-
-    member("linxiao", 10, "林晓", ids["zhang"], "2026-10-15 10:00")
-    member("hejia", 11, "何佳", ids["liu"], "2026-11-02 10:00")
-    member("mali", 12, "马丽", None, "2026-11-20 10:00")
-    return ids
-
-
-def draft(settings, name: str = "飞鹤复购", responsible: str = "owner") -> PlanDraft:
-    return PlanDraft(name, parse_segment(SEGMENT), plan_period("next-month", TODAY,
-                                                                settings.shop.zone),
-                     Targets(100, 50, 300_000), ("running-out reminder", "cumulative gifts"),
-                     responsible)
-
-
-def contact(settings, member: int, staff: int, when: str, outcome: str = "reached",
-            note: str = "问奶粉喝完没有") -> int:
-    return log_contact(ContactEntry(member, staff, "phone", outcome, False, note),
-                       settings.callbacks, settings.shop.zone, utc(when)).contact_id
-
-
-def buy(settings, member: int, staff: int | None, when: str, lines: list[SaleLine]) -> None:
-    record_purchase(member, staff, lines, settings.callbacks, settings.shop.zone, utc(when))
-
-
-def december(shop, settings, cycle: int, until: str = "12-16") -> None:
-    """The month as told in the module's docstring, up to and including `until`."""
-    s, fh, boss = shop, shop["fh"], shop["boss"]
-    steps = [
-        ("12-02", lambda: contact(settings, s["wangfang"], s["zhang"], "2026-12-02 10:00",
-                                  "no_answer")),
-        ("12-02", lambda: buy(settings, s["zhaomin"], s["liu"], "2026-12-02 11:00",
-                              [SaleLine(fh, 1, 35_000)])),
-        ("12-03", lambda: contact(settings, s["wangfang"], s["zhang"], "2026-12-03 15:00")),
-        ("12-04", lambda: contact(settings, s["zhaomin"], s["liu"], "2026-12-04 10:00")),
-        ("12-05", lambda: songyu(shop, settings)),
-        ("12-05", lambda: buy(settings, s["wangfang"], s["zhang"], "2026-12-05 16:00",
-                              [SaleLine(fh, 2, 70_000), SaleLine(s["diapers"], 1, 12_900)])),
-        ("12-08", lambda: contact(settings, s["linxiao"], s["zhang"], "2026-12-08 10:00")),
-        ("12-10", lambda: reassign_targets(cycle, "刘芳 is on leave", boss,
-                                           utc("2026-12-10 09:00"), settings,
-                                           to_guide_id=s["zhang"], member_ids=[s["hejia"]])),
-        ("12-11", lambda: contact(settings, s["hejia"], s["zhang"], "2026-12-11 10:00")),
-        ("12-12", lambda: change_target(s["plan"], "success", "70", "first two weeks went well",
-                                        boss, utc("2026-12-12 09:00"))),
-        ("12-12", lambda: buy(settings, s["hejia"], s["zhang"], "2026-12-12 10:00",
-                              [SaleLine(fh, 3, 105_000)])),
-        ("12-15", lambda: contact(settings, s["mali"], s["liu"], "2026-12-15 10:00")),
-        ("12-16", lambda: buy(settings, s["mali"], s["liu"], "2026-12-16 09:00",
-                              [SaleLine(fh, 1, 35_000)])),
-    ]
-    for day, step in steps:
-        if day <= until:
-            step()
-
-
-def songyu(shop, settings) -> None:
-    m = Member.create(member_no="M000013", name="宋雨", phone="13900010013", phone_tail="0013",
-                      owner=shop["zhang"], joined_on=date(2026, 12, 5), created_at=NOW)
-    buy(settings, m.id, shop["zhang"], "2026-12-05 12:00", [SaleLine(shop["fh"], 1, 35_000)])
-    shop["songyu"] = m.id
-
-
-@pytest.fixture
-def plan(shop, settings):
-    """The plan made now; its cycle's id in shop["cycle"], the plan's in shop["plan"]."""
-    shop["cycle"] = create_plan(draft(settings), shop["boss"], NOW, settings)
-    shop["plan"] = PlanCycle.get_by_id(shop["cycle"]).plan_id
-    return shop
-
-
-@pytest.fixture
-def month(plan, settings):
-    december(plan, settings, plan["cycle"])
-    return plan
+from tui.reports.pdca import DEFINITIONS, figure_cells
 
 
 def names(ids) -> list[str]:
@@ -655,286 +535,9 @@ def test_the_plan_list(month, settings):
     assert (line.completion.done, line.completion.of) == (5, 6)
 
 
-# --- the command-line twin ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def frozen(settings):
-    """The command line's clock on the plan's last evening (18:00 on 2026-12-16 UTC)."""
-    return Clock.frozen(utc("2026-12-16 18:00"), settings.shop.zone)
-
-
-def test_the_cli_prints_what_the_query_returns(month, settings, frozen, capsys):
-    path = str(settings.database.path)
-    assert main(["--db", path, "pdca", "飞鹤复购", "--date", "2026-12-16", "--format", "json"], clock=frozen) == 0
-    doc = json.loads(capsys.readouterr().out)
-    assert doc == [check_json_record(plan_check(month["cycle"], DEC16, settings))]
-    whole = doc[0]["whole"]
-    assert (whole["targets"], whole["contacted"], whole["succeeded"], whole["sales_cents"]) == (
-        6, 5, 3, 210_000)
-    assert whole["figures"]["success"] == {"done": 3, "of": 5, "actual_percent": 60.0,
-                                           "target": 70.0, "expected": 36.13, "on_pace": True,
-                                           "pace": "on pace", "words": "3/5 60%"}
-    # without a plan: every running plan; the date defaults to today (12-16 here)
-    assert main(["--db", path, "pdca", "--format", "json"], clock=frozen) == 0
-    assert json.loads(capsys.readouterr().out) == doc
-    assert main(["--db", path, "pdca", "1", "--format", "csv"], clock=frozen) == 0
-    rows = capsys.readouterr().out.splitlines()
-    assert len(rows) == 1 + 3 * 3
-    assert rows[3] == ('飞鹤复购,1,running,2026-12-01,2026-12-31,2026-12-16,whole plan,6,sales,'
-                       '210000,,"¥2,100","¥3,000","¥1,548",on pace,0,0,0')
-    assert main(["--db", path, "pdca", "飞鹤复购", "--width", "100"], clock=frozen) == 0
-    text = capsys.readouterr().out
-    assert text == checks_text([plan_check(month["cycle"], DEC16, settings)],
-                               settings.shop.name, 100)
-    assert "  performance  " in text and "behind" in text
-    assert main(["--db", path, "pdca", "飞鹤复购", "--drill", "success", "--guide", "张丽",
-                 "--format", "json"], clock=frozen) == 0
-    drill = json.loads(capsys.readouterr().out)
-    assert [(m["name"], m["counted"]) for m in drill["members"]] == [
-        ("王芳", True), ("何佳", True), ("林晓", False)]
-    assert main(["--db", path, "pdca", "飞鹤复购", "--history"], clock=frozen) == 0
-    assert "success target: 50% → 70% — first two weeks went well" in capsys.readouterr().out
-    assert checks_csv([]) == ",".join(["plan", "cycle", "status", "first_day", "last_day",
-                                       "as_of", "guide", "targets", "figure", "done", "of",
-                                       "actual", "target", "expected", "pace", "spot_drawn",
-                                       "spot_checked", "spot_verified"]) + "\n"
-
-
-@pytest.mark.parametrize("args, words", [
-    (["雀巢计划"], "no plan '雀巢计划'; plans on file: 飞鹤复购"),
-    (["--drill", "success"], "--drill, --history and --cycle need a PLAN (its name or id)"),
-    (["飞鹤复购", "--cycle", "3"], "no cycle 3; this plan has cycles 1 to 1"),
-    (["飞鹤复购", "--guide", "张丽"], "--guide goes with --drill FIGURE"),
-    (["飞鹤复购", "--history", "--format", "csv"],
-     "--drill and --history print text or json; --format csv is for the check"),
-])
-def test_cli_mistakes_are_one_line(plan, settings, frozen, capsys, args, words):
-    assert main(["--db", str(settings.database.path), "pdca", *args], clock=frozen) == 2
-    assert capsys.readouterr().err == f"shopfloor: {words}\n"
-
-
 # --- the definitions are written out -------------------------------------------------------------
 
 
 def test_the_definitions_in_the_docs_are_the_ones_in_the_help():
-    docs = (Path(__file__).resolve().parent.parent / "docs" / "pdca.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "pdca.md").read_text(encoding="utf-8")
     assert DEFINITIONS in docs
-
-
-# --- the screens, by keys ------------------------------------------------------------------------------
-
-
-def app_at(settings, shop, when: datetime, who: str = "boss"):
-    from tui.app import ShopfloorApp
-
-    return ShopfloorApp(settings, user_id=shop[who], clock=Clock.frozen(when))
-
-
-async def open_pdca(app, pilot) -> None:
-    from tui.screens.pdca import open_pdca as show
-
-    await settle(app, pilot)
-    show(app)
-    await settle(app, pilot)
-
-
-async def test_a_manager_makes_a_plan_by_keys(shop, settings):
-    from tui.screens.confirm import ConfirmScreen
-    from tui.screens.pdca import CheckPanelScreen
-    from tui.screens.pdca_form import PlanForm
-
-    app = app_at(settings, shop, NOW)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_pdca(app, pilot)
-        await pilot.press("n")
-        await settle(app, pilot)
-        assert isinstance(app.screen, PlanForm)
-        await pilot.press(*"飞鹤复购", "enter",            # name
-                          "1", *"飞鹤", "enter",           # members: brand 飞鹤
-                          *"2026-05-01..2026-11-30", "enter",  # bought within
-                          "enter", "enter",              # period next-month, completion 100
-                          *"60", "enter", *"3000", "enter",   # success 60%, performance ¥3,000
-                          "1", "enter", *"满6罐送玩偶", "enter")  # methods
-        await settle(app, pilot)
-        await pilot.press("enter")                       # responsible: each member's owner
-        await settle(app, pilot)
-        assert isinstance(app.screen, ConfirmScreen)
-        assert "6 target members: 刘芳 3, 张丽 3" in app.screen.question
-        await pilot.press("y")
-        await settle(app, pilot)
-        assert isinstance(app.screen, CheckPanelScreen)
-    p = Plan.get()
-    assert (p.name, p.segment, p.responsible, p.target_completion_pct, p.target_success_pct,
-            p.target_sales_cents) == ("飞鹤复购", SEGMENT, "owner", 100, 60, 300_000)
-    assert json.loads(p.methods) == ["running-out reminder", "满6罐送玩偶"]
-    cycle = PlanCycle.get()
-    assert (cycle.first_day, cycle.last_day, cycle.frozen_on) == (
-        date(2026, 12, 1), date(2026, 12, 31), TODAY)
-    assert PlanTarget.select().count() == 6
-    assert Callback.select().where(Callback.reason == "campaign").count() == 5
-
-
-async def test_a_guide_is_told_plans_are_a_managers(shop, settings):
-    from tui.screens.pdca import PdcaScreen
-
-    app = app_at(settings, shop, NOW, who="zhang")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_pdca(app, pilot)
-        await pilot.press("n")
-        await settle(app, pilot)
-        assert isinstance(app.screen, PdcaScreen)
-    assert Plan.select().count() == 0
-
-
-def panel_rows(app) -> list[list[str]]:
-    table = app.screen.query_one(DataTable)
-    return [[str(c).strip() for c in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-async def test_the_panel_shows_what_the_cli_prints(month, settings, frozen, capsys):
-    from tui.screens.pdca import CheckPanelScreen
-    from tui.screens.pdca_drill import PlanDrillScreen
-
-    assert main(["--db", str(settings.database.path), "pdca", "飞鹤复购", "--format", "json"], clock=frozen) == 0
-    doc = json.loads(capsys.readouterr().out)[0]
-    printed = []
-    for g in [doc["whole"], *doc["guides"]]:
-        for key in ("completion", "success", "sales"):
-            name, act, tgt, exp, pace, spot = g["cells"][key]
-            printed.append([name, act, spot, tgt, exp, pace])
-    app = app_at(settings, month, utc("2026-12-16 18:00"))
-    async with app.run_test(size=(120, 36)) as pilot:
-        await open_pdca(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert isinstance(app.screen, CheckPanelScreen)
-        rows = panel_rows(app)
-        assert [[r[1], r[3], r[4], r[5], r[6], r[7]] for r in rows] == printed
-        assert [r[0] for r in rows] == ["plan", "", "", "刘芳", "", "", "张丽", "", ""]
-        # down to 张丽's success, Enter: the members behind it
-        await pilot.press("down", "down", "down", "down", "down", "down", "down", "enter")
-        await settle(app, pilot)
-        assert isinstance(app.screen, PlanDrillScreen)
-        drill = app.screen.page
-        assert (drill.guide, drill.figure, drill.total, drill.counted) == ("张丽", "success", 3, 2)
-        assert "contact 12-02 10:00 张丽 · phone · no answer" in str(
-            app.screen.query_one("#pdca-contacts").render())
-
-
-async def test_act_by_keys_adjust_spot_check_close_and_next(month, settings):
-    from tui.screens.confirm import ConfirmScreen
-    from tui.screens.pdca import CheckPanelScreen
-    from tui.screens.pdca_spot import SpotCheckScreen
-
-    app = app_at(settings, month, utc("2026-12-16 18:00"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_pdca(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        # a: 1 a target, 3 performance, the new value, why
-        await pilot.press("a")
-        await settle(app, pilot)
-        await pilot.press("1")
-        await settle(app, pilot)
-        await pilot.press("3", *"2800", "enter", *"两周后看得更清楚", "enter")
-        await settle(app, pilot)
-        assert isinstance(app.screen, CheckPanelScreen)
-        assert app.screen.check.targets.sales_cents == 280_000
-        # s: the spot-check; d draws, v verified, x not
-        await pilot.press("s")
-        await settle(app, pilot)
-        assert isinstance(app.screen, SpotCheckScreen)
-        await pilot.press("d")
-        await settle(app, pilot)
-        assert app.screen.check.drawn == 6  # all six of the period's contacts (fewer than 10)
-        await pilot.press("v")
-        await settle(app, pilot)
-        await pilot.press("x")
-        await settle(app, pilot)
-        assert (app.screen.check.checked, app.screen.check.verified) == (2, 1)
-        await pilot.press("escape")
-        await settle(app, pilot)
-        assert panel_rows(app)[0][4] == "1/2 verified"
-        # c closes after a yes; n starts the next cycle with the period offered
-        await pilot.press("c")
-        await settle(app, pilot)
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
-        await settle(app, pilot)
-        assert app.screen.check.final
-        await pilot.press("n")
-        await settle(app, pilot)
-        assert app.screen.query_one("#f-period", Input).value == "2027-01-01..2027-01-31"
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert isinstance(app.screen, CheckPanelScreen)
-        assert app.screen.check.cycle_number == 2
-    last = PlanAdjustment.select().order_by(PlanAdjustment.id.desc()).first()
-    assert (last.subject, last.old, last.new, last.why) == (
-        "performance target", "¥3,000", "¥2,800", "两周后看得更清楚")
-    assert [c.status for c in PlanCycle.select().order_by(PlanCycle.number)] == ["closed", "running"]
-    assert PlanSpotCheck.select().where(PlanSpotCheck.verified.is_null(False)).count() == 2
-
-
-async def test_help_gives_the_definitions(month, settings):
-    from tui.screens.help import HelpScreen
-
-    app = app_at(settings, month, utc("2026-12-16 18:00"))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await open_pdca(app, pilot)
-        await pilot.press("enter", "question_mark")
-        await settle(app, pilot)
-        assert isinstance(app.screen, HelpScreen)
-        assert "Completion rate = target members with a contact in the period / target members." \
-            in app.screen.text
-
-
-# --- snapshots --------------------------------------------------------------------------------------
-
-SIZES = [(80, 24), (120, 36)]
-
-
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
-def test_check_panel_snapshot(month, settings, snap_compare, size):
-    async def open_panel(pilot):
-        await open_pdca(pilot.app, pilot)
-        await pilot.press("enter")
-        await settle(pilot.app, pilot)
-
-    assert snap_compare(app_at(settings, month, utc("2026-12-16 18:00")), terminal_size=size,
-                        run_before=open_panel)
-
-
-def test_plan_form_snapshot(shop, settings, snap_compare):
-    async def open_form(pilot):
-        await open_pdca(pilot.app, pilot)
-        await pilot.press("n", *"飞鹤复购", "enter", "1", *"飞鹤")
-        await settle(pilot.app, pilot)
-
-    assert snap_compare(app_at(settings, shop, NOW), terminal_size=(80, 24), run_before=open_form)
-
-
-def test_drill_down_snapshot(month, settings, snap_compare):
-    async def open_drill(pilot):
-        await open_pdca(pilot.app, pilot)
-        await pilot.press("enter", "down", "enter")
-        await settle(pilot.app, pilot)
-
-    assert snap_compare(app_at(settings, month, utc("2026-12-16 18:00")), terminal_size=(80, 24),
-                        run_before=open_drill)
-
-
-def test_history_snapshot(month, settings, snap_compare):
-    close_cycle(month["cycle"], month["boss"], utc("2027-01-05 10:00"), settings)
-    start_next_cycle(month["plan"], plan_period("2027-01-01..2027-01-31", date(2027, 1, 5),
-                                                settings.shop.zone),
-                     month["boss"], utc("2027-01-05 12:00"), settings)
-
-    async def open_history(pilot):
-        await open_pdca(pilot.app, pilot)
-        await pilot.press("h")
-        await settle(pilot.app, pilot)
-
-    assert snap_compare(app_at(settings, month, utc("2027-01-06 10:00")), terminal_size=(120, 36),
-                        run_before=open_history)

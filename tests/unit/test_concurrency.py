@@ -40,7 +40,7 @@ def test_two_sessions_logging_contacts_at_once(db, settings):
     ids = build_fixture_shop(settings)
     before = Contact.select().count()
     close_database()
-    tests = str(Path(__file__).resolve().parent)
+    tests = str(Path(__file__).resolve().parents[1])
     procs = [subprocess.Popen(
         [sys.executable, "-c", WRITER.replace("ROUNDS", str(ROUNDS)).format(
             tests=tests, db=str(settings.database.path), ready=str(settings.database.path) + ".ready",

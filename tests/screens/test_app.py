@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pilot import settle
 from datetime import date
 
 from textual.widgets import DataTable, Input
 
 from fixture_shop import NOW
+from pilot import settle
 from tui.app import ShopfloorApp
 from tui.clock import Clock
 from tui.db.models import Callback, Contact, Member
@@ -174,19 +174,10 @@ async def test_a_manager_starts_on_the_whole_shop(shop, settings):
         assert rows(app) == []
 
 
-def test_db_and_reports_never_import_textual():
-    import pathlib
-    import re
-
-    root = pathlib.Path(__file__).resolve().parent.parent / "tui"
-    offenders = [str(p) for layer in ("db", "reports") for p in (root / layer).rglob("*.py")
-                 if re.search(r"^\s*(from|import)\s+textual", p.read_text(), re.M)]
-    assert offenders == []
-
-
 async def test_notes_with_brackets_are_shown_as_typed(shop, settings):
-    from tui.db.callbacks.contacts import ContactEntry, log_contact
     from datetime import date as _date
+
+    from tui.db.callbacks.contacts import ContactEntry, log_contact
 
     # a guide's note with square brackets becomes the detail of a booked call
     log_contact(ContactEntry(shop["lina"], shop["zhang"], "phone", "will_come", True,

@@ -7,11 +7,10 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-from pilot import settle
 from textual.widgets import Checkbox, DataTable, Input, OptionList
 
 from fixture_shop import NOW
+from pilot import settle
 from tui.app import ShopfloorApp
 from tui.clock import Clock
 from tui.db.models import Contact
@@ -24,10 +23,10 @@ from tui.screens.member import MemberScreen
 from tui.screens.pdca import CheckPanelScreen, PdcaScreen
 from tui.screens.queue import QueueScreen
 from tui.screens.sign_in import SignInScreen
-from tui.settings import SettingsError, load_settings
 from tui.widgets.choice import DigitChoice
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 #: the README's "Where" column → the screen whose keys it names, and the widgets on it
 #: whose own keys (a table's arrows, a field's typing) a row may name too
@@ -175,32 +174,3 @@ def test_key_words():
     assert [key_words(k) for k in ("enter", "escape", "question_mark", "left_square_bracket",
                                    "slash", "ctrl+s", "S", "up")] == \
         ["Enter", "Esc", "?", "[", "/", "ctrl+s", "S", "↑"]
-
-
-@pytest.mark.parametrize("table, says", [
-    ('[keys]\nqueue = "o"\n', 'keys.queue: expected a binding id such as "queue.log"'),
-    ('[keys]\nqueue.log = 5\n', 'keys.queue.log: expected the keys as a string'),
-    ('[keys]\nqueue.log = "o o"\n', "keys.queue.log: 'o o' is not a key"),
-    ('keys = 3\n', "keys: expected a table [keys]"),
-])
-def test_a_bad_keys_table_is_one_line(tmp_path, table, says):
-    from tui.settings import DEFAULT_SETTINGS
-
-    file = tmp_path / "settings.toml"
-    text = DEFAULT_SETTINGS.read_text(encoding="utf-8").replace("[keys]\n", "")
-    # a table goes at the end; a bare key before the first table, where TOML reads it
-    file.write_text(text + "\n" + table if table.startswith("[") else table + text,
-                    encoding="utf-8")
-    with pytest.raises(SettingsError) as caught:
-        load_settings(file)
-    assert says in str(caught.value) and "\n" not in str(caught.value)
-
-
-def test_keys_in_settings_read_both_ways(tmp_path):
-    from tui.settings import DEFAULT_SETTINGS
-
-    file = tmp_path / "settings.toml"
-    file.write_text(DEFAULT_SETTINGS.read_text(encoding="utf-8").replace("[keys]\n", "")
-                    + '\n[keys]\nqueue.log = "o, enter"\n"card.note" = "ctrl+n"\n',
-                    encoding="utf-8")
-    assert load_settings(file).keys == {"queue.log": "o,enter", "card.note": "ctrl+n"}

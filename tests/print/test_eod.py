@@ -1,0 +1,228 @@
+"""Printing the end-of-day sheet: its failure paths, and a real print on a CUPS queue read
+back from the printed PDF (tests/cups/setup.sh installs the queue)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from eod_day import LONG_CHINESE
+from eod_shop import GOLDEN, preview_app  # noqa: F401 (its fixtures, used by name)
+from eod_shop import settle_preview, shop, summary  # noqa: F401
+from fixture_shop import NOW
+from tui.cli import main
+from tui.clock import Clock
+from tui.reports.eod import eod_text
+from tui.reports.printing import page_layout, print_report
+
+
+REPO = Path(__file__).resolve().parents[2]
+PRINTER = "shopfloor-pdf"
+STOPPED = "shopfloor-stopped"
+CUPS_PDF_OUT = Path("/var/spool/cups-pdf")
+
+
+def _not_printed(settings, capsys, argv, monkeypatch=None) -> str:
+    clock = Clock.frozen(NOW, settings.shop.zone)
+    fallback = settings.database.path.parent / "eod-2026-11-23.txt"
+    fallback.unlink(missing_ok=True)
+    code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
+                 "--width", "32", *argv], clock=clock)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"the end-of-day sheet for 2026-11-23 is in {fallback}" in err
+    assert fallback.read_text(encoding="utf-8") == (GOLDEN / "eod-32.txt").read_text(encoding="utf-8")
+    first = err.splitlines()[0]
+    assert first.startswith("shopfloor: not printed: ")
+    return first
+
+
+def test_no_cups_installed(shop, settings, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no lp anywhere
+    line = _not_printed(settings, capsys, ["--print"])
+    assert "CUPS is not installed here (no 'lp' command)" in line
+
+
+def test_cups_not_running(shop, settings, capsys, monkeypatch):
+    if shutil.which("lp") is None:
+        pytest.skip("needs CUPS's client (lp); the setup script installs it")
+    monkeypatch.setenv("CUPS_SERVER", "127.0.0.1:9")  # nothing listens there
+    line = _not_printed(settings, capsys, ["--printer", PRINTER])
+    assert "CUPS is not running or cannot be reached at CUPS_SERVER=127.0.0.1:9" in line
+
+
+def test_the_out_file_is_kept_when_printing_fails(shop, settings, clock, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    out = tmp_path / "mine.txt"
+    code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
+                 "--print", "--out", str(out)], clock=clock)
+    assert code == 1 and f"is in {out}" in capsys.readouterr().err
+    assert not (settings.database.path.parent / "eod-2026-11-23.txt").exists()
+    assert out.read_text(encoding="utf-8") == (GOLDEN / "eod-80.txt").read_text(encoding="utf-8")
+
+
+def test_no_file_either_puts_the_sheet_on_stdout(shop, settings, clock, capsys, monkeypatch, tmp_path):
+    import tui.reports.eod
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(tui.reports.eod, "sheet_file", lambda db, day: tmp_path / "no" / "x.txt")
+    code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
+                 "--print"], clock=clock)
+    got = capsys.readouterr()
+    assert code == 1 and "cannot write the sheet there" in got.err
+    assert got.out == (GOLDEN / "eod-80.txt").read_text(encoding="utf-8")
+
+
+def test_printing_defaults_come_from_settings(settings, tmp_path):
+    from dataclasses import replace
+
+    from tui.reports.printing import printing_defaults
+    from tui.settings import PrintingSettings, SettingsError, load_settings
+
+    assert printing_defaults(settings) == ("", 80)  # settings.toml: CUPS's default, A4
+    named = replace(settings, printing=PrintingSettings(printer="receipt", width=48))
+    assert printing_defaults(named) == ("receipt", 48)
+    text = settings.source.read_text(encoding="utf-8").replace("width = 80", "width = 50")
+    (tmp_path / "s.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"printing\.width: expected 32, 42 or 48"):
+        load_settings(tmp_path / "s.toml")
+
+
+# -- a real printer ----------------------------------------------------------------------------
+
+def _cups_ready() -> str | None:
+    """Why the CUPS test printer is not there, or None when it is."""
+    if shutil.which("lp") is None or shutil.which("pdftotext") is None:
+        return "CUPS's client or pdftotext is not installed"
+    state = subprocess.run(["lpstat", "-p", PRINTER], capture_output=True, text=True)
+    if state.returncode != 0:
+        return f"no CUPS queue {PRINTER}: {state.stderr.strip() or state.stdout.strip()}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def cups_printer():
+    """The CUPS-PDF queue tests/cups/setup.sh makes (make test runs it first). Run here
+    too if it is missing; in CI a missing printer fails the test, never skips it."""
+    why = _cups_ready()
+    if why is not None:
+        subprocess.run(["bash", str(REPO / "tests" / "cups" / "setup.sh")])
+        why = _cups_ready()
+    if why is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the CUPS test printer: {why} (tests/cups/setup.sh)")
+        pytest.skip(f"{why}; run tests/cups/setup.sh as root")
+    return PRINTER
+
+
+def _file_system_now(folder: Path) -> float:
+    """Now by the kernel's clock, which stamps the PDF cupsd writes: the mtime of a file
+    written just now. Not time.time(): under faketime (make test-dates) the test's clock
+    is years away from cupsd's."""
+    mark = folder / "now.mark"
+    mark.write_bytes(b"")
+    return mark.stat().st_mtime
+
+
+def _printed_pdf(job: str, since: float, timeout: float = 30) -> Path:
+    """The PDF CUPS-PDF wrote for the job: its name carries the job id (Label in
+    cups-pdf.conf), and it was written after `since` (not an old file of a reset CUPS)."""
+    number = job.rsplit("-", 1)[1]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [p for p in CUPS_PDF_OUT.glob("*/*.pdf")
+                 if re.search(rf"(^|[-_])job_{number}([-_.]|$)", p.stem + ".")
+                 and p.stat().st_mtime >= since - 1]
+        if found:
+            return found[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no PDF for job {job} under {CUPS_PDF_OUT}")
+
+
+def _words(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("width", (32, 80))
+def test_print_on_a_real_cups_queue(summary, cups_printer, width, tmp_path):
+    text = eod_text(summary, width)
+    since = _file_system_now(tmp_path)
+    job = print_report(text, cups_printer, width, title=f"eod-test-{width}")
+    assert job.startswith(f"{cups_printer}-")
+    done = subprocess.run(["lpstat", "-W", "completed", "-o", cups_printer],
+                          capture_output=True, text=True).stdout.split()
+    assert job in done  # print_report waited until CUPS had printed it
+    pdf = _printed_pdf(job, since)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    layout = page_layout(width)
+    assert abs(float(size.group(1)) - layout.paper_width * 72 / 25.4) < 1  # 58 mm or A4 wide
+    assert pages == (1 if width == 32 else 2)
+    printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                             text=True).stdout
+    got = _words(printed)
+    for line in _words(text):  # every line of the sheet, Chinese included, is on paper
+        assert line in got
+    assert "张丽" in printed and LONG_CHINESE in printed and "日结 End of day" in printed
+
+
+def test_printing_to_no_such_printer(summary, cups_printer, settings, capsys, shop):
+    line = _not_printed(settings, capsys, ["--printer", "no-such-printer"])
+    assert "no printer named 'no-such-printer'" in line and PRINTER in line
+
+
+def test_a_stopped_printer_is_a_failed_job(summary, cups_printer, settings, capsys, shop):
+    line = _not_printed(settings, capsys, ["--printer", STOPPED])
+    assert f"the printer {STOPPED} is stopped" in line and "cupsenable" in line
+    subprocess.run(["cancel", "-a", STOPPED], capture_output=True)
+
+
+def test_cli_print_succeeds(shop, settings, clock, capsys, cups_printer):
+    code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
+                 "--width", "42", "--printer", cups_printer], clock=clock)
+    out = capsys.readouterr().out
+    assert code == 0 and out.startswith(f"Printed the end-of-day sheet for 2026-11-23 on "
+                                        f"{cups_printer} (job {cups_printer}-")
+
+
+async def test_preview_prints_on_the_printer_chosen(shop, settings, cups_printer):
+    from tui.screens.report import EodScreen, PrinterForm
+
+    app = preview_app(settings, shop)
+    notes: list[tuple[str, str]] = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle_preview(pilot)
+        app.notify = lambda text, **kw: notes.append((kw.get("severity", "information"), text))
+        app.push_screen(EodScreen())
+        await settle_preview(pilot)
+        await pilot.press("w")  # 32 columns
+        await pilot.press("P")
+        await settle_preview(pilot)
+        assert isinstance(app.screen, PrinterForm)
+        app.screen.query_one("#printer-name").value = ""
+        await pilot.press(*cups_printer, "enter")
+        await settle_preview(pilot)
+        assert isinstance(app.screen, EodScreen) and app.screen.printer == cups_printer
+        printed = [t for sev, t in notes if t.startswith("Printed on")]
+        assert printed and f"Printed on {cups_printer} (job {cups_printer}-" in printed[0]
+        job = re.search(r"job (\S+)\)", printed[0]).group(1)
+        done = subprocess.run(["lpstat", "-W", "completed", "-o", cups_printer],
+                              capture_output=True, text=True).stdout.split()
+        assert job in done
+        # a printer that has stopped: the error is shown and the sheet kept beside the database
+        app.screen.printer = STOPPED
+        await pilot.press("p")
+        await settle_preview(pilot)
+        errors = [t for sev, t in notes if sev == "error"]
+        saved = settings.database.path.parent / "eod-2026-11-23.txt"
+        assert errors and f"the printer {STOPPED} is stopped" in errors[-1]
+        assert f"The sheet is in {saved}" in errors[-1]
+        assert saved.read_text(encoding="utf-8") == (GOLDEN / "eod-32.txt").read_text(encoding="utf-8")
+    subprocess.run(["cancel", "-a", STOPPED], capture_output=True)
