@@ -65,6 +65,17 @@ class ShopSettings:
 class DatabaseSettings:
     path: Path  #: the SQLite file, already resolved against the settings folder
     busy_timeout_ms: int  #: how long a writer waits for another session's write
+    #: "" = the database, backups and exports are the owner's alone (0600); a group's name
+    #: = that group may read and write them too (0660)
+    file_group: str = ""
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    dir: Path  #: where `shopfloor backup` writes, resolved against the settings folder
+    keep_daily: int = 7  #: the newest backup of each of this many last days is kept ...
+    keep_weekly: int = 4  #: ... of this many last weeks ...
+    keep_monthly: int = 12  #: ... and of this many last months; the rest are removed
 
 
 @dataclass(frozen=True)
@@ -155,6 +166,7 @@ class Settings:
     staff: StaffSettings = StaffSettings()
     leaderboards: LeaderboardSettings = LeaderboardSettings()
     printing: PrintingSettings = PrintingSettings()
+    backup: BackupSettings = BackupSettings(dir=Path("backups"))
     #: [keys]: binding id → the keys that replace its own ("queue.log" = "o" or "enter,o")
     keys: dict[str, str] = field(default_factory=dict)
 
@@ -230,6 +242,12 @@ def _table(file: Path, data: dict[str, Any], name: str) -> _Reader:
     return _Reader(file, data[name], f"{name}.")
 
 
+def _beside(file: Path, text: str) -> Path:
+    """A path from the settings file: a relative one is taken from the file's folder."""
+    path = Path(text).expanduser()
+    return (path if path.is_absolute() else file.parent / path).resolve()
+
+
 def settings_path(explicit: str | Path | None = None) -> Path:
     """The file to read: --settings, then SHOPFLOOR_SETTINGS, then the default."""
     chosen = explicit or os.environ.get("SHOPFLOOR_SETTINGS") or DEFAULT_SETTINGS
@@ -251,7 +269,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise SettingsError(f"{file}: not UTF-8 text; save the file as UTF-8") from None
 
     known = {"shop", "database", "archive", "callbacks", "staff", "leaderboards", "printing",
-             "vip_tiers", "gift_rules", "templates", "keys"}
+             "backup", "vip_tiers", "gift_rules", "templates", "keys"}
     for key in data:
         if key not in known:
             raise SettingsError(f"{file}: {key}: unknown key")
@@ -265,10 +283,16 @@ def load_settings(path: str | Path | None = None) -> Settings:
     t.no_extra()
 
     t = _table(file, data, "database")
-    db_path = Path(t.text("path")).expanduser()
-    if not db_path.is_absolute():
-        db_path = file.parent / db_path
-    database = DatabaseSettings(path=db_path.resolve(), busy_timeout_ms=t.whole("busy_timeout_ms", 0, 600_000))
+    database = DatabaseSettings(path=_beside(file, t.text("path")),
+                                busy_timeout_ms=t.whole("busy_timeout_ms", 0, 600_000),
+                                file_group=t.get("file_group", str, 'a group name, or ""').strip())
+    t.no_extra()
+
+    t = _table(file, data, "backup")
+    backup = BackupSettings(dir=_beside(file, t.text("dir")),
+                            keep_daily=t.whole("keep_daily", 1, 366),
+                            keep_weekly=t.whole("keep_weekly", 0, 520),
+                            keep_monthly=t.whole("keep_monthly", 0, 1200))
     t.no_extra()
 
     t = _table(file, data, "archive")
@@ -351,7 +375,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
 
     return Settings(source=file, shop=shop, database=database, archive=archive,
                     callbacks=callbacks, vip_tiers=tuple(tiers), staff=staff,
-                    leaderboards=leaderboards,
+                    leaderboards=leaderboards, backup=backup,
                     printing=PrintingSettings(printer=printer.strip(), width=width),
                     gift_rules=_gift_rules(file, data.get("gift_rules", [])),
                     templates=_templates(file, data.get("templates", [])),

@@ -11,14 +11,15 @@ import argparse
 import sys
 
 from tui import __version__
-from tui.cli import assign, boards, demo, floor, pdca, pin, report, run
+from tui.cli import assign, backup, boards, demo, floor, pdca, pin, report, run
 from tui.cli.common import Parser, UsageError, settings_from
 from tui.cli.run import launch
 from tui.clock import Clock
+from tui.errors import ShopfloorError
 from tui.settings import SettingsError
 
 #: the groups in the order --help lists their commands
-GROUPS = (run, demo, floor, pin, assign, boards, pdca, report)
+GROUPS = (run, demo, floor, pin, assign, boards, pdca, report, backup)
 COMMANDS = {name: command for group in GROUPS for name, command in group.COMMANDS.items()}
 
 
@@ -59,6 +60,10 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         # refused: not a usage mistake, but still one line
         print(f"shopfloor: the database is busy or cannot be written ({exc}); try again",
               file=sys.stderr)
+        return 1
+    except ShopfloorError as exc:
+        # expected, not a usage mistake: the database held by a restore, a file refused
+        print(f"shopfloor: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

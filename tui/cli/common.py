@@ -13,14 +13,16 @@ from typing import NoReturn
 
 from tui.clock import Clock
 from tui.errors import ShopfloorError
+from tui.files import exposure_warning
 from tui.settings import Settings, load_settings
 
-#: exit status of a command refused by the data layer (a plan gone stale)
-#: exit status when the data layer refuses the person named by --as (not a manager)
+#: exit status when the data layer refuses the person named by --as (not a manager), or
+#: a command it refuses (a plan gone stale)
 EXIT_REFUSED = 3
-#: exit status of a sheet that could not be printed
 #: exit status when the sheet could not be printed (it is written to a file instead)
 EXIT_NOT_PRINTED = 1
+#: exit status of a backup or restore that could not be done (nothing was changed)
+EXIT_NOT_DONE = 1
 
 
 class UsageError(ShopfloorError):
@@ -67,7 +69,10 @@ def open_existing(settings: Settings) -> None:
     if not path.exists():
         raise UsageError(f"{path}: no database here; build the demo shop with "
                          f"'shopfloor demo --db {path}' or pick one with --db")
-    open_database(path, settings.database.busy_timeout_ms)
+    open_database(path, settings.database.busy_timeout_ms, group=settings.database.file_group)
+    warning = exposure_warning(path, settings.database.file_group)
+    if warning:
+        print(f"shopfloor: {warning}", file=sys.stderr)
 
 
 def guide_id(name: str | None) -> int | None:

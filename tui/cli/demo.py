@@ -7,8 +7,6 @@ Each command imports what it needs inside its function, for start-up time: `shop
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-
 from tui.cli.common import UsageError, count_arg
 from tui.clock import Clock
 from tui.settings import Settings
@@ -20,20 +18,30 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
                       help="members to create (default 2000)")
     demo.add_argument("--seed", type=count_arg(0, 2**31), default=7, metavar="S",
                       help="random seed; the same seed builds the same shop (default 7)")
-    demo.add_argument("--force", action="store_true", help="replace an existing database file")
+    demo.add_argument("--force", action="store_true",
+                      help="replace an existing demo shop (never a real shop's database)")
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from tui.db.connection import is_demo_shop
+    from tui.db.sessions import alone
     from tui.demo.build import DemoError, build_demo
 
     path = settings.database.path
-    if path.exists():
-        if not args.force:
-            raise UsageError(f"{path}: already exists; add --force to replace it with the demo shop")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    over = path.exists() and not path.is_dir()
+    if over and not args.force:
+        raise UsageError(f"{path}: already exists; add --force to replace it with the demo shop")
+    if over and not is_demo_shop(path):
+        raise UsageError(f"{path}: a real shop's database, not a demo shop; it is never replaced "
+                         "(give the demo another --db)")
     try:
-        summary = build_demo(path, settings, members=args.members, seed=args.seed, now=clock.now())
+        if over:
+            with alone(path, "rebuild the demo shop"):
+                summary = build_demo(path, settings, members=args.members, seed=args.seed,
+                                     now=clock.now(), over_demo=True)
+        else:
+            summary = build_demo(path, settings, members=args.members, seed=args.seed,
+                                 now=clock.now())
     except DemoError as exc:
         raise UsageError(str(exc)) from None
     print(f"Demo shop written to {path}: {summary.members:,} members, "

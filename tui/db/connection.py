@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from pathlib import Path
-
+import sys
 from contextlib import AbstractContextManager
+from pathlib import Path
 
 from peewee import DatabaseError, OperationalError, SqliteDatabase
 
 from tui.db.migrations import SchemaError, check_usable, migrate
 from tui.db.models import DEMO_KEY, Meta, database  # DEMO_KEY: the demo build marks its shop with it
+from tui.db.sessions import join, leave
+from tui.files import create_private
 
 #: what a database busy past the timeout, or a disk that refuses, raises: callers above
 #: the db catch this name, never peewee's
@@ -28,6 +31,19 @@ def demo_note() -> str | None:
     return row.value if row is not None else None
 
 
+def is_demo_shop(path: Path) -> bool:
+    """Is the database at PATH a demo shop (the demo build marks it), read without
+    changing it? A real shop's database, or a file that is none, is not."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return con.execute("SELECT 1 FROM meta WHERE key = ?", (DEMO_KEY,)).fetchone() is not None
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+
+
 def pragmas(busy_timeout_ms: int) -> dict[str, object]:
     # WAL lets readers go on while one session writes; NORMAL is durable enough
     # with WAL and much faster; the busy timeout lets concurrent writers queue.
@@ -43,30 +59,53 @@ def pragmas(busy_timeout_ms: int) -> dict[str, object]:
     }
 
 
-def open_database(path: str | Path, busy_timeout_ms: int = 5000) -> SqliteDatabase:
+def open_database(path: str | Path, busy_timeout_ms: int = 5000, *, group: str = "",
+                  what: str | None = "") -> SqliteDatabase:
     """Initialise the shared `database` on PATH, create or upgrade its schema, return it.
+
+    A new file is created owner-only (0600; 0660 with the shop's GROUP), before SQLite
+    makes it, so its -wal and -shm are too. This process joins the database's sessions
+    as WHAT (tui.db.sessions), so a restore can say who is at work; WHAT None joins none,
+    for a file no one else knows of yet (the demo being built).
 
     Raises SchemaError with a one-line message when the file cannot be used.
     """
     path = Path(path)
+    if path.is_dir():
+        raise SchemaError(f"{path}: is a folder; give the database file's path")
     if not path.parent.is_dir():
         raise SchemaError(f"{path}: folder {path.parent} does not exist")
     check_usable(path)
     if not database.is_closed():
-        database.close()
+        close_database()
+    if not path.exists():
+        try:
+            os.close(create_private(path, group))
+        except FileExistsError:
+            pass  # another session made it first
+        except OSError as exc:
+            raise SchemaError(f"{path}: cannot create the database ({exc.strerror or exc})") from None
+    if what is not None:
+        join(path, what or _what_this_is())
     database.init(str(path), pragmas=pragmas(busy_timeout_ms), timeout=busy_timeout_ms / 1000)
     try:
         database.connect(reuse_if_open=True)
         migrate(database, path)
     except (sqlite3.DatabaseError, DatabaseError) as exc:
-        database.close()
+        close_database()
         raise SchemaError(f"{path}: cannot open as a database: {exc}") from None
     except SchemaError:
-        database.close()
+        close_database()
         raise
     return database
+
+
+def _what_this_is() -> str:
+    command = [a for a in sys.argv[1:] if not a.startswith("-")][:1]
+    return "shopfloor " + (command[0] if command else "(the app)")
 
 
 def close_database() -> None:
     if not database.is_closed():
         database.close()
+    leave()

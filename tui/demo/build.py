@@ -14,7 +14,7 @@ from pathlib import Path
 from tui.db.boards.figures import derived_columns_paused
 from tui.db.callbacks.raising import refresh_member, refresh_shop
 from tui.db.callbacks.rules import RULE_REASONS
-from tui.db.connection import DEMO_KEY, close_database, open_database
+from tui.db.connection import DEMO_KEY, close_database, is_demo_shop, open_database
 from tui.db.migrations import SchemaError
 from tui.db.pinyin import fill_name_keys
 from tui.demo.data import (CLOSE_S, DAY, NOTES_BIRTHDAY, NOTES_DORMANT, NOTES_RESOLVED,
@@ -31,8 +31,6 @@ class DemoError(ShopfloorError):
 
 
 @dataclass(frozen=True)
-
-
 class DemoSummary:
     """What went into the demo shop, and how long it took."""
 
@@ -62,8 +60,11 @@ DEMO_PINS_WORDS = "Demo shop PINs · managers 8888 · guides 1234"
 
 
 def build_demo(path: Path, settings: Settings, *, now: datetime, members: int = 2000,
-               seed: int = 7) -> DemoSummary:
+               seed: int = 7, over_demo: bool = False) -> DemoSummary:
     """Write the demo shop to PATH (which must not exist yet) and say what is in it.
+
+    OVER_DEMO: PATH is a demo shop the caller holds alone (tui.db.sessions.alone), to be
+    replaced once the new one is complete; never a real shop's database.
 
     `now` is a naive UTC time (the caller's clock); the shop's "today" is its local day.
     The file is built beside PATH as PATH.building and renamed when complete. This uses
@@ -73,8 +74,11 @@ def build_demo(path: Path, settings: Settings, *, now: datetime, members: int = 
     """
     started = clock.perf_counter()
     path = Path(path)
-    if path.exists():
-        raise DemoError(f"{path}: already exists; the demo shop is only written to a new file")
+    if path.is_dir():
+        raise DemoError(f"{path}: is a folder; give the demo database's file path")
+    if path.exists() and not (over_demo and is_demo_shop(path)):
+        raise DemoError(f"{path}: already exists; the demo shop is only written to a new file "
+                        "or over a demo shop")
     if not path.parent.is_dir():
         raise DemoError(f"{path}: folder {path.parent} does not exist")
     if members < 1:
@@ -83,7 +87,7 @@ def build_demo(path: Path, settings: Settings, *, now: datetime, members: int = 
         now = now.astimezone(timezone.utc).replace(tzinfo=None)
     now = now.replace(microsecond=0)
     building = path.with_name(path.name + ".building")
-    for stale in _leftovers(building) + _leftovers(path)[1:]:
+    for stale in _leftovers(building) + ([] if path.exists() else _leftovers(path)[1:]):
         # a half-built file from a crash, or a journal whose database is gone: never ours to keep
         stale.unlink(missing_ok=True)
     # Millions of small tuples live through the build; the cyclic collector would walk them
@@ -95,9 +99,13 @@ def build_demo(path: Path, settings: Settings, *, now: datetime, members: int = 
         # after close: the database file is complete, no -wal beside it
         for stale in _leftovers(building)[1:]:
             stale.unlink(missing_ok=True)
-        if path.exists():
+        _fsync(building)  # built with synchronous off: on the disk before it takes the name
+        if path.exists() and not over_demo:
             raise DemoError(f"{path}: appeared while the demo was being built; left as it was")
+        for stale in _leftovers(path)[1:]:  # the old demo's WAL must never meet the new file
+            stale.unlink(missing_ok=True)
         os.replace(building, path)
+        _fsync(path.parent)
     except BaseException:
         close_database()
         for stale in _leftovers(building):
@@ -107,6 +115,14 @@ def build_demo(path: Path, settings: Settings, *, now: datetime, members: int = 
         if collecting:
             gc.enable()
     return DemoSummary(**{**summary, "seconds": round(clock.perf_counter() - started, 3)})
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def phase(shop: DemoShop, name: str) -> None:
@@ -128,7 +144,7 @@ def build(shop: DemoShop, building: Path) -> dict:
     make_contacts(shop)
     phase(shop, "generate contacts")
     try:
-        db = open_database(building, shop.settings.database.busy_timeout_ms)
+        db = open_database(building, shop.settings.database.busy_timeout_ms, what=None)
     except SchemaError as exc:
         raise DemoError(str(exc)) from None
     # The file is renamed into place only when complete: durability while building buys nothing.

@@ -10,6 +10,7 @@ copy is written beside it. A new migration is a new file `mNN_what.py` with `ABO
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from tui.db.migrations import (m01_first_schema, m02_member_value, m03_queue_ind
                                m04_name_keys, m05_notes, m06_lookup_indexes, m07_audit_log,
                                m08_sign_in, m09_leaderboards, m10_pdca)
 from tui.errors import ShopfloorError
+from tui.files import create_private
 
 
 class SchemaError(ShopfloorError):
@@ -41,21 +43,40 @@ def schema_version(db: SqliteDatabase) -> int:
 
 
 def _backup(db: SqliteDatabase, path: Path, version: int) -> Path:
-    """Copy the whole database (WAL included) beside itself before changing its schema."""
+    """Copy the whole database (WAL included) beside itself before changing its schema:
+    written as .partial with the database's own mode, renamed when complete; a copy that
+    does not fit leaves nothing behind and stops the upgrade."""
     stamp = system_now().strftime("%Y%m%d%H%M%S")  # names the file only; decides nothing
     target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    dest = sqlite3.connect(target)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
     try:
-        db.connection().backup(dest)
-    finally:
-        dest.close()
+        os.close(create_private(partial))
+        os.chmod(partial, path.stat().st_mode & 0o777)  # the group may read it as it reads the database
+        dest = sqlite3.connect(partial)
+        try:
+            db.connection().backup(dest)
+        finally:
+            dest.close()
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        words = getattr(exc, "strerror", None) or str(exc)
+        raise SchemaError(f"{path}: not upgraded: the copy kept before an upgrade could not be "
+                          f"written beside it ({words}); free some space and open it again") from None
     return target
 
 
 def check_usable(path: Path) -> None:
     """Refuse a file that is not ours before anything (even a pragma) changes it."""
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
         return
+    if not path.is_file():
+        raise SchemaError(f"{path}: not a database file (a folder or a device); give the "
+                          "database file's path")
+    if path.stat().st_size == 0:
+        raise SchemaError(f"{path}: an empty file, not a shop's database; give the right "
+                          "--db, or remove the empty file")
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

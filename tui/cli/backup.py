@@ -1,0 +1,93 @@
+"""`shopfloor backup` and `shopfloor restore FILE`: the shop's archive kept safe.
+
+Each command imports what it needs inside its function, for start-up time: `shopfloor
+--help` and a cron line never load textual, and a command loads only its own domain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui.cli.common import EXIT_NOT_DONE, UsageError, open_existing, signed_in
+from tui.clock import Clock, shop_time
+from tui.settings import Settings
+
+
+def add_parsers(sub, common: argparse.ArgumentParser) -> None:
+    backup = sub.add_parser(
+        "backup", parents=[common],
+        help="copy the database while the shop works on, checked, into the backup folder")
+    backup.add_argument("--to", metavar="DIR", type=Path, default=None,
+                        help="the folder to write to (default: [backup] dir in settings)")
+    restore = sub.add_parser(
+        "restore", parents=[common],
+        help="put a backup in place of the database (a manager; the current one is backed up first)")
+    restore.add_argument("file", metavar="FILE", type=Path, help="the backup to restore")
+    restore.add_argument("--as", dest="as_name", metavar="NAME", required=True,
+                         help="the manager restoring (asks the PIN; SHOPFLOOR_PIN for scripts)")
+
+
+def _megabytes(path: Path) -> str:
+    return f"{path.stat().st_size / 1_000_000:.1f} MB"
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    """A file-level copy by the system user who owns the database: it prints no personal
+    data, so it asks for no PIN (the nightly cron line runs it)."""
+    from tui.db.backups import BackupError, Rotation, rotate, take_backup
+
+    path = settings.database.path
+    if not path.is_file():
+        raise UsageError(f"{path}: no database here to back up; pick one with --db")
+    folder = (args.to.expanduser().resolve() if args.to else settings.backup.dir)
+    keep = settings.backup
+    try:
+        made = take_backup(path, folder, shop_time(clock.now(), clock.zone),
+                           settings.database.file_group)
+        gone = rotate(folder, Rotation(keep.keep_daily, keep.keep_weekly, keep.keep_monthly))
+    except BackupError as exc:
+        print(f"shopfloor: {exc}", file=sys.stderr)
+        return EXIT_NOT_DONE
+    print(f"Backed up to {made} ({_megabytes(made)}, integrity checked); "
+          f"{len(gone)} older backup{'s' if len(gone) != 1 else ''} removed by the rotation.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    from tui.db.audit import PermissionDenied, require_manager
+    from tui.db.backups import BackupError, check_copy, note_restore, restore
+    from tui.db.connection import close_database, open_database
+
+    path = settings.database.path
+    copy = args.file.expanduser().resolve()
+    try:
+        check_copy(copy)  # a bad file is said before anyone is asked for a PIN
+    except BackupError as exc:
+        print(f"shopfloor: not restored: {exc}", file=sys.stderr)
+        return EXIT_NOT_DONE
+    open_existing(settings)
+    staff_id = signed_in(args.as_name, settings, clock)
+    try:
+        require_manager(staff_id, "restore the database")
+    except PermissionDenied as exc:
+        raise UsageError(str(exc)) from None
+    close_database()
+    now = clock.now()
+    try:
+        done = restore(copy, path, settings.backup.dir, shop_time(now, clock.zone),
+                       settings.database.file_group)
+    except BackupError as exc:
+        print(f"shopfloor: {exc}", file=sys.stderr)
+        return EXIT_NOT_DONE
+    open_database(path, settings.database.busy_timeout_ms,
+                  group=settings.database.file_group)  # an older copy is upgraded here
+    note_restore(args.as_name, copy, done.saved, now)
+    close_database()
+    kept = f"; the database it replaced is kept in {done.saved}" if done.saved else ""
+    print(f"Restored {copy} into {path}{kept}.")
+    return 0
+
+
+COMMANDS = {"backup": cmd_backup, "restore": cmd_restore}

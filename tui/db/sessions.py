@@ -1,0 +1,119 @@
+"""Who holds the database: every process that opens it joins here, so that a restore or
+a demo rebuild can refuse while anyone is at work on it, and say who.
+
+Beside shop.db is the folder shop.db.sessions/ (0700). Each open session holds a shared
+lock on its `gate` file and an exclusive lock on its own `<pid>.who`, which says who it
+is; what replaces the file takes the gate exclusively, which no session can then join.
+The kernel drops a killed process's locks, so a session that died never blocks anyone.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from tui.errors import ShopfloorError
+
+
+class DatabaseHeld(ShopfloorError):
+    """Someone else has the database open, or a restore has it; str() says who."""
+
+
+_held: dict[str, object] = {}
+
+
+def folder(db_path: Path) -> Path:
+    return Path(f"{db_path}.sessions")
+
+
+def join(db_path: Path, what: str) -> None:
+    """Register this process as a session on DB_PATH (leaving any other first).
+
+    A folder that cannot be written (a read-only copy) registers nothing: nothing can be
+    swapped in there either."""
+    leave()
+    place = folder(db_path)
+    try:
+        place.mkdir(mode=0o700, exist_ok=True)
+        gate = os.open(place / "gate", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return
+    try:
+        fcntl.flock(gate, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(gate)
+        raise DatabaseHeld(f"{db_path}: a restore or a demo rebuild is under way; try again "
+                           "in a minute") from None
+    who_path = place / f"{os.getpid()}.who"
+    who = os.open(who_path, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+    fcntl.flock(who, fcntl.LOCK_EX)
+    _held.update(gate=gate, who=who, path=who_path)
+    describe(what)
+
+
+def describe(what: str) -> None:
+    """Say who this session is (`张丽 in the app`), for a restore that has to refuse."""
+    who = _held.get("who")
+    if who is None:
+        return
+    line = f"{what} (process {os.getpid()}, since {time.strftime('%H:%M')})"
+    os.ftruncate(who, 0)
+    os.pwrite(who, line.encode("utf-8"), 0)
+
+
+def leave() -> None:
+    who_path = _held.pop("path", None)
+    for key in ("who", "gate"):
+        fd = _held.pop(key, None)
+        if fd is not None:
+            os.close(fd)
+    if who_path is not None:
+        Path(who_path).unlink(missing_ok=True)
+
+
+def others(db_path: Path) -> list[str]:
+    """What each other live session on DB_PATH says it is; a dead one's file is removed."""
+    found = []
+    place = folder(db_path)
+    for path in sorted(place.glob("*.who")) if place.is_dir() else ():
+        if path == _held.get("path"):
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # alive
+                found.append(os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
+                             or path.stem)
+            else:
+                path.unlink(missing_ok=True)
+        finally:
+            os.close(fd)
+    return found
+
+
+@contextmanager
+def alone(db_path: Path, doing: str) -> Iterator[None]:
+    """Hold DB_PATH with no session open on it and none able to join, or refuse in one
+    line naming who is at work; for replacing the file under everyone."""
+    leave()
+    place = folder(db_path)
+    place.mkdir(mode=0o700, exist_ok=True)
+    gate = os.open(place / "gate", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        try:
+            fcntl.flock(gate, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            who = others(db_path)
+            raise DatabaseHeld(f"{db_path}: cannot {doing} while it is open: "
+                               f"{'; '.join(who) or 'another session'}; close it first") from None
+        yield
+    finally:
+        os.close(gate)
