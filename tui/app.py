@@ -74,8 +74,11 @@ class ShopfloorApp(App):
         return self.is_manager or self.settings.staff.guides_see_whole_shop
 
     def set_user(self, staff: Staff) -> None:
+        from tui.db.sessions import describe
+
         self.user_id, self.user_name, self.user_role = staff.id, staff.name, staff.role
         self.mine = staff.role != "manager"
+        describe(f"{staff.name} in the app")  # what a restore that must wait says
 
     def signed_in(self, staff: Staff) -> None:
         """The PIN was right: this person works the queue until they sign out."""
@@ -101,6 +104,12 @@ class ShopfloorApp(App):
         if self.settings.keys:
             self.use_keys(self.settings.keys)
         gc.freeze()
+        from tui.files import exposure_warning
+
+        loose = exposure_warning(self.settings.database.path, self.settings.database.file_group)
+        if loose:
+            self.notify(loose.replace("warning: ", "", 1), title="Files others can read",
+                        severity="warning", timeout=20, markup=False)
         staff = (staff_by_id(self._signed_in_at_start)
                  if self._signed_in_at_start is not None else None)
         if staff is not None:

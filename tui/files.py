@@ -72,21 +72,22 @@ def private_folder(path: Path, group: str = "") -> Path:
     return path
 
 
-def write_new(path: Path, text: str, group: str = "") -> Path:
-    """Write TEXT to a new file PATH (shop's mode, exclusive, no symlink followed)."""
+def write_new(path: Path, text: str, group: str = "", what: str = "the file") -> Path:
+    """Write TEXT to a new file PATH (shop's mode, exclusive, no symlink followed); WHAT
+    names it in the one line a failure gives."""
     try:
         fd = create_private(path, group)
     except FileExistsError:
-        raise FileError(f"{path}: already exists; give a new file name "
-                        "(an export never writes over a file)") from None
+        raise FileError(f"{path}: already exists; give a new file name ({what} is never "
+                        "written over a file)") from None
     except OSError as exc:
-        raise FileError(f"{path}: cannot write there ({exc.strerror or exc})") from None
+        raise FileError(f"{path}: cannot write {what} there ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
     except OSError as exc:
         path.unlink(missing_ok=True)
-        raise FileError(f"{path}: cannot write there ({exc.strerror or exc})") from None
+        raise FileError(f"{path}: cannot write {what} there ({exc.strerror or exc})") from None
     return path
 
 

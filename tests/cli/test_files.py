@@ -134,3 +134,33 @@ def test_restore_is_a_managers(shop, settings, capsys, clock, tmp_path, monkeypa
     monkeypatch.setenv("SHOPFLOOR_PIN", "8888")
     assert main(["--db", db, "restore", str(tmp_path / "nope.db"), "--as", "王店长"], clock=clock) == 1
     assert capsys.readouterr().err == f"shopfloor: not restored: {tmp_path / 'nope.db'}: no such file\n"
+
+
+def test_a_database_others_can_read_is_said_on_stderr_and_the_command_goes_on(shop, settings, capsys, clock):
+    close_database()
+    path = settings.database.path
+    path.chmod(0o644)
+    assert main(["--db", str(path), "queue"], clock=clock) == 0
+    got = capsys.readouterr()
+    # SQLite made the -wal and -shm as open as the database itself
+    assert got.err == (f"shopfloor: warning: shop.db (-rw-r--r--), shop.db-wal (-rw-r--r--), "
+                       f"shop.db-shm (-rw-r--r--) can be read by other users of this computer; "
+                       f"chmod 600 {path}*\n")
+    assert "王芳" in got.out
+
+
+def test_setup_ssh_gives_each_key_a_forced_command_as_its_owner(shop, settings, capsys, clock, tmp_path):
+    close_database()
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    (keys / "张丽.pub").write_text("ssh-ed25519 AAAAC3Nza张 zhang@phone\n", encoding="utf-8")
+    (keys / "王店长.pub").write_text("# the office PC\nssh-rsa AAAAB3Nza王 boss@office\n",
+                                   encoding="utf-8")
+    assert main(["--db", str(settings.database.path), "setup-ssh", "--keys", str(keys)],
+                clock=clock) == 0
+    got = capsys.readouterr()
+    run = f"{sys.executable} -m tui --settings {settings.source}"
+    assert got.out == (
+        f"command=\"{run} --guide '王店长'\",restrict,pty ssh-rsa AAAAB3Nza王 boss@office\n"
+        f"command=\"{run} --guide '张丽'\",restrict,pty ssh-ed25519 AAAAC3Nza张 zhang@phone\n")
+    assert got.err == f"shopfloor: no key for 刘芳 (put it in {keys / '刘芳.pub'})\n"

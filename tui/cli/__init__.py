@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from tui import __version__
-from tui.cli import assign, backup, boards, demo, floor, pdca, pin, report, run
+from tui.cli import assign, backup, boards, demo, deploy, floor, pdca, pin, report, run
 from tui.cli.common import Parser, UsageError, settings_from
 from tui.cli.run import launch
 from tui.clock import Clock
@@ -19,7 +19,7 @@ from tui.errors import ShopfloorError
 from tui.settings import SettingsError
 
 #: the groups in the order --help lists their commands
-GROUPS = (run, demo, floor, pin, assign, boards, pdca, report, backup)
+GROUPS = (run, demo, floor, pin, assign, boards, pdca, report, backup, deploy)
 COMMANDS = {name: command for group in GROUPS for name, command in group.COMMANDS.items()}
 
 

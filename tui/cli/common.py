@@ -62,7 +62,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def open_existing(settings: Settings) -> None:
+def open_existing(settings: Settings, warn: bool = True) -> None:
+    """Open the database settings name; say once on stderr (unless WARN is off: the app
+    says it on screen) when others can read its files."""
     from tui.db.connection import open_database
 
     path = settings.database.path
@@ -70,7 +72,7 @@ def open_existing(settings: Settings) -> None:
         raise UsageError(f"{path}: no database here; build the demo shop with "
                          f"'shopfloor demo --db {path}' or pick one with --db")
     open_database(path, settings.database.busy_timeout_ms, group=settings.database.file_group)
-    warning = exposure_warning(path, settings.database.file_group)
+    warning = exposure_warning(path, settings.database.file_group) if warn else None
     if warning:
         print(f"shopfloor: {warning}", file=sys.stderr)
 

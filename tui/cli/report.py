@@ -58,7 +58,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     printer = args.printer or printer or None
     out = Path(args.out) if args.out else None
     if out is not None:
-        _write_sheet(out, text)
+        _write_sheet(out, text, settings.database.file_group)
     if not printing:
         if out is None:
             sys.stdout.write(text)
@@ -70,7 +70,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         if out is None:
             out = sheet_file(settings.database.path, day)
             try:
-                _write_sheet(out, text)
+                _write_sheet(out, text, settings.database.file_group)
             except UsageError as why:  # not even a file: the sheet goes to stdout (cron mails it)
                 print(f"shopfloor: {why}; the sheet follows on stdout", file=sys.stderr)
                 sys.stdout.write(text)
@@ -82,11 +82,14 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     return 0
 
 
-def _write_sheet(path: Path, text: str) -> None:
+def _write_sheet(path: Path, text: str, group: str) -> None:
+    """A new file with the shop's mode: never over a file, never through a symlink."""
+    from tui.files import FileError, write_new
+
     try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write the sheet there ({exc.strerror or exc})") from None
+        write_new(path, text, group, what="the sheet")
+    except FileError as exc:
+        raise UsageError(str(exc)) from None
 
 
 COMMANDS = {"report": cmd_report}

@@ -24,6 +24,7 @@ from tui.db.connection import snapshot
 from tui.db.day import (ContactsByChannel, NewMembers, SalesAfterContacts, contacts_by_channel,
                         new_members, sales_after_contacts)
 from tui.db.staff import active_guides
+from tui.files import first_free
 from tui.money import Fen, yuan
 from tui.reports.leaderboards import BOARD_LABELS, figure_words
 from tui.reports.text import cell_width, fit, fit_right
@@ -470,8 +471,8 @@ def eod_text(summary: EodSummary, width: int = 80) -> str:
 
 def sheet_file(database: Path, day: date) -> Path:
     """Where a sheet that could not be printed is kept: eod-YYYY-MM-DD.txt beside the
-    database."""
-    return database.parent / f"eod-{day.isoformat()}.txt"
+    database (eod-YYYY-MM-DD-2.txt … when that is taken: a file is never written over)."""
+    return first_free(database.parent, f"eod-{day.isoformat()}", ".txt")
 
 
 __all__ = ["WIDTHS", "BoardLeader", "EodSummary", "GuideArchive", "GuideCallbacks",

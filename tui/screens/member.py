@@ -238,18 +238,17 @@ class MemberScreen(ReadScreen):
           exit_on_error=False)
     def write_export(self) -> None:
         import json
-        import os
 
         from tui.db.members.archive import export_member
+        from tui.files import first_free, private_folder, write_new
 
         app = self.app
+        group = app.settings.database.file_group
         data = export_member(self.member_id, app.user_id, app.clock.now())
-        folder = app.settings.database.path.parent / "exports"
-        folder.mkdir(mode=0o700, exist_ok=True)
-        path = folder / f"{data['member']['member_no']}-{app.today():%Y%m%d}.json"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
+        # personal data: a 0700 folder, a new 0600 file, never over a file or a symlink
+        folder = private_folder(app.settings.database.path.parent / "exports", group)
+        path = write_new(first_free(folder, f"{data['member']['member_no']}-{app.today():%Y%m%d}", ".json"),
+                         json.dumps(data, ensure_ascii=False, indent=2), group)
         app.call_from_thread(self.notify, f"Exported to {path}", markup=False, timeout=10)
 
     def action_erase(self) -> None:

@@ -14,6 +14,7 @@ from textual.markup import escape
 from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker
 
+from tui.files import FileError, write_new
 from tui.reports.eod import WIDTHS, EodSummary, eod_summary, eod_text, sheet_file
 from tui.reports.printing import (PrintError, default_printer, print_report, printers,
                                   printing_defaults)
@@ -132,10 +133,10 @@ class EodScreen(ReadScreen):
         except PrintError as exc:
             where = ""
             try:
-                path = sheet_file(self.app.settings.database.path, day)
-                path.write_text(text, encoding="utf-8")
+                path = write_new(sheet_file(self.app.settings.database.path, day), text,
+                                 self.app.settings.database.file_group)
                 where = f" The sheet is in {path}."
-            except OSError:
+            except FileError:
                 pass
             raise PrintError(f"Not printed: {exc}.{where} P picks another printer.") from exc
         return f"Printed on {name} (job {job})."
