@@ -16,6 +16,18 @@ from zoneinfo import ZoneInfo
 UTC = ZoneInfo("UTC")
 
 
+#: the days the program takes: a date outside is a typing mistake, and date arithmetic
+#: near year 1 or 9999 overflows
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def outside_days(day: date) -> str | None:
+    """The words for a day outside FIRST_DAY..LAST_DAY; None for a day the program takes."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return None
+    return f"{day.isoformat()} is outside the years {FIRST_DAY.year}–{LAST_DAY.year}"
+
+
 def system_now() -> datetime:
     """The machine's time in UTC, without zone: the only read of the wall clock."""
     return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -53,4 +53,28 @@ def fault_words(error: BaseException, doing: str) -> str:
         _log_to(_log_path)
     _log.error("%s", doing, exc_info=(type(error), error, error.__traceback__))
     where = f"; details in {_log_path}" if _log_path is not None else ""
+    if damaged(error):
+        return f"{doing}: {DAMAGED}{where}."
+    if full(error):
+        return f"{doing}: the disk is full; nothing was saved. Free some space and try again{where}."
+    if "readonly database" in str(error):
+        return f"{doing}: the database is read-only here; it can be read, not changed."
     return f"{doing}: {error}. Try again{where}."
+
+
+#: what to say of a database file SQLite finds damaged
+DAMAGED = ("the database file is damaged; restore the newest backup "
+           "(shopfloor restore FILE --as NAME)")
+
+
+def damaged(error: BaseException) -> bool:
+    """Did SQLite find the file damaged ("database disk image is malformed")?"""
+    text = str(error)
+    return "malformed" in text or "file is not a database" in text and "disk image" in text
+
+
+def full(error: BaseException) -> bool:
+    """Did the disk refuse the write? SQLite says so, or only that its rollback found no
+    transaction, after a full disk had already ended it."""
+    text = str(error)
+    return "database or disk is full" in text or "No space left" in text

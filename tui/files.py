@@ -100,6 +100,21 @@ def first_free(folder: Path, stem: str, suffix: str) -> Path:
     return path
 
 
+def read_small_text(path: Path, limit: int) -> str:
+    """The UTF-8 text of a regular file of at most LIMIT bytes. ValueError for a pipe or
+    a device (which would never end, or hang) and for a file over the limit;
+    UnicodeDecodeError for text that is not UTF-8."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file (a folder, a pipe or a device)")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit:,} bytes, far too large for this file")
+    return data.decode("utf-8")
+
+
 _warned: set[Path] = set()
 
 

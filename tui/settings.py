@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.errors import ShopfloorError
+from tui.files import read_small_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -251,22 +252,29 @@ def _beside(file: Path, text: str) -> Path:
 def settings_path(explicit: str | Path | None = None) -> Path:
     """The file to read: --settings, then SHOPFLOOR_SETTINGS, then the default."""
     chosen = explicit or os.environ.get("SHOPFLOOR_SETTINGS") or DEFAULT_SETTINGS
-    return Path(chosen).expanduser().resolve()
+    try:
+        return Path(chosen).expanduser().resolve()
+    except (RuntimeError, OSError):  # a symlink loop
+        raise SettingsError(f"{chosen}: a symbolic link that leads back to itself; "
+                            "give the settings file's own path") from None
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
     file = settings_path(path)
     try:
-        with open(file, "rb") as fh:
-            data = tomllib.load(fh)
+        data = tomllib.loads(read_small_text(file, 1_000_000))
     except FileNotFoundError:
         raise SettingsError(f"{file}: no such settings file") from None
     except OSError as exc:
         raise SettingsError(f"{file}: cannot read: {exc.strerror}") from None
+    except RecursionError:
+        raise SettingsError(f"{file}: not valid TOML: arrays or tables nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{file}: not valid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise SettingsError(f"{file}: not UTF-8 text; save the file as UTF-8") from None
+    except ValueError as exc:  # a pipe, a device, a file far too large (after its subclasses)
+        raise SettingsError(f"{file}: {exc}; give the settings file's path") from None
 
     known = {"shop", "database", "archive", "callbacks", "staff", "leaderboards", "printing",
              "backup", "vip_tiers", "gift_rules", "templates", "keys"}

@@ -15,7 +15,7 @@ from tui.cli import assign, backup, boards, demo, deploy, floor, pdca, pin, repo
 from tui.cli.common import Parser, UsageError, settings_from
 from tui.cli.run import launch
 from tui.clock import Clock
-from tui.errors import ShopfloorError
+from tui.errors import DAMAGED, ShopfloorError, damaged, full
 from tui.settings import SettingsError
 
 #: the groups in the order --help lists their commands
@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     """Run one command; `clock` is where "now" comes from (the tests freeze it)."""
-    from tui.db.connection import DatabaseUnavailable
+    from tui.db.connection import DatabaseFault, DatabaseUnavailable
     from tui.db.migrations import SchemaError
 
     args = build_parser().parse_args(argv)
@@ -55,11 +55,20 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     except (SettingsError, SchemaError, UsageError) as exc:
         print(f"shopfloor: {exc}", file=sys.stderr)
         return 2
-    except DatabaseUnavailable as exc:
-        # another session held the database longer than the busy timeout, or the disk
-        # refused: not a usage mistake, but still one line
-        print(f"shopfloor: the database is busy or cannot be written ({exc}); try again",
-              file=sys.stderr)
+    except DatabaseFault as exc:
+        # another session held the database longer than the busy timeout, the disk refused,
+        # or the file is damaged: not a usage mistake, but still one line
+        if damaged(exc):
+            words = DAMAGED
+        elif full(exc):
+            words = "the disk is full; nothing was saved: free some space and try again"
+        elif "readonly database" in str(exc):
+            words = "the database is read-only here; nothing was changed (it can be read only)"
+        elif isinstance(exc, DatabaseUnavailable):
+            words = f"the database is busy or cannot be written ({exc}); try again"
+        else:
+            words = f"the database refused ({exc})"
+        print(f"shopfloor: {words}", file=sys.stderr)
         return 1
     except ShopfloorError as exc:
         # expected, not a usage mistake: the database held by a restore, a file refused

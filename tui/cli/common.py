@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from typing import NoReturn
 
-from tui.clock import Clock
+from tui.clock import Clock, outside_days
 from tui.errors import ShopfloorError
 from tui.files import exposure_warning
 from tui.settings import Settings, load_settings
@@ -36,9 +36,12 @@ class Parser(argparse.ArgumentParser):
 
 def day_arg(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+    if outside_days(day):
+        raise argparse.ArgumentTypeError(outside_days(day))
+    return day
 
 
 def count_arg(low: int, high: int):

@@ -10,14 +10,17 @@ from pathlib import Path
 
 from peewee import DatabaseError, OperationalError, SqliteDatabase
 
-from tui.db.migrations import SchemaError, check_usable, migrate
+from tui.db.migrations import SchemaError, check_usable, migrate, read_only_uri, writable
 from tui.db.models import DEMO_KEY, Meta, database  # DEMO_KEY: the demo build marks its shop with it
 from tui.db.sessions import join, leave
+from tui.errors import DAMAGED, damaged
 from tui.files import create_private
 
 #: what a database busy past the timeout, or a disk that refuses, raises: callers above
 #: the db catch this name, never peewee's
 DatabaseUnavailable = OperationalError
+#: any other refusal by SQLite (a damaged file): callers catch this name, never peewee's
+DatabaseFault = DatabaseError
 
 
 def snapshot() -> AbstractContextManager:
@@ -87,17 +90,29 @@ def open_database(path: str | Path, busy_timeout_ms: int = 5000, *, group: str =
             raise SchemaError(f"{path}: cannot create the database ({exc.strerror or exc})") from None
     if what is not None:
         join(path, what or _what_this_is())
-    database.init(str(path), pragmas=pragmas(busy_timeout_ms), timeout=busy_timeout_ms / 1000)
+    if writable(path):
+        database.init(str(path), pragmas=pragmas(busy_timeout_ms), timeout=busy_timeout_ms / 1000)
+    else:  # a read-only disk or file: lookups, the queue and reports still work
+        database.init(read_only_uri(path), uri=True, timeout=busy_timeout_ms / 1000,
+                      pragmas={k: v for k, v in pragmas(busy_timeout_ms).items()
+                               if k not in ("journal_mode", "synchronous")})
     try:
         database.connect(reuse_if_open=True)
         migrate(database, path)
     except (sqlite3.DatabaseError, DatabaseError) as exc:
         close_database()
+        if damaged(exc):
+            raise SchemaError(f"{path}: {DAMAGED}") from None
         raise SchemaError(f"{path}: cannot open as a database: {exc}") from None
     except SchemaError:
         close_database()
         raise
     return database
+
+
+def read_only() -> bool:
+    """Is the open database only to be read (a read-only disk or file)?"""
+    return "mode=ro" in (database.database or "")
 
 
 def _what_this_is() -> str:

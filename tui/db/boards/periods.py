@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tui.clock import day_start_utc
+from tui.clock import day_start_utc, outside_days
 from tui.errors import ShopfloorError
 
 #: what a period may be typed as, for help texts and error lines
@@ -65,10 +65,13 @@ def make_period(kind: str, first_day: date, last_day: date, zone: ZoneInfo) -> P
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise PeriodError(f"{text.strip()!r} is not a day; use YYYY-MM-DD, "
                           f"e.g. 2026-11-01..2026-11-15") from None
+    if outside_days(day):
+        raise PeriodError(outside_days(day))
+    return day
 
 
 def parse_period(text: str, today: date, zone: ZoneInfo, week_starts_on: str = "monday") -> Period:

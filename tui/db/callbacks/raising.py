@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from tui.db.callbacks.rules import (CampaignFacts, Changes, ChildFacts, Existing, LastContact,
                                     Line, MemberFacts, desired_callbacks, reconcile)
+from tui.db.connection import read_only
 from tui.db.models import Meta, database
 from tui.settings import CallbackSettings
 
@@ -251,8 +252,10 @@ def generated_on() -> date | None:
 
 
 def ensure_generated(day: date, rules: CallbackSettings, zone: ZoneInfo, now: datetime) -> bool:
-    """Run the daily rules once per day (the first session of the day does it). True if it ran."""
-    if generated_on() == day:
+    """Run the daily rules once per day (the first session of the day does it). True if it ran.
+
+    A read-only database is read as it is: its queue is the one its last run left."""
+    if generated_on() == day or read_only():
         return False
     refresh_shop(day, rules, zone, now)
     return True

@@ -68,9 +68,9 @@ class PhoneOnFile(ArchiveError):
 def parse_day(text: str) -> date | None:
     """YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD as a real date; None if it is not one."""
     text = text.strip().replace("/", "-").replace(".", "-")
-    if re.fullmatch(r"\d{8}", text):
+    if re.fullmatch(r"[0-9]{8}", text):
         text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text):
         return None
     year, month, day = (int(p) for p in text.split("-"))
     try:

@@ -7,6 +7,7 @@ The member screen and `shopfloor member` both call `member_card`.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -209,12 +210,14 @@ def find_member(key: str) -> Member:
     """A member by id (digits) or member number (M000123)."""
     key = key.strip()
     member = None
-    if key.isdigit():
+    # ASCII digits, at most 18 ("²" is a digit to str.isdigit; 19 digits overflow SQLite)
+    number = re.fullmatch(r"([mM])?([0-9]{1,18})", key)
+    if number and not number[1]:
         member = Member.get_or_none(Member.id == int(key))
-    elif key[:1] in "mM" and key[1:].isdigit():
-        member = Member.get_or_none(Member.member_no == f"M{int(key[1:]):06d}")
+    elif number:
+        member = Member.get_or_none(Member.member_no == f"M{int(number[2]):06d}")
     if member is None:
-        now_under = merged_into(f"M{int(key[1:]):06d}") if key[:1] in "mM" and key[1:].isdigit() else None
+        now_under = merged_into(f"M{int(number[2]):06d}") if number and number[1] else None
         if now_under:
             raise MemberNotFound(f"{key.upper()} was merged into {now_under}; look that one up")
         raise MemberNotFound(f"no member {key!r}; give a member id or number such as M000123")

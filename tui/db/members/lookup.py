@@ -34,9 +34,10 @@ class LookupHit:
 
 
 def _kind(query: str) -> str:
-    if query.isdigit():
+    # ASCII digits only: "²" and "٣" are digits to str.isdigit, not to a phone or SQLite
+    if re.fullmatch(r"[0-9]{1,18}", query):
         return "digits"
-    if re.fullmatch(r"[mM]\d+", query):
+    if re.fullmatch(r"[mM][0-9]{1,18}", query):
         return "member_no"
     if all("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in query):
         return "han"

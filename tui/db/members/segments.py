@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tui.clock import day_start_utc, stored_text
+from tui.clock import day_start_utc, outside_days, stored_text
 from tui.db.members.archive import parse_day
 from tui.db.models import database
 from tui.errors import ShopfloorError
@@ -121,6 +121,8 @@ def parse_segment(text: str) -> Segment:
             days[word] = None if typed is None else parse_day(typed)
             if typed is not None and days[word] is None:
                 raise SegmentError(f"{part!r}: {typed} is not a real date; use YYYY-MM-DD")
+            if days[word] is not None and outside_days(days[word]):
+                raise SegmentError(f"{part!r}: {outside_days(days[word])}")
         condition = Condition(match.group("kind").lower(), (match.group("value") or "").strip(),
                               days["since"], days["until"])
         conditions.append(_checked(condition, part, has_since=match.group("since") is not None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from peewee import SqliteDatabase
 
@@ -20,7 +21,7 @@ from tui.clock import system_now
 from tui.db.migrations import (m01_first_schema, m02_member_value, m03_queue_indexes,
                                m04_name_keys, m05_notes, m06_lookup_indexes, m07_audit_log,
                                m08_sign_in, m09_leaderboards, m10_pdca)
-from tui.errors import ShopfloorError
+from tui.errors import DAMAGED, ShopfloorError, damaged
 from tui.files import create_private
 
 
@@ -67,6 +68,22 @@ def _backup(db: SqliteDatabase, path: Path, version: int) -> Path:
     return target
 
 
+def writable(path: Path) -> bool:
+    """Can this process change the database at PATH (the file, and its folder for the
+    -wal and -shm)? Not on a read-only disk or without the permission."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI that opens PATH only to read. A WAL database whose -shm does not exist and
+    cannot be made (a read-only disk, nobody else has it open) is opened as immutable:
+    nobody can be writing to it then."""
+    uri = f"file:{quote(str(path))}?mode=ro"
+    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
+        uri += "&immutable=1"
+    return uri
+
+
 def check_usable(path: Path) -> None:
     """Refuse a file that is not ours before anything (even a pragma) changes it."""
     if not path.exists():
@@ -78,15 +95,20 @@ def check_usable(path: Path) -> None:
         raise SchemaError(f"{path}: an empty file, not a shop's database; give the right "
                           "--db, or remove the empty file")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
+        if damaged(exc):
+            raise SchemaError(f"{path}: {DAMAGED}") from None
         raise SchemaError(f"{path}: cannot open as a database: {exc}") from None
     _refuse_foreign(path, version, tables)
+    if version < SCHEMA_VERSION and not writable(path):
+        raise SchemaError(f"{path}: read-only here, and made by an older release; open it once "
+                          "where it can be written, to upgrade it")
 
 
 def _refuse_foreign(path: Path, version: int, tables: int) -> None:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from tui.db.boards.periods import Period, PeriodError, make_period, parse_period
+from tui.clock import outside_days
 from tui.db.members.archive import parse_day
 from tui.db.members.purchases import SaleError, parse_amount
 from tui.db.members.segments import BOUGHT, VALUED, Segment, SegmentError, check_segment
@@ -127,6 +128,9 @@ def read_plan_form(values: dict[str, str], methods: tuple[str, ...], settings: S
             until = parse_day(right) if right.strip() else None
             if (left.strip() and since is None) or (right.strip() and until is None) or not sep:
                 errors["bought"] = "FROM..TO as YYYY-MM-DD..YYYY-MM-DD (either may be empty)"
+            elif any(d is not None and outside_days(d) for d in (since, until)):
+                errors["bought"] = next(outside_days(d) for d in (since, until)
+                                        if d is not None and outside_days(d))
         if "bought" not in errors:
             try:
                 value = values.get("value", "") if kind in VALUED else ""
