@@ -240,7 +240,9 @@ def refresh_shop(day: date, rules: CallbackSettings, zone: ZoneInfo,
         for mid in sorted(newer):
             refresh_member(mid, day, rules, zone, now)
         Meta.replace(key=_GENERATED_KEY, value=day.isoformat()).execute()
-    database.execute_sql("PRAGMA optimize")  # keep the planner's statistics fresh, once a day
+    # the planner's statistics kept fresh, once a day, after the run is saved: skipped, not
+    # failed, if the lock is not free (the run is on file either way)
+    database.optimize()
     return (sum(len(ch.insert) for _, ch in changed), sum(len(ch.cancel) for _, ch in changed),
             sum(len(ch.miss) for _, ch in changed))
 
