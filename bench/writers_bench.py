@@ -68,16 +68,24 @@ def _wait_for(go: str) -> None:
         time.sleep(0.001)
 
 
-def _watch_the_lock(holds: dict[str, list[float]], doing: list[str]) -> None:
-    """Record how long each write transaction held the lock, BEGIN IMMEDIATE returned to
-    COMMIT (or ROLLBACK) done, under the kind of write being made (`doing[0]`)."""
+def _watch_the_lock(holds: dict[str, list[float]], waits: dict[str, list[float]],
+                    doing: list[str]) -> None:
+    """Record, under the kind of write being made (`doing[0]`), how long each write
+    transaction held the lock (BEGIN IMMEDIATE returned to COMMIT or ROLLBACK done) and
+    how long the write took from asking for the lock to its COMMIT."""
     from tui.db.models import database
 
     begin, commit, rollback = database.begin, database.commit, database.rollback
     taken: list[float] = []
+    asked: list[float] = []
 
     def timed_begin(*args, **kwargs):
-        result = begin(*args, **kwargs)
+        asked.append(time.perf_counter())
+        try:
+            result = begin(*args, **kwargs)
+        except Exception:
+            asked.pop()
+            raise
         taken.append(time.perf_counter())
         return result
 
@@ -87,7 +95,9 @@ def _watch_the_lock(holds: dict[str, list[float]], doing: list[str]) -> None:
                 return fn(*args, **kwargs)
             finally:
                 if taken:
-                    holds[doing[0]].append((time.perf_counter() - taken.pop()) * 1000)
+                    end = time.perf_counter()
+                    holds[doing[0]].append((end - taken.pop()) * 1000)
+                    waits[doing[0]].append((end - asked.pop()) * 1000)
         return end
 
     database.begin = timed_begin
@@ -126,10 +136,12 @@ def writer(n: int, db: str, go: str, writes: int, members: list[int]) -> dict:
                             zone, utc_now())
 
     holds: dict[str, list[float]] = {k: [] for k in KINDS}
+    writes_only: dict[str, list[float]] = {k: [] for k in KINDS}
     doing = ["sign-in"]
-    _watch_the_lock(holds, doing)
+    _watch_the_lock(holds, writes_only, doing)
     one("sign-in", -1)  # warm: the modules and the page cache as a running session has them
     holds["sign-in"].clear()
+    writes_only["sign-in"].clear()
     done: dict[str, int] = {k: 0 for k in KINDS}
     latencies: dict[str, list[float]] = {k: [] for k in KINDS}
     finished: list[float] = []
@@ -148,7 +160,8 @@ def writer(n: int, db: str, go: str, writes: int, members: list[int]) -> dict:
             latencies[kind].append((time.perf_counter() - start) * 1000)
         finished.append(time.monotonic())
     return {"writer": n, "started": started, "finished": finished, "done": done,
-            "latencies": latencies, "errors": errors, "holds": holds}
+            "latencies": latencies, "errors": errors, "holds": holds,
+            "writes_only": writes_only}
 
 
 def reader(n: int, db: str, go: str, stop: str) -> dict:
@@ -176,7 +189,7 @@ def reader(n: int, db: str, go: str, stop: str) -> dict:
             errors.append(f"{type(exc).__name__}: {exc}")
         samples.append((time.perf_counter() - start) * 1000)
         i += 1
-        time.sleep(0.005)  # a person reads what was painted
+        time.sleep(0.1)  # a person reads what was painted (ten reads a second: more than any)
     return {"reader": n, "what": "queue" if n % 2 == 0 else "lookup", "samples": samples,
             "errors": errors}
 
@@ -256,6 +269,7 @@ def _figures(results: list[dict], read: list[dict], counts: dict, sales_before: 
     rates = [c / window for c in in_window] if window > 0 else [0.0]
     whole = max(r["finished"][-1] for r in results) - min(r["started"] for r in results)
     holds = {k: [ms for r in results for ms in r["holds"][k]] for k in KINDS}
+    transactions = [ms for r in results for k in KINDS for ms in r["writes_only"][k]]
     return {
         "writers": writers, "writes_each": writes, "readers": len(read),
         "writes": sum(done.values()), "errors": len(errors), "error_lines": errors[:5],
@@ -265,6 +279,9 @@ def _figures(results: list[dict], read: list[dict], counts: dict, sales_before: 
         "write_p50_ms": round(statistics.median(every), 1) if every else None,
         "write_p99_ms": round(_pct(every, 0.99), 1) if every else None,
         "write_max_ms": round(max(every), 1) if every else None,
+        "transaction_p50_ms": round(statistics.median(transactions), 1) if transactions else None,
+        "transaction_p99_ms": round(_pct(transactions, 0.99), 1) if transactions else None,
+        "transaction_max_ms": round(max(transactions), 1) if transactions else None,
         "p99_by_kind_ms": {k: round(_pct(r, 0.99), 1) for k in KINDS
                            if (r := [ms for x in results for ms in x["latencies"][k]])},
         "hold_p50_by_kind_ms": {k: round(statistics.median(v), 1) for k, v in holds.items() if v},
@@ -287,8 +304,13 @@ def rows(figures: dict) -> list[tuple]:
          f"({f['writes']:,} saved in {f['seconds']} s): errors, lost",
          f"{f['errors']} errors, {f['lost']} lost", "0, 0 (issue 11)",
          f["errors"] == 0 and f["lost"] == 0 and f["integrity_ok"]),
-        ("  a write, call to return (waiting for the lock included)",
-         f"p50 {f['write_p50_ms']} ms, p99 {f['write_p99_ms']} ms, max {f['write_max_ms']} ms",
+        ("  a write to the database, the lock asked for to COMMIT done (waiting included)",
+         f"p50 {f['transaction_p50_ms']} ms, p99 {f['transaction_p99_ms']} ms, "
+         f"max {f['transaction_max_ms']} ms", f"p99 ≤ {P99_BUDGET_MS:.0f} ms (issue 11)",
+         f["transaction_p99_ms"] is not None and f["transaction_p99_ms"] <= P99_BUDGET_MS),
+        ("  a whole write call (a sign-in's scrypt PIN check, validation included)",
+         f"p50 {f['write_p50_ms']} ms, p99 {f['write_p99_ms']} ms, max {f['write_max_ms']} ms; "
+         "p99 " + ", ".join(f"{k} {v} ms" for k, v in f["p99_by_kind_ms"].items()),
          f"p99 ≤ {P99_BUDGET_MS:.0f} ms (issue 11)",
          f["write_p99_ms"] is not None and f["write_p99_ms"] <= P99_BUDGET_MS),
         ("  fairness: the fastest writer's writes per second over the slowest's, while all write",
