@@ -5,7 +5,7 @@ tui.reports.pdca.DEFINITIONS)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
@@ -15,8 +15,9 @@ from fixture_shop import NOW, TODAY, utc
 from pdca_shop import DEC16, SEGMENT, buy, contact, december  # noqa: F401 (its fixtures, used by name)
 from pdca_shop import draft, month, plan, shop, songyu  # noqa: F401
 from tui.db.audit import PermissionDenied
+from tui.db.connection import DatabaseUnavailable
 from tui.db.callbacks.queue import callback_queue
-from tui.db.callbacks.raising import refresh_shop
+from tui.db.callbacks.raising import ensure_generated, generated_on, refresh_shop
 from tui.db.callbacks.rules import CampaignFacts, MemberFacts, desired_callbacks
 from tui.db.members.purchases import SaleLine
 from tui.db.members.segments import SegmentError, parse_segment, segment_member_ids
@@ -488,6 +489,110 @@ def test_every_write_is_a_managers(plan, settings):
     assert Plan.select().count() == 1 and PlanAdjustment.select().count() == 0
     assert PlanCycle.get_by_id(plan["cycle"]).status == "running"
     assert AuditLog.select().count() == audit_lines
+
+
+def campaign_calls() -> set[tuple[int, int, date, str]]:
+    return {(c.member_id, c.owner_id, c.due_on, c.source_key) for c in Callback.select().where(
+        (Callback.reason == "campaign") & (Callback.status == "open"))}
+
+
+def test_a_plan_start_cut_short_before_its_calls_raises_them_at_the_next_open(shop, settings,
+                                                                               monkeypatch):
+    """The plan and its targets are saved in one transaction, its campaign calls raised
+    right after in another. If that second one does not happen (the database busy past the
+    bound, the process killed), the calls are owed: the next open of the queue raises them,
+    the same day, not the next day's rule run."""
+    from tui.db.callbacks import raising
+
+    write = raising._write
+    cut: list[bool] = []
+
+    def busy_once(changed, now):
+        if not cut:
+            cut.append(True)
+            raise DatabaseUnavailable("database is locked")
+        return write(changed, now)
+
+    monkeypatch.setattr(raising, "_write", busy_once)
+    cycle = create_plan(draft(settings), shop["boss"], NOW, settings)
+    assert cut and PlanCycle.get_by_id(cycle).status == "running"
+    assert campaign_calls() == set()
+    # the next session to open the queue today (the day's rule run is done already)
+    assert generated_on() == TODAY
+    assert ensure_generated(TODAY, settings.callbacks, settings.shop.zone, NOW)
+    key = f"cycle:{cycle}:2026-12-01"
+    s = shop
+    assert campaign_calls() == {(s[m], s[g], date(2026, 12, 1), key) for m, g in (
+        ("wangfang", "zhang"), ("linxiao", "zhang"), ("zhaomin", "liu"), ("hejia", "liu"),
+        ("mali", "liu"))}
+    # owed once: the open after that has nothing left to raise
+    assert not ensure_generated(TODAY, settings.callbacks, settings.shop.zone, NOW)
+
+
+def test_the_daily_run_also_pays_the_calls_owed(shop, settings, monkeypatch):
+    from tui.db.callbacks import raising
+
+    monkeypatch.setattr(raising, "_write", lambda changed, now: (_ for _ in ()).throw(
+        DatabaseUnavailable("database is locked")))
+    create_plan(draft(settings), shop["boss"], NOW, settings)
+    monkeypatch.undo()
+    assert campaign_calls() == set()
+    tomorrow = TODAY + timedelta(days=1)
+    refresh_shop(tomorrow, settings.callbacks, settings.shop.zone, NOW + timedelta(days=1))
+    assert len(campaign_calls()) == 5
+    assert not ensure_generated(tomorrow, settings.callbacks, settings.shop.zone,
+                                NOW + timedelta(days=1))
+
+
+START_AND_KILL = """
+import os, signal, sys
+sys.path.insert(0, {tests!r})
+from pdca_shop import draft
+from tui.db.callbacks import raising
+from tui.db.connection import open_database
+from tui.db.pdca import plans
+from tui.settings import DEFAULT_SETTINGS, load_settings
+from fixture_shop import NOW
+settings = load_settings(DEFAULT_SETTINGS).with_database({db!r})
+open_database(settings.database.path)
+module, name = {{"targets": (plans, "_store_targets"), "calls": (raising, "_write")}}[{at!r}]
+real = getattr(module, name)
+
+def then_killed(*args):
+    real(*args)  # written, not yet committed
+    os.kill(os.getpid(), signal.SIGKILL)
+
+setattr(module, name, then_killed)
+plans.create_plan(draft(settings), {boss}, NOW, settings)
+"""
+
+
+@pytest.mark.parametrize("at", ["targets", "calls"])
+def test_a_plan_start_killed_leaves_no_plan_or_the_plan_and_all_its_calls(shop, settings, at):
+    """kill -9 in the middle of a plan start, with the targets written but not committed,
+    or the calls written but not committed: either there is no plan, or there is the plan
+    and, from the next open on, every one of its calls."""
+    import subprocess
+    import sys
+
+    from tui.db.connection import close_database, open_database
+
+    close_database()
+    tests = str(Path(__file__).resolve().parents[1])
+    proc = subprocess.run([sys.executable, "-c", START_AND_KILL.format(
+        tests=tests, db=str(settings.database.path), at=at, boss=shop["boss"])],
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == -9, proc.stderr[-800:]
+    open_database(settings.database.path)
+    if at == "targets":
+        assert Plan.select().count() == 0 and PlanCycle.select().count() == 0
+        assert PlanTarget.select().count() == 0 and campaign_calls() == set()
+        return
+    cycle = PlanCycle.get()
+    assert PlanTarget.select().where(PlanTarget.cycle == cycle.id).count() == 6
+    ensure_generated(TODAY, settings.callbacks, settings.shop.zone, NOW)
+    assert len(campaign_calls()) == 5
+    assert {k for *_, k in campaign_calls()} == {f"cycle:{cycle.id}:2026-12-01"}
 
 
 def test_the_plan_form_says_what_to_change(shop, settings):

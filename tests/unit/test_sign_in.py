@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -68,6 +69,89 @@ def test_no_pin_or_inactive_cannot_sign_in(shop, settings):
         sign_in(shop["liu"], "2468", NOW, settings.staff)
     Staff.update(active=False).where(Staff.id == shop["zhang"]).execute()
     with pytest.raises(SignInError, match="not an active member of staff"):
+        sign_in(shop["zhang"], "1234", NOW, settings.staff)
+
+
+def during_the_pin_check(monkeypatch, step) -> list[bool]:
+    """Run `step` (another session's turn) while sign_in checks the PIN (scrypt, some
+    40 ms); returns whether each check ran outside any transaction of this session."""
+    from tui.db.models import database
+    from tui.db.staff import pins
+
+    check, outside = pins.pin_matches, []
+
+    def checking(pin: str, stored: str) -> bool:
+        outside.append(not database.in_transaction())
+        if len(outside) == 1:
+            step()
+        return check(pin, stored)
+
+    monkeypatch.setattr(pins, "pin_matches", checking)
+    return outside
+
+
+def other_session(settings) -> sqlite3.Connection:
+    """Another session's connection; timeout 0: it never waits for the write lock."""
+    return sqlite3.connect(settings.database.path, timeout=0, isolation_level=None)
+
+
+def test_others_write_while_a_pin_is_checked(shop, settings, monkeypatch):
+    """The PIN check (scrypt) is the slow part of a sign-in: it runs before the write lock
+    is taken, so another session's sale is not held up behind it."""
+    wrote = []
+
+    def another_session_writes() -> None:
+        con = other_session(settings)
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("UPDATE staff SET created_at = created_at WHERE id = ?", (shop["boss"],))
+        con.execute("COMMIT")
+        con.close()
+        wrote.append(True)
+
+    outside = during_the_pin_check(monkeypatch, another_session_writes)
+    assert sign_in(shop["zhang"], "1234", NOW, settings.staff).id == shop["zhang"]
+    assert wrote == [True] and outside[0]
+
+
+def test_a_wrong_pin_meanwhile_in_another_session_counts_too(shop, settings, monkeypatch):
+    """Two sessions typing wrong PINs under one name at once: both count (the count is read
+    again under the write lock, after the PIN check)."""
+
+    def four_wrong_elsewhere() -> None:
+        con = other_session(settings)
+        con.execute("UPDATE staff SET failed_pins = 4 WHERE id = ?", (shop["zhang"],))
+        con.close()
+
+    during_the_pin_check(monkeypatch, four_wrong_elsewhere)
+    with pytest.raises(SignInError, match="wrong PIN; 张丽 is now locked for 15 min"):
+        sign_in(shop["zhang"], "0000", NOW, settings.staff)
+    assert Staff.get_by_id(shop["zhang"]).failed_pins == 5
+
+
+def test_a_pin_reset_while_the_old_pin_is_checked_refuses_the_old_pin(shop, settings,
+                                                                        monkeypatch):
+    def manager_resets_it() -> None:
+        con = other_session(settings)
+        con.execute("UPDATE staff SET pin_hash = ? WHERE id = ?",
+                    (hash_pin("5678"), shop["zhang"]))
+        con.close()
+
+    during_the_pin_check(monkeypatch, manager_resets_it)
+    with pytest.raises(SignInError, match="wrong PIN; 4 more tries"):
+        sign_in(shop["zhang"], "1234", NOW, settings.staff)
+    assert sign_in(shop["zhang"], "5678", NOW, settings.staff).id == shop["zhang"]
+
+
+def test_a_lock_set_while_the_pin_is_checked_refuses_the_right_pin(shop, settings,
+                                                                    monkeypatch):
+    def locked_elsewhere() -> None:
+        con = other_session(settings)
+        con.execute("UPDATE staff SET failed_pins = 5, locked_until = ? WHERE id = ?",
+                    (str(NOW + timedelta(minutes=15)), shop["zhang"]))
+        con.close()
+
+    during_the_pin_check(monkeypatch, locked_elsewhere)
+    with pytest.raises(SignInError, match="locked after 5 wrong PINs; try again in 15 min"):
         sign_in(shop["zhang"], "1234", NOW, settings.staff)
 
 

@@ -18,14 +18,15 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
-    SqliteDatabase,
     TextField,
 )
 
 from tui.db.pinyin import name_keys
+from tui.db.write_lock import ShopDatabase
 
-#: Initialised late by `connection.open_database`, from settings.
-database = SqliteDatabase(None)
+#: Initialised late by `connection.open_database`, from settings; its write transactions
+#: wait their turn for the lock (write_lock.py).
+database = ShopDatabase(None)
 
 ROLES = ("guide", "manager")
 #: Callback states: open in the queue; done by a contact; cancelled because its

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from peewee import SQL
+
 from tui.clock import local_day
 from tui.db.archive_log import record_archive_change
 from tui.db.callbacks.raising import refresh_member
@@ -84,9 +86,12 @@ def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
             member=entry.member_id, staff=entry.staff_id, contacted_at=now, channel=entry.channel,
             outcome=entry.outcome, care=entry.care, note=entry.note.strip(), next_contact_on=next_on)
         # Due callbacks are answered by this contact; so is a follow-up due tomorrow: any
-        # call after the sale is the follow-up, even the same evening.
+        # call after the sale is the follow-up, even the same evening. Found by the
+        # member's index (`+status` rules out the open-calls index, which SQLite otherwise
+        # picks without statistics and steps through every open call of the shop: 11 of a
+        # contact's 15 ms under the write lock at 100,000 members)
         done = (Callback.update(status="done", closed_at=now, contact=contact.id)
-                .where((Callback.member == entry.member_id) & (Callback.status == "open")
+                .where((Callback.member == entry.member_id) & (SQL('+"status"') == "open")
                        & ((Callback.due_on <= today) | (Callback.reason == "follow_up")))
                 .execute())
         opted_out = False

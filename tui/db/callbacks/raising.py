@@ -19,6 +19,38 @@ from tui.db.models import Meta, database
 from tui.settings import CallbackSettings
 
 _GENERATED_KEY = "callbacks_generated_on"
+#: a PDCA cycle started whose campaign calls are not raised yet: the key's tail is the
+#: cycle's id. Written in the start's own transaction, deleted in the one that raises them.
+_OWED_PREFIX = "campaign_calls_owed:"
+
+
+def owe_campaign_calls(cycle_id: int) -> None:
+    """Note, inside the transaction that starts the cycle, that its campaign calls are
+    still to be raised: if they are not (busy past the bound, the process killed), the
+    next open raises them (`raise_owed_calls`), so a started plan always has its calls."""
+    Meta.replace(key=f"{_OWED_PREFIX}{cycle_id}", value="raise its targets' campaign calls").execute()
+
+
+def _owed() -> list[str]:
+    return [m.key for m in Meta.select(Meta.key).where(Meta.key.startswith(_OWED_PREFIX))]
+
+
+def raise_cycle_calls(cycle_id: int, day: date, rules: CallbackSettings, zone: ZoneInfo,
+                      now: datetime) -> Changes:
+    """The cycle's targets' callbacks brought in line with the rules (its campaign calls
+    raised), the note that they are owed deleted in the same transaction."""
+    ids = [mid for (mid,) in database.execute_sql(
+        "SELECT member_id FROM plan_target WHERE cycle_id = ?", (cycle_id,))]
+    return refresh_members(ids, day, rules, zone, now, settles=f"{_OWED_PREFIX}{cycle_id}")
+
+
+def raise_owed_calls(day: date, rules: CallbackSettings, zone: ZoneInfo, now: datetime) -> int:
+    """Raise the calls of every cycle whose start was cut short before them; the number
+    of cycles."""
+    owed = _owed()
+    for key in owed:
+        raise_cycle_calls(int(key.removeprefix(_OWED_PREFIX)), day, rules, zone, now)
+    return len(owed)
 
 
 def _dt(value: str | datetime) -> datetime:
@@ -166,7 +198,7 @@ def refresh_member(member_id: int, day: date, rules: CallbackSettings, zone: Zon
 
 
 def refresh_members(member_ids: Collection[int], day: date, rules: CallbackSettings,
-                    zone: ZoneInfo, now: datetime) -> Changes:
+                    zone: ZoneInfo, now: datetime, settles: str | None = None) -> Changes:
     """Bring a set of members' callbacks in line with the rules at once (a PDCA cycle
     started or its targets reassigned), reading each table once for the whole set.
     Returns the changes summed over the set.
@@ -175,10 +207,21 @@ def refresh_members(member_ids: Collection[int], day: date, rules: CallbackSetti
     daily run: the facts are read and the changes worked out without the write lock
     (a second or two for 10,000 members), and only the writes take it; a member who
     bought or was contacted meanwhile is decided again inside the lock.
+
+    `settles`: a Meta key (the calls owed of a cycle) deleted in the same transaction as
+    the writes, so it is gone exactly when the calls are on file.
     """
     total = Changes()
     ids = sorted(set(member_ids))
+
+    def settle() -> None:
+        if settles is not None:
+            Meta.delete().where(Meta.key == settles).execute()
+
     if not ids:
+        if settles is not None:
+            with database.atomic("IMMEDIATE"):
+                settle()
         return total
     oldest = day - timedelta(days=rules.stale_after_days)
 
@@ -192,6 +235,7 @@ def refresh_members(member_ids: Collection[int], day: date, rules: CallbackSetti
         with database.atomic("IMMEDIATE"):
             changed = work_out(*_load_facts(None, oldest, ids))
             _write(changed, now)
+            settle()
     else:
         with database.atomic():  # one consistent snapshot
             last_contact, last_purchase = database.execute_sql(_HIGH_WATER_SQL).fetchone()
@@ -204,6 +248,7 @@ def refresh_members(member_ids: Collection[int], day: date, rules: CallbackSetti
             _write(changed, now)
             for mid in sorted(newer):
                 changed.append((mid, refresh_member(mid, day, rules, zone, now)))
+            settle()
     for _, ch in changed:
         total.insert += ch.insert
         total.cancel += ch.cancel
@@ -231,6 +276,8 @@ def refresh_shop(day: date, rules: CallbackSettings, zone: ZoneInfo,
     with database.atomic():  # one consistent snapshot of every table
         last_contact, last_purchase = database.execute_sql(_HIGH_WATER_SQL).fetchone()
         facts, existing = _load_facts(None, oldest)
+        # cycles whose calls are owed, seen with their targets: this run raises them
+        owed = _owed()
     changed = [(f.member_id, reconcile(existing.get(f.member_id, []),
                                        desired_callbacks(f, day, rules, zone), day, rules))
                for f in facts]
@@ -241,7 +288,11 @@ def refresh_shop(day: date, rules: CallbackSettings, zone: ZoneInfo,
         for mid in sorted(newer):
             refresh_member(mid, day, rules, zone, now)
         Meta.replace(key=_GENERATED_KEY, value=day.isoformat()).execute()
-    database.execute_sql("PRAGMA optimize")  # keep the planner's statistics fresh, once a day
+        if owed:
+            Meta.delete().where(Meta.key.in_(owed)).execute()
+    # the planner's statistics kept fresh, once a day, after the run is saved: skipped, not
+    # failed, if the lock is not free (the run is on file either way)
+    database.optimize()
     return (sum(len(ch.insert) for _, ch in changed), sum(len(ch.cancel) for _, ch in changed),
             sum(len(ch.miss) for _, ch in changed))
 
@@ -252,10 +303,13 @@ def generated_on() -> date | None:
 
 
 def ensure_generated(day: date, rules: CallbackSettings, zone: ZoneInfo, now: datetime) -> bool:
-    """Run the daily rules once per day (the first session of the day does it). True if it ran.
+    """Run the daily rules once per day (the first session of the day does it), and raise
+    the calls of a plan whose start was cut short before them. True if either ran.
 
     A read-only database is read as it is: its queue is the one its last run left."""
-    if generated_on() == day or read_only():
+    if read_only():
         return False
+    if generated_on() == day:
+        return raise_owed_calls(day, rules, zone, now) > 0
     refresh_shop(day, rules, zone, now)
     return True

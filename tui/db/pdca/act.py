@@ -396,5 +396,5 @@ def start_next_cycle(plan_id: int, period: Period, staff_id: int, now: datetime,
         audit(staff_id, now, "pdca_next", plan.name,
               f"cycle {last.number + 1} {period.first_day}..{period.last_day}: {freeze.words}; "
               f"targets {targets_words(Targets(plan.target_completion_pct, plan.target_success_pct, plan.target_sales_cents))}")
-    raise_campaign_calls(freeze, now, settings)
+    raise_campaign_calls(cycle_id, now, settings)
     return cycle_id

@@ -25,7 +25,7 @@ from tui.clock import local_day
 from tui.db.assign.plan import balance
 from tui.db.audit import audit, require_manager
 from tui.db.boards.periods import Period
-from tui.db.callbacks.raising import refresh_members
+from tui.db.callbacks.raising import owe_campaign_calls, raise_cycle_calls
 from tui.db.members.segments import Segment, check_segment, parse_segment, segment_member_ids
 from tui.db.models import Plan, PlanCycle, Staff, database
 from tui.db.pdca.form import PlanDraft, PlanError, Targets
@@ -146,8 +146,10 @@ def preview_plan(draft: PlanDraft, settings: Settings, today: date) -> Freeze:
 def create_plan(draft: PlanDraft, staff_id: int, now: datetime, settings: Settings) -> int:
     """Write the plan and start its first cycle: the targets frozen now, their campaign
     calls raised right after (the rules' facts are read outside the write lock, as the
-    daily run does: a 10,000-member plan would otherwise hold it for seconds). Returns
-    the cycle's id."""
+    daily run does: a 10,000-member plan would otherwise hold it for seconds, facts and
+    rules 3 s more). The calls are owed from the start's own transaction until they are
+    on file, so a start cut short has them raised at the next open. Returns the cycle's
+    id."""
     zone = settings.shop.zone
     today = local_day(now, zone)
     with database.atomic("IMMEDIATE"):
@@ -170,26 +172,27 @@ def create_plan(draft: PlanDraft, staff_id: int, now: datetime, settings: Settin
         audit(staff_id, now, "pdca_plan", plan.name,
               f"cycle 1 {draft.period.first_day}..{draft.period.last_day}, "
               f"{draft.segment.words}: {freeze.words}; targets {targets_words(t)}")
-    raise_campaign_calls(freeze, now, settings)
+    raise_campaign_calls(cycle_id, now, settings)
     return cycle_id
 
 
-def raise_campaign_calls(freeze: Freeze, now: datetime, settings: Settings) -> None:
-    """The frozen targets' callbacks brought in line with the rules: their campaign calls
-    raised. The plan is on file already: if another session holds the database too long
-    now, the calls are raised by the daily run (or the next sale or contact) instead."""
+def raise_campaign_calls(cycle_id: int, now: datetime, settings: Settings) -> None:
+    """The started cycle's targets' callbacks brought in line with the rules: their
+    campaign calls raised, and no longer owed. The plan is on file already: if another
+    session holds the database past the bound now, the calls stay owed and the next open
+    of the queue (or the daily run) raises them; the start is not reported as failed."""
     zone = settings.shop.zone
     try:
-        refresh_members([m for m, _ in freeze.members], local_day(now, zone),
-                        settings.callbacks, zone, now)
+        raise_cycle_calls(cycle_id, local_day(now, zone), settings.callbacks, zone, now)
     except OperationalError:
         pass
 
 
 def start_cycle(plan: Plan, number: int, period: Period, staff_id: int, now: datetime,
                  settings: Settings) -> tuple[int, Freeze]:
-    """A cycle from the plan as it stands, its targets frozen (inside the caller's
-    transaction; the caller raises their calls after it, `raise_campaign_calls`)."""
+    """A cycle from the plan as it stands, its targets frozen and their calls owed
+    (inside the caller's transaction; the caller raises the calls after it,
+    `raise_campaign_calls`)."""
     zone = settings.shop.zone
     today = local_day(now, zone)
     freeze = freeze_targets(parse_segment(plan.segment), plan.responsible,
@@ -200,6 +203,7 @@ def start_cycle(plan: Plan, number: int, period: Period, staff_id: int, now: dat
         target_success_pct=plan.target_success_pct, target_sales_cents=plan.target_sales_cents,
         methods=plan.methods, status="running", started_at=now, started_by=staff_id)
     _store_targets(cycle.id, freeze)
+    owe_campaign_calls(cycle.id)
     return cycle.id, freeze
 
 

@@ -56,35 +56,58 @@ def check_pin(pin: str, rules: StaffSettings) -> str:
     return pin
 
 
+def _refusal(staff: Staff | None, now: datetime, rules: StaffSettings) -> SignInError | None:
+    """Why `staff` may not sign in whatever the PIN (not active, locked, no PIN), or None."""
+    if staff is None or not staff.active:
+        return SignInError("that name is not an active member of staff; ask a manager")
+    if staff.locked_until is not None and staff.locked_until > now:
+        minutes = max(1, round((staff.locked_until - now).total_seconds() / 60))
+        return SignInError(f"{staff.name} is locked after {rules.lockout_attempts} wrong PINs; "
+                           f"try again in {minutes} min or ask a manager to reset the PIN")
+    if not staff.pin_hash:
+        return SignInError(f"{staff.name} has no PIN yet; ask a manager to set one "
+                           f"(or run: shopfloor pin {staff.name})")
+    return None
+
+
 def sign_in(staff_id: int, pin: str, now: datetime, rules: StaffSettings) -> Staff:
     """The staff member, once their PIN is right; else SignInError.
 
     `rules.lockout_attempts` wrong PINs in a row lock the name for `rules.lockout_minutes`;
     while locked even the right PIN is refused. The lock is audited.
+
+    The PIN check (scrypt, some 40 ms by design) runs before the write lock is taken, so
+    other sessions' writes do not wait behind it; under the lock the row is read again,
+    and the outcome written from it as it is then: a wrong PIN typed meanwhile in another
+    session counts too, a lock set meanwhile refuses, a PIN reset meanwhile is checked anew.
     """
-    with database.atomic("IMMEDIATE"):
-        staff = Staff.get_or_none(Staff.id == staff_id)
-        if staff is None or not staff.active:
-            raise SignInError("that name is not an active member of staff; ask a manager")
-        if staff.locked_until is not None and staff.locked_until > now:
-            minutes = max(1, round((staff.locked_until - now).total_seconds() / 60))
-            raise SignInError(f"{staff.name} is locked after {rules.lockout_attempts} wrong PINs; "
-                              f"try again in {minutes} min or ask a manager to reset the PIN")
-        if not staff.pin_hash:
-            raise SignInError(f"{staff.name} has no PIN yet; ask a manager to set one "
-                              f"(or run: shopfloor pin {staff.name})")
-        if pin_matches(pin, staff.pin_hash):
-            Staff.update(failed_pins=0, locked_until=None).where(Staff.id == staff_id).execute()
-            staff.failed_pins, staff.locked_until = 0, None
-            return staff
-        # a lock that ran out starts the count anew
-        failed = (0 if staff.locked_until is not None else staff.failed_pins) + 1
-        locked = failed >= rules.lockout_attempts
-        until = now + timedelta(minutes=rules.lockout_minutes) if locked else None
-        Staff.update(failed_pins=failed, locked_until=until).where(Staff.id == staff_id).execute()
-        if locked:
-            audit(staff_id, now, "lock", staff.name,
-                  f"{failed} wrong PINs in a row; locked for {rules.lockout_minutes} min")
+    staff = Staff.get_or_none(Staff.id == staff_id)
+    while True:
+        refused = _refusal(staff, now, rules)
+        if refused is not None:
+            raise refused
+        checked = staff.pin_hash
+        right = pin_matches(pin, checked)
+        with database.atomic("IMMEDIATE"):
+            staff = Staff.get_or_none(Staff.id == staff_id)
+            refused = _refusal(staff, now, rules)
+            if refused is not None:
+                raise refused
+            if staff.pin_hash != checked:
+                continue  # reset meanwhile: check the PIN against the new one
+            if right:
+                Staff.update(failed_pins=0, locked_until=None).where(Staff.id == staff_id).execute()
+                staff.failed_pins, staff.locked_until = 0, None
+                return staff
+            # a lock that ran out starts the count anew
+            failed = (0 if staff.locked_until is not None else staff.failed_pins) + 1
+            locked = failed >= rules.lockout_attempts
+            until = now + timedelta(minutes=rules.lockout_minutes) if locked else None
+            Staff.update(failed_pins=failed, locked_until=until).where(Staff.id == staff_id).execute()
+            if locked:
+                audit(staff_id, now, "lock", staff.name,
+                      f"{failed} wrong PINs in a row; locked for {rules.lockout_minutes} min")
+        break
     # raised after the block: the count and the lock are written, not rolled back
     if locked:
         raise SignInError(f"wrong PIN; {staff.name} is now locked for {rules.lockout_minutes} min")
