@@ -84,3 +84,26 @@ def test_a_database_others_can_read_is_said_once(tmp_path):
     other.write_bytes(b"")
     other.chmod(0o660)
     assert exposure_warning(other, "shop") is None  # the shop's group may
+
+
+def test_a_full_disk_is_said_and_not_hidden_by_the_rollback(db, shop):
+    """SQLite rolls a transaction back itself when the disk is full (here: the file may
+    not grow); the error must say so, not "cannot rollback - no transaction is active"."""
+    from peewee import OperationalError
+
+    from tui.db.models import MemberNote, database
+    from tui.errors import fault_words
+
+    before = MemberNote.select().count()
+    pages = db.execute_sql("PRAGMA page_count").fetchone()[0]
+    db.execute_sql(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(OperationalError) as failed:
+        with database.atomic("IMMEDIATE"):
+            for _ in range(500):
+                db.execute_sql("INSERT INTO member_note (member_id, staff_id, written_at, text) "
+                               "VALUES (?, ?, '2026-11-23 03:30:00', ?)",
+                               (shop["wangfang"], shop["zhang"], "满" * 1000))
+    assert str(failed.value) == "database or disk is full"
+    assert MemberNote.select().count() == before  # all or nothing
+    assert fault_words(failed.value, "Not saved").startswith(
+        "Not saved: the disk is full; nothing was saved. Free some space and try again")

@@ -78,6 +78,14 @@ class ShopDatabase(SqliteDatabase):
         finally:
             cursor.execute(f"PRAGMA busy_timeout = {int(self.write_wait_s * 1000)}")
 
+    def rollback(self):
+        """ROLLBACK, unless SQLite has already rolled the transaction back itself (a full
+        disk, an I/O error do): then "cannot rollback - no transaction is active" would
+        hide the error that says what happened."""
+        if not self.is_closed() and not self.connection().in_transaction:
+            return
+        super().rollback()
+
     def optimize(self, wait_s: float = 0.5) -> bool:
         """PRAGMA optimize (fresh statistics for the query planner) in a write transaction
         of its own, waiting its turn like any other write: its ANALYZE needs the write
