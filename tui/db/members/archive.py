@@ -386,12 +386,47 @@ _PERSONAL = ("gender", "birthday", "age_approx", "nationality", "phone", "phone_
              "hobbies", "lifestyle", "values")
 
 
+#: what stands in an audit line where an erased member's data was
+ERASED_WORDS = "personal data erased on request"
+#: the audit lines about a member whose words may hold their data: a merge keeps the
+#: dropped record whole, a spot-check mark keeps the manager's note
+_SPOT_NOTE = "; (note erased with the member)"
+
+
+def _scrub_audit_log(member_no: str) -> None:
+    """Keep every audit line about the member (who did what, when) but drop the personal
+    data in it: the records merged into this one (and, in turn, into those), a spot-check
+    note. The other lines about a member hold field names and guide names only."""
+    numbers, seen = [member_no], set()
+    while numbers:
+        number = numbers.pop()
+        if number in seen:
+            continue
+        seen.add(number)
+        for line in AuditLog.select().where((AuditLog.subject == number)
+                                            & (AuditLog.action == "merge")):
+            detail = json.loads(line.detail)
+            record = detail.get("record") or {}
+            detail["record"] = {"id": record.get("id"), "member_no": detail["merged"],
+                                "erased": ERASED_WORDS}
+            numbers.append(detail["merged"])
+            AuditLog.update(detail=json.dumps(detail, ensure_ascii=False)) \
+                .where(AuditLog.id == line.id).execute()
+        for line in AuditLog.select().where((AuditLog.subject == number)
+                                            & (AuditLog.action == "pdca_spot_mark")):
+            verdict = line.detail.split("; ", 1)[0]  # "plan cycle N: contact C verified"
+            if verdict != line.detail:
+                AuditLog.update(detail=verdict + _SPOT_NOTE).where(AuditLog.id == line.id).execute()
+
+
 def erase_member(member_id: int, staff_id: int, now: datetime) -> str:
     """Remove the member's personal data on request; return the member number.
 
     Purchases stay, without a name to them, so sales totals and the leaderboards keep
     their figures; children and notes go; the tracking log keeps its dates, channels and
-    outcomes but loses its words; every open call is cancelled; the erasure is audited.
+    outcomes but loses its words; every open call is cancelled; the audit log keeps its
+    lines about the member but loses the data in them (a merged record, a note); the
+    erasure is audited. Backups taken before it still hold the data until rotated out.
     """
     with database.atomic("IMMEDIATE"):
         manager = require_manager(staff_id, "erase a member")
@@ -406,6 +441,7 @@ def erase_member(member_id: int, staff_id: int, now: datetime) -> str:
         Callback.update(status="cancelled", closed_at=now) \
             .where((Callback.member == member_id) & (Callback.status == "open")).execute()
         Callback.update(detail="").where(Callback.member == member_id).execute()  # child names
+        _scrub_audit_log(member.member_no)
         audit(manager.id, now, "erase", member.member_no,
               "personal data erased on the member's request; purchase totals kept")
     return member.member_no
