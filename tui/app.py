@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.clock import Clock
+from tui.db.privacy import Viewer, viewer_for
 from tui.db.staff import staff_by_id
 from tui.errors import use_log_folder
 from tui.settings import Settings
@@ -72,6 +73,11 @@ class ShopfloorApp(App):
     def may_see_shop(self) -> bool:
         """A manager always; a guide when the settings allow it."""
         return self.is_manager or self.settings.staff.guides_see_whole_shop
+
+    @property
+    def viewer(self) -> Viewer:
+        """Who is looking, for what of a member they may see (tui.db.privacy)."""
+        return viewer_for(self.user_id, self.user_role, self.settings.staff)
 
     def set_user(self, staff: Staff) -> None:
         self.user_id, self.user_name, self.user_role = staff.id, staff.name, staff.role

@@ -62,7 +62,8 @@ class MemberScreen(ReadScreen):
         self.load()
 
     def read_page(self) -> MemberCard:
-        return member_card(self.member_id, self.app.today(), self.app.settings)
+        return member_card(self.member_id, self.app.today(), self.app.settings,
+                           viewer=self.app.viewer)
 
     def show_page(self, card: MemberCard) -> None:
         self.card = card

@@ -104,7 +104,7 @@ class QueueScreen(ReadScreen):
         if page is None or not self._is_current(page):
             page = callback_queue(self.today, app.settings.callbacks, app.settings.shop.zone,
                                   guide_id=self._scope_guide(), limit=PAGE_SIZE,
-                                  offset=self.first_row)
+                                  offset=self.first_row, viewer=app.viewer)
         return page
 
     @work(thread=True, group="rules", name="Could not raise today's callbacks",

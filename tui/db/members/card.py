@@ -17,6 +17,7 @@ from tui.db.archive_log import archive_fields, record_archive_change
 from tui.db.callbacks.raising import refresh_member
 from tui.db.members.archive import merged_into
 from tui.db.members.completeness import Completeness, archive_completeness
+from tui.db.privacy import MASKED_FIELDS, Viewer, mask_phone
 from tui.db.models import (Callback, Child, Contact, Member, MemberNote, Product, Purchase,
                            PurchaseLine, Staff, database)
 from tui.errors import ShopfloorError
@@ -104,6 +105,8 @@ class MemberCard:
     promotions_set_at: datetime | None = None  #: shop time of the member's answer
     do_not_contact_set_at: datetime | None = None
     erased_at: datetime | None = None  #: shop time the personal data was erased on request
+    #: fields masked (phone) or left out for this viewer: another guide's member (privacy.py)
+    hidden: tuple[str, ...] = ()
 
 
 class NoteError(ShopfloorError, ValueError):
@@ -221,7 +224,10 @@ def find_member(key: str) -> Member:
     return member
 
 
-def member_card(member_id: int, today: date, settings: Settings) -> MemberCard:
+def member_card(member_id: int, today: date, settings: Settings,
+                viewer: Viewer | None = None) -> MemberCard:
+    """The card as `viewer` may see it (tui.db.privacy); None: every detail, for the
+    shop's own use (a test, the benchmark). Every screen and command passes its viewer."""
     zone = settings.shop.zone
     member = Member.get_or_none(Member.id == member_id)
     if member is None:
@@ -240,6 +246,12 @@ def member_card(member_id: int, today: date, settings: Settings) -> MemberCard:
                                               & (Callback.status == "open"))
                       .order_by(Callback.due_on, Callback.id))
     owner = Staff.get_or_none(Staff.id == member.owner_id) if member.owner_id else None
+    completeness = archive_completeness(fields, settings.archive)  # of the archive, not the view
+    hidden: tuple[str, ...] = ()
+    if viewer is not None and not viewer.sees_in_full(member.owner_id):
+        hidden = MASKED_FIELDS
+        fields = {**fields, "phone": mask_phone(member.phone), "birthday": None, "email": None,
+                  "address": None}
     return MemberCard(
         member_id=member.id, member_no=member.member_no, name=member.name, fields=fields,
         owner=owner.name if owner else None, accepts_promotions=member.accepts_promotions,
@@ -248,7 +260,7 @@ def member_card(member_id: int, today: date, settings: Settings) -> MemberCard:
         do_not_contact_set_at=(shop_time(member.do_not_contact_set_at, zone)
                                if member.do_not_contact_set_at else None),
         tier=tier, next_tier=nxt, to_next_tier_cents=needed,
-        completeness=archive_completeness(fields, settings.archive),
+        completeness=completeness, hidden=hidden,
         children=tuple(ChildLine(c.name, c.birth_date, c.due_date,
                                  age_words(c.birth_date, today) if c.birth_date
                                  else f"due {c.due_date.isoformat()}") for c in children),
