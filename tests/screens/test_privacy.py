@@ -46,3 +46,48 @@ async def test_a_manager_sees_the_same_member_whole(shop, settings):
         text = body(app)
         assert text.splitlines()[0] == "陈晓燕  M000003  137 0000 3456"
         assert "  address         上海市徐汇区漕溪路1号" in text.splitlines()
+
+
+async def test_a_guide_cannot_edit_another_guides_member_and_the_refusal_is_audited(
+        shop, settings, monkeypatch):
+    from tui.db.models import AuditLog
+
+    monkeypatch.setenv("SSH_CLIENT", "203.0.113.5 52311 22")
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"3456", "enter")
+        await settle(app, pilot)
+        await pilot.press("e")                       # the form would show her whole archive
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)  # no form
+        await pilot.press("escape", "S")             # the staff list: a manager's
+        await settle(app, pilot)
+    refused = "陈晓燕 M000003 is 刘芳's member: she or a manager edits the whole archive"
+    assert [(a.staff_id, a.action, a.subject, a.detail) for a in AuditLog.select()] == [
+        (shop["zhang"], "refused", "张丽", f"{refused}; from ssh 203.0.113.5"),
+        (shop["zhang"], "refused", "张丽", "The staff list is a manager's; sign in as a manager "
+                                          "(g); from ssh 203.0.113.5")]
+    assert Member.get_by_id(shop["chenxiaoyan"]).phone == "13700003456"
+
+
+async def test_signing_in_by_keys_is_audited_right_or_wrong(shop, settings, monkeypatch):
+    from tui.db.models import AuditLog, Staff
+    from tui.db.staff import hash_pin
+    from tui.screens.queue import QueueScreen
+
+    Staff.update(pin_hash=hash_pin("1234")).where(Staff.id == shop["zhang"]).execute()
+    monkeypatch.delenv("SSH_CLIENT", raising=False)
+    monkeypatch.setenv("SSH_CONNECTION", "198.51.100.9 40100 10.0.0.2 22")
+    app = ShopfloorApp(settings, clock=Clock.frozen(NOW), preselect="张丽")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"9999", "enter")
+        await settle(app, pilot)
+        await pilot.press(*"1234", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QueueScreen)
+    assert [(a.staff_id, a.action, a.detail) for a in AuditLog.select()] == [
+        (shop["zhang"], "sign in refused",
+         "wrong PIN; 4 more tries before 张丽 is locked; from ssh 198.51.100.9"),
+        (shop["zhang"], "sign in", "from ssh 198.51.100.9")]

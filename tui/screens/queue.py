@@ -227,8 +227,8 @@ class QueueScreen(ReadScreen):
 
     def action_toggle_scope(self) -> None:
         if self.app.mine and not self.app.may_see_shop:
-            self.notify("Guides see their own queue; a manager can allow the whole shop in "
-                        "settings ([staff] guides_see_whole_shop).", severity="warning")
+            self.app.refuse("Guides see their own queue; a manager can allow the whole shop in "
+                            "settings ([staff] guides_see_whole_shop).")
             return
         self.app.mine = not self.app.mine
         self.first_row = 0

@@ -15,7 +15,8 @@ from datetime import date, datetime
 
 from tui.clock import local_day
 from tui.db.archive_log import filled_fields, record_archive_change
-from tui.db.audit import acting_staff, audit, require_manager
+from tui.db.audit import PermissionDenied, acting_staff, audit, require_manager
+from tui.db.privacy import Viewer
 from tui.db.callbacks.raising import refresh_member
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, MemberNote, Product,
                            Purchase, PurchaseLine, Staff, database)
@@ -150,9 +151,17 @@ def _phone_owner(phone: str | None, other_than: int | None = None) -> None:
         raise PhoneOnFile(found.id, found.member_no, found.name, phone)
 
 
-def member_on_file(member_id: int) -> Member:
-    """The member's row as stored, for a form to start from."""
-    return Member.get_by_id(member_id)
+def member_on_file(member_id: int, viewer: Viewer | None = None) -> Member:
+    """The member's row as stored, for a form to start from: every field, so only for a
+    viewer who sees the member whole (tui.db.privacy), else PermissionDenied."""
+    member = Member.get_by_id(member_id)
+    if viewer is not None and not viewer.sees_in_full(member.owner_id):
+        owner = Staff.get_or_none(Staff.id == member.owner_id) if member.owner_id else None
+        whose = f"{owner.name}'s member: she" if owner else "nobody's member yet: a guide"
+        raise PermissionDenied(f"{member.name} {member.member_no} is {whose} or a manager "
+                               "edits the whole archive",
+                               viewer.staff_id)
+    return member
 
 
 def member_with_phone(phone: str) -> Member | None:

@@ -14,6 +14,7 @@ from peewee import fn
 
 from tui.clock import local_day, shop_time
 from tui.db.archive_log import archive_fields, record_archive_change
+from tui.db.audit import audit
 from tui.db.callbacks.raising import refresh_member
 from tui.db.members.archive import merged_into
 from tui.db.members.completeness import Completeness, archive_completeness
@@ -150,10 +151,14 @@ def set_consent(member_id: int, now: datetime, settings: Settings, *,
     if not changes:
         return
     zone = settings.shop.zone
+    said = "; ".join(
+        [f"promotions: {'yes' if promotions else 'refused'}"] * (promotions is not None)
+        + [f"do not contact: {'yes' if do_not_contact else 'no'}"] * (do_not_contact is not None))
     with database.atomic("IMMEDIATE"):
         member = Member.get_or_none(Member.id == member_id)
         if member is None or Member.update(**changes).where(Member.id == member_id).execute() != 1:
             raise MemberNotFound(f"no member with id {member_id}")
+        audit(staff_id, now, "consent", member.member_no, said)  # who recorded the answer
         if promotions is not None and member.accepts_promotions is None:
             record_archive_change(member, staff_id, now, (), ("accepts_promotions",))
         refresh_member(member_id, local_day(now, zone), settings.callbacks, zone, now)
