@@ -55,7 +55,7 @@ def launch(settings: Settings, user_id: int | None = None, preselect: str | None
 
 def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     open_existing(settings)
-    name = getattr(args, "guide", None)
+    name = getattr(args, "guide", None) or getattr(args, "forced_guide", None)
     guide_id(name)  # a name not on the staff list: one line, before the screen opens
     return launch(settings, preselect=name, clock=clock)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.db.audit import acting_staff
+from tui.db.audit import PermissionDenied, acting_staff
 from tui.settings import StaffSettings
 
 #: the archive fields another guide's member shows masked (phone) or not at all
@@ -52,3 +52,21 @@ def mask_phone(phone: str | None) -> str | None:
     if len(phone) < 8:
         return "*" * len(phone)
     return f"{phone[:3] if len(phone) >= 11 else ''}****{phone[-4:]}"
+
+
+#: why a guide may not see another's queue or the whole shop's (the queue screen says it too)
+QUEUE_REFUSAL = ("guides see their own queue; a manager can allow the whole shop in settings "
+                 "([staff] guides_see_whole_shop)")
+
+
+def queue_scope(viewer: Viewer, guide_id: int | None, whole_shop: bool) -> int | None:
+    """Whose queue `viewer` reads (None: the whole shop's), as the queue screen allows: a
+    manager the whole shop unless a guide is asked for; a guide her own, another's or the
+    whole shop's only when the shop allows; else PermissionDenied."""
+    if viewer.manager:
+        return guide_id
+    if guide_id is None and not whole_shop:
+        return viewer.staff_id
+    if (whole_shop or guide_id != viewer.staff_id) and not viewer.whole_shop:
+        raise PermissionDenied(QUEUE_REFUSAL, viewer.staff_id)
+    return guide_id
