@@ -45,3 +45,16 @@ def clock(request, settings) -> Clock:
     from fixture_shop import NOW
 
     return Clock.frozen(getattr(request.module, "NOW", NOW), settings.shop.zone)
+
+
+@pytest.fixture
+def manager_pin(db, monkeypatch):
+    """A command acts as a signed-in person (`--as 王店长`, the name it returns): every
+    staff member's PIN is 8888, read by the command line from SHOPFLOOR_PIN. List it after
+    the shop's fixture, so that the staff are on file."""
+    from tui.db.models import Staff
+    from tui.db.staff import hash_pin
+
+    Staff.update(pin_hash=hash_pin("8888")).execute()
+    monkeypatch.setenv("SHOPFLOOR_PIN", "8888")
+    return "王店长"

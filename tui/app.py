@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.clock import Clock
+from tui.db.privacy import Viewer, viewer_for
 from tui.db.staff import staff_by_id
 from tui.errors import use_log_folder
 from tui.settings import Settings
@@ -72,6 +73,25 @@ class ShopfloorApp(App):
     def may_see_shop(self) -> bool:
         """A manager always; a guide when the settings allow it."""
         return self.is_manager or self.settings.staff.guides_see_whole_shop
+
+    @property
+    def viewer(self) -> Viewer:
+        """Who is looking, for what of a member they may see (tui.db.privacy)."""
+        return viewer_for(self.user_id, self.user_role, self.settings.staff)
+
+    def refuse(self, words: str, severity: str = "warning") -> None:
+        """Say why not in one line, and write the refused attempt to the audit log."""
+        self.notify(words, severity=severity, markup=False)
+        self.record_refusal(words)
+
+    def record_refusal(self, words: str) -> None:
+        """A refused attempt, in the audit log with who and where from; on a thread, as every
+        write (tui.db.audit.record_refusal)."""
+        from tui.db.audit import record_refusal
+
+        who, now = self.user_id or None, self.clock.now()
+        self.run_worker(lambda: record_refusal(who, now, words), thread=True, group="refusal",
+                        name="Could not write the refusal to the audit log", exit_on_error=False)
 
     def set_user(self, staff: Staff) -> None:
         from tui.db.sessions import describe
@@ -205,8 +225,7 @@ class ShopfloorApp(App):
         from tui.screens.staff import StaffScreen
 
         if not self.is_manager:
-            self.notify("The staff list is a manager's; sign in as a manager (g).",
-                        severity="warning")
+            self.refuse("The staff list is a manager's; sign in as a manager (g).")
             return
         self.push_screen(StaffScreen())
 
@@ -214,8 +233,7 @@ class ShopfloorApp(App):
         from tui.screens.staff import AuditScreen
 
         if not self.is_manager:
-            self.notify("The audit log is a manager's; sign in as a manager (g).",
-                        severity="warning")
+            self.refuse("The audit log is a manager's; sign in as a manager (g).")
             return
         self.push_screen(AuditScreen())
 
@@ -257,8 +275,8 @@ class ShopfloorApp(App):
 
     def _show_queue(self, mine: bool) -> None:
         if not mine and not self.may_see_shop:
-            self.notify("Guides see their own queue; a manager can allow the whole shop in "
-                        "settings ([staff] guides_see_whole_shop).", severity="warning")
+            self.refuse("Guides see their own queue; a manager can allow the whole shop in "
+                        "settings ([staff] guides_see_whole_shop).")
             return
         screen = self._queue_screen()
         self.mine = mine

@@ -90,7 +90,10 @@ def test_cli_refusals_and_mistakes_are_one_line(shop, settings, capsys, pins):
     assert (code, err) == (2, "shopfloor: --from: nobody named '小王' on the staff list; "
                               "staff: 刘芳, 张丽, 王店长\n")
     assert owners(Member.get(Member.member_no == "M000010").id) == [None]
-    assert AuditLog.select().count() == 0
+    # nothing but 张丽's sign-in and her refusal, which are audited (tests/cli/test_roles.py)
+    assert AuditLog.select().where(AuditLog.action.not_in(["sign in", "refused"])).count() == 0
+    assert [(a.staff_id, a.action) for a in AuditLog.select().order_by(AuditLog.id)] == [
+        (shop["zhang"], "sign in"), (shop["zhang"], "refused")]
 
 
 def test_cli_hand_over_and_members(shop, settings, capsys, pins):

@@ -11,15 +11,17 @@ from tui.cli import main
 # -- the command ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("width", (32, 80))
-def test_cli_prints_the_golden_sheet(shop, settings, clock, capsys, width):
+def test_cli_prints_the_golden_sheet(shop, settings, clock, capsys, width, manager_pin):
     assert main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--width", str(width)], clock=clock) == 0
+                 "--width", str(width), "--as", manager_pin], clock=clock) == 0
     assert capsys.readouterr().out == (GOLDEN / f"eod-{width}.txt").read_text(encoding="utf-8")
 
 
-def test_cli_defaults_to_today_at_a4_and_writes_a_file(shop, settings, clock, tmp_path, capsys):
+def test_cli_defaults_to_today_at_a4_and_writes_a_file(shop, settings, clock, tmp_path, capsys,
+                                                       manager_pin):
     out = tmp_path / "sheet.txt"
-    assert main(["--db", str(settings.database.path), "report", "eod", "--out", str(out)], clock=clock) == 0
+    assert main(["--db", str(settings.database.path), "report", "eod", "--out", str(out),
+                 "--as", manager_pin], clock=clock) == 0
     assert capsys.readouterr().out == ""
     assert out.read_text(encoding="utf-8") == (GOLDEN / "eod-80.txt").read_text(encoding="utf-8")
 

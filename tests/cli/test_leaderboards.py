@@ -12,7 +12,7 @@ from tui.db.boards.figures import BOARDS
 from tui.reports.leaderboards import board_records
 
 
-def test_cli_prints_what_the_query_returns(shop, settings, clock, capsys):
+def test_cli_prints_what_the_query_returns(shop, settings, clock, capsys, manager_pin):
     path = str(settings.database.path)
     for name in BOARDS:
         for text in ("today", "week", "month", "2026-11-01..2026-11-22"):
@@ -21,7 +21,8 @@ def test_cli_prints_what_the_query_returns(shop, settings, clock, capsys):
             doc = json.loads(capsys.readouterr().out)
             assert doc["rows"] == board_records(board(name, text, settings))
     assert main(["--db", path, "leaderboard", "--board", "visits", "--period", "week",
-                 "--guide", "张丽", "--drill", "contacts", "--format", "json"], clock=clock) == 0
+                 "--guide", "张丽", "--drill", "contacts", "--format", "json",
+                 "--as", manager_pin], clock=clock) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [ln["contact_id"] for ln in doc["lines"]] == [shop["c1"], shop["c2"], shop["c4"]]
 
@@ -34,9 +35,11 @@ def test_cli_prints_what_the_query_returns(shop, settings, clock, capsys):
     (["--board", "visits", "--drill", "contacts", "--guide", "赵雪"], "no active guide named '赵雪'"),
     (["--board", "sales"], "invalid choice: 'sales'"),
 ])
-def test_cli_mistakes_are_one_line_and_exit_2(shop, settings, clock, capsys, args, words):
+def test_cli_mistakes_are_one_line_and_exit_2(shop, settings, clock, capsys, args, words,
+                                              manager_pin):
     try:
-        code = main(["--db", str(settings.database.path), "leaderboard", *args], clock=clock)
+        code = main(["--db", str(settings.database.path), "leaderboard", *args,
+                     "--as", manager_pin], clock=clock)
     except SystemExit as exc:  # argparse's own refusals
         code = exc.code
     err = capsys.readouterr().err

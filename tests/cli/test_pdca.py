@@ -12,7 +12,7 @@ from tui.db.pdca.check import plan_check
 from tui.reports.pdca import check_json_record, checks_csv, checks_text
 
 
-def test_the_cli_prints_what_the_query_returns(month, settings, frozen, capsys):
+def test_the_cli_prints_what_the_query_returns(month, settings, frozen, capsys, manager_pin):
     path = str(settings.database.path)
     assert main(["--db", path, "pdca", "飞鹤复购", "--date", "2026-12-16", "--format", "json"], clock=frozen) == 0
     doc = json.loads(capsys.readouterr().out)
@@ -37,7 +37,7 @@ def test_the_cli_prints_what_the_query_returns(month, settings, frozen, capsys):
                                settings.shop.name, 100)
     assert "  performance  " in text and "behind" in text
     assert main(["--db", path, "pdca", "飞鹤复购", "--drill", "success", "--guide", "张丽",
-                 "--format", "json"], clock=frozen) == 0
+                 "--format", "json", "--as", manager_pin], clock=frozen) == 0
     drill = json.loads(capsys.readouterr().out)
     assert [(m["name"], m["counted"]) for m in drill["members"]] == [
         ("王芳", True), ("何佳", True), ("林晓", False)]

@@ -8,9 +8,9 @@ from tui.cli import main
 from tui.db.models import Callback
 
 
-def test_cli_twin_prints_the_same_queue(shop, settings, capsys, clock):
+def test_cli_twin_prints_the_same_queue(shop, settings, capsys, clock, manager_pin):
     code = main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23",
-                 "--format", "json"], clock=clock)
+                 "--format", "json", "--as", manager_pin], clock=clock)
     assert code == 0
     doc = json.loads(capsys.readouterr().out)
     assert [ln["name"] for ln in doc["lines"]] == ["陈晓燕", "周婷", "黄小梅", "李娜", "孙丽丽", "王芳", "赵敏"]
@@ -18,14 +18,15 @@ def test_cli_twin_prints_the_same_queue(shop, settings, capsys, clock):
     assert doc["lines"][0]["reasons"][1] == {"reason": "running_out", "due_on": "2026-11-14",
                                              "detail": "帮宝适L码 ×3 runs out 11-19"}
     main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23", "--guide", "张丽",
-          "--format", "csv"], clock=clock)
+          "--format", "csv", "--as", manager_pin], clock=clock)
     rows = capsys.readouterr().out.splitlines()
     assert rows[0].startswith("member_no,name,phone_tail,reasons")
     assert [r.split(",")[1] for r in rows[1:]] == ["李娜", "孙丽丽", "王芳"]
 
 
-def test_cli_text_lines_up_chinese_names(shop, settings, capsys, clock):
-    main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23", "--width", "80"], clock=clock)
+def test_cli_text_lines_up_chinese_names(shop, settings, capsys, clock, manager_pin):
+    main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23", "--width", "80",
+          "--as", manager_pin], clock=clock)
     lines = capsys.readouterr().out.splitlines()
     body = [ln for ln in lines[3:] if ln.strip()]
     from tui.reports.text import cell_width
@@ -37,8 +38,9 @@ def test_cli_text_lines_up_chinese_names(shop, settings, capsys, clock):
     assert max(cell_width(ln) for ln in body) <= 80
 
 
-def test_cli_unknown_guide_is_one_line_and_status_2(shop, settings, capsys, clock):
-    code = main(["--db", str(settings.database.path), "queue", "--guide", "nobody"], clock=clock)
+def test_cli_unknown_guide_is_one_line_and_status_2(shop, settings, capsys, clock, manager_pin):
+    code = main(["--db", str(settings.database.path), "queue", "--guide", "nobody",
+                 "--as", manager_pin], clock=clock)
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and "no active staff named 'nobody'" in err and "张丽" in err
@@ -65,7 +67,8 @@ def test_cli_demo_refuses_to_overwrite(tmp_path, capsys, clock):
     assert target.read_text() == "keep me"
 
 
-def test_cli_database_held_by_another_session_is_one_line(shop, settings, capsys, clock):
+def test_cli_database_held_by_another_session_is_one_line(shop, settings, capsys, clock,
+                                                          manager_pin):
     import sqlite3
 
     from tui.settings import load_settings
@@ -83,7 +86,7 @@ def test_cli_database_held_by_another_session_is_one_line(shop, settings, capsys
     holder = sqlite3.connect(settings.database.path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        code = main(["--settings", str(fast), "queue"], clock=clock)
+        code = main(["--settings", str(fast), "queue", "--as", manager_pin], clock=clock)
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -33,7 +33,7 @@ def _not_printed(settings, capsys, argv, monkeypatch=None) -> str:
     fallback = settings.database.path.parent / "eod-2026-11-23.txt"
     fallback.unlink(missing_ok=True)
     code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--width", "32", *argv], clock=clock)
+                 "--width", "32", "--as", "王店长", *argv], clock=clock)
     err = capsys.readouterr().err
     assert code == 1
     assert f"the end-of-day sheet for 2026-11-23 is in {fallback}" in err
@@ -43,13 +43,13 @@ def _not_printed(settings, capsys, argv, monkeypatch=None) -> str:
     return first
 
 
-def test_no_cups_installed(shop, settings, capsys, monkeypatch, tmp_path):
+def test_no_cups_installed(shop, settings, capsys, monkeypatch, tmp_path, manager_pin):
     monkeypatch.setenv("PATH", str(tmp_path))  # no lp anywhere
     line = _not_printed(settings, capsys, ["--print"])
     assert "CUPS is not installed here (no 'lp' command)" in line
 
 
-def test_cups_not_running(shop, settings, capsys, monkeypatch):
+def test_cups_not_running(shop, settings, capsys, monkeypatch, manager_pin):
     if shutil.which("lp") is None:
         pytest.skip("needs CUPS's client (lp); the setup script installs it")
     monkeypatch.setenv("CUPS_SERVER", "127.0.0.1:9")  # nothing listens there
@@ -57,23 +57,25 @@ def test_cups_not_running(shop, settings, capsys, monkeypatch):
     assert "CUPS is not running or cannot be reached at CUPS_SERVER=127.0.0.1:9" in line
 
 
-def test_the_out_file_is_kept_when_printing_fails(shop, settings, clock, capsys, monkeypatch, tmp_path):
+def test_the_out_file_is_kept_when_printing_fails(shop, settings, clock, capsys, monkeypatch, tmp_path,
+                                                  manager_pin):
     monkeypatch.setenv("PATH", str(tmp_path))
     out = tmp_path / "mine.txt"
     code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--print", "--out", str(out)], clock=clock)
+                 "--print", "--out", str(out), "--as", manager_pin], clock=clock)
     assert code == 1 and f"is in {out}" in capsys.readouterr().err
     assert not (settings.database.path.parent / "eod-2026-11-23.txt").exists()
     assert out.read_text(encoding="utf-8") == (GOLDEN / "eod-80.txt").read_text(encoding="utf-8")
 
 
-def test_no_file_either_puts_the_sheet_on_stdout(shop, settings, clock, capsys, monkeypatch, tmp_path):
+def test_no_file_either_puts_the_sheet_on_stdout(shop, settings, clock, capsys, monkeypatch, tmp_path,
+                                                 manager_pin):
     import tui.reports.eod
 
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setattr(tui.reports.eod, "sheet_file", lambda db, day: tmp_path / "no" / "x.txt")
     code = main(["--db", str(settings.database.path), "report", "eod", "--date", "2026-11-23",
-                 "--print"], clock=clock)
+                 "--print", "--as", manager_pin], clock=clock)
     got = capsys.readouterr()
     assert code == 1 and "cannot write the sheet there" in got.err
     assert got.out == (GOLDEN / "eod-80.txt").read_text(encoding="utf-8")
@@ -173,12 +175,13 @@ def test_print_on_a_real_cups_queue(summary, cups_printer, width, tmp_path):
     assert "张丽" in printed and LONG_CHINESE in printed and "日结 End of day" in printed
 
 
-def test_printing_to_no_such_printer(summary, cups_printer, settings, capsys, shop):
+def test_printing_to_no_such_printer(summary, cups_printer, settings, capsys, shop, manager_pin):
     line = _not_printed(settings, capsys, ["--printer", "no-such-printer"])
     assert "no printer named 'no-such-printer'" in line and PRINTER in line
 
 
-def test_a_stopped_printer_is_a_failed_job(summary, cups_printer, settings, capsys, shop):
+def test_a_stopped_printer_is_a_failed_job(summary, cups_printer, settings, capsys, shop,
+                                           manager_pin):
     line = _not_printed(settings, capsys, ["--printer", STOPPED])
     assert f"the printer {STOPPED} is stopped" in line and "cupsenable" in line
     subprocess.run(["cancel", "-a", STOPPED], capture_output=True)

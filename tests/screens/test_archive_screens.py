@@ -155,7 +155,10 @@ async def test_a_guide_cannot_erase_and_nothing_changes(shop, settings):
         assert any("only a manager can erase a member" in str(n.message)
                    for n in app._notifications)
     assert Member.get_by_id(shop["huangxiaomei"]).name == "黄小梅"
-    assert AuditLog.select().count() == 0
+    # nothing is written but the refusal itself (tests/screens/test_privacy.py)
+    assert AuditLog.select().where(AuditLog.action != "refused").count() == 0
+    assert [(a.staff_id, a.detail) for a in AuditLog.select()] == [
+        (shop["zhang"], "only a manager can erase a member; 张丽 is a guide; from local terminal")]
 
 
 async def test_a_manager_erases_after_typing_the_number(shop, settings):

@@ -81,7 +81,10 @@ async def test_a_guide_sees_the_refusal_and_nothing_changes(shop, settings):
         await pilot.press("h")
         await settle(app, pilot)
         assert app.screen.query_one("#assign-status")  # still the assign screen, no picker
-    assert owners(new) == [None] and AuditLog.select().count() == 0
+    # nothing is written but the refusals themselves: at the screen's check and at y
+    assert owners(new) == [None] and AuditLog.select().where(AuditLog.action != "refused").count() == 0
+    assert {(a.staff_id, a.detail) for a in AuditLog.select()} == {
+        (shop["zhang"], "only a manager can assign members; 张丽 is a guide; from local terminal")}
 
 
 async def test_hand_over_by_keys(shop, settings):
@@ -137,7 +140,11 @@ async def test_a_guide_cannot_assign_from_the_card(shop, settings):
         await pilot.press("a")
         await settle(app, pilot)
         assert isinstance(app.screen, MemberScreen)    # no picker: refused at once
-    assert owners(shop["wangfang"]) == [shop["zhang"]] and AuditLog.select().count() == 0
+    # nothing is written but the refusal itself
+    assert owners(shop["wangfang"]) == [shop["zhang"]] and AuditLog.select().where(
+        AuditLog.action != "refused").count() == 0
+    assert [(a.staff_id, a.detail) for a in AuditLog.select()] == [
+        (shop["zhang"], "only a manager can assign members; 张丽 is a guide; from local terminal")]
 
 
 def test_assign_screen_snapshot(shop, settings, snap_compare):

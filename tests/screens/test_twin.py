@@ -16,11 +16,13 @@ from tui.demo.build import build_demo
 NOW = datetime(2026, 11, 23, 3, 30)  # 11:30 in the shop
 
 
-async def test_cli_json_and_screen_agree_on_the_demo_shop(settings, capsys, clock):
+async def test_cli_json_and_screen_agree_on_the_demo_shop(settings, capsys, clock, monkeypatch):
+    monkeypatch.setenv("SHOPFLOOR_PIN", "8888")  # the demo shop's managers' PIN
     path = settings.database.path
     build_demo(path, settings, members=400, seed=3, now=NOW)
     for guide in (None, "张丽"):
-        argv = ["--db", str(path), "queue", "--date", "2026-11-23", "--format", "json"]
+        argv = ["--db", str(path), "queue", "--date", "2026-11-23", "--format", "json",
+                "--as", "王店长"]
         assert main(argv + (["--guide", guide] if guide else []), clock=clock) == 0
         doc = json.loads(capsys.readouterr().out)
         assert len(doc["lines"]) > 5  # a real queue, not an empty one that trivially agrees
@@ -44,7 +46,8 @@ async def test_cli_json_and_screen_agree_on_the_demo_shop(settings, capsys, cloc
         close_database()
 
 
-async def test_cli_lookup_and_the_lookup_screen_agree_on_the_demo_shop(settings, capsys, clock):
+async def test_cli_lookup_and_the_lookup_screen_agree_on_the_demo_shop(settings, capsys, clock,
+                                                                       monkeypatch):
     """`shopfloor lookup Q --format json` and the screen, Q typed key by key, list the same
     members in the same order, for every kind of query."""
     from textual.widgets import Input
@@ -52,6 +55,7 @@ async def test_cli_lookup_and_the_lookup_screen_agree_on_the_demo_shop(settings,
     from tui.db.models import Member, Staff
     from tui.screens.lookup import LookupScreen
 
+    monkeypatch.setenv("SHOPFLOOR_PIN", "8888")  # the demo shop's managers' PIN
     path = settings.database.path
     build_demo(path, settings, members=400, seed=3, now=NOW)
     open_database(path)
@@ -69,7 +73,8 @@ async def test_cli_lookup_and_the_lookup_screen_agree_on_the_demo_shop(settings,
                m.member_no]           # member number
     expected = {}
     for query in queries:
-        assert main(["--db", str(path), "lookup", query, "--format", "json"], clock=clock) == 0
+        assert main(["--db", str(path), "lookup", query, "--format", "json", "--as", manager.name],
+                    clock=clock) == 0
         expected[query] = [hit["member_no"] for hit in json.loads(capsys.readouterr().out)["hits"]]
         assert expected[query], query  # a real list, not an empty one that trivially agrees
     assert len(expected[m.name[0]]) > 1 and len(expected[m.name_initials[:2]]) > 1

@@ -238,3 +238,48 @@ def test_an_inactive_staff_member_cannot_write(shop, settings):
     with pytest.raises(PermissionDenied, match="sign in"):
         register_member({"phone": "13900001111", "name": "李雷"}, shop["zhang"], NOW, settings)
 
+
+
+# --- erasure reaches the audit log -------------------------------------------------------
+
+
+def test_erasing_a_merged_member_scrubs_the_dropped_record_from_the_audit_log(shop, settings):
+    # 赵敏 (M000004, 13600004567) is folded into 王芳 (M000001), then 王芳 asks to be erased:
+    # the merge line still names 赵敏 with her phone and address until the erasure scrubs it
+    Member.update(address="北京市朝阳区幸福路8号", email="zm@qq.com").where(
+        Member.id == shop["zhaomin"]).execute()
+    merge_members(shop["wangfang"], shop["zhaomin"], shop["zhang"], NOW, settings)
+    line = AuditLog.get(AuditLog.action == "merge")
+    assert "赵敏" in line.detail and "13600004567" in line.detail  # before: the record is whole
+
+    erase_member(shop["wangfang"], shop["boss"], NOW)
+
+    line = AuditLog.get_by_id(line.id)  # the line stays: who merged what, when
+    assert (line.action, line.subject, line.staff_id, line.at) == (
+        "merge", "M000001", shop["zhang"], NOW)
+    for personal in ("赵敏", "13600004567", "4567", "北京市朝阳区幸福路8号", "zm@qq.com", "zhaomin"):
+        assert personal not in line.detail, personal
+    detail = json.loads(line.detail)
+    assert detail["merged"] == "M000004" and detail["moved"]["purchases"] == 1
+    assert detail["record"] == {"id": shop["zhaomin"], "member_no": "M000004",
+                                "erased": "personal data erased on request"}
+    assert merged_into("M000004") == "M000001"  # the old number still leads to the card
+    # nothing personal about 王芳 or 赵敏 is left on any line of the log
+    for a in AuditLog.select():
+        assert not {"王芳", "赵敏", "13800001234", "13600004567"} & set(
+            a.detail.replace('"', " ").replace(",", " ").split()), a.detail
+
+
+def test_erasure_drops_a_spot_check_note_about_the_member(shop, settings):
+    from tui.db.archive_log import ARCHIVE_ACTION  # noqa: F401  (the archive lines hold field names only)
+    from tui.db.audit import audit
+    from tui.db.models import database
+
+    with database.atomic():
+        audit(shop["boss"], NOW, "pdca_spot_mark", "M000009",
+              "飞鹤复购 cycle 1: contact 7 verified; 黄小梅 confirmed on 18600009012")
+        audit(shop["boss"], NOW, "pdca_spot_mark", "M000001", "飞鹤复购 cycle 1: contact 3 verified; 王芳 ok")
+    erase_member(shop["huangxiaomei"], shop["boss"], NOW)
+    lines = {a.subject: a.detail for a in AuditLog.select().where(AuditLog.action == "pdca_spot_mark")}
+    assert lines == {"M000009": "飞鹤复购 cycle 1: contact 7 verified; (note erased with the member)",
+                     "M000001": "飞鹤复购 cycle 1: contact 3 verified; 王芳 ok"}

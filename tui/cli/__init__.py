@@ -12,7 +12,7 @@ import sys
 
 from tui import __version__
 from tui.cli import assign, backup, boards, demo, deploy, floor, pdca, pin, report, run
-from tui.cli.common import Parser, UsageError, settings_from
+from tui.cli.common import EXIT_REFUSED, Parser, UsageError, settings_from
 from tui.cli.run import launch
 from tui.clock import Clock
 from tui.errors import DAMAGED, ShopfloorError, damaged, full
@@ -33,8 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="shopfloor", parents=[common],
                     description="The shop's member archive and today's callback queue.")
     parser.add_argument("--version", action="version", version=f"shopfloor {__version__}")
-    parser.add_argument("--guide", metavar="NAME", default=argparse.SUPPRESS,
-                        help="sign in as this staff member: the app asks only for the PIN")
+    parser.add_argument("--guide", dest="forced_guide", metavar="NAME", default=argparse.SUPPRESS,
+                        help="sign in as this staff member (an SSH forced command): the app "
+                             "asks only for the PIN, and a command acts as them")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     for group in GROUPS:
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     """Run one command; `clock` is where "now" comes from (the tests freeze it)."""
+    from tui.db.audit import PermissionDenied, record_refusal
     from tui.db.connection import DatabaseFault, DatabaseUnavailable
     from tui.db.migrations import SchemaError
 
@@ -55,6 +57,11 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     except (SettingsError, SchemaError, UsageError) as exc:
         print(f"shopfloor: {exc}", file=sys.stderr)
         return 2
+    except PermissionDenied as exc:
+        # the refusal rolled back with its transaction: written down now, in its own
+        record_refusal(exc.staff_id, clock.now(), str(exc))
+        print(f"shopfloor: refused: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     except DatabaseFault as exc:
         # another session held the database longer than the busy timeout, the disk refused,
         # or the file is damaged: not a usage mistake, but still one line

@@ -9,8 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli.common import (EXIT_REFUSED, Parser, UsageError, open_existing, signed_in,
-                            staff_id_named)
+from tui.cli.common import Parser, UsageError, acting_id, open_existing, staff_id_named
 from tui.clock import Clock
 from tui.settings import Settings
 
@@ -47,7 +46,6 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
 def cmd_assign(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from tui.db.assign.plan import AssignError, plan_even_split, plan_hand_over
     from tui.db.assign.apply import apply_hand_over, apply_split, assign_members
-    from tui.db.audit import PermissionDenied
     from tui.db.members.card import MemberNotFound, find_member
     from tui.db.members.segments import SegmentError, parse_segment
     from tui.reports.assign import assigned_text, plan_json, plan_text
@@ -56,9 +54,9 @@ def cmd_assign(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     now = clock.now()
     today = clock.today()
     dry_run = getattr(args, "dry_run", False)
-    if not args.acting and not dry_run:
+    if not (args.acting or getattr(args, "forced_guide", None)) and not dry_run:
         raise UsageError("say who is assigning: --as NAME (a manager), or preview with --dry-run")
-    acting = signed_in(args.acting, settings, clock) if args.acting else None
+    acting = acting_id(args, settings, clock)
     show = plan_json if args.format == "json" else plan_text
     try:
         if args.assign_command == "members":
@@ -83,9 +81,6 @@ def cmd_assign(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
             apply = lambda: apply_hand_over(plan, acting, now, args.deactivate)  # noqa: E731
         sys.stdout.write(show(plan, None if dry_run else apply()))
         return 0
-    except PermissionDenied as exc:
-        print(f"shopfloor: refused: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
     except (AssignError, SegmentError, MemberNotFound) as exc:
         raise UsageError(str(exc)) from None
 

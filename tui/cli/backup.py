@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.cli.common import EXIT_NOT_DONE, UsageError, open_existing, signed_in
+from tui.cli.common import EXIT_NOT_DONE, UsageError, acting_id, add_acting, open_existing
 from tui.clock import Clock, shop_time
 from tui.settings import Settings
 
@@ -25,8 +25,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
         "restore", parents=[common],
         help="put a backup in place of the database (a manager; the current one is backed up first)")
     restore.add_argument("file", metavar="FILE", type=Path, help="the backup to restore")
-    restore.add_argument("--as", dest="as_name", metavar="NAME", required=True,
-                         help="the manager restoring (asks the PIN; SHOPFLOOR_PIN for scripts)")
+    add_acting(restore, "the manager restoring (needed)")
 
 
 def _megabytes(path: Path) -> str:
@@ -56,7 +55,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from tui.db.audit import PermissionDenied, require_manager
+    from tui.db.audit import require_manager
     from tui.db.backups import BackupError, check_copy, note_restore, restore
     from tui.db.connection import close_database, open_database
 
@@ -68,11 +67,8 @@ def cmd_restore(args: argparse.Namespace, settings: Settings, clock: Clock) -> i
         print(f"shopfloor: not restored: {exc}", file=sys.stderr)
         return EXIT_NOT_DONE
     open_existing(settings)
-    staff_id = signed_in(args.as_name, settings, clock)
-    try:
-        require_manager(staff_id, "restore the database")
-    except PermissionDenied as exc:
-        raise UsageError(str(exc)) from None
+    staff_id = acting_id(args, settings, clock, "restore")
+    who = require_manager(staff_id, "restore the database").name  # refused: main audits it
     close_database()
     now = clock.now()
     try:
@@ -83,7 +79,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings, clock: Clock) -> i
         return EXIT_NOT_DONE
     open_database(path, settings.database.busy_timeout_ms,
                   group=settings.database.file_group)  # an older copy is upgraded here
-    note_restore(args.as_name, copy, done.saved, now)
+    note_restore(who, copy, done.saved, now)
     close_database()
     kept = f"; the database it replaced is kept in {done.saved}" if done.saved else ""
     print(f"Restored {copy} into {path}{kept}.")

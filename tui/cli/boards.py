@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli.common import UsageError, count_arg, open_existing
+from tui.cli.common import UsageError, acting_id, add_acting, count_arg, open_existing
 from tui.clock import Clock
 from tui.settings import Settings
 
@@ -30,6 +30,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     board.add_argument("--drill", metavar="FIGURE",
                        help="list the members, contacts or callbacks behind a guide's figure")
     board.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    add_acting(board, "who is reading (needed with --drill: it lists members)")
     board.add_argument("--width", type=count_arg(40, 400), default=None, metavar="N",
                        help="text width in columns (default: the terminal's)")
 
@@ -46,6 +47,8 @@ def cmd_leaderboard(args: argparse.Namespace, settings: Settings, clock: Clock) 
     if (guide is None) != (args.drill is None):
         raise UsageError("--drill and --guide go together: --drill FIGURE --guide NAME")
     open_existing(settings)
+    if args.drill is not None:
+        acting_id(args, settings, clock, "leaderboard --drill")
     zone = settings.shop.zone
     today = clock.today()
     try:

@@ -16,8 +16,8 @@ from tui.errors import ShopfloorError
 from tui.files import exposure_warning
 from tui.settings import Settings, load_settings
 
-#: exit status when the data layer refuses the person named by --as (not a manager), or
-#: a command it refuses (a plan gone stale)
+#: exit status when the person acting may not do this (a role check, in the data layer),
+#: or a command the data layer refuses (a plan gone stale)
 EXIT_REFUSED = 3
 #: exit status when the sheet could not be printed (it is written to a file instead)
 EXIT_NOT_PRINTED = 1
@@ -105,6 +105,32 @@ def ask_pin(prompt: str, variable: str) -> str:
         return getpass.getpass(prompt)
     except (EOFError, KeyboardInterrupt):
         raise UsageError("no PIN given") from None
+
+
+def add_acting(parser: argparse.ArgumentParser, words: str) -> None:
+    parser.add_argument("--as", dest="acting", metavar="NAME",
+                        help=f"{words}; the PIN is asked, or read from SHOPFLOOR_PIN")
+
+
+def acting_id(args: argparse.Namespace, settings: Settings, clock: Clock,
+              command: str | None = None) -> int | None:
+    """The signed-in person a command acts as: `--as NAME`, or the forced SSH command's
+    `--guide NAME`, once the PIN is right. A command that shows personal data names
+    itself (`command`) and needs one; else None when nobody is named."""
+    from tui.db.audit import PermissionDenied
+    from tui.db.staff import staff_named
+
+    forced, name = getattr(args, "forced_guide", None), getattr(args, "acting", None)
+    if forced and name and name.strip().lower() != forced.strip().lower():
+        guide = staff_named(forced, active=False)
+        raise PermissionDenied(f"this session is {forced}'s (--guide); it cannot act as {name}",
+                               guide.id if guide else None)
+    if not (name or forced):
+        if command is None:
+            return None
+        raise UsageError(f"{command} shows members' personal data: say who you are with "
+                         "--as NAME (the PIN is asked, or read from SHOPFLOOR_PIN)")
+    return signed_in(name or forced, settings, clock, "--as" if name else "--guide")
 
 
 def signed_in(name: str, settings: Settings, clock: Clock, option: str = "--as") -> int:

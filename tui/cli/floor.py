@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli.common import UsageError, count_arg, day_arg, guide_id, open_existing
+from tui.cli.common import (UsageError, acting_id, add_acting, count_arg, day_arg, guide_id,
+                            open_existing)
 from tui.clock import Clock
 from tui.settings import Settings
 
@@ -19,7 +20,11 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     queue = sub.add_parser("queue", parents=[common], help="print a day's callback queue")
     queue.add_argument("--date", type=day_arg, metavar="YYYY-MM-DD", help="the day (default today)")
     queue.add_argument("--guide", metavar="NAME", default=argparse.SUPPRESS,
-                       help="only this guide's callbacks (default: the whole shop)")
+                       help="only this guide's callbacks (default: a manager's the whole shop, "
+                            "a guide's her own)")
+    queue.add_argument("--whole-shop", action="store_true",
+                       help="the whole shop's queue (a guide's only if [staff] guides_see_whole_shop)")
+    add_acting(queue, "who is reading (any staff; a guide sees her own queue)")
     queue.add_argument("--format", choices=("text", "json", "csv"), default="text")
     queue.add_argument("--width", type=count_arg(40, 400), default=None, metavar="N",
                        help="text width in columns (default: the terminal's)")
@@ -28,28 +33,35 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     lookup.add_argument("query", metavar="QUERY",
                         help="last 4+ digits of a phone, a member number, 张三, zs or zhangsan")
     lookup.add_argument("--format", choices=("text", "json"), default="text")
+    add_acting(lookup, "who is looking (another guide's member shows a masked phone)")
 
     member = sub.add_parser("member", parents=[common], help="print one member's card")
     member.add_argument("member", metavar="ID", help="member id, or member number such as M000123")
     member.add_argument("--format", choices=("text", "json"), default="text")
+    add_acting(member, "who is looking (another guide's member shows a masked phone)")
 
 
 def cmd_queue(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from tui.db.callbacks.raising import ensure_generated, generated_on
     from tui.db.callbacks.queue import callback_queue
+    from tui.db.privacy import queue_scope, viewer
     from tui.reports.queue import queue_csv, queue_json, queue_text
 
     open_existing(settings)
     zone = settings.shop.zone
     today = clock.today()
     day = args.date or today
+    who = viewer(acting_id(args, settings, clock, "queue"), settings.staff)
     guide = guide_id(getattr(args, "guide", None))
+    if guide is not None and args.whole_shop:
+        raise UsageError("--guide NAME or --whole-shop: one or the other")
+    guide = queue_scope(who, guide, args.whole_shop)  # the screen's rule
     if day == today and generated_on() != today:
         # the same daily rule run the app does on start, so both show the same queue
         print("Raising today's callbacks (the first run of the day takes a moment)…",
               file=sys.stderr, flush=True)
         ensure_generated(today, settings.callbacks, zone, clock.now())
-    page = callback_queue(day, settings.callbacks, zone, guide_id=guide, limit=None)
+    page = callback_queue(day, settings.callbacks, zone, guide_id=guide, limit=None, viewer=who)
     if args.format == "json":
         out = queue_json(page)
     elif args.format == "csv":
@@ -65,11 +77,13 @@ def cmd_queue(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
 
 def cmd_lookup(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from tui.db.members.lookup import QueryError, lookup_members
+    from tui.db.privacy import viewer
     from tui.reports.lookup import hits_json, hits_text
 
     open_existing(settings)
+    who = viewer(acting_id(args, settings, clock, "lookup"), settings.staff)
     try:
-        hits = lookup_members(args.query)
+        hits = lookup_members(args.query, viewer=who)
     except QueryError as exc:
         raise UsageError(f"lookup {args.query!r}: {exc}") from None
     sys.stdout.write(hits_json(args.query, hits) if args.format == "json" else hits_text(hits))
@@ -78,12 +92,13 @@ def cmd_lookup(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
 
 def cmd_member(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from tui.db.members.card import MemberNotFound, find_member, member_card
+    from tui.db.privacy import viewer
     from tui.reports.member import card_json, card_text
 
     open_existing(settings)
+    who = viewer(acting_id(args, settings, clock, "member"), settings.staff)
     try:
-        card = member_card(find_member(args.member).id, clock.today(),
-                           settings)
+        card = member_card(find_member(args.member).id, clock.today(), settings, viewer=who)
     except MemberNotFound as exc:
         raise UsageError(str(exc)) from None
     archive = settings.archive

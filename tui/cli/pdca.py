@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli.common import UsageError, count_arg, day_arg, open_existing, staff_id_named
+from tui.cli.common import (UsageError, acting_id, add_acting, count_arg, day_arg, open_existing,
+                            staff_id_named)
 from tui.clock import Clock
 from tui.settings import Settings
 
@@ -30,6 +31,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     pdca.add_argument("--guide", metavar="NAME", default=argparse.SUPPRESS,
                       help="with --drill: the responsible guide (default the whole plan)")
     pdca.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    add_acting(pdca, "who is reading (needed with --drill: it lists members)")
     pdca.add_argument("--width", type=count_arg(40, 400), default=None, metavar="N",
                       help="text width in columns (default: the terminal's)")
 
@@ -51,6 +53,8 @@ def cmd_pdca(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     if args.format == "csv" and (args.drill or args.history):
         raise UsageError("--drill and --history print text or json; --format csv is for the check")
     open_existing(settings)
+    if args.drill:
+        acting_id(args, settings, clock, "pdca --drill")
     day = args.date or clock.today()
     width = args.width or shutil.get_terminal_size((100, 24)).columns
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli.common import UsageError, ask_pin, open_existing, staff_id_named
+from tui.cli.common import UsageError, acting_id, add_acting, ask_pin, open_existing, staff_id_named
 from tui.clock import Clock
 from tui.settings import Settings
 
@@ -17,20 +17,31 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     pin = sub.add_parser("pin", parents=[common],
                          help="set a staff member's PIN at the shop's computer (asks it twice)")
     pin.add_argument("name", metavar="NAME", help="the staff member, as on the staff list")
+    add_acting(pin, "the manager resetting it, or its owner changing it (not needed for a "
+                    "first PIN in an empty shop, or at the shop's own computer)")
 
 
 def cmd_pin(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    """Whoever can run commands on the shop's computer can already change its database
-    file; this is how the first manager gets a PIN, and how a forgotten one is reset."""
-    from tui.db.staff import StaffError, set_pin_at_the_computer
+    """A manager resets a PIN, or its owner changes it, signed in (`--as`); with nobody
+    signed in, only a first PIN (tui.db.staff.first_pin_refusal): how the first manager
+    of a new shop gets one."""
+    from tui.db.audit import PermissionDenied
+    from tui.db.staff import StaffError, first_pin_refusal, reset_pin, set_pin_at_the_computer
 
     open_existing(settings)
     staff_id = staff_id_named(args.name, "NAME")
+    acting = acting_id(args, settings, clock)
+    if acting is None and (refused := first_pin_refusal(staff_id)) is not None:
+        raise PermissionDenied(refused)  # before asking for a PIN that could not be set
     pin = ask_pin(f"New PIN for {args.name}: ", "SHOPFLOOR_NEW_PIN")
     if ask_pin("The same PIN again: ", "SHOPFLOOR_NEW_PIN") != pin:
         raise UsageError("the two PINs differ; nothing changed")
     try:
-        name = set_pin_at_the_computer(staff_id, pin, clock.now(), settings.staff)
+        if acting is None:
+            name = set_pin_at_the_computer(staff_id, pin, clock.now(), settings.staff)
+        else:
+            reset_pin(staff_id, pin, acting, clock.now(), settings.staff)
+            name = args.name
     except StaffError as exc:
         raise UsageError(str(exc)) from None
     print(f"PIN set for {name}; any lock is lifted.")

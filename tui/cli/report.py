@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.cli.common import EXIT_NOT_PRINTED, Parser, UsageError, day_arg, open_existing
+from tui.cli.common import (EXIT_NOT_PRINTED, Parser, UsageError, acting_id, add_acting, day_arg,
+                            open_existing)
 from tui.clock import Clock
 from tui.settings import Settings
 
@@ -32,6 +33,8 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
                      help="print it through CUPS (Chinese included)")
     eod.add_argument("--printer", metavar="NAME",
                      help="the CUPS printer (implies --print; default: CUPS's default printer)")
+    add_acting(eod, "who is reading: the new members are then named (without it, as from "
+                    "cron, they are listed by member number only)")
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
@@ -43,6 +46,8 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     from tui.reports.printing import PrintError, print_report, printing_defaults
 
     open_existing(settings)
+    # nobody signed in (cron, no PIN in a crontab): the sheet names no member
+    names = acting_id(args, settings, clock) is not None
     zone = settings.shop.zone
     today = clock.today()
     day = args.date or today
@@ -53,7 +58,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         ensure_generated(today, settings.callbacks, zone, clock.now())
     printer, width = printing_defaults(settings)
     width = args.width or width or 80
-    text = eod_text(eod_summary(day, settings), width)
+    text = eod_text(eod_summary(day, settings, names), width)
     printing = args.send or args.printer is not None
     printer = args.printer or printer or None
     out = Path(args.out) if args.out else None

@@ -29,6 +29,7 @@ def launch(settings: Settings, user_id: int | None = None, preselect: str | None
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    from tui.db.privacy import viewer_for
     from tui.db.staff import staff_by_id, staff_named
     from tui.db.callbacks.queue import callback_queue
 
@@ -40,7 +41,9 @@ def launch(settings: Settings, user_id: int | None = None, preselect: str | None
     # the page the person is most likely to see first: their own, or the shop's
     scope = who.id if who is not None and who.role != "manager" else None
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="first-page")
-    first_page = pool.submit(callback_queue, today, settings.callbacks, zone, guide_id=scope)
+    # as the person preselected may see it; another who signs in reads their own page
+    first_page = pool.submit(callback_queue, today, settings.callbacks, zone, guide_id=scope,
+                             viewer=viewer_for(who.id, who.role, settings.staff) if who else None)
     pool.shutdown(wait=False)
     from tui.app import ShopfloorApp
 
@@ -52,7 +55,7 @@ def launch(settings: Settings, user_id: int | None = None, preselect: str | None
 
 def cmd_run(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     open_existing(settings, warn=False)  # the app says it on screen
-    name = getattr(args, "guide", None)
+    name = getattr(args, "guide", None) or getattr(args, "forced_guide", None)
     guide_id(name)  # a name not on the staff list: one line, before the screen opens
     return launch(settings, preselect=name, clock=clock)
 

@@ -159,9 +159,10 @@ class NewMembers:
     first: tuple[NewMember, ...]  #: the first of them by member number, up to the limit asked
 
 
-def new_members(period: Period, limit: int = 10) -> NewMembers:
+def new_members(period: Period, limit: int = 10, names: bool = True) -> NewMembers:
     """Members whose joining day (a shop day) falls in the period; merged-away records are
-    gone from the table and not counted, erased ones are (they did join)."""
+    gone from the table and not counted, erased ones are (they did join). Without `names`
+    (a sheet nobody signed in asked for: cron) each is listed by member number only."""
     first, last = period.first_day.isoformat(), period.last_day.isoformat()
     count = database.execute_sql(
         "SELECT COUNT(*) FROM member WHERE joined_on >= ? AND joined_on <= ?",
@@ -171,7 +172,8 @@ def new_members(period: Period, limit: int = 10) -> NewMembers:
         "LEFT JOIN staff s ON s.id = m.owner_id "
         "WHERE m.joined_on >= ? AND m.joined_on <= ? ORDER BY m.member_no LIMIT ?",
         [first, last, limit]).fetchall()
-    return NewMembers(count, tuple(NewMember(*r) for r in rows))
+    return NewMembers(count, tuple(NewMember(r[0], r[1], r[2] if names else "", r[3])
+                                   for r in rows))
 
 
 __all__ = ["ChannelCount", "ContactsByChannel", "FollowedPurchase", "NewMember", "NewMembers",

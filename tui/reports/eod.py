@@ -154,7 +154,7 @@ def _plans_section(day: date, settings: Settings) -> tuple[PlanFigures, ...] | N
                  for p in plan_list(day, settings) if p.status == "running")
 
 
-def eod_summary(day: date, settings: Settings) -> EodSummary:
+def eod_summary(day: date, settings: Settings, names: bool = True) -> EodSummary:
     """The figures of the day's sheet, read in one transaction (one consistent picture)."""
     zone, rules = settings.shop.zone, settings.callbacks
     period = make_period("range", day, day, zone)
@@ -180,7 +180,7 @@ def eod_summary(day: date, settings: Settings) -> EodSummary:
             callbacks=tuple(callbacks), queue=queue,
             contacts=contacts_by_channel(period),
             sales=sales_after_contacts(period, zone, settings.leaderboards.follow_up_success_days),
-            new_members=new_members(period, NEW_MEMBERS_LISTED),
+            new_members=new_members(period, NEW_MEMBERS_LISTED, names),
             archive=tuple(archive), leaders=_leaders_section(boards),
             plans=_plans_section(day, settings),
             tomorrow=ahead, tomorrow_by_guide=tuple(ahead_by_guide))

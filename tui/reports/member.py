@@ -37,8 +37,15 @@ def _field_words(name: str, value: object) -> str:
     return str(value)
 
 
+def hidden_words(card: MemberCard) -> str:
+    """What stands where a field is not this viewer's to see (tui.db.privacy)."""
+    return f"hidden: {card.owner}'s member" if card.owner else "hidden: nobody's member yet"
+
+
 def profile_lines(card: MemberCard, fields: tuple[str, ...]) -> list[str]:
-    return [f"  {FIELD_LABELS.get(f, f):<16}{_field_words(f, card.fields.get(f))}" for f in fields]
+    return [f"  {FIELD_LABELS.get(f, f):<16}"
+            + (hidden_words(card) if f in card.hidden and f != "phone"
+               else _field_words(f, card.fields.get(f))) for f in fields]
 
 
 def card_text(card: MemberCard, hard: tuple[str, ...] = (), soft: tuple[str, ...] = ()) -> str:

@@ -337,7 +337,7 @@ def assign_from_card(screen: Screen, member_id: int, label: str,
     try:
         may_assign(app.user_id)
     except PermissionDenied as exc:
-        screen.notify(str(exc), severity="error", markup=False)
+        app.refuse(str(exc), severity="error")
         return
 
     def write(guide_id: int) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
+from tui.db.audit import PermissionDenied
 from tui.errors import fault_words
 
 
@@ -31,6 +32,8 @@ class JobsFailInOneLine:
             self.job_done(worker)
         elif event.state is WorkerState.ERROR:
             assert worker.error is not None
+            if isinstance(worker.error, PermissionDenied):  # rolled back with its write
+                self.app.record_refusal(str(worker.error))  # type: ignore[attr-defined]
             if self.job_is_current(worker):
                 self.job_failed(fault_words(worker.error, worker.name or "Not done"), worker)
 

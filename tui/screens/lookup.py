@@ -69,7 +69,7 @@ class LookupScreen(ModalScreen["int | dict | None"]):
 
     def search(self, query: str) -> None:
         try:
-            hits = lookup_members(query)
+            hits = lookup_members(query, viewer=self.app.viewer)
         except Exception as exc:  # a query it cannot take, a locked database: shown, not raised
             self.show_hits(query, [], fault_words(exc, "Could not search"))
         else:

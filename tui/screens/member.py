@@ -62,7 +62,8 @@ class MemberScreen(ReadScreen):
         self.load()
 
     def read_page(self) -> MemberCard:
-        return member_card(self.member_id, self.app.today(), self.app.settings)
+        return member_card(self.member_id, self.app.today(), self.app.settings,
+                           viewer=self.app.viewer)
 
     def show_page(self, card: MemberCard) -> None:
         self.card = card
@@ -162,10 +163,16 @@ class MemberScreen(ReadScreen):
         self.app.push_screen(HelpScreen(CARD_HELP))
 
     def action_edit(self) -> None:
+        from tui.db.audit import PermissionDenied
         from tui.db.members.archive import member_on_file
         from tui.screens.member_form import MemberForm
 
         if not self._writable():
+            return
+        try:
+            on_file = member_on_file(self.member_id, viewer=self.app.viewer)
+        except PermissionDenied as exc:
+            self.app.refuse(str(exc))
             return
 
         def saved(member_id: int | None) -> None:
@@ -173,7 +180,7 @@ class MemberScreen(ReadScreen):
                 self.notify("Saved.")
                 self.load()
 
-        self.app.push_screen(MemberForm(member_on_file(self.member_id)), saved)
+        self.app.push_screen(MemberForm(on_file), saved)
 
     def action_child(self) -> None:
         from tui.screens.child_form import ChildForm

@@ -114,8 +114,7 @@ class PdcaScreen(ReadScreen):
         from tui.screens.pdca_form import PlanForm
 
         if not self.app.is_manager:
-            self.notify("Plans are a manager's; sign in as a manager (g on the queue).",
-                        severity="warning")
+            self.app.refuse("Plans are a manager's; sign in as a manager (g on the queue).")
             return
 
         def started(cycle_id: int | None) -> None:
@@ -321,8 +320,7 @@ class CheckPanelScreen(ReadScreen):
 
     def _manager(self, doing: str) -> bool:
         if not self.app.is_manager:
-            self.notify(f"Only a manager can {doing}; sign in as a manager (g on the queue).",
-                        severity="warning")
+            self.app.refuse(f"Only a manager can {doing}; sign in as a manager (g on the queue).")
             return False
         return True
 

@@ -104,7 +104,7 @@ class QueueScreen(ReadScreen):
         if page is None or not self._is_current(page):
             page = callback_queue(self.today, app.settings.callbacks, app.settings.shop.zone,
                                   guide_id=self._scope_guide(), limit=PAGE_SIZE,
-                                  offset=self.first_row)
+                                  offset=self.first_row, viewer=app.viewer)
         return page
 
     @work(thread=True, group="rules", name="Could not raise today's callbacks",
@@ -227,8 +227,8 @@ class QueueScreen(ReadScreen):
 
     def action_toggle_scope(self) -> None:
         if self.app.mine and not self.app.may_see_shop:
-            self.notify("Guides see their own queue; a manager can allow the whole shop in "
-                        "settings ([staff] guides_see_whole_shop).", severity="warning")
+            self.app.refuse("Guides see their own queue; a manager can allow the whole shop in "
+                            "settings ([staff] guides_see_whole_shop).")
             return
         self.app.mine = not self.app.mine
         self.first_row = 0

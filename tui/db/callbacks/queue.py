@@ -15,6 +15,7 @@ from peewee import fn
 
 from tui.clock import day_start_utc
 from tui.db.models import Callback, Contact, Member, Staff, database
+from tui.db.privacy import Viewer, mask_phone
 from tui.settings import CallbackSettings
 
 
@@ -81,15 +82,17 @@ PAGE_SIZE = 200
 
 
 def callback_queue(day: date, rules: CallbackSettings, zone: ZoneInfo, guide_id: int | None = None,
-                   limit: int | None = PAGE_SIZE, offset: int = 0) -> QueuePage:
+                   limit: int | None = PAGE_SIZE, offset: int = 0,
+                   viewer: Viewer | None = None) -> QueuePage:
     """The queue for `day`, read in one transaction: a save in another session never
-    lands between its statements (a line without reasons, a member gone)."""
+    lands between its statements (a line without reasons, a member gone). Phones are as
+    `viewer` may see them (tui.db.privacy; None: whole, for counts and the benchmark)."""
     with database.atomic():
-        return _read_queue(day, rules, zone, guide_id, limit, offset)
+        return _read_queue(day, rules, zone, guide_id, limit, offset, viewer)
 
 
 def _read_queue(day: date, rules: CallbackSettings, zone: ZoneInfo, guide_id: int | None,
-                limit: int | None, offset: int) -> QueuePage:
+                limit: int | None, offset: int, viewer: Viewer | None = None) -> QueuePage:
     """The queue for `day`: the guide's own callbacks, or the whole shop's when guide_id is None.
 
     One scan of the covering index (status, due_on, member_id, reason, owner_id) gives
@@ -138,10 +141,13 @@ def _read_queue(day: date, rules: CallbackSettings, zone: ZoneInfo, guide_id: in
         return QueuePage(day, guide_name, [], counts, offset, guide_id)
 
     reasons: dict[int, list[tuple[int, QueueReason]]] = {m: [] for m in order}
-    for mid, reason, due_on, detail in (
-            Callback.select(Callback.member, Callback.reason, Callback.due_on, Callback.detail)
+    callers: dict[int, set[int | None]] = {m: set() for m in order}  #: whose calls they are
+    for mid, reason, due_on, detail, caller in (
+            Callback.select(Callback.member, Callback.reason, Callback.due_on, Callback.detail,
+                            Callback.owner)
             .where(due & Callback.member.in_(order)).tuples()):
         reasons[mid].append((rank.get(reason, 99), QueueReason(reason, due_on, detail)))
+        callers[mid].add(caller)
     last_contact = dict(
         Contact.select(Contact.member, fn.MAX(Contact.contacted_at))
         .where(Contact.member.in_(order)).group_by(Contact.member).tuples())
@@ -167,8 +173,12 @@ def _read_queue(day: date, rules: CallbackSettings, zone: ZoneInfo, guide_id: in
         seen = last_contact.get(mid)
         if isinstance(seen, str):
             seen = datetime.fromisoformat(seen)
+        # a call of the viewer's on the line is theirs to make: the whole number, then
+        whole = (viewer is None or viewer.sees_in_full(m.owner_id)
+                 or viewer.staff_id in callers[mid])
         lines.append(QueueLine(
-            member_id=mid, member_no=m.member_no, name=m.name, phone=m.phone,
+            member_id=mid, member_no=m.member_no, name=m.name,
+            phone=m.phone if whole else mask_phone(m.phone),
             phone_tail=m.phone_tail, due_on=first, days_overdue=(day - first).days,
             reasons=tuple(merged.values()), owner=owners.get(m.owner_id),
             last_contact_at=(seen.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)

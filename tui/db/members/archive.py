@@ -15,7 +15,8 @@ from datetime import date, datetime
 
 from tui.clock import local_day
 from tui.db.archive_log import filled_fields, record_archive_change
-from tui.db.audit import acting_staff, audit, require_manager
+from tui.db.audit import PermissionDenied, acting_staff, audit, require_manager
+from tui.db.privacy import Viewer
 from tui.db.callbacks.raising import refresh_member
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, MemberNote, Product,
                            Purchase, PurchaseLine, Staff, database)
@@ -150,9 +151,17 @@ def _phone_owner(phone: str | None, other_than: int | None = None) -> None:
         raise PhoneOnFile(found.id, found.member_no, found.name, phone)
 
 
-def member_on_file(member_id: int) -> Member:
-    """The member's row as stored, for a form to start from."""
-    return Member.get_by_id(member_id)
+def member_on_file(member_id: int, viewer: Viewer | None = None) -> Member:
+    """The member's row as stored, for a form to start from: every field, so only for a
+    viewer who sees the member whole (tui.db.privacy), else PermissionDenied."""
+    member = Member.get_by_id(member_id)
+    if viewer is not None and not viewer.sees_in_full(member.owner_id):
+        owner = Staff.get_or_none(Staff.id == member.owner_id) if member.owner_id else None
+        whose = f"{owner.name}'s member: she" if owner else "nobody's member yet: a guide"
+        raise PermissionDenied(f"{member.name} {member.member_no} is {whose} or a manager "
+                               "edits the whole archive",
+                               viewer.staff_id)
+    return member
 
 
 def member_with_phone(phone: str) -> Member | None:
@@ -386,12 +395,47 @@ _PERSONAL = ("gender", "birthday", "age_approx", "nationality", "phone", "phone_
              "hobbies", "lifestyle", "values")
 
 
+#: what stands in an audit line where an erased member's data was
+ERASED_WORDS = "personal data erased on request"
+#: the audit lines about a member whose words may hold their data: a merge keeps the
+#: dropped record whole, a spot-check mark keeps the manager's note
+_SPOT_NOTE = "; (note erased with the member)"
+
+
+def _scrub_audit_log(member_no: str) -> None:
+    """Keep every audit line about the member (who did what, when) but drop the personal
+    data in it: the records merged into this one (and, in turn, into those), a spot-check
+    note. The other lines about a member hold field names and guide names only."""
+    numbers, seen = [member_no], set()
+    while numbers:
+        number = numbers.pop()
+        if number in seen:
+            continue
+        seen.add(number)
+        for line in AuditLog.select().where((AuditLog.subject == number)
+                                            & (AuditLog.action == "merge")):
+            detail = json.loads(line.detail)
+            record = detail.get("record") or {}
+            detail["record"] = {"id": record.get("id"), "member_no": detail["merged"],
+                                "erased": ERASED_WORDS}
+            numbers.append(detail["merged"])
+            AuditLog.update(detail=json.dumps(detail, ensure_ascii=False)) \
+                .where(AuditLog.id == line.id).execute()
+        for line in AuditLog.select().where((AuditLog.subject == number)
+                                            & (AuditLog.action == "pdca_spot_mark")):
+            verdict = line.detail.split("; ", 1)[0]  # "plan cycle N: contact C verified"
+            if verdict != line.detail:
+                AuditLog.update(detail=verdict + _SPOT_NOTE).where(AuditLog.id == line.id).execute()
+
+
 def erase_member(member_id: int, staff_id: int, now: datetime) -> str:
     """Remove the member's personal data on request; return the member number.
 
     Purchases stay, without a name to them, so sales totals and the leaderboards keep
     their figures; children and notes go; the tracking log keeps its dates, channels and
-    outcomes but loses its words; every open call is cancelled; the erasure is audited.
+    outcomes but loses its words; every open call is cancelled; the audit log keeps its
+    lines about the member but loses the data in them (a merged record, a note); the
+    erasure is audited. Backups taken before it still hold the data until rotated out.
     """
     with database.atomic("IMMEDIATE"):
         manager = require_manager(staff_id, "erase a member")
@@ -406,6 +450,7 @@ def erase_member(member_id: int, staff_id: int, now: datetime) -> str:
         Callback.update(status="cancelled", closed_at=now) \
             .where((Callback.member == member_id) & (Callback.status == "open")).execute()
         Callback.update(detail="").where(Callback.member == member_id).execute()  # child names
+        _scrub_audit_log(member.member_no)
         audit(manager.id, now, "erase", member.member_no,
               "personal data erased on the member's request; purchase totals kept")
     return member.member_no

@@ -15,9 +15,11 @@ from peewee import fn
 
 from tui.clock import local_day, shop_time
 from tui.db.archive_log import archive_fields, record_archive_change
+from tui.db.audit import audit
 from tui.db.callbacks.raising import refresh_member
 from tui.db.members.archive import merged_into
 from tui.db.members.completeness import Completeness, archive_completeness
+from tui.db.privacy import MASKED_FIELDS, Viewer, mask_phone
 from tui.db.models import (Callback, Child, Contact, Member, MemberNote, Product, Purchase,
                            PurchaseLine, Staff, database)
 from tui.errors import ShopfloorError
@@ -105,6 +107,8 @@ class MemberCard:
     promotions_set_at: datetime | None = None  #: shop time of the member's answer
     do_not_contact_set_at: datetime | None = None
     erased_at: datetime | None = None  #: shop time the personal data was erased on request
+    #: fields masked (phone) or left out for this viewer: another guide's member (privacy.py)
+    hidden: tuple[str, ...] = ()
 
 
 class NoteError(ShopfloorError, ValueError):
@@ -148,10 +152,14 @@ def set_consent(member_id: int, now: datetime, settings: Settings, *,
     if not changes:
         return
     zone = settings.shop.zone
+    said = "; ".join(
+        [f"promotions: {'yes' if promotions else 'refused'}"] * (promotions is not None)
+        + [f"do not contact: {'yes' if do_not_contact else 'no'}"] * (do_not_contact is not None))
     with database.atomic("IMMEDIATE"):
         member = Member.get_or_none(Member.id == member_id)
         if member is None or Member.update(**changes).where(Member.id == member_id).execute() != 1:
             raise MemberNotFound(f"no member with id {member_id}")
+        audit(staff_id, now, "consent", member.member_no, said)  # who recorded the answer
         if promotions is not None and member.accepts_promotions is None:
             record_archive_change(member, staff_id, now, (), ("accepts_promotions",))
         refresh_member(member_id, local_day(now, zone), settings.callbacks, zone, now)
@@ -224,7 +232,10 @@ def find_member(key: str) -> Member:
     return member
 
 
-def member_card(member_id: int, today: date, settings: Settings) -> MemberCard:
+def member_card(member_id: int, today: date, settings: Settings,
+                viewer: Viewer | None = None) -> MemberCard:
+    """The card as `viewer` may see it (tui.db.privacy); None: every detail, for the
+    shop's own use (a test, the benchmark). Every screen and command passes its viewer."""
     zone = settings.shop.zone
     member = Member.get_or_none(Member.id == member_id)
     if member is None:
@@ -243,6 +254,12 @@ def member_card(member_id: int, today: date, settings: Settings) -> MemberCard:
                                               & (Callback.status == "open"))
                       .order_by(Callback.due_on, Callback.id))
     owner = Staff.get_or_none(Staff.id == member.owner_id) if member.owner_id else None
+    completeness = archive_completeness(fields, settings.archive)  # of the archive, not the view
+    hidden: tuple[str, ...] = ()
+    if viewer is not None and not viewer.sees_in_full(member.owner_id):
+        hidden = MASKED_FIELDS
+        fields = {**fields, "phone": mask_phone(member.phone), "birthday": None, "email": None,
+                  "address": None}
     return MemberCard(
         member_id=member.id, member_no=member.member_no, name=member.name, fields=fields,
         owner=owner.name if owner else None, accepts_promotions=member.accepts_promotions,
@@ -251,7 +268,7 @@ def member_card(member_id: int, today: date, settings: Settings) -> MemberCard:
         do_not_contact_set_at=(shop_time(member.do_not_contact_set_at, zone)
                                if member.do_not_contact_set_at else None),
         tier=tier, next_tier=nxt, to_next_tier_cents=needed,
-        completeness=archive_completeness(fields, settings.archive),
+        completeness=completeness, hidden=hidden,
         children=tuple(ChildLine(c.name, c.birth_date, c.due_date,
                                  age_words(c.birth_date, today) if c.birth_date
                                  else f"due {c.due_date.isoformat()}") for c in children),

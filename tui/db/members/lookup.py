@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from tui.db.models import database
+from tui.db.privacy import Viewer, mask_phone
 from tui.errors import ShopfloorError
 
 #: hits on one page of the lookup
@@ -51,8 +52,10 @@ def _member_no(digits: str) -> str:
     return f"M{int(digits):06d}"
 
 
-def lookup_members(query: str, limit: int = LOOKUP_PAGE) -> list[LookupHit]:
-    """Members matching what the cashier typed, best first: exact matches, then by spend."""
+def lookup_members(query: str, limit: int = LOOKUP_PAGE,
+                   viewer: Viewer | None = None) -> list[LookupHit]:
+    """Members matching what the cashier typed, best first: exact matches, then by spend.
+    Any member is found; the phone is as `viewer` may see it (tui.db.privacy; None: whole)."""
     q = re.sub(r"[\s-]", "", query.strip())
     if not q:
         return []
@@ -103,10 +106,11 @@ def lookup_members(query: str, limit: int = LOOKUP_PAGE) -> list[LookupHit]:
             if len(branches) > 1 else union)
     sql = f"""
         SELECT m.id, m.member_no, m.name, m.phone, m.phone_tail, s.name, m.total_spend_cents,
-               page.matched
+               page.matched, m.owner_id
         FROM (SELECT * FROM ({hits}) ORDER BY rank, spend DESC, member_no LIMIT ?) AS page
         JOIN member m ON m.id = page.id
         LEFT JOIN staff s ON s.id = m.owner_id
         ORDER BY page.rank, page.spend DESC, page.member_no"""
     rows = database.execute_sql(sql, [*params, limit]).fetchall()
-    return [LookupHit(*row) for row in rows]
+    return [LookupHit(*row[:3], row[3] if viewer is None or viewer.sees_in_full(row[8])
+                      else mask_phone(row[3]), *row[4:8]) for row in rows]

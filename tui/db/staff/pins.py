@@ -11,7 +11,7 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from tui.db.audit import audit, require_manager
+from tui.db.audit import PermissionDenied, audit, require_manager, session_origin
 from tui.db.models import Staff, database
 from tui.errors import ShopfloorError
 from tui.settings import StaffSettings
@@ -56,64 +56,69 @@ def check_pin(pin: str, rules: StaffSettings) -> str:
     return pin
 
 
-def _refusal(staff: Staff | None, now: datetime, rules: StaffSettings) -> SignInError | None:
-    """Why `staff` may not sign in whatever the PIN (not active, locked, no PIN), or None."""
-    if staff is None or not staff.active:
-        return SignInError("that name is not an active member of staff; ask a manager")
-    if staff.locked_until is not None and staff.locked_until > now:
-        minutes = max(1, round((staff.locked_until - now).total_seconds() / 60))
-        return SignInError(f"{staff.name} is locked after {rules.lockout_attempts} wrong PINs; "
-                           f"try again in {minutes} min or ask a manager to reset the PIN")
-    if not staff.pin_hash:
-        return SignInError(f"{staff.name} has no PIN yet; ask a manager to set one "
-                           f"(or run: shopfloor pin {staff.name})")
-    return None
-
-
-def sign_in(staff_id: int, pin: str, now: datetime, rules: StaffSettings) -> Staff:
+def sign_in(staff_id: int, pin: str, now: datetime, rules: StaffSettings,
+            origin: str | None = None) -> Staff:
     """The staff member, once their PIN is right; else SignInError.
 
     `rules.lockout_attempts` wrong PINs in a row lock the name for `rules.lockout_minutes`;
-    while locked even the right PIN is refused. The lock is audited.
+    while locked even the right PIN is refused. Every try is audited, right or wrong, with
+    where it came from (`origin`, by default this session's: tui.db.audit.session_origin).
 
     The PIN check (scrypt, some 40 ms by design) runs before the write lock is taken, so
     other sessions' writes do not wait behind it; under the lock the row is read again,
     and the outcome written from it as it is then: a wrong PIN typed meanwhile in another
     session counts too, a lock set meanwhile refuses, a PIN reset meanwhile is checked anew.
     """
+    origin = origin or session_origin()
     staff = Staff.get_or_none(Staff.id == staff_id)
     while True:
-        refused = _refusal(staff, now, rules)
-        if refused is not None:
-            raise refused
-        checked = staff.pin_hash
-        right = pin_matches(pin, checked)
+        checked = staff.pin_hash if _refusal(staff, now, rules) is None else None
+        right = checked is not None and pin_matches(pin, checked)
         with database.atomic("IMMEDIATE"):
             staff = Staff.get_or_none(Staff.id == staff_id)
             refused = _refusal(staff, now, rules)
-            if refused is not None:
-                raise refused
-            if staff.pin_hash != checked:
+            if refused is None and staff.pin_hash != checked:
                 continue  # reset meanwhile: check the PIN against the new one
-            if right:
+            if refused is None and right:
                 Staff.update(failed_pins=0, locked_until=None).where(Staff.id == staff_id).execute()
                 staff.failed_pins, staff.locked_until = 0, None
+                audit(staff.id, now, "sign in", staff.name, f"from {origin}")
                 return staff
-            # a lock that ran out starts the count anew
-            failed = (0 if staff.locked_until is not None else staff.failed_pins) + 1
-            locked = failed >= rules.lockout_attempts
-            until = now + timedelta(minutes=rules.lockout_minutes) if locked else None
-            Staff.update(failed_pins=failed, locked_until=until).where(Staff.id == staff_id).execute()
-            if locked:
-                audit(staff_id, now, "lock", staff.name,
-                      f"{failed} wrong PINs in a row; locked for {rules.lockout_minutes} min")
-        break
-    # raised after the block: the count and the lock are written, not rolled back
+            if refused is None:
+                refused = _wrong_pin(staff, now, rules)
+            audit(staff.id if staff else None, now, "sign in refused", staff.name if staff else "",
+                  f"{refused}; from {origin}")
+        # raised after the block: the count, the lock and the refusal are written, not rolled back
+        raise SignInError(refused)
+
+
+def _refusal(staff: Staff | None, now: datetime, rules: StaffSettings) -> str | None:
+    """Why this name may not sign in whatever the PIN, or None."""
+    if staff is None or not staff.active:
+        return "that name is not an active member of staff; ask a manager"
+    if staff.locked_until is not None and staff.locked_until > now:
+        minutes = max(1, round((staff.locked_until - now).total_seconds() / 60))
+        return (f"{staff.name} is locked after {rules.lockout_attempts} wrong PINs; "
+                f"try again in {minutes} min or ask a manager to reset the PIN")
+    if not staff.pin_hash:
+        return (f"{staff.name} has no PIN yet; ask a manager to set one "
+                f"(or run: shopfloor pin {staff.name})")
+    return None
+
+
+def _wrong_pin(staff: Staff, now: datetime, rules: StaffSettings) -> str:
+    """Count a wrong PIN (a lock that ran out starts the count anew); lock at the limit."""
+    failed = (0 if staff.locked_until is not None else staff.failed_pins) + 1
+    locked = failed >= rules.lockout_attempts
+    until = now + timedelta(minutes=rules.lockout_minutes) if locked else None
+    Staff.update(failed_pins=failed, locked_until=until).where(Staff.id == staff.id).execute()
     if locked:
-        raise SignInError(f"wrong PIN; {staff.name} is now locked for {rules.lockout_minutes} min")
+        audit(staff.id, now, "lock", staff.name,
+              f"{failed} wrong PINs in a row; locked for {rules.lockout_minutes} min")
+        return f"wrong PIN; {staff.name} is now locked for {rules.lockout_minutes} min"
     left = rules.lockout_attempts - failed
-    raise SignInError(f"wrong PIN; {left} more {'try' if left == 1 else 'tries'} before "
-                      f"{staff.name} is locked")
+    return (f"wrong PIN; {left} more {'try' if left == 1 else 'tries'} before "
+            f"{staff.name} is locked")
 
 
 def reset_pin(staff_id: int, pin: str, actor_id: int, now: datetime, rules: StaffSettings) -> None:
@@ -130,15 +135,37 @@ def reset_pin(staff_id: int, pin: str, actor_id: int, now: datetime, rules: Staf
               "own PIN changed" if actor_id == staff_id else "PIN reset by a manager")
 
 
-def set_pin_at_the_computer(staff_id: int, pin: str, now: datetime, rules: StaffSettings) -> str:
-    """`shopfloor pin NAME`: a first or forgotten PIN set by whoever runs commands on the
-    shop's computer (they can change its database file anyway); lifts a lock, audited
-    with nobody signed in. Returns the staff member's name."""
+def first_pin_refusal(staff_id: int, origin: str | None = None) -> str | None:
+    """Why `shopfloor pin NAME` without a signed-in person may not set this PIN, or None.
+
+    With nobody signed in, a PIN is set only in an empty shop (nobody has a PIN yet), or
+    as a person's first PIN at the shop's own computer (not over SSH): whoever runs
+    commands there can change the database file anyway. Any other PIN is a manager's to
+    reset, or its owner's to change, signed in (`--as`)."""
+    staff = Staff.get_or_none(Staff.id == staff_id)
+    if staff is None or not Staff.select().where(Staff.pin_hash != "").exists():
+        return None
+    if staff.pin_hash:
+        return (f"{staff.name} has a PIN already; a manager resets it: shopfloor pin "
+                f"{staff.name} --as MANAGER (or {staff.name} changes it with --as {staff.name})")
+    if (origin or session_origin()) != "local terminal":
+        return (f"{staff.name} has no PIN yet; over SSH a manager sets it: shopfloor pin "
+                f"{staff.name} --as MANAGER")
+    return None
+
+
+def set_pin_at_the_computer(staff_id: int, pin: str, now: datetime, rules: StaffSettings,
+                            origin: str | None = None) -> str:
+    """`shopfloor pin NAME` with nobody signed in: a first PIN, where `first_pin_refusal`
+    allows it, else PermissionDenied; audited with nobody signed in. Returns the name."""
     digest = hash_pin(check_pin(pin, rules))
     with database.atomic("IMMEDIATE"):
         staff = Staff.get_or_none(Staff.id == staff_id)
         if staff is None:
             raise StaffError(f"no staff member {staff_id}")
+        refused = first_pin_refusal(staff_id, origin)
+        if refused is not None:
+            raise PermissionDenied(refused)
         Staff.update(pin_hash=digest, failed_pins=0, locked_until=None) \
             .where(Staff.id == staff_id).execute()
         audit(None, now, "pin reset", staff.name, "PIN set at the command line")

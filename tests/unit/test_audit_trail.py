@@ -1,0 +1,96 @@
+"""The audit log hears of every sign-in, right or wrong, and where it came from; of every
+refusal; and of who recorded a member's consent."""
+
+from __future__ import annotations
+
+import pytest
+
+from fixture_shop import NOW
+from sign_in_shop import shop  # noqa: F401 (its fixtures, used by name)
+from tui.db.audit import PermissionDenied, record_refusal, require_manager, session_origin
+from tui.db.members.card import set_consent
+from tui.db.models import AuditLog, Member, Staff
+from tui.db.staff import SignInError, sign_in
+
+
+def lines():
+    return [(a.staff_id, a.action, a.subject, a.detail) for a in AuditLog.select().order_by(AuditLog.id)]
+
+
+def test_where_a_session_comes_from():
+    assert session_origin({}) == "local terminal"
+    assert session_origin({"SSH_CLIENT": "203.0.113.5 52311 22"}) == "ssh 203.0.113.5"
+    assert session_origin({"SSH_CONNECTION": "2001:db8::7 40100 2001:db8::1 22"}) == "ssh 2001:db8::7"
+    assert session_origin({"SSH_CLIENT": "  "}) == "local terminal"
+
+
+def test_every_sign_in_is_audited_with_where_it_came_from(shop, settings, monkeypatch):
+    rules = settings.staff
+    monkeypatch.delenv("SSH_CLIENT", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    sign_in(shop["zhang"], "1234", NOW, rules)
+    monkeypatch.setenv("SSH_CLIENT", "203.0.113.5 52311 22")
+    with pytest.raises(SignInError, match="wrong PIN"):
+        sign_in(shop["liu"], "0000", NOW, rules)
+    assert lines() == [
+        (shop["zhang"], "sign in", "张丽", "from local terminal"),
+        (shop["liu"], "sign in refused", "刘芳", "wrong PIN; 4 more tries before 刘芳 is locked; "
+                                                "from ssh 203.0.113.5"),
+    ]
+
+
+def test_a_refused_sign_in_is_audited_even_when_nothing_else_is_written(shop, settings, monkeypatch):
+    monkeypatch.setenv("SSH_CONNECTION", "198.51.100.9 40100 10.0.0.2 22")
+    Staff.update(pin_hash="").where(Staff.id == shop["liu"]).execute()
+    with pytest.raises(SignInError, match="has no PIN yet"):
+        sign_in(shop["liu"], "2468", NOW, settings.staff)
+    Staff.update(active=False).where(Staff.id == shop["zhang"]).execute()
+    with pytest.raises(SignInError, match="not an active member of staff"):
+        sign_in(shop["zhang"], "1234", NOW, settings.staff)
+    assert [(s, a, subj, d.split("; ")[-1]) for s, a, subj, d in lines()] == [
+        (shop["liu"], "sign in refused", "刘芳", "from ssh 198.51.100.9"),
+        (shop["zhang"], "sign in refused", "张丽", "from ssh 198.51.100.9"),
+    ]
+    assert "has no PIN yet" in lines()[0][3]
+
+
+def test_a_locked_name_is_audited_at_every_try(shop, settings, monkeypatch):
+    monkeypatch.delenv("SSH_CLIENT", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    for _ in range(settings.staff.lockout_attempts):
+        with pytest.raises(SignInError):
+            sign_in(shop["zhang"], "0000", NOW, settings.staff)
+    with pytest.raises(SignInError, match="is locked"):
+        sign_in(shop["zhang"], "1234", NOW, settings.staff)  # the right PIN, while locked
+    actions = [a for _, a, _, _ in lines()]
+    # five wrong PINs, the lock itself, then the refused right PIN
+    assert actions == ["sign in refused"] * 4 + ["lock", "sign in refused", "sign in refused"]
+
+
+def test_a_refusal_is_written_in_its_own_transaction(shop, settings):
+    with pytest.raises(PermissionDenied) as caught:
+        require_manager(shop["zhang"], "erase a member")
+    assert AuditLog.select().count() == 0  # the data layer's refusal writes nothing itself
+    record_refusal(shop["zhang"], NOW, str(caught.value), origin="ssh 203.0.113.5")
+    record_refusal(None, NOW, "nobody active is signed in", origin="local terminal")
+    record_refusal(9999, NOW, "no such person", origin="local terminal")  # not on file: no id
+    assert lines() == [
+        (shop["zhang"], "refused", "张丽",
+         "only a manager can erase a member; 张丽 is a guide; from ssh 203.0.113.5"),
+        (None, "refused", "", "nobody active is signed in; from local terminal"),
+        (None, "refused", "", "no such person; from local terminal"),
+    ]
+
+
+def test_consent_changes_record_who_made_them(shop, settings):
+    set_consent(shop["wangfang"], NOW, settings, promotions=False, staff_id=shop["zhang"])
+    set_consent(shop["wangfang"], NOW, settings, do_not_contact=True, staff_id=shop["boss"])
+    set_consent(shop["wangfang"], NOW, settings, do_not_contact=False, promotions=True,
+                staff_id=shop["liu"])
+    consent = [(s, subj, d) for s, a, subj, d in lines() if a == "consent"]
+    assert consent == [
+        (shop["zhang"], "M000001", "promotions: refused"),
+        (shop["boss"], "M000001", "do not contact: yes"),
+        (shop["liu"], "M000001", "promotions: yes; do not contact: no"),
+    ]
+    assert Member.get_by_id(shop["wangfang"]).accepts_promotions is True
