@@ -128,19 +128,19 @@ def test_restore_is_a_managers(shop, settings, capsys, clock, tmp_path, monkeypa
     copy = next(nas.iterdir())
     capsys.readouterr()
     monkeypatch.setenv("SHOPFLOOR_PIN", "1234")
-    assert main(["--db", db, "restore", str(copy), "--as", "张丽"], clock=clock) == 2
-    assert capsys.readouterr().err == ("shopfloor: only a manager can restore the database; "
-                                       "张丽 is a guide\n")
+    assert main(["--db", db, "restore", str(copy), "--as", "张丽"], clock=clock) == 3
+    assert capsys.readouterr().err == ("shopfloor: refused: only a manager can restore the "
+                                       "database; 张丽 is a guide\n")
     monkeypatch.setenv("SHOPFLOOR_PIN", "8888")
     assert main(["--db", db, "restore", str(tmp_path / "nope.db"), "--as", "王店长"], clock=clock) == 1
     assert capsys.readouterr().err == f"shopfloor: not restored: {tmp_path / 'nope.db'}: no such file\n"
 
 
-def test_a_database_others_can_read_is_said_on_stderr_and_the_command_goes_on(shop, settings, capsys, clock):
+def test_a_database_others_can_read_is_said_on_stderr_and_the_command_goes_on(shop, manager_pin, settings, capsys, clock):
     close_database()
     path = settings.database.path
     path.chmod(0o644)
-    assert main(["--db", str(path), "queue"], clock=clock) == 0
+    assert main(["--db", str(path), "queue", "--as", manager_pin], clock=clock) == 0
     got = capsys.readouterr()
     # SQLite made the -wal and -shm as open as the database itself
     assert got.err == (f"shopfloor: warning: shop.db (-rw-r--r--), shop.db-wal (-rw-r--r--), "

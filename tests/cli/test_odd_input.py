@@ -22,23 +22,23 @@ REPO = Path(__file__).resolve().parents[2]
     (["pdca", "--date", "2200-01-01"], "argument --date: 2200-01-01 is outside the years 1900–2100"),
     (["leaderboard", "--board", "visits", "--period", "0001-01-01..0001-01-05"],
      "--period: 0001-01-01 is outside the years 1900–2100"),
-    (["assign", "split", "--segment", "brand:飞鹤 since 0001-01-01", "--dry-run"],
+    (["assign", "split", "--segment", "brand:飞鹤 since 0001-01-01"],
      "0001-01-01 is outside the years 1900–2100"),
     (["member", "99999999999999999999999"], "no member '99999999999999999999999'; give a member id"),
     (["member", "²"], "no member '²'; give a member id or number such as M000123"),
     (["lookup", "²³⁴⁵"], "type the last 4 digits of a phone, a member number"),
 ])
-def test_out_of_range_and_odd_digits_are_one_line(shop, settings, capsys, clock, argv, says):
+def test_out_of_range_and_odd_digits_are_one_line(shop, manager_pin, settings, capsys, clock, argv, says):
     close_database()
     try:
-        code = main(["--db", str(settings.database.path), *argv], clock=clock)
+        code = main(["--db", str(settings.database.path), *argv, "--as", manager_pin], clock=clock)
     except SystemExit as stop:  # argparse's own way out, status 2
         code = stop.code
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and says in err, err
 
 
-def test_a_damaged_database_says_so_and_how_to_restore(shop, settings, capsys, clock, tmp_path):
+def test_a_damaged_database_says_so_and_how_to_restore(shop, manager_pin, settings, capsys, clock, tmp_path):
     close_database()
     bad = tmp_path / "bad.db"
     shutil.copy(settings.database.path, bad)
@@ -50,7 +50,7 @@ def test_a_damaged_database_says_so_and_how_to_restore(shop, settings, capsys, c
     with open(bad, "r+b") as fh:  # the member table's first page overwritten
         fh.seek(size * (root - 1))
         fh.write(b"\x05" + b"\xff" * 300)
-    assert main(["--db", str(bad), "lookup", "王芳"], clock=clock) == 1
+    assert main(["--db", str(bad), "lookup", "王芳", "--as", manager_pin], clock=clock) == 1
     assert capsys.readouterr().err == ("shopfloor: the database file is damaged; restore the "
                                        "newest backup (shopfloor restore FILE --as NAME)\n")
 
@@ -99,13 +99,13 @@ READ_ONLY = """
 set -e
 mount --bind -o ro {folder} {folder}
 cd {repo}
-{python} -m tui --settings {settings} lookup 王芳 > {out}/lookup.txt 2>&1 || echo "lookup $?" >> {out}/codes
-{python} -m tui --settings {settings} queue > {out}/queue.txt 2>&1 || echo "queue $?" >> {out}/codes
-SHOPFLOOR_NEW_PIN=4321 {python} -m tui --settings {settings} pin 张丽 > {out}/pin.txt 2>&1 || echo "pin $?" >> {out}/codes
+{python} -m tui --settings {settings} lookup 王芳 --as 王店长 > {out}/lookup.txt 2>&1 || echo "lookup $?" >> {out}/codes
+{python} -m tui --settings {settings} queue --as 王店长 > {out}/queue.txt 2>&1 || echo "queue $?" >> {out}/codes
+SHOPFLOOR_NEW_PIN=4321 {python} -m tui --settings {settings} pin 张丽 --as 王店长 > {out}/pin.txt 2>&1 || echo "pin $?" >> {out}/codes
 """
 
 
-def test_a_read_only_database_can_still_be_read(shop, settings, tmp_path):
+def test_a_read_only_database_can_still_be_read(shop, manager_pin, settings, tmp_path):
     """On a read-only disk (a bind mount, read-only, in a mount namespace of its own)."""
     if shutil.which("unshare") is None or subprocess.run(
             ["unshare", "-m", "true"], capture_output=True).returncode != 0:
