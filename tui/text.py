@@ -65,6 +65,16 @@ def entry_problem(text: str, limit: int, *, lines: bool = False) -> str | None:
     return None
 
 
+def text_problem(what: str, text: str, limit: int, *, lines: bool = False) -> str | None:
+    """The same as a sentence about `what` ("the note", "the name"), for a form of one
+    field: "the note has control characters; type it again as plain text"."""
+    if _CONTROL.search(text) is not None or (not lines and "\n" in text):
+        return f"{what} has control characters; type it again as plain text"
+    if len(text) > limit:
+        return f"{what} is {len(text)} characters; keep it to {limit}"
+    return None
+
+
 # -- exit -----------------------------------------------------------------------------------
 
 def _without_sequences(text: str) -> str:

@@ -7,8 +7,19 @@ import json
 
 import pytest
 
+from fixture_shop import NOW, TODAY
 from payloads import CLEAR, CLIPBOARD, LONG, MARKUP, NUL, RED, RLO, TITLE
+from tui.db.callbacks.contacts import ContactEntry, ContactError, log_contact
+from tui.db.members.archive import FieldErrors, add_child, register_member, update_member
+from tui.db.members.card import NoteError, add_note
+from tui.db.models import Child, Contact, Member, MemberNote, Staff
+from tui.db.pdca.form import PlanFieldErrors, read_plan_form
+from tui.db.staff import StaffError, add_staff
 from tui.text import csv_cell, entered, entry_problem, json_safe, one_line, shown
+
+#: every escape sequence and control in the payloads; each is refused where text enters
+ESCAPES = [CLEAR, RED, CLIPBOARD, TITLE, NUL, "\x7f", "\x9b31m"]
+
 
 # -- the one module --------------------------------------------------------------------------
 
@@ -59,3 +70,93 @@ def test_entry_trims_makes_tabs_spaces_and_removes_bidi_controls():
     assert entry_problem("one\ntwo", 10) == "no control characters, please"
     assert entry_problem(f"a{CLEAR}", 10) == "no control characters, please"
     assert entry_problem(LONG, 500) == "10000 characters; at most 500"
+
+
+# -- where text enters -----------------------------------------------------------------------
+
+def test_a_note_refuses_escapes_and_keeps_markup_and_line_breaks_as_typed(shop):
+    for bad in ESCAPES:
+        with pytest.raises(NoteError) as caught:
+            add_note(shop["wangfang"], shop["zhang"], f"喜欢{bad}微信", NOW)
+        assert str(caught.value) == ("the note has control characters; type it again as "
+                                     "plain text")
+    with pytest.raises(NoteError) as caught:
+        add_note(shop["wangfang"], shop["zhang"], LONG, NOW)
+    assert str(caught.value) == "the note is 10000 characters; keep it to 500"
+    assert MemberNote.select().count() == 0
+    for typed in (f"{RLO}喜欢\t微信{RLO}", MARKUP, "晚上8点后\r\n微信联系"):
+        add_note(shop["wangfang"], shop["zhang"], typed, NOW)
+    assert [n.text for n in MemberNote.select().order_by(MemberNote.id)] == [
+        "喜欢 微信", MARKUP, "晚上8点后\n微信联系"]
+
+
+def test_member_fields_refuse_escapes_and_lose_bidi_controls(shop, settings):
+    base = {"phone": "13811112222", "name": "林晓"}
+    for bad in ESCAPES:
+        for field in ("name", "address", "hobbies"):
+            with pytest.raises(FieldErrors) as caught:
+                register_member({**base, field: f"林{bad}晓"}, shop["zhang"], NOW, settings)
+            assert caught.value.errors == {field: "no control characters, please"}
+    with pytest.raises(FieldErrors) as caught:
+        update_member(shop["wangfang"], {"name": "王芳", "hobbies": LONG}, shop["zhang"], NOW,
+                      settings)
+    assert caught.value.errors == {"hobbies": "10000 characters; at most 500"}
+    new = register_member({**base, "name": f"{RLO}林晓", "address": f"{MARKUP}"},
+                          shop["zhang"], NOW, settings)
+    update_member(new, {"name": f"林晓{RLO}", "hobbies": "读书\t旅行"}, shop["zhang"], NOW, settings)
+    member = Member.get_by_id(new)
+    assert (member.name, member.address, member.hobbies) == ("林晓", MARKUP, "读书 旅行")
+
+
+def test_a_childs_name_refuses_escapes(shop, settings):
+    with pytest.raises(FieldErrors) as caught:
+        add_child(shop["wangfang"], f"乐{TITLE}乐", "2026-01-05", shop["zhang"], NOW, settings)
+    assert caught.value.errors == {"child_name": "no control characters, please"}
+    add_child(shop["wangfang"], f"{RLO}乐乐", "2026-01-05", shop["zhang"], NOW, settings)
+    assert Child.select().where(Child.member == shop["wangfang"]).first().name == "乐乐"
+
+
+def test_a_contact_note_refuses_escapes_and_is_at_most_500(shop, settings):
+    rules, zone = settings.callbacks, settings.shop.zone
+    before = Contact.select().count()
+    for bad in [*ESCAPES, LONG]:
+        with pytest.raises(ContactError) as caught:
+            log_contact(ContactEntry(shop["lina"], shop["zhang"], "phone", "reached", False,
+                                     f"满意{bad}"), rules, zone, NOW)
+        assert str(caught.value) == (
+            "the note is 10002 characters; keep it to 500" if bad is LONG else
+            "the note has control characters; type it again as plain text")
+    assert Contact.select().count() == before
+    logged = log_contact(ContactEntry(shop["lina"], shop["zhang"], "phone", "reached", False,
+                                      f"{RLO}推车很好用 {MARKUP}"), rules, zone, NOW)
+    assert Contact.get_by_id(logged.contact_id).note == f"推车很好用 {MARKUP}"
+
+
+PLAN = {"name": "飞鹤复购", "kind": "brand", "value": "飞鹤", "bought": "", "period": "month",
+        "completion": "80", "success": "30", "sales": "50000", "responsible": "owner"}
+
+
+def test_a_plan_name_and_methods_refuse_escapes(shop, settings):
+    for bad in ESCAPES:
+        with pytest.raises(PlanFieldErrors) as caught:
+            read_plan_form({**PLAN, "name": f"飞鹤{bad}复购"}, (), settings, TODAY)
+        assert caught.value.errors == {"name": "no control characters, please"}
+        with pytest.raises(PlanFieldErrors) as caught:
+            read_plan_form(PLAN, (f"满6罐{bad}送玩偶",), settings, TODAY)
+        assert caught.value.errors == {"other": "no control characters, please"}
+    with pytest.raises(PlanFieldErrors) as caught:
+        read_plan_form({**PLAN, "name": LONG}, ("x" * 61,), settings, TODAY)
+    assert caught.value.errors == {"name": "10000 characters; at most 40",
+                                   "other": "61 characters; at most 60"}
+    draft = read_plan_form({**PLAN, "name": f"{RLO}飞鹤复购"}, (f"{RLO}满6罐 送玩偶",),
+                           settings, TODAY)
+    assert (draft.name, draft.methods) == ("飞鹤复购", ("满6罐 送玩偶",))
+
+
+def test_a_staff_name_refuses_escapes(shop, settings, clock):
+    for bad in ESCAPES:
+        with pytest.raises(StaffError) as caught:
+            add_staff(f"小{bad}美", "guide", "4821", shop["boss"], NOW, settings.staff)
+        assert str(caught.value) == "the name has control characters; type it again as plain text"
+    add_staff(f"{RLO}小美", "guide", "4821", shop["boss"], NOW, settings.staff)
+    assert Staff.get_or_none(Staff.name == "小美") is not None
