@@ -3,16 +3,18 @@ db's write functions), cleaned where it leaves (tui/text.py, the reports)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
 
 from fixture_shop import NOW, TODAY
-from payloads import CLEAR, CLIPBOARD, LONG, MARKUP, NUL, RED, RLO, TITLE
+from payloads import CLEAR, CLIPBOARD, LONG, MARKUP, NUL, RED, RLO, TITLE, UNSAFE, dirty
 from tui.db.callbacks.contacts import ContactEntry, ContactError, log_contact
 from tui.db.members.archive import FieldErrors, add_child, register_member, update_member
-from tui.db.members.card import NoteError, add_note
-from tui.db.models import Child, Contact, Member, MemberNote, Staff
+from tui.db.members.card import NoteError, add_note, member_card
+from tui.db.models import Callback, Child, Contact, Member, MemberNote, Staff
 from tui.db.pdca.form import PlanFieldErrors, read_plan_form
 from tui.db.staff import StaffError, add_staff
 from tui.text import csv_cell, entered, entry_problem, json_safe, one_line, shown
@@ -160,3 +162,69 @@ def test_a_staff_name_refuses_escapes(shop, settings, clock):
         assert str(caught.value) == "the name has control characters; type it again as plain text"
     add_staff(f"{RLO}小美", "guide", "4821", shop["boss"], NOW, settings.staff)
     assert Staff.get_or_none(Staff.name == "小美") is not None
+
+
+# -- where text leaves: the reports ---------------------------------------------------------
+
+def _dirty_shop(shop):
+    """Old rows written before the checks, straight to the database: a name, a note, a
+    contact note and a call's detail full of escapes."""
+    Member.update(name=dirty("王芳"), address=f"{RED}北京{RESET_ALL}").where(
+        Member.id == shop["wangfang"]).execute()
+    MemberNote.create(member=shop["wangfang"], staff=shop["zhang"], written_at=NOW,
+                      text=f"{RLO}喜欢{CLIPBOARD}微信\n{MARKUP}")
+    Contact.create(member=shop["wangfang"], staff=shop["zhang"], contacted_at=NOW,
+                   channel="phone", outcome="reached", note=f"满意{TITLE}{NUL}")
+    Callback.update(detail=dirty("飞鹤星飞帆3段") + " ×12 runs out 11-28").where(
+        Callback.member == shop["wangfang"]).execute()
+
+
+RESET_ALL = "\x1b[0m"
+
+
+def test_the_member_card_shows_old_dirty_rows_clean(shop, settings):
+    from tui.reports.member import card_json, card_text
+
+    _dirty_shop(shop)
+    card = member_card(shop["wangfang"], TODAY, settings)
+    text = card_text(card, ("name", "address"), ())
+    assert UNSAFE.search(text) is None
+    assert text.splitlines()[0] == "王芳  M000001  138 0000 1234"
+    assert "  name            王芳\n  address         北京\n" in text
+    assert (f"notes:\n  2026-11-23  张丽: 喜欢微信\n    {MARKUP}\n") in text
+    assert "  2026-11-23  running out  飞鹤星飞帆3段 ×12 runs out 11-28\n" in text
+    assert "  2026-11-23 11:30  张丽  phone  reached  满意\n" in text
+    document = card_json(card)
+    assert UNSAFE.search(document) is None
+    assert json.loads(document)["name"] == dirty("王芳")  # the data as stored, escaped
+
+
+def test_queue_text_json_and_csv_show_old_dirty_rows_clean(shop, settings):
+    from tui.db.callbacks.queue import callback_queue
+    from tui.reports.queue import queue_csv, queue_json, queue_text
+
+    _dirty_shop(shop)
+    Member.update(name="=HYPERLINK(\"https://evil.example\")").where(
+        Member.id == shop["lina"]).execute()
+    page = callback_queue(TODAY, settings.callbacks, settings.shop.zone, limit=None)
+    text = queue_text(page, "贝贝母婴", 100)
+    assert UNSAFE.search(text) is None
+    assert ("王芳        1234  running out: 飞鹤星飞帆3段 ×12 runs out 11-28          "
+            "today  张丽      today 11:…") in text.splitlines()
+    document = queue_json(page)
+    assert UNSAFE.search(document) is None
+    assert [ln["name"] for ln in json.loads(document)["lines"]][5] == dirty("王芳")
+    rows = list(csv.reader(io.StringIO(queue_csv(page))))
+    assert [r[1] for r in rows if r[0] in ("M000001", "M000002")] == [
+        "'=HYPERLINK(\"https://evil.example\")", "王芳"]
+
+
+def test_lookup_text_shows_old_dirty_rows_clean(shop):
+    from tui.db.members.lookup import lookup_members
+    from tui.reports.lookup import hits_json, hits_text
+
+    _dirty_shop(shop)
+    hits = lookup_members("1234")
+    assert hits_text(hits).splitlines()[1] == (
+        "M000001    王芳          13800001234  张丽        4,200.00  phone tail")
+    assert UNSAFE.search(hits_json("1234", hits)) is None
