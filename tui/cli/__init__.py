@@ -16,6 +16,7 @@ from tui.cli.common import Parser, UsageError, settings_from
 from tui.cli.run import launch
 from tui.clock import Clock
 from tui.settings import SettingsError
+from tui.text import one_line
 
 #: the groups in the order --help lists their commands
 GROUPS = (run, demo, floor, pin, assign, boards, pdca, report)
@@ -52,12 +53,12 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         clock = (clock or Clock()).in_zone(settings.shop.zone)
         return COMMANDS[args.command](args, settings, clock)
     except (SettingsError, SchemaError, UsageError) as exc:
-        print(f"shopfloor: {exc}", file=sys.stderr)
+        print(f"shopfloor: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except DatabaseUnavailable as exc:
         # another session held the database longer than the busy timeout, or the disk
         # refused: not a usage mistake, but still one line
-        print(f"shopfloor: the database is busy or cannot be written ({exc}); try again",
+        print(f"shopfloor: the database is busy or cannot be written ({one_line(str(exc))}); try again",
               file=sys.stderr)
         return 1
     except KeyboardInterrupt:

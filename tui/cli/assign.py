@@ -13,6 +13,7 @@ from tui.cli.common import (EXIT_REFUSED, Parser, UsageError, open_existing, sig
                             staff_id_named)
 from tui.clock import Clock
 from tui.settings import Settings
+from tui.text import one_line
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
@@ -84,7 +85,7 @@ def cmd_assign(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         sys.stdout.write(show(plan, None if dry_run else apply()))
         return 0
     except PermissionDenied as exc:
-        print(f"shopfloor: refused: {exc}", file=sys.stderr)
+        print(f"shopfloor: refused: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_REFUSED
     except (AssignError, SegmentError, MemberNotFound) as exc:
         raise UsageError(str(exc)) from None
