@@ -15,6 +15,7 @@ from tui.reports.pdca import (DRILL_COLUMNS, contact_line, drill_counts, drill_h
                               member_cells, purchase_line)
 from tui.reports.text import fit, phone_words
 from tui.screens.base import ReadScreen
+from tui.text import shown
 from tui.screens.paging import PagedLines
 
 
@@ -90,7 +91,7 @@ class PlanDrillScreen(PagedLines, ReadScreen):
         lines += [f"contact {contact_line(c)}" for c in m.contacts] or ["no contact in the period"]
         lines += [f"sale    {purchase_line(p)}" for p in m.purchases]
         lines.append("Enter: the member's card · Esc: back to the panel")
-        box.update("\n".join(lines))
+        box.update(shown("\n".join(lines)))
 
     def action_open_member(self) -> None:
         if self.page is None or not self.page.members:
