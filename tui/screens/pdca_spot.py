@@ -17,7 +17,7 @@ from tui.db.pdca.act import SpotCheck, draw_spot_check, mark_spot_check, spot_ch
 from tui.db.pdca.plans import SPOT_CHECK_SIZE
 from tui.reports.pdca import spot_cells, spot_summary
 from tui.reports.text import fit, phone_words
-from tui.screens.base import ReadScreen
+from tui.screens.base import ReadScreen, plain
 from tui.text import shown
 
 
@@ -74,8 +74,8 @@ class SpotCheckScreen(ReadScreen):
         if check.lines:
             table.move_cursor(row=min(max(keep, 0), len(check.lines) - 1))
         self.query_one("#title", Static).update(
-            f"[b]Spot-check · {escape(check.plan_name)} · cycle {check.cycle_number}[/b]")
-        self.query_one("#counts", Static).update(escape(spot_summary(check)))
+            f"[b]Spot-check · {plain(check.plan_name)} · cycle {check.cycle_number}[/b]")
+        self.query_one("#counts", Static).update(plain(spot_summary(check)))
         self._detail()
 
     @on(DataTable.RowHighlighted)
