@@ -289,3 +289,20 @@ def test_eod_module_has_no_clock():
     """Nothing on the sheet may depend on when it is printed."""
     source = Path(eod.__file__).read_text(encoding="utf-8")
     assert "utc_now" not in source and "datetime.now" not in source and "date.today" not in source
+
+
+# -- old rows full of escapes ------------------------------------------------------------------
+
+def test_old_dirty_names_print_as_the_names_alone(shop, settings):
+    """A member's and a plan's name written before the checks, with every escape of
+    tests/payloads.py: the sheet and its PostScript are the golden ones, byte for byte."""
+    from payloads import dirty
+    from tui.db.models import Plan
+
+    Member.update(name=dirty("司马欧阳慧琳娜")).where(Member.member_no == "M000010").execute()
+    Plan.update(name=dirty("飞鹤复购")).execute()
+    for width in WIDTHS:
+        text = eod_text(eod_summary(TODAY, settings), width)
+        golden = (GOLDEN / f"eod-{width}.txt").read_text(encoding="utf-8")
+        assert text == golden
+    assert report_postscript(text, 80, "eod") == report_postscript(golden, 80, "eod")

@@ -646,3 +646,24 @@ def test_the_plan_list(month, settings):
 def test_the_definitions_in_the_docs_are_the_ones_in_the_help():
     docs = (Path(__file__).resolve().parents[2] / "docs" / "pdca.md").read_text(encoding="utf-8")
     assert DEFINITIONS in docs
+
+
+def test_adjustments_refuse_escapes_and_lose_bidi_controls(plan, settings):
+    from payloads import CLEAR, CLIPBOARD, LONG, NUL, RED, RLO, TITLE
+
+    boss = plan["boss"]
+    for bad in (CLEAR, RED, CLIPBOARD, TITLE, NUL, "\x9b31m"):
+        for write, what in ((lambda: change_target(plan["plan"], "success", "70", f"好{bad}",
+                                                   boss, NOW), "reason"),
+                            (lambda: decide_method(plan["plan"], f"满{bad}12罐", "added", "why",
+                                                   boss, NOW), "method")):
+            with pytest.raises(PlanError) as caught:
+                write()
+            assert str(caught.value) == f"the {what} has control characters; type it again as plain text"
+    with pytest.raises(PlanError) as caught:
+        decide_method(plan["plan"], "满12罐", "added", LONG, boss, NOW)
+    assert str(caught.value) == "the reason is 10000 characters; keep it to 500"
+    assert PlanAdjustment.select().count() == 0
+    assert decide_method(plan["plan"], f"{RLO}满12罐送婴儿床", "added", f"bigger{RLO} prize",
+                         boss, NOW) == "满12罐送婴儿床: added"
+    assert PlanAdjustment.get().why == "bigger prize"

@@ -17,6 +17,7 @@ from tui.cli.run import launch
 from tui.clock import Clock
 from tui.errors import DAMAGED, ShopfloorError, damaged, full
 from tui.settings import SettingsError
+from tui.text import one_line
 
 #: the groups in the order --help lists their commands
 GROUPS = (run, demo, floor, pin, assign, boards, pdca, report, backup, deploy)
@@ -55,12 +56,12 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         clock = (clock or Clock()).in_zone(settings.shop.zone)
         return COMMANDS[args.command](args, settings, clock)
     except (SettingsError, SchemaError, UsageError) as exc:
-        print(f"shopfloor: {exc}", file=sys.stderr)
+        print(f"shopfloor: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except PermissionDenied as exc:
         # the refusal rolled back with its transaction: written down now, in its own
         record_refusal(exc.staff_id, clock.now(), str(exc))
-        print(f"shopfloor: refused: {exc}", file=sys.stderr)
+        print(f"shopfloor: refused: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_REFUSED
     except DatabaseFault as exc:
         # another session held the database longer than the busy timeout, the disk refused,
@@ -72,14 +73,14 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         elif "readonly database" in str(exc):
             words = "the database is read-only here; nothing was changed (it can be read only)"
         elif isinstance(exc, DatabaseUnavailable):
-            words = f"the database is busy or cannot be written ({exc}); try again"
+            words = f"the database is busy or cannot be written ({one_line(str(exc))}); try again"
         else:
-            words = f"the database refused ({exc})"
+            words = f"the database refused ({one_line(str(exc))})"
         print(f"shopfloor: {words}", file=sys.stderr)
         return 1
     except ShopfloorError as exc:
         # expected, not a usage mistake: the database held by a restore, a file refused
-        print(f"shopfloor: {exc}", file=sys.stderr)
+        print(f"shopfloor: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -14,6 +14,7 @@ from tui.cli.common import (EXIT_NOT_PRINTED, Parser, UsageError, acting_id, add
                             open_existing)
 from tui.clock import Clock
 from tui.settings import Settings
+from tui.text import one_line
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
@@ -71,7 +72,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     try:
         job = print_report(text, printer, width, title=f"eod-{day.isoformat()}")
     except PrintError as exc:
-        print(f"shopfloor: not printed: {exc}", file=sys.stderr)
+        print(f"shopfloor: not printed: {one_line(str(exc))}", file=sys.stderr)
         if out is None:
             out = sheet_file(settings.database.path, day)
             try:

@@ -6,6 +6,7 @@ import json
 
 from tui.db.assign.plan import AssignResult, GuideLoad, SplitPlan, counted
 from tui.reports.text import fit, fit_right
+from tui.text import json_safe, shown
 
 #: (heading, width) of the number columns, members then open callbacks
 NUMBER_COLUMNS = (("now", 6), ("+in", 6), ("-out", 6), ("after", 6))
@@ -50,7 +51,7 @@ def plan_text(plan: SplitPlan, result: AssignResult | None = None) -> str:
     out.append("")
     out.append(f"Done: {result.words}." if result is not None
                else "Preview only: nothing changed.")
-    return "\n".join(out) + "\n"
+    return shown("\n".join(out) + "\n")
 
 
 def plan_json(plan: SplitPlan, result: AssignResult | None = None) -> str:
@@ -77,7 +78,7 @@ def plan_json(plan: SplitPlan, result: AssignResult | None = None) -> str:
             "audit_id": result.audit_id, "deactivated": result.deactivated,
         },
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def assigned_text(result: AssignResult) -> str:

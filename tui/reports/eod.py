@@ -29,6 +29,7 @@ from tui.money import Fen, yuan
 from tui.reports.leaderboards import BOARD_LABELS, figure_words
 from tui.reports.text import cell_width, fit, fit_right
 from tui.settings import Settings
+from tui.text import one_line, shown
 
 #: the widths the sheet is laid out for: 58 mm and 80 mm receipts, and A4
 WIDTHS = (32, 42, 48, 80)
@@ -228,7 +229,9 @@ def _tokens(text: str) -> list[str]:
 def wrap(text: str, width: int, indent: int = 0) -> list[str]:
     """The text in lines of at most `width` columns, broken at spaces or between Chinese
     characters; a word longer than a line is cut across lines. Later lines are indented
-    by `indent` columns. Nothing is dropped."""
+    by `indent` columns. Nothing is dropped but what would act on a terminal or printer
+    (tui.text.one_line), which has no width to count."""
+    text = one_line(text)
     lines: list[str] = []
     line, used = "", 0
     room = width
@@ -260,6 +263,7 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
 
 
 def center(text: str, width: int) -> str:
+    text = one_line(text)
     pad = max(0, width - cell_width(text)) // 2
     return (" " * pad + text).rstrip()
 
@@ -282,7 +286,7 @@ class Sheet:
     def heading(self, chinese: str, english: str, right: str = "") -> None:
         """回访 Callbacks ........ 2026-11-23; the right-hand words move below if there is
         no room."""
-        left = f"{chinese} {english}"
+        left, right = one_line(f"{chinese} {english}"), one_line(right)
         if right and cell_width(left) + 2 + cell_width(right) <= self.width:
             self.lines.append(left + fit_right(right, self.width - cell_width(left)))
         else:
@@ -293,7 +297,7 @@ class Sheet:
     def parts(self, parts: Sequence[str], sep: str = " · ") -> None:
         """Parts joined by `sep`, a line broken between parts where it can be."""
         line = ""
-        for part in parts:
+        for part in map(one_line, parts):
             joined = f"{line}{sep}{part}" if line else part
             if line and cell_width(joined) > self.width:
                 self.add(line + sep.rstrip())
@@ -330,7 +334,7 @@ class Sheet:
             self.lines.append(line(total))
 
     def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
+        return shown("\n".join(self.lines) + "\n")
 
 
 # -- the sheet -----------------------------------------------------------------------------------

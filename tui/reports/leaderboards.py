@@ -14,6 +14,7 @@ from tui.db.boards.drill import CallbackLine, ContactLine, DrillPage, MemberLine
 from tui.db.boards.figures import Figure, Rate
 from tui.money import half_up
 from tui.reports.text import cell_width, fit, fit_right
+from tui.text import csv_cell, json_safe, shown
 
 #: what each board is called on its tab and in the heading
 BOARD_LABELS = {"archive": "Archive", "visits": "Visits", "callbacks": "Callbacks",
@@ -85,7 +86,7 @@ def board_text(board: Board, shop: str, width: int = 100) -> str:
     if not board.rows:
         out.append("No active guides to rank.")
     out += [""] + [f"{col.label}: {col.meaning}" for col in board.columns]
-    return "\n".join(out) + "\n"
+    return shown("\n".join(out) + "\n")
 
 
 def board_records(board: Board) -> list[dict]:
@@ -101,7 +102,7 @@ def board_json(board: Board) -> str:
            "columns": [{"key": c.key, "label": c.label, "kind": c.kind, "meaning": c.meaning}
                        for c in board.columns],
            "rows": board_records(board)}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def board_csv(board: Board) -> str:
@@ -112,7 +113,7 @@ def board_csv(board: Board) -> str:
         head += [f"{c.key}_done", f"{c.key}_of"] if c.kind == "rate" else [c.key]
     writer.writerow(head)
     for row in board.rows:
-        cells: list[object] = [row.rank, row.guide_id, row.guide]
+        cells: list[object] = [row.rank, row.guide_id, csv_cell(row.guide)]
         for c in board.columns:
             value = row.figures[c.key]
             cells += [value.done, value.of] if isinstance(value, Rate) else [figure_json(value, c.kind)]
@@ -203,7 +204,7 @@ def drill_text(page: DrillPage) -> str:
         out.append("  ".join(fit(c, w) for c, w in zip(r, widths)).rstrip())
     if not page.lines:
         out.append("Nothing behind this figure.")
-    return "\n".join(out) + "\n"
+    return shown("\n".join(out) + "\n")
 
 
 def _plain(value: object) -> object:
@@ -220,4 +221,4 @@ def drill_json(page: DrillPage) -> str:
            "guide": page.guide, "period": _period_json(page), "kind": page.kind,
            "meaning": page.meaning, "total": page.total,
            "lines": [{k: _plain(v) for k, v in ln.__dict__.items()} for ln in page.lines]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"

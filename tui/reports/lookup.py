@@ -7,6 +7,7 @@ import json
 from tui.db.members.lookup import LookupHit
 from tui.money import Fen, yuan
 from tui.reports.text import fit, fit_right
+from tui.text import json_safe, shown
 
 
 def hits_text(hits: list[LookupHit]) -> str:
@@ -18,7 +19,7 @@ def hits_text(hits: list[LookupHit]) -> str:
         out.append(fit(h.member_no, 9) + "  " + fit(h.name, 12) + "  " + fit(h.phone or "", 11)
                    + "  " + fit(h.owner or "—", 8) + "  "
                    + fit_right(yuan(h.total_spend_cents, Fen.ALWAYS, symbol=False), 10) + "  " + h.matched)
-    return "\n".join(line.rstrip() for line in out) + "\n"
+    return shown("\n".join(line.rstrip() for line in out) + "\n")
 
 
 def hits_json(query: str, hits: list[LookupHit]) -> str:
@@ -26,4 +27,4 @@ def hits_json(query: str, hits: list[LookupHit]) -> str:
         {"member_id": h.member_id, "member_no": h.member_no, "name": h.name, "phone": h.phone,
          "phone_tail": h.phone_tail, "owner": h.owner, "total_spend_cents": h.total_spend_cents,
          "matched": h.matched} for h in hits]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"

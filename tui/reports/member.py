@@ -10,6 +10,7 @@ from tui.db.callbacks.queue import REASON_LABELS
 from tui.db.members.card import MemberCard
 from tui.money import Fen, yuan
 from tui.reports.text import phone_words
+from tui.text import json_safe, one_line, shown
 
 
 #: how each archive field reads on the card
@@ -26,6 +27,8 @@ FIELD_LABELS = {
 def _field_words(name: str, value: object) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         return "—"
+    if isinstance(value, str):
+        return one_line(value)
     if name == "total_spend":
         return yuan(int(value), Fen.ALWAYS)
     if name == "accepts_promotions":
@@ -57,7 +60,7 @@ def card_text(card: MemberCard, hard: tuple[str, ...] = (), soft: tuple[str, ...
            if card.do_not_contact and card.do_not_contact_set_at
            else "  ·  DO NOT CONTACT" if card.do_not_contact else "")
     if card.erased_at:
-        return (f"{card.name}  {card.member_no}\n"
+        return shown(f"{card.name}  {card.member_no}\n"
                 f"Personal data erased on {card.erased_at:%Y-%m-%d} at the member's request.\n"
                 f"Purchase total kept without a name: {yuan(card.total_spend_cents, Fen.ALWAYS)}.")
     out = [f"{card.name}  {card.member_no}  {phone_words(card.fields.get('phone'))}",
@@ -78,7 +81,9 @@ def card_text(card: MemberCard, hard: tuple[str, ...] = (), soft: tuple[str, ...
         out += profile_lines(card, soft)
     if card.notes:
         out.append("notes:")
-        out += [f"  {n.written_at:%Y-%m-%d}  {n.staff}: {n.text}" for n in card.notes]
+        # a note keeps its lines, each under the first
+        out += [f"  {n.written_at:%Y-%m-%d}  {n.staff}: " + "\n    ".join(shown(n.text).split("\n"))
+                for n in card.notes]
     if card.children:
         out.append("children: " + "; ".join(f"{ch.name or 'baby'} {ch.age}" for ch in card.children))
     if card.callbacks:
@@ -92,8 +97,9 @@ def card_text(card: MemberCard, hard: tuple[str, ...] = (), soft: tuple[str, ...
     if card.contacts:
         out.append("tracking log:")
         out += [f"  {t.contacted_at:%Y-%m-%d %H:%M}  {t.staff}  {t.channel}  {t.outcome}"
-                + (f"  {t.note}" if t.note else "") for t in card.contacts]
-    return "\n".join(out) + "\n"
+                + (f"  {one_line(t.note)}" if t.note else "") for t in card.contacts]
+    # what came from the archive is on its lines; nothing else may act on a terminal
+    return shown("\n".join(out) + "\n")
 
 
 def _plain(value):
@@ -105,4 +111,4 @@ def _plain(value):
 def card_json(card: MemberCard) -> str:
     doc = asdict(card)
     doc["completeness"]["percent"] = card.completeness.percent
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=_plain) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2, default=_plain)) + "\n"

@@ -14,6 +14,7 @@ from tui.db.pdca.check import FIGURES, FIGURE_LABELS, Figure, GuideFigures, Plan
 from tui.db.pdca.view import PlanDrill, PlanHistory, PlanLine
 from tui.money import Fen, half_up, yuan
 from tui.reports.text import fit, fit_right
+from tui.text import csv_cell, json_safe, shown
 
 DEFINITIONS = """\
 Target members: the members of the plan's segment on the day the cycle starts, frozen
@@ -143,7 +144,7 @@ def check_text(check: PlanCheck, shop: str, width: int = 100) -> str:
             out.append(f"  {fit(name, 12)} {bar(g.figure(key), bar_w)} {fit_right(act, 12)} "
                        f"{fit_right(tgt, 9)} {fit_right(exp, 9)}  {fit(pace, 11)} {spot}".rstrip())
         out.append("")
-    return "\n".join(out)
+    return shown("\n".join(out))
 
 
 def checks_text(checks: list[PlanCheck], shop: str, width: int = 100) -> str:
@@ -182,7 +183,7 @@ def check_json_record(check: PlanCheck) -> dict:
 
 
 def checks_json(checks: list[PlanCheck]) -> str:
-    return json.dumps([check_json_record(c) for c in checks], ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps([check_json_record(c) for c in checks], ensure_ascii=False, indent=2)) + "\n"
 
 
 CSV_COLUMNS = ["plan", "cycle", "status", "first_day", "last_day", "as_of", "guide",
@@ -198,8 +199,8 @@ def checks_csv(checks: list[PlanCheck]) -> str:
         for g in c.rows:
             for key in FIGURES:
                 f = g.figure(key)
-                writer.writerow([c.plan_name, c.cycle_number, "final" if c.final else c.status,
-                                 c.first_day, c.last_day, c.as_of, g.guide, g.targets, key,
+                writer.writerow([csv_cell(c.plan_name), c.cycle_number, "final" if c.final else c.status,
+                                 c.first_day, c.last_day, c.as_of, csv_cell(g.guide), g.targets, key,
                                  f.done, f.of if f.is_rate else "", actual_words(f),
                                  target_words(f), expected_words(f), f.pace, g.spot_drawn,
                                  g.spot_checked, g.spot_verified])
@@ -250,11 +251,11 @@ def drill_text(d: PlanDrill) -> str:
             out.append(f"    contact  {contact_line(c)}")
         for p in m.purchases:
             out.append(f"    sale     {purchase_line(p)}")
-    return "\n".join(out) + "\n"
+    return shown("\n".join(out) + "\n")
 
 
 def drill_json(d: PlanDrill) -> str:
-    return json.dumps({
+    return json_safe(json.dumps({
         "plan": d.plan_name, "cycle": d.cycle_number, "figure": d.figure, "guide": d.guide,
         "as_of": d.as_of.isoformat(), "meaning": d.meaning, "total": d.total,
         "counted": d.counted,
@@ -268,7 +269,7 @@ def drill_json(d: PlanDrill) -> str:
                      "purchases": [{"purchase_id": p.purchase_id, "at": p.at.isoformat(),
                                     "cents": p.cents, "products": p.products}
                                    for p in m.purchases]} for m in d.members]},
-        ensure_ascii=False, indent=2) + "\n"
+        ensure_ascii=False, indent=2)) + "\n"
 
 
 def plan_line_cells(p: PlanLine) -> list[str]:
@@ -310,7 +311,7 @@ def history_text(h: PlanHistory, width: int = 100) -> str:
         out.append((fit(row, label_w) + "  " + "  ".join(fit(col[i], col_w) for col in columns))
                    .rstrip())
     out += ["", adjustments_text(h)]
-    return "\n".join(out)
+    return shown("\n".join(out))
 
 
 def adjustments_text(h: PlanHistory) -> str:
@@ -321,7 +322,7 @@ def adjustments_text(h: PlanHistory) -> str:
     for a in h.adjustments:
         cycle = f"cycle {a.cycle_number}" if a.cycle_number else "plan"
         out.append(f"  {a.at:%Y-%m-%d} {cycle} {a.staff} · {a.kind} · {a.words}")
-    return "\n".join(out) + "\n"
+    return shown("\n".join(out) + "\n")
 
 
 def spot_cells(line) -> list[str]:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from tui.db.callbacks.queue import QueueLine, QueuePage
 from tui.reports.text import cell_width, fit, fit_right
+from tui.text import csv_cell, json_safe, one_line, shown
 
 
 def due_words(line: QueueLine) -> str:
@@ -18,7 +19,7 @@ def due_words(line: QueueLine) -> str:
 
 def reason_words(line: QueueLine, width: int) -> str:
     """The reasons with their details where the width allows, else the reasons alone."""
-    detailed = " · ".join(f"{r.label}: {r.detail}" for r in line.reasons)
+    detailed = one_line(" · ".join(f"{r.label}: {r.detail}" for r in line.reasons))
     return detailed if cell_width(detailed) <= width else line.reason_labels
 
 
@@ -48,7 +49,7 @@ def queue_text(page: QueuePage, shop: str, width: int = 100) -> str:
         out.append(row.rstrip())
     if not page.lines:
         out.append("Nobody is due a call.")
-    return "\n".join(out) + "\n"
+    return shown("\n".join(out) + "\n")
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -71,7 +72,7 @@ def queue_json(page: QueuePage) -> str:
            "counts": {"due": page.counts.due, "overdue": page.counts.overdue,
                       "done_today": page.counts.done_today},
            "lines": queue_records(page)}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def queue_csv(page: QueuePage) -> str:
@@ -80,7 +81,8 @@ def queue_csv(page: QueuePage) -> str:
     writer.writerow(["member_no", "name", "phone_tail", "reasons", "due_on", "days_overdue",
                      "owner", "last_contact_at", "total_spend_cents"])
     for ln in page.lines:
-        writer.writerow([ln.member_no, ln.name, ln.phone_tail or "",
-                         "|".join(r.reason for r in ln.reasons), _iso(ln.due_on), ln.days_overdue,
-                         ln.owner or "", _iso(ln.last_contact_at) or "", ln.total_spend_cents])
+        writer.writerow([csv_cell(v) for v in (
+            ln.member_no, ln.name, ln.phone_tail or "", "|".join(r.reason for r in ln.reasons),
+            _iso(ln.due_on), ln.days_overdue, ln.owner or "", _iso(ln.last_contact_at) or "",
+            ln.total_spend_cents)])
     return buf.getvalue()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from tui.text import one_line
+
 
 def cell_width(text: str) -> int:
     """Columns the text takes on a terminal: wide (CJK) characters count two."""
@@ -18,7 +20,11 @@ def cell_width(text: str) -> int:
 
 
 def fit(text: str, width: int) -> str:
-    """Exactly `width` columns: padded, or cut with a visible '…' where it is too long."""
+    """Exactly `width` columns: padded, or cut with a visible '…' where it is too long.
+    Every cell of every report and table passes here, so the text is put on one line
+    first (tui.text.one_line): a control character has no width and must not reach the
+    terminal."""
+    text = one_line(text)
     used = cell_width(text)
     if used <= width:
         return text + " " * (width - used)
@@ -34,6 +40,7 @@ def fit(text: str, width: int) -> str:
 
 def fit_right(text: str, width: int) -> str:
     """Like fit, aligned to the right (numbers)."""
+    text = one_line(text)
     if cell_width(text) >= width:
         return fit(text, width)
     return " " * (width - cell_width(text)) + text

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from tui.db.audit import PermissionDenied
 from tui.errors import fault_words
+from tui.text import one_line
 
 
 class JobsFailInOneLine:
@@ -92,3 +94,9 @@ class ReadScreen(ShopScreen):
     def job_done(self, worker: Worker) -> None:
         if worker.group == "read" and worker is self._reading:
             self.show_page(worker.result)
+
+
+def plain(text: str) -> str:
+    """What people typed (a name, a note, a plan), for a markup string: on one line
+    without controls (tui.text), its brackets escaped so that it shows as typed."""
+    return escape(one_line(text))

@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.text import shown
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """y or Enter says yes, n or Esc says no."""
@@ -24,7 +26,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Label(self.question, markup=False)  # names are the shop's data, not markup
+            yield Label(shown(self.question), markup=False)  # names are the shop's data, not markup
             yield Static("[b]y[/b] yes   [b]n[/b] no", markup=True)
 
     def action_answer(self, yes: bool) -> None:
@@ -42,7 +44,7 @@ class TypedConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm", classes="danger"):
-            yield Label(self.question, markup=False)
+            yield Label(shown(self.question), markup=False)
             yield Label(f"Type {self.word} and Enter to go ahead; Esc cancels.", markup=False)
             yield Input(placeholder=self.word, id="confirm-word")
             yield Static("", id="confirm-status", markup=False)

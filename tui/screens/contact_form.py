@@ -10,7 +10,6 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.markup import escape
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Static
@@ -20,6 +19,7 @@ from tui.db.callbacks.contacts import (CHANNELS, CHANNEL_LABELS, OUTCOMES, OUTCO
 from tui.db.callbacks.queue import QueueLine
 from tui.db.callbacks.rules import SALES_REASONS
 from tui.reports.text import phone_words
+from tui.screens.base import plain
 from tui.screens.saving_form import SavingForm
 from tui.widgets.choice import DigitChoice
 
@@ -39,10 +39,10 @@ class ContactForm(SavingForm):
     def compose(self) -> ComposeResult:
         line = self.line
         with Vertical(id="contact-form", classes="dialog flat"):
-            yield Label(f"Log contact · {escape(line.name)} · {phone_words(line.phone)}",
+            yield Label(f"Log contact · {plain(line.name)} · {phone_words(line.phone)}",
                         id="form-title")
             for r in line.reasons:
-                yield Static(f"[b]{r.label}[/b] {escape(r.detail)}", classes="form-reason")
+                yield Static(f"[b]{r.label}[/b] {plain(r.detail)}", classes="form-reason")
             with Horizontal(classes="form-field"):
                 yield Label("Channel", classes="form-label")
                 yield DigitChoice([(c, CHANNEL_LABELS[c]) for c in CHANNELS], "phone", id="channel")

@@ -20,7 +20,7 @@ from tui.db.boards.periods import Period, PeriodError, parse_period
 from tui.reports.leaderboards import (BOARD_LABELS, drill_columns, drill_heading, figure_words,
                                       line_cells)
 from tui.reports.text import fit, fit_right
-from tui.screens.base import ReadScreen
+from tui.screens.base import ReadScreen, plain
 from tui.screens.paging import PagedLines
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
@@ -169,7 +169,7 @@ class LeaderboardScreen(ReadScreen):
 
     def _title(self) -> None:
         app = self.app
-        who = f" · {escape(app.user_name)}" if getattr(app, "user_name", "") else ""
+        who = f" · {plain(app.user_name)}" if getattr(app, "user_name", "") else ""
         self.query_one("#title", Static).update(
             f"[b]{escape(app.settings.shop.name)}[/b] · Leaderboards{who}")
 
@@ -207,7 +207,7 @@ class LeaderboardScreen(ReadScreen):
             return
         row, key = focus
         col = self.board.column(key)
-        detail.update(f"[b]{escape(row.guide)}[/b] · {escape(col.label)} "
+        detail.update(f"[b]{plain(row.guide)}[/b] · {escape(col.label)} "
                       f"[b]{escape(figure_words(row.figures[key], col.kind))}[/b] · rank {row.rank}\n"
                       f"{escape(col.meaning)}. Enter lists the {col.drill}.")
 
@@ -344,7 +344,7 @@ class DrillDownScreen(PagedLines, ReadScreen):
             table.add_column(label, key=str(i))
         for i, line in enumerate(page.lines):
             table.add_row(*(Text(c) for c in line_cells(line, short=True)), key=str(i))
-        self.query_one("#title", Static).update(f"[b]{escape(drill_heading(page))}[/b]")
+        self.query_one("#title", Static).update(f"[b]{plain(drill_heading(page))}[/b]")
         shown = (f" · {page.offset + 1}–{page.offset + len(page.lines)} of {page.total:,}, "
                  "[ ] pages" if page.total > len(page.lines) else "")
         self.query_one("#counts", Static).update(f"{escape(page.meaning)}{shown}")

@@ -21,7 +21,7 @@ from tui.db.pdca.view import PlanLine, plan_list
 from tui.reports.pdca import (DEFINITIONS, actual_words, bar, figure_cells, plan_line_cells,
                               target_words)
 from tui.reports.text import cell_width, fit, fit_right
-from tui.screens.base import ReadScreen
+from tui.screens.base import ReadScreen, plain
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
@@ -70,7 +70,7 @@ class PdcaScreen(ReadScreen):
     def on_mount(self) -> None:
         app = self.app
         self.query_one("#title", Static).update(
-            f"[b]{escape(app.settings.shop.name)}[/b] · PDCA plans · as {escape(app.user_name)}")
+            f"[b]{escape(app.settings.shop.name)}[/b] · PDCA plans · as {plain(app.user_name)}")
         self.query_one(DataTable).focus()
         self.load()
 
@@ -211,8 +211,8 @@ class CheckPanelScreen(ReadScreen):
         self.check = check
         from tui.reports.pdca import check_heading, check_subheading, methods_words
 
-        self.query_one("#title", Static).update(f"[b]{escape(check_heading(check))}[/b]")
-        self.query_one("#counts", Static).update(escape(check_subheading(check)))
+        self.query_one("#title", Static).update(f"[b]{plain(check_heading(check))}[/b]")
+        self.query_one("#counts", Static).update(plain(check_subheading(check)))
         self.query_one("#pdca-info", Static).update(
             f"Members: {check.segment_words} · {check.responsible} · bought again: "
             f"{check.repurchase_words}\nMethods: {methods_words(check.methods)}")
@@ -293,7 +293,7 @@ class CheckPanelScreen(ReadScreen):
                     f"{g.spot_drawn} drawn" if g.spot_checked
                     else f" · spot-check: {g.spot_drawn} drawn, none checked yet")
         detail.update(
-            f"[b]{escape(who)}[/b] · {FIGURE_LABELS[figure]} [b]{escape(actual_words(f))}[/b]"
+            f"[b]{plain(who)}[/b] · {FIGURE_LABELS[figure]} [b]{escape(actual_words(f))}[/b]"
             f" · target {escape(target_words(f))} · {escape(f.pace)}{escape(spot)}\n"
             f"{escape(MEANINGS[figure])}\n"
             f"Enter: the members and contacts behind it · ? definitions")

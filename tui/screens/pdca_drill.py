@@ -14,7 +14,8 @@ from tui.db.pdca.view import DRILL_PAGE, PlanDrill, plan_drill
 from tui.reports.pdca import (DRILL_COLUMNS, contact_line, drill_counts, drill_heading,
                               member_cells, purchase_line)
 from tui.reports.text import fit, phone_words
-from tui.screens.base import ReadScreen
+from tui.screens.base import ReadScreen, plain
+from tui.text import shown
 from tui.screens.paging import PagedLines
 
 
@@ -69,7 +70,7 @@ class PlanDrillScreen(PagedLines, ReadScreen):
             cells = member_cells(m)
             table.add_row(*(Text(fit(c, w), style="bold green" if j == 0 else "")
                             for j, (c, w) in enumerate(zip(cells, widths))), key=str(i))
-        self.query_one("#title", Static).update(f"[b]{escape(drill_heading(page))}[/b]")
+        self.query_one("#title", Static).update(f"[b]{plain(drill_heading(page))}[/b]")
         shown = (f" · {page.offset + 1}–{page.offset + len(page.members)}, [ ] pages"
                  if page.total > len(page.members) else "")
         self.query_one("#counts", Static).update(escape(drill_counts(page) + shown))
@@ -90,7 +91,7 @@ class PlanDrillScreen(PagedLines, ReadScreen):
         lines += [f"contact {contact_line(c)}" for c in m.contacts] or ["no contact in the period"]
         lines += [f"sale    {purchase_line(p)}" for p in m.purchases]
         lines.append("Enter: the member's card · Esc: back to the panel")
-        box.update("\n".join(lines))
+        box.update(shown("\n".join(lines)))
 
     def action_open_member(self) -> None:
         if self.page is None or not self.page.members:

@@ -17,7 +17,8 @@ from tui.db.pdca.act import SpotCheck, draw_spot_check, mark_spot_check, spot_ch
 from tui.db.pdca.plans import SPOT_CHECK_SIZE
 from tui.reports.pdca import spot_cells, spot_summary
 from tui.reports.text import fit, phone_words
-from tui.screens.base import ReadScreen
+from tui.screens.base import ReadScreen, plain
+from tui.text import shown
 
 
 class SpotCheckScreen(ReadScreen):
@@ -73,8 +74,8 @@ class SpotCheckScreen(ReadScreen):
         if check.lines:
             table.move_cursor(row=min(max(keep, 0), len(check.lines) - 1))
         self.query_one("#title", Static).update(
-            f"[b]Spot-check · {escape(check.plan_name)} · cycle {check.cycle_number}[/b]")
-        self.query_one("#counts", Static).update(escape(spot_summary(check)))
+            f"[b]Spot-check · {plain(check.plan_name)} · cycle {check.cycle_number}[/b]")
+        self.query_one("#counts", Static).update(plain(spot_summary(check)))
         self._detail()
 
     @on(DataTable.RowHighlighted)
@@ -94,11 +95,11 @@ class SpotCheckScreen(ReadScreen):
         verdict = ("not checked yet" if ln.verified is None else
                    f"{'verified' if ln.verified else 'NOT verified'} by {ln.checked_by} "
                    f"{ln.checked_at:%m-%d %H:%M}")
-        box.update(f"{ln.name} {ln.member_no} · {phone_words(ln.phone)} · {ln.guide}'s · "
+        box.update(shown(f"{ln.name} {ln.member_no} · {phone_words(ln.phone)} · {ln.guide}'s · "
                    f"by {ln.staff} {ln.contacted_at:%m-%d %H:%M}\n"
                    f"note: {ln.note or '(none)'}\n{verdict}\n"
                    "Call the member, read the note: v verified · x not verified · "
-                   f"d draw {SPOT_CHECK_SIZE} more")
+                   f"d draw {SPOT_CHECK_SIZE} more"))
 
     def _write(self, write: Callable[[], object], done: str) -> None:
         app = self.app

@@ -17,7 +17,7 @@ from tui.db.callbacks.queue import PAGE_SIZE, QueueLine, QueuePage, callback_que
 from tui.db.callbacks.raising import ensure_generated
 from tui.reports.queue import due_words, last_contact_words, reason_words
 from tui.reports.text import fit, phone_words
-from tui.screens.base import ReadScreen
+from tui.screens.base import ReadScreen, plain
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
@@ -195,9 +195,9 @@ class QueueScreen(ReadScreen):
                           "[b]g[/b] to work as someone else." if self.queue_page else "")
             return
         # names and notes are what people typed: never markup
-        reasons = "\n".join(f"  [b]{r.label}[/b] {escape(r.detail)}" for r in line.reasons)
-        detail.update(f"[b]{escape(line.name)}[/b]  {phone_words(line.phone)}  {line.member_no}"
-                      f"  owner {escape(line.owner or '—')}\n{reasons}")
+        reasons = "\n".join(f"  [b]{r.label}[/b] {plain(r.detail)}" for r in line.reasons)
+        detail.update(f"[b]{plain(line.name)}[/b]  {phone_words(line.phone)}  {line.member_no}"
+                      f"  owner {plain(line.owner or '—')}\n{reasons}")
 
     # -- actions -----------------------------------------------------------
     def action_cursor(self, delta: int) -> None:

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from tui.db.members.card import MemberCard
 from tui.reports.templates import FilledTemplate, fill_template
 from tui.settings import MessageTemplate
+from tui.text import shown
 
 
 class TemplatesScreen(ModalScreen[bool]):
@@ -70,7 +71,7 @@ class TemplatesScreen(ModalScreen[bool]):
         if index is None:
             return
         filled = self.filled[index]
-        self.query_one("#templates-preview", Static).update(filled.text)
+        self.query_one("#templates-preview", Static).update(shown(filled.text))
         status = self.query_one("#templates-status", Static)
         problem = self.refusal(filled)
         status.set_class(problem is not None, "-refused")

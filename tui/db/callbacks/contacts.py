@@ -20,6 +20,7 @@ from tui.db.callbacks.raising import refresh_member
 from tui.db.models import CHANNELS, OUTCOMES, Callback, Contact, Member, Staff, database
 from tui.errors import ShopfloorError
 from tui.settings import CallbackSettings
+from tui.text import entered, text_problem
 
 #: The digit a guide types for each channel and outcome, in form order.
 CHANNEL_KEYS = {str(i): c for i, c in enumerate(CHANNELS, start=1)}
@@ -35,6 +36,10 @@ OUTCOME_LABELS = {"reached": "reached", "no_answer": "no answer",
 
 class ContactError(ShopfloorError, ValueError):
     """A contact that cannot be logged as given; str() says what to change."""
+
+
+#: a contact's note: what they said, not a transcript (as a note on the card)
+CONTACT_NOTE_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,10 @@ def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
         raise ContactError(f"unknown channel {entry.channel!r}; one of {', '.join(CHANNELS)}")
     if entry.outcome not in OUTCOMES:
         raise ContactError(f"unknown outcome {entry.outcome!r}; one of {', '.join(OUTCOMES)}")
+    note = entered(entry.note)
+    problem = text_problem("the note", note, CONTACT_NOTE_MAX, lines=True)
+    if problem:
+        raise ContactError(problem)
     today = local_day(now, zone)
     if entry.next_contact_on is not None and entry.next_contact_on < today:
         raise ContactError(f"next contact {entry.next_contact_on} is in the past; give today or later")
@@ -84,7 +93,7 @@ def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
             raise ContactError(f"staff {entry.staff_id} is not an active guide or manager")
         contact = Contact.create(
             member=entry.member_id, staff=entry.staff_id, contacted_at=now, channel=entry.channel,
-            outcome=entry.outcome, care=entry.care, note=entry.note.strip(), next_contact_on=next_on)
+            outcome=entry.outcome, care=entry.care, note=note, next_contact_on=next_on)
         # Due callbacks are answered by this contact; so is a follow-up due tomorrow: any
         # call after the sale is the follow-up, even the same evening. Found by the
         # member's index (`+status` rules out the open-calls index, which SQLite otherwise

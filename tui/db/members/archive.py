@@ -22,6 +22,7 @@ from tui.db.models import (AuditLog, Callback, Child, Contact, Member, MemberNot
                            Purchase, PurchaseLine, Staff, database)
 from tui.errors import ShopfloorError
 from tui.settings import Settings
+from tui.text import entered, entry_problem
 
 #: the archive fields a form edits, in the order the form shows them, with their labels
 FORM_FIELDS: tuple[tuple[str, str], ...] = (
@@ -92,18 +93,15 @@ def validate_member(values: Mapping[str, str], today: date, settings: Settings,
     clean: dict[str, object] = {}
     archive = settings.archive
     for field, raw in values.items():
-        text = (raw or "").strip()
+        text = entered(raw)
         if not text:
             if field in required:
                 errors[field] = "required"
             clean[field] = None
             continue
-        if any(ord(ch) < 32 for ch in text):
-            errors[field] = "no control characters, please"
-            continue
-        limit = MAX_LENGTH.get(field, SOFT_MAX)
-        if len(text) > limit:
-            errors[field] = f"{len(text)} characters; at most {limit}"
+        problem = entry_problem(text, MAX_LENGTH.get(field, SOFT_MAX))
+        if problem:
+            errors[field] = problem
             continue
         if field == "phone":
             phone = clean_phone(text)
@@ -231,10 +229,11 @@ def add_child(member_id: int, name: str, day_text: str, staff_id: int, now: date
               settings: Settings) -> int:
     """A child born on a past day, or on the way when the day is ahead (the due date)."""
     today = local_day(now, settings.shop.zone)
-    name = name.strip()
+    name = entered(name)
     errors: dict[str, str] = {}
-    if len(name) > MAX_LENGTH["name"]:
-        errors["child_name"] = f"{len(name)} characters; at most {MAX_LENGTH['name']}"
+    problem = entry_problem(name, MAX_LENGTH["name"])
+    if problem:
+        errors["child_name"] = problem
     day = parse_day(day_text)
     if not day_text.strip():
         errors["child_day"] = "the birth date, or the due date of a baby on the way"

@@ -24,6 +24,7 @@ from tui.db.models import (Callback, Child, Contact, Member, MemberNote, Product
                            PurchaseLine, Staff, database)
 from tui.errors import ShopfloorError
 from tui.settings import GiftRule, Settings, VipTier
+from tui.text import entered, text_problem
 
 
 @dataclass(frozen=True)
@@ -121,11 +122,12 @@ NOTE_MAX = 500
 
 def add_note(member_id: int, staff_id: int, text: str, now: datetime) -> int:
     """Save a soft-profile note signed by the staff member; return its id."""
-    text = text.strip()
+    text = entered(text)
     if not text:
         raise NoteError("the note is empty; type what you noticed")
-    if len(text) > NOTE_MAX:
-        raise NoteError(f"the note is {len(text)} characters; keep it to {NOTE_MAX}")
+    problem = text_problem("the note", text, NOTE_MAX, lines=True)
+    if problem:
+        raise NoteError(problem)
     with database.atomic("IMMEDIATE"):
         member = Member.get_or_none(Member.id == member_id)
         if member is None:

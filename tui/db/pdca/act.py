@@ -23,12 +23,13 @@ from tui.db.callbacks.rules import CAMPAIGN_KEY
 from tui.db.models import Plan, PlanAdjustment, PlanCycle, PlanSpotCheck, Staff, database
 from tui.db.pdca.check import (FIGURES, PlanCheck, check_record, counting_bounds, plan_check,
                                work_out_check)
-from tui.db.pdca.form import PlanError, Targets, parse_percent, parse_yuan
+from tui.db.pdca.form import MAX_METHOD, PlanError, Targets, parse_percent, parse_yuan
 from tui.db.pdca.plans import (DOING, cycle_on_file, latest_cycle, raise_campaign_calls,
                                running_cycle, start_cycle, targets_words)
 from tui.db.staff import active_guides
 from tui.money import Fen, yuan
 from tui.settings import Settings
+from tui.text import entered, text_problem
 
 
 
@@ -141,6 +142,7 @@ def mark_spot_check(check_id: int, verified: bool, staff_id: int, now: datetime,
                     note: str = "") -> None:
     """The manager's verdict on one drawn contact: verified (the member confirms, the note
     holds up) or not."""
+    note = _one_line(note, "the note", WHY_MAX)
     with database.atomic("IMMEDIATE"):
         manager = require_manager(staff_id, DOING)
         check = PlanSpotCheck.get_or_none(PlanSpotCheck.id == check_id)
@@ -148,13 +150,13 @@ def mark_spot_check(check_id: int, verified: bool, staff_id: int, now: datetime,
             raise PlanError(f"spot-check line {check_id} is not on file")
         cycle = running_cycle(check.cycle_id)
         PlanSpotCheck.update(verified=verified, checked_by=manager.id, checked_at=now,
-                             note=note.strip()).where(PlanSpotCheck.id == check_id).execute()
+                             note=note).where(PlanSpotCheck.id == check_id).execute()
         member_no = database.execute_sql(
             "SELECT m.member_no FROM contact c JOIN member m ON m.id = c.member_id"
             " WHERE c.id = ?", (check.contact_id,)).fetchone()[0]
         audit(staff_id, now, "pdca_spot_mark", member_no,
               f"{cycle.plan.name} cycle {cycle.number}: contact {check.contact_id} "
-              f"{'verified' if verified else 'not verified'}" + (f"; {note.strip()}" if note.strip() else ""))
+              f"{'verified' if verified else 'not verified'}" + (f"; {note}" if note else ""))
 
 
 # -- act: adjustments -------------------------------------------------------------------------
@@ -166,8 +168,22 @@ _TARGET_COLUMN = {"completion": "target_completion_pct", "success": "target_succ
 DECISIONS = ("kept", "dropped", "added")
 
 
+#: the longest reason for an adjustment, and the longest spot-check note
+WHY_MAX = 500
+
+
+def _one_line(text: str | None, what: str, limit: int) -> str:
+    """Typed text on one line (runs of spaces and line breaks one space), or PlanError
+    when it carries a control character or is too long."""
+    text = " ".join(part for part in entered(text).replace("\n", " ").split(" ") if part)
+    problem = text_problem(what, text, limit)
+    if problem:
+        raise PlanError(problem)
+    return text
+
+
 def _why(why: str) -> str:
-    why = " ".join((why or "").split())
+    why = _one_line(why, "the reason", WHY_MAX)
     if not why:
         raise PlanError("say why: every adjustment is written down with its reason")
     return why
@@ -214,7 +230,7 @@ def decide_method(plan_id: int, method: str, decision: str, why: str, staff_id: 
     if decision not in DECISIONS:
         raise PlanError(f"a method is kept, dropped or added, not {decision!r}")
     why = _why(why)
-    method = " ".join((method or "").split())
+    method = _one_line(method, "the method", MAX_METHOD)
     if not method:
         raise PlanError("which method? type it as the plan names it")
     with database.atomic("IMMEDIATE"):

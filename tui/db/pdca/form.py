@@ -5,6 +5,7 @@ responsible, checked field by field (`read_plan_form`) before tui/db/pdca/plans.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -16,12 +17,15 @@ from tui.db.members.purchases import SaleError, parse_amount
 from tui.db.members.segments import BOUGHT, VALUED, Segment, SegmentError, check_segment
 from tui.errors import ShopfloorError
 from tui.settings import Settings
+from tui.text import entered, entry_problem
 
 #: the methods a digit picks on the form; anything else is typed as free text
 METHOD_CHOICES = ("running-out reminder", "cumulative gifts")
 RESPONSIBLE = {"owner": "each member's owner", "split": "an even split over the guides"}
 #: the longest plan name
 MAX_NAME = 40
+#: the longest method typed as free text
+MAX_METHOD = 60
 
 
 class PlanError(ShopfloorError, ValueError):
@@ -108,11 +112,11 @@ def read_plan_form(values: dict[str, str], methods: tuple[str, ...], settings: S
     completion, success, sales (yuan), responsible ("owner" or "split").
     """
     errors: dict[str, str] = {}
-    name = values.get("name", "").strip()
+    name = entered(values.get("name", ""))
     if not name:
         errors["name"] = "give the plan a name, e.g. 飞鹤复购 11月"
-    elif len(name) > MAX_NAME:
-        errors["name"] = f"at most {MAX_NAME} characters"
+    elif problem := entry_problem(name, MAX_NAME):
+        errors["name"] = problem
     segment = None
     kind = values.get("kind") or ""
     if not kind:
@@ -157,17 +161,22 @@ def read_plan_form(values: dict[str, str], methods: tuple[str, ...], settings: S
     responsible = values.get("responsible") or ""
     if responsible not in RESPONSIBLE:
         errors["responsible"] = "1 each member's owner, or 2 an even split"
+    methods = clean_methods(methods)
+    for method in methods:
+        if problem := entry_problem(method, MAX_METHOD):
+            errors["other"] = problem
+            break
     if errors:
         raise PlanFieldErrors(errors)
     return PlanDraft(name, segment, period, Targets(numbers["completion"], numbers["success"],
                                                    numbers["sales"]),
-                     clean_methods(methods), responsible)
+                     methods, responsible)
 
 
 def clean_methods(methods) -> tuple[str, ...]:
     out: list[str] = []
     for m in methods:
-        m = " ".join(m.split())
+        m = re.sub(" {2,}", " ", entered(m))  # controls stay, for read_plan_form to refuse
         if m and m not in out:
             out.append(m)
     return tuple(out)

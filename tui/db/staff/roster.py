@@ -14,6 +14,7 @@ from tui.db.audit import audit, require_manager
 from tui.db.models import AuditLog, Staff, database
 from tui.db.staff.pins import StaffError, check_pin, hash_pin
 from tui.settings import StaffSettings
+from tui.text import entered, text_problem
 
 ROLES = ("guide", "manager")
 
@@ -76,13 +77,18 @@ def staff_list() -> list[StaffLine]:
             for s in Staff.select().order_by(Staff.active.desc(), Staff.role.desc(), Staff.id)]
 
 
+#: the longest staff name (it fits the queue's owner column shortened, whole on the boards)
+STAFF_NAME_MAX = 20
+
+
 def add_staff(name: str, role: str, pin: str, actor_id: int, now: datetime,
               rules: StaffSettings) -> int:
-    name = name.strip()
+    name = entered(name)
     if not name:
         raise StaffError("the name is empty; type the name the staff member goes by")
-    if len(name) > 20:
-        raise StaffError(f"the name is {len(name)} characters; keep it to 20")
+    problem = text_problem("the name", name, STAFF_NAME_MAX)
+    if problem:
+        raise StaffError(problem)
     if role not in ROLES:
         raise StaffError("the role is guide or manager")
     digest = hash_pin(check_pin(pin, rules))
