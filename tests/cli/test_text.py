@@ -17,9 +17,10 @@ def _dirty(shop):
         Callback.member == shop["wangfang"]).execute()
 
 
-def test_member_queue_and_lookup_print_no_escapes(shop, settings, capsys, clock):
+def test_member_queue_and_lookup_print_no_escapes(shop, manager_pin, settings, capsys, clock):
     _dirty(shop)
     db = ["--db", str(settings.database.path)]
+    me = ["--as", manager_pin]
     for argv, line in [
         (["member", "M000001"], "王芳  M000001  138 0000 1234"),
         (["member", "M000001"], f"  2025-12-01  张丽: 喜欢微信 {MARKUP}"),
@@ -27,23 +28,23 @@ def test_member_queue_and_lookup_print_no_escapes(shop, settings, capsys, clock)
                                       "11-28          today  张丽      never"),
         (["lookup", "1234"], "M000001    王芳          13800001234  张丽        4,200.00  phone tail"),
     ]:
-        assert main(db + argv, clock=clock) == 0
+        assert main(db + argv + me, clock=clock) == 0
         out = capsys.readouterr().out
         assert UNSAFE.search(out) is None
         assert line in out.splitlines()
     for argv in (["member", "M000001", "--format", "json"], ["queue", "--format", "json"],
                  ["queue", "--format", "csv"], ["lookup", "1234", "--format", "json"]):
-        assert main(db + argv, clock=clock) == 0
+        assert main(db + argv + me, clock=clock) == 0
         assert UNSAFE.search(capsys.readouterr().out) is None
 
 
-def test_a_mistake_naming_old_rows_is_one_clean_line(shop, settings, capsys, clock):
+def test_a_mistake_naming_old_rows_is_one_clean_line(shop, manager_pin, settings, capsys, clock):
     Plan.create(name=dirty("飞鹤复购"), segment="brand:飞鹤", responsible="owner",
                 target_completion_pct=80, target_success_pct=30, target_sales_cents=0,
                 created_by=shop["boss"], created_at=Member.get_by_id(1).created_at)
     Staff.update(name=f"{TITLE}刘芳{RLO}").where(Staff.id == shop["liu"]).execute()
     db = ["--db", str(settings.database.path)]
-    assert main(db + ["queue", "--guide", "nobody"], clock=clock) == 2
+    assert main(db + ["queue", "--guide", "nobody", "--as", manager_pin], clock=clock) == 2
     assert capsys.readouterr().err == (
         "shopfloor: --guide: no active staff named 'nobody'; choose one of: 王店长, 刘芳, 张丽\n")
     assert main(db + ["pdca", "none"], clock=clock) == 2

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
 from textual.widgets import DataTable, Footer, Static
 
 from tui.db.pdca.act import SpotCheck, draw_spot_check, mark_spot_check, spot_check
