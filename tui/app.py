@@ -94,7 +94,7 @@ class ShopfloorApp(App):
                         name="Could not write the refusal to the audit log", exit_on_error=False)
 
     def set_user(self, staff: Staff) -> None:
-        from tui.db.sessions import describe
+        from tui.db.backups.sessions import describe
 
         self.user_id, self.user_name, self.user_role = staff.id, staff.name, staff.role
         self.mine = staff.role != "manager"

@@ -17,10 +17,10 @@ import pytest
 
 from fixture_shop import build_fixture_shop
 from old_shop import make_version_1
-from tui.db.backups import BackupError, Rotation, restore, rotate, take_backup, to_keep
+from tui.db.backups.copies import BackupError, Rotation, restore, rotate, take_backup, to_keep
 from tui.db.connection import close_database, open_database
 from tui.db.migrations import SCHEMA_VERSION
-from tui.db.sessions import DatabaseHeld
+from tui.db.backups.sessions import DatabaseHeld
 
 TESTS = str(Path(__file__).resolve().parents[1])
 AT = datetime(2026, 11, 23, 21, 30)  # shop time: the backup's name
@@ -105,7 +105,7 @@ def test_a_backup_that_does_not_fit_leaves_no_file(shop_file, tmp_path):
     folder.mkdir()
     script = (f"import sys; sys.path.insert(0, {TESTS!r})\n"
               "from datetime import datetime; from pathlib import Path\n"
-              "from tui.db.backups import BackupError, take_backup\n"
+              "from tui.db.backups.copies import BackupError, take_backup\n"
               "try:\n"
               f"    take_backup(Path({str(path)!r}), Path({str(folder)!r}), datetime(2026, 11, 23))\n"
               "except BackupError as exc:\n"
@@ -234,7 +234,7 @@ def test_a_restore_is_refused_while_someone_has_the_database_open(shop_file, tmp
 
 
 def test_no_session_can_open_the_database_while_a_restore_holds_it(shop_file):
-    from tui.db.sessions import alone
+    from tui.db.backups.sessions import alone
 
     path, _ = shop_file
     with alone(path, "restore"):
@@ -289,7 +289,7 @@ import sys
 sys.path.insert(0, {tests!r})
 from datetime import datetime
 from pathlib import Path
-from tui.db.backups import restore
+from tui.db.backups.copies import restore
 print("go", flush=True)
 restore(Path({copy!r}), Path({db!r}), Path({folder!r}), datetime(2026, 11, 23, 22, {minute}))
 """
@@ -318,3 +318,33 @@ def test_killed_at_any_moment_a_restore_leaves_the_old_database_or_the_new(shop_
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         con.close()
         assert rows(path) in (old, new)  # whichever moment the kill hit
+
+
+BACKER = """
+import sys
+sys.path.insert(0, {tests!r})
+from datetime import datetime
+from pathlib import Path
+from tui.db.backups.copies import take_backup
+print("go", flush=True)
+take_backup(Path({db!r}), Path({folder!r}), datetime(2026, 11, 23, 22, {minute}))
+"""
+
+
+def test_killed_at_any_moment_a_backup_harms_nothing_and_leaves_no_named_file(shop_file, tmp_path):
+    path, _ = shop_file
+    folder = tmp_path / "nas"
+    folder.mkdir()
+    before = rows(path)
+    for n, delay in enumerate((0.0, 0.02, 0.05, 0.1, 0.2, 0.4)):
+        p = subprocess.Popen([sys.executable, "-c", BACKER.format(
+            tests=TESTS, db=str(path), folder=str(folder), minute=n)], stdout=subprocess.PIPE, text=True)
+        assert p.stdout.readline() == "go\n"
+        time.sleep(delay)
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+        assert rows(path) == before
+        for made in folder.glob("shopfloor-*.db"):  # a named backup is always a whole one
+            assert rows(made) == before
+    take_backup(path, folder, AT)  # the next backup sweeps what the killed ones left
+    assert not list(folder.glob(".*.partial"))

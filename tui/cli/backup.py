@@ -35,7 +35,7 @@ def _megabytes(path: Path) -> str:
 def cmd_backup(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     """A file-level copy by the system user who owns the database: it prints no personal
     data, so it asks for no PIN (the nightly cron line runs it)."""
-    from tui.db.backups import BackupError, Rotation, rotate, take_backup
+    from tui.db.backups.copies import BackupError, Rotation, rotate, take_backup
 
     path = settings.database.path
     if not path.is_file():
@@ -56,7 +56,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
 
 def cmd_restore(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from tui.db.audit import require_manager
-    from tui.db.backups import BackupError, check_copy, note_restore, restore
+    from tui.db.backups.copies import BackupError, check_copy, note_restore, restore
     from tui.db.connection import close_database, open_database
 
     path = settings.database.path

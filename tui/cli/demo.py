@@ -24,7 +24,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
 
 def cmd_demo(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from tui.db.connection import is_demo_shop
-    from tui.db.sessions import alone
+    from tui.db.backups.sessions import alone
     from tui.demo.build import DemoError, build_demo
 
     path = settings.database.path

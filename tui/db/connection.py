@@ -12,7 +12,7 @@ from peewee import DatabaseError, OperationalError, SqliteDatabase
 
 from tui.db.migrations import SchemaError, check_usable, migrate, read_only_uri, writable
 from tui.db.models import DEMO_KEY, Meta, database  # DEMO_KEY: the demo build marks its shop with it
-from tui.db.sessions import join, leave
+from tui.db.backups.sessions import join, leave
 from tui.errors import DAMAGED, damaged
 from tui.files import create_private
 
@@ -68,7 +68,7 @@ def open_database(path: str | Path, busy_timeout_ms: int = 5000, *, group: str =
 
     A new file is created owner-only (0600; 0660 with the shop's GROUP), before SQLite
     makes it, so its -wal and -shm are too. This process joins the database's sessions
-    as WHAT (tui.db.sessions), so a restore can say who is at work; WHAT None joins none,
+    as WHAT (tui.db.backups.sessions), so a restore can say who is at work; WHAT None joins none,
     for a file no one else knows of yet (the demo being built).
 
     Raises SchemaError with a one-line message when the file cannot be used.

@@ -63,7 +63,7 @@ def build_demo(path: Path, settings: Settings, *, now: datetime, members: int = 
                seed: int = 7, over_demo: bool = False) -> DemoSummary:
     """Write the demo shop to PATH (which must not exist yet) and say what is in it.
 
-    OVER_DEMO: PATH is a demo shop the caller holds alone (tui.db.sessions.alone), to be
+    OVER_DEMO: PATH is a demo shop the caller holds alone (tui.db.backups.sessions.alone), to be
     replaced once the new one is complete; never a real shop's database.
 
     `now` is a naive UTC time (the caller's clock); the shop's "today" is its local day.

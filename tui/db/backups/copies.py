@@ -6,7 +6,7 @@ writing (WAL). It is written as a hidden .partial file with the shop's mode, che
 with `PRAGMA integrity_check`, synced, and only then given its name,
 shopfloor-YYYYMMDD-HHMMSS.db (shop time): a backup that fails leaves no file behind.
 
-A restore checks the copy, refuses while anyone has the database open (tui.db.sessions),
+A restore checks the copy, refuses while anyone has the database open (tui.db.backups.sessions),
 first backs up the database it replaces, then builds the new file beside the live one
 and renames it into place; the old -wal and -shm go first so they can never meet the
 new file. Killed at any moment, the live name holds the old database or the new one.
@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.db.migrations import SCHEMA_VERSION
-from tui.db.sessions import alone
+from tui.db.backups.sessions import alone
 from tui.errors import ShopfloorError
 from tui.files import create_private
 

@@ -1,0 +1,2 @@
+"""The database file itself: who holds it open (sessions), and its checked copies,
+their rotation and restore (copies)."""
