@@ -100,7 +100,7 @@ set -e
 mount --bind -o ro {folder} {folder}
 cd {repo}
 {python} -m tui --settings {settings} lookup 王芳 --as 王店长 > {out}/lookup.txt 2>&1 || echo "lookup $?" >> {out}/codes
-{python} -m tui --settings {settings} queue --as 王店长 > {out}/queue.txt 2>&1 || echo "queue $?" >> {out}/codes
+{python} -m tui --settings {settings} queue --date 2026-11-23 --as 王店长 > {out}/queue.txt 2>&1 || echo "queue $?" >> {out}/codes
 SHOPFLOOR_NEW_PIN=4321 {python} -m tui --settings {settings} pin 张丽 --as 王店长 > {out}/pin.txt 2>&1 || echo "pin $?" >> {out}/codes
 """
 

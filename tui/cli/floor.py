@@ -43,6 +43,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
 
 def cmd_queue(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from tui.db.callbacks.raising import ensure_generated, generated_on
+    from tui.db.connection import read_only
     from tui.db.callbacks.queue import callback_queue
     from tui.db.privacy import queue_scope, viewer
     from tui.reports.queue import queue_csv, queue_json, queue_text
@@ -56,7 +57,7 @@ def cmd_queue(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
     if guide is not None and args.whole_shop:
         raise UsageError("--guide NAME or --whole-shop: one or the other")
     guide = queue_scope(who, guide, args.whole_shop)  # the screen's rule
-    if day == today and generated_on() != today:
+    if day == today and generated_on() != today and not read_only():
         # the same daily rule run the app does on start, so both show the same queue
         print("Raising today's callbacks (the first run of the day takes a moment)…",
               file=sys.stderr, flush=True)

@@ -43,6 +43,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     fails the sheet still lands in a file (--out, or eod-DAY.txt beside the database),
     the reason goes to stderr and the exit status is 1, so cron mails it."""
     from tui.db.callbacks.raising import ensure_generated, generated_on
+    from tui.db.connection import read_only
     from tui.reports.eod import eod_summary, eod_text, sheet_file
     from tui.reports.printing import PrintError, print_report, printing_defaults
 
@@ -54,7 +55,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     day = args.date or today
     if day > today:
         raise UsageError(f"--date {day}: that day has not happened yet (today is {today})")
-    if day == today and generated_on() != today:
+    if day == today and generated_on() != today and not read_only():
         # the daily rule run the app does on start: tomorrow's queue is then the screen's
         ensure_generated(today, settings.callbacks, zone, clock.now())
     printer, width = printing_defaults(settings)
