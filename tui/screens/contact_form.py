@@ -45,7 +45,8 @@ class ContactForm(SavingForm):
                 yield Static(f"[b]{r.label}[/b] {plain(r.detail)}", classes="form-reason")
             with Horizontal(classes="form-field"):
                 yield Label("Channel", classes="form-label")
-                yield DigitChoice([(c, CHANNEL_LABELS[c]) for c in CHANNELS], "phone", id="channel")
+                yield DigitChoice([(c, CHANNEL_LABELS[c]) for c in CHANNELS], "phone", advance=True,
+                                  id="channel")
             with Horizontal(classes="form-field"):
                 yield Label("Outcome", classes="form-label")
                 yield DigitChoice([(o, OUTCOME_LABELS[o]) for o in OUTCOMES], None, advance=True,
