@@ -249,7 +249,8 @@ def test_contact_errors(shop, settings):
 
 @pytest.mark.parametrize("text, expected", [
     ("", None), ("+3", date(2026, 11, 26)), ("11-30", date(2026, 11, 30)),
-    ("01-05", date(2027, 1, 5)), ("2026-12-01", date(2026, 12, 1)), ("+0", date(2026, 11, 23)),
+    ("11-23", date(2026, 11, 23)), ("2027-01-05", date(2027, 1, 5)),
+    ("2026-12-01", date(2026, 12, 1)), ("+0", date(2026, 11, 23)),
 ])
 def test_next_contact_date_as_typed(text, expected):
     assert parse_next_date(text, TODAY) == expected
@@ -259,6 +260,20 @@ def test_next_contact_date_as_typed(text, expected):
 def test_next_contact_date_refused(text):
     with pytest.raises(ContactError):
         parse_next_date(text, TODAY)
+
+
+@pytest.mark.parametrize("text, message", [
+    # a month-day already past this year (today is 2026-11-23) is refused, not moved on
+    ("11-22", "next contact 2026-11-22 is in the past; give today or later "
+              "(2027-11-22 for next year)"),
+    ("01-05", "next contact 2026-01-05 is in the past; give today or later "
+              "(2027-01-05 for next year)"),
+    ("2026-11-01", "next contact 2026-11-01 is in the past; give today or later"),
+])
+def test_a_past_month_day_is_refused_like_a_past_date(text, message):
+    with pytest.raises(ContactError) as refused:
+        parse_next_date(text, TODAY)
+    assert str(refused.value) == message
 
 
 @pytest.mark.parametrize("text, cents", [("358", 35_800), ("358.5", 35_850), ("¥1,358.00", 135_800),

@@ -119,7 +119,8 @@ def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
 
 
 def parse_next_date(text: str, today: date) -> date | None:
-    """The next contact date as a guide types it: empty, YYYY-MM-DD, MM-DD or +N days."""
+    """The next contact date as a guide types it: empty, YYYY-MM-DD, MM-DD (this year's)
+    or +N days; a day before today is refused, however it is typed."""
     text = text.strip()
     if not text:
         return None
@@ -129,13 +130,20 @@ def parse_next_date(text: str, today: date) -> date | None:
             if days < 0 or days > 3650:
                 raise ValueError
             return today + timedelta(days=days)
-        if len(text) <= 5 and "-" in text:
+        month_day = len(text) <= 5 and "-" in text
+        if month_day:
             month, day = (int(p) for p in text.split("-"))
             when = date(today.year, month, day)
-            return when if when >= today else date(today.year + 1, month, day)
-        when = date.fromisoformat(text)
+        else:
+            when = date.fromisoformat(text)
     except ValueError:
         raise ContactError("next contact: type a date as YYYY-MM-DD, MM-DD or +days") from None
     if when < today:
-        raise ContactError(f"next contact {when} is in the past; give today or later")
+        # a month-day is this year's, never moved a year on unasked: 12-01 typed on
+        # 12-03 is a slip as often as it is next December
+        try:
+            hint = f" ({when.replace(year=today.year + 1)} for next year)" if month_day else ""
+        except ValueError:  # 02-29 with no 29 February next year
+            hint = ""
+        raise ContactError(f"next contact {when} is in the past; give today or later{hint}")
     return when
