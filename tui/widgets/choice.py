@@ -4,12 +4,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+
+class _Options:
+    """The options laid out to the width given, each whole on one line: wrapping by words
+    would split "5 will come in" after its digit."""
+
+    def __init__(self, options: list[Text]) -> None:
+        self.options = options
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines, line = [], Text()
+        for option in self.options:
+            if line.cell_len and line.cell_len + 2 + option.cell_len > options.max_width:
+                lines.append(line)
+                line = Text()
+            if line.cell_len:
+                line.append("  ")
+            line.append_text(option)
+        lines.append(line)
+        yield Text("\n").join(lines)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widths = [option.cell_len for option in self.options]
+        return Measurement(max(widths, default=0), sum(widths) + 2 * max(len(widths) - 1, 0))
 
 
 class DigitChoice(Widget, can_focus=True):
@@ -51,14 +77,9 @@ class DigitChoice(Widget, can_focus=True):
         self.advance = advance
         self.set_reactive(DigitChoice.value, value)
 
-    def render(self) -> Text:
-        text = Text()
-        for i, (value, label) in enumerate(self.options, start=1):
-            if i > 1:
-                text.append("  ")
-            style = "reverse bold" if value == self.value else ""
-            text.append(f"{i} {label}", style=style)
-        return text
+    def render(self) -> _Options:
+        return _Options([Text(f"{i} {label}", style="reverse bold" if value == self.value else "")
+                         for i, (value, label) in enumerate(self.options, start=1)])
 
     def _pick(self, index: int) -> None:
         self.value = self.options[index][0]
