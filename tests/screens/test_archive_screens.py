@@ -41,8 +41,8 @@ async def test_register_from_the_lookup_by_keys(shop, settings):
         await pilot.press("ctrl+n")          # nobody has this phone: register them
         await settle(app, pilot)
         assert isinstance(app.screen, MemberForm)
-        # the phone typed in the lookup is already in the form; Enter moves on
-        await pilot.press("enter", *"曾小单", "enter", "f", "enter", *"1995-02-30", "enter")
+        # the phone typed in the lookup is already in the form; the cursor is in the name
+        await pilot.press(*"曾小单", "enter", "f", "enter", *"1995-02-30", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, MemberForm)      # not saved: the birthday is not a day
         assert error_under(app, "birthday") == "1995-02-30 is not a real date; use YYYY-MM-DD"
@@ -54,6 +54,37 @@ async def test_register_from_the_lookup_by_keys(shop, settings):
         assert (m.name, m.gender, m.birthday, m.owner_id, m.member_no) == (
             "曾小单", "女", date(1995, 2, 28), shop["zhang"], "M000010")
         assert app.screen.card.member_id == m.id
+
+
+async def test_ctrl_n_keeps_the_digits_and_starts_in_the_name(shop, settings):
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"13912340000", "ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberForm)
+        assert app.focused.id == "f-name"    # the first empty field, not the phone
+        assert app.screen.query_one("#f-phone").value == "13912340000"
+        await pilot.press(*"周小美", "ctrl+s")   # typed at once: nothing replaces the phone
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+    m = Member.get(Member.phone == "13912340000")
+    assert (m.name, m.owner_id) == ("周小美", shop["zhang"])
+
+
+async def test_ctrl_n_after_a_name_starts_in_the_phone_with_the_name_kept(shop, settings):
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"周小美", "ctrl+n")
+        await settle(app, pilot)
+        assert app.focused.id == "f-phone"   # the phone comes first and is empty
+        await pilot.press(*"13912340001", "enter")
+        assert app.focused.id == "f-name"
+        await pilot.press(*"子", "ctrl+s")   # the name kept: not selected, added to at its end
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+    assert Member.get(Member.phone == "13912340001").name == "周小美子"
 
 
 async def test_a_phone_on_file_offers_that_member(shop, settings):

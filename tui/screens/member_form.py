@@ -68,8 +68,11 @@ class MemberForm(SavingForm):
                 for field in self.fields:
                     with Horizontal(classes="form-field"):
                         yield Label(LABELS[field], classes="form-label")
+                        # a value brought in (the digits typed in the lookup) is kept:
+                        # not selected on focus, where the next key would replace it
                         yield Input(self.initial[field], placeholder=PLACEHOLDERS.get(field, ""),
-                                    id=f"f-{field}", max_length=500)
+                                    id=f"f-{field}", max_length=500,
+                                    select_on_focus=bool(self.member) or not self.initial[field])
                     error = Static("", id=f"e-{field}", classes="field-error", markup=False)
                     error.display = False
                     yield error
@@ -77,7 +80,10 @@ class MemberForm(SavingForm):
                          markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(f"#f-{self.fields[0]}", Input).focus()
+        # a new member's form starts in the first field still empty; an edit at the top
+        first = self.fields[0] if self.member else next(
+            (f for f in self.fields if not self.initial[f]), self.fields[0])
+        self.query_one(f"#f-{first}", Input).focus()
 
     def typed(self) -> dict[str, str]:
         return {f: self.query_one(f"#f-{f}", Input).value for f in self.fields}
