@@ -10,7 +10,7 @@ import pytest
 
 from lookup_shop import NOW, members  # noqa: F401 (its fixtures, used by name)
 from tui.db.connection import open_database
-from tui.db.members.lookup import QueryError, lookup_members
+from tui.db.members.lookup import QueryError, count_members, lookup_members
 from tui.db.migrations import MIGRATIONS
 from tui.db.models import Member
 from tui.db.pinyin import name_keys
@@ -94,3 +94,22 @@ def test_pypinyin_is_not_imported_at_start_up():
     code = ("import sys, tui.cli, tui.app, tui.db.members.lookup;"
             "sys.exit(1 if 'pypinyin' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+@pytest.mark.parametrize("query, count", [
+    ("王", 2), ("zhang", 2), ("5678", 3), ("zs", 3), ("王芳芳", 1), ("0000", 0), ("", 0),
+    ("m3", 1), ("z", None),
+])
+def test_count_of_every_member_a_query_finds(members, query, count):
+    if count is None:  # one letter: refused as the lookup refuses it
+        with pytest.raises(QueryError):
+            count_members(query)
+        return
+    assert count_members(query) == count
+
+
+def test_the_count_stops_past_its_cap(members):
+    # zs: 张三 张珊 赵四; counted to cap + 1, which says "more than the cap"
+    assert count_members("zs", cap=1) == 2
+    assert count_members("z s", cap=2) == 3
+    assert count_members("zs", cap=5) == 3

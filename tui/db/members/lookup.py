@@ -52,13 +52,12 @@ def _member_no(digits: str) -> str:
     return f"M{int(digits):06d}"
 
 
-def lookup_members(query: str, limit: int = LOOKUP_PAGE,
-                   viewer: Viewer | None = None) -> list[LookupHit]:
-    """Members matching what the cashier typed, best first: exact matches, then by spend.
-    Any member is found; the phone is as `viewer` may see it (tui.db.privacy; None: whole)."""
-    q = re.sub(r"[\s-]", "", query.strip())
-    if not q:
-        return []
+def _query(query: str) -> str:
+    return re.sub(r"[\s-]", "", query.strip())
+
+
+def _branches(q: str) -> list[tuple[str, list]]:
+    """The indexed SELECTs (id, rank, matched, spend, member_no) that find `q`, one a way."""
     kind = _kind(q)
     branches: list[tuple[str, list]] = []  # (SQL of one indexed branch, its parameters)
 
@@ -91,6 +90,35 @@ def lookup_members(query: str, limit: int = LOOKUP_PAGE,
                "name_initials >= ? AND name_initials < ?", low, low, low + _TOP)
         branch("CASE WHEN name_pinyin = ? THEN 0 ELSE 1 END", "pinyin",
                "name_pinyin >= ? AND name_pinyin < ?", low, low, low + _TOP)
+    return branches
+
+
+#: counted no further: "20 shown of more than 1,000" says all a cashier needs, and keeps
+#: the count of a query such as "zh" to a bounded part of its index range
+COUNT_CAP = 1_000
+
+
+def count_members(query: str, cap: int = COUNT_CAP) -> int:
+    """How many members `lookup_members` would find with no page limit, for "20 shown of
+    197"; a member found two ways counts once. Counted to cap + 1: more than `cap`."""
+    q = _query(query)
+    if not q:
+        return 0
+    branches = _branches(q)
+    union = " UNION ".join(f"SELECT id FROM ({sql})" for sql, _ in branches)
+    params = [p for _, ps in branches for p in ps]
+    return database.execute_sql(f"SELECT COUNT(*) FROM ({union} LIMIT ?)",
+                                [*params, cap + 1]).fetchone()[0]
+
+
+def lookup_members(query: str, limit: int = LOOKUP_PAGE,
+                   viewer: Viewer | None = None) -> list[LookupHit]:
+    """Members matching what the cashier typed, best first: exact matches, then by spend.
+    Any member is found; the phone is as `viewer` may see it (tui.db.privacy; None: whole)."""
+    q = _query(query)
+    if not q:
+        return []
+    branches = _branches(q)
     if len(branches) > 1:
         # each branch cut to one page first: a member outside a branch's first page has a
         # page of others ahead of them there, so cannot be on the final page either; "z"
