@@ -175,3 +175,35 @@ async def test_keys_typed_at_once_open_the_member_typed(shop, settings):
         await settle(app, pilot)
         assert isinstance(app.screen, MemberScreen)
         assert app.screen.card.member_id == shop["zhouting"]
+
+
+def add_wang_members(how_many: int) -> None:
+    """王芳 is on file; these are more members of the surname 王, M000101 on."""
+    from datetime import date
+
+    from tui.db.models import Member
+
+    for i in range(how_many):
+        phone = f"1500000{i:04d}"
+        Member.create(member_no=f"M{101 + i:06d}", name=f"王{'一二三四五六七八九十'[i % 10]}{i}",
+                      phone=phone, phone_tail=phone[-4:], joined_on=date(2026, 1, 1),
+                      created_at=NOW)
+
+
+async def test_a_capped_list_says_how_many_there_are(shop, settings):
+    add_wang_members(24)                       # with 王芳: 25 members named 王…
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", "王")
+        await settle(app, pilot)
+        status = str(app.screen.query_one("#lookup-status").render())
+        assert status == "20 shown of 25 · ↑↓ choose · Enter open · Esc close"
+        assert len(app.screen.hits) == 20
+        await pilot.press("芳")                    # 王芳 alone: the whole list, "found"
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#lookup-status").render()).startswith("1 found · ")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert app.screen.card.member_id == shop["wangfang"]

@@ -9,7 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
-from tui.db.members.lookup import LookupHit, lookup_members
+from tui.db.members.lookup import (COUNT_CAP, LOOKUP_PAGE, LookupHit, count_members,
+                                   lookup_members)
 from tui.errors import fault_words
 from tui.reports.text import fit
 
@@ -70,13 +71,17 @@ class LookupScreen(ModalScreen["int | dict | None"]):
     def search(self, query: str) -> None:
         try:
             hits = lookup_members(query, viewer=self.app.viewer)
+            # a full page may be a few of many: counted then only (an index range, < 1 ms)
+            found = count_members(query) if len(hits) >= LOOKUP_PAGE else len(hits)
         except Exception as exc:  # a query it cannot take, a locked database: shown, not raised
             self.show_hits(query, [], fault_words(exc, "Could not search"))
         else:
-            self.show_hits(query, hits)
+            self.show_hits(query, hits, found=found)
 
-    def show_hits(self, query: str, hits: list[LookupHit], error: str = "") -> None:
+    def show_hits(self, query: str, hits: list[LookupHit], error: str = "",
+                  found: int | None = None) -> None:
         self.hits = hits
+        found = len(hits) if found is None else found
         table = self.query_one(DataTable)
         table.clear()
         for h in hits:
@@ -88,8 +93,9 @@ class LookupScreen(ModalScreen["int | dict | None"]):
             status.update("No member found. Check the digits, or try the name or its pinyin."
                           + ("" if self.pick else " ctrl+n registers a new member."))
         else:
-            status.update(f"{len(self.hits)} found · ↑↓ choose · Enter open · Esc close"
-                          if self.hits else "")
+            of = f"{found:,}" if found <= COUNT_CAP else f"over {COUNT_CAP:,}"
+            shown = f"{len(hits)} found" if found <= len(hits) else f"{len(hits)} shown of {of}"
+            status.update(f"{shown} · ↑↓ choose · Enter open · Esc close" if hits else "")
 
     def action_move(self, step: int) -> None:
         self.query_one(Input).call_later(self._move, step)  # on the results of what is typed
