@@ -13,7 +13,7 @@ from tui.db.connection import open_database
 from tui.db.members.lookup import QueryError, count_members, lookup_members
 from tui.db.migrations import MIGRATIONS
 from tui.db.models import Member
-from tui.db.pinyin import name_keys
+from tui.db.pinyin import name_keys, spells
 
 
 def names(query: str) -> list[tuple[str, str]]:
@@ -113,3 +113,18 @@ def test_the_count_stops_past_its_cap(members):
     assert count_members("zs", cap=1) == 2
     assert count_members("z s", cap=2) == 3
     assert count_members("zs", cap=5) == 3
+
+
+@pytest.mark.parametrize("typed, spelt", [
+    ("feihe", True), ("fh", True), ("xingfei", True), ("xff", True), ("FEIHE", True),
+    ("feihexing", True), ("3duan", True),
+    ("eihe", False), ("feihei", False), ("飞鹤", False), ("fei he", False), ("", False),
+])
+def test_pinyin_spells_a_product_from_any_syllable(typed, spelt):
+    assert spells(typed, "飞鹤星飞帆3段") is spelt
+
+
+def test_a_product_is_read_without_surname_readings():
+    # 乐 as a surname is yue; in 乐高 it is le
+    assert spells("legao", "乐高") and not spells("yuegao", "乐高")
+    assert name_keys("乐高") == ("yuegao", "yg")

@@ -22,26 +22,50 @@ SURNAME_READINGS = {
 }
 
 
+def _syllables(name: str, surname: bool = True) -> list[str]:
+    """The syllables of a name, lower case, alphanumeric; a Latin word is one syllable."""
+    from pypinyin import lazy_pinyin  # here, not at module import: see the docstring
+
+    name = name.strip()
+    syllables: list[str] = []
+    rest = name
+    for family in sorted((s for s in SURNAME_READINGS if surname and name.startswith(s)),
+                         key=len, reverse=True):
+        syllables.extend(SURNAME_READINGS[family].split())
+        rest = name[len(family):]
+        break
+    for part in lazy_pinyin(rest, errors=lambda text: text.split()):
+        syllables.append(part)
+    words = [s.lower() for s in syllables if s and any(c.isalnum() for c in s)]
+    return [w for w in ("".join(c for c in w if c.isalnum()) for w in words) if w]
+
+
 @lru_cache(maxsize=65_536)
 def name_keys(name: str) -> tuple[str, str]:
     """(full pinyin, initials) of a name, lower case, no spaces: 张三 → (zhangsan, zs).
 
     The surname is read as a surname; Latin parts are kept, one initial a word.
     """
-    from pypinyin import lazy_pinyin  # here, not at module import: see the docstring
+    words = _syllables(name)
+    return "".join(words), "".join(w[0] for w in words)
 
-    name = name.strip()
-    syllables: list[str] = []
-    rest = name
-    for surname in sorted((s for s in SURNAME_READINGS if name.startswith(s)), key=len, reverse=True):
-        syllables.extend(SURNAME_READINGS[surname].split())
-        rest = name[len(surname):]
-        break
-    for part in lazy_pinyin(rest, errors=lambda text: text.split()):
-        syllables.append(part)
-    words = [s.lower() for s in syllables if s and any(c.isalnum() for c in s)]
-    words = ["".join(c for c in w if c.isalnum()) for w in words]
-    return "".join(words), "".join(w[0] for w in words if w)
+
+@lru_cache(maxsize=16_384)
+def _spellings(text: str) -> tuple[tuple[str, ...], str]:
+    """The full pinyin from each syllable on, and the initials, of a product's words."""
+    words = _syllables(text, surname=False)
+    return tuple("".join(words[i:]) for i in range(len(words))), "".join(w[0] for w in words)
+
+
+def spells(typed: str, text: str) -> bool:
+    """Whether Latin letters typed spell `text`, or a part of it from one of its syllables,
+    as the member lookup reads a name: in full pinyin or by initials. 飞鹤星飞帆 is spelt
+    by feihe, fh, xingfei and xff; not by eihe. Not a name: no surname readings."""
+    typed = typed.lower()
+    if not typed.isascii() or not typed.isalnum():
+        return False
+    tails, initials = _spellings(text)
+    return typed in initials or any(tail.startswith(typed) for tail in tails)
 
 
 def fill_name_keys(db) -> int:
