@@ -207,3 +207,25 @@ async def test_a_capped_list_says_how_many_there_are(shop, settings):
         await settle(app, pilot)
         assert isinstance(app.screen, MemberScreen)
         assert app.screen.card.member_id == shop["wangfang"]
+
+
+@pytest.mark.parametrize("typed", ["feihe", "fh", "xingfei", "FeiHe 3"])
+async def test_the_product_filter_takes_pinyin_as_the_lookup_does(shop, settings, typed):
+    from tui.db.models import PurchaseLine
+
+    before = PurchaseLine.select().count()
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"wf", "enter")            # 王芳's card
+        await settle(app, pilot)
+        await pilot.press("b", *typed)                        # 飞鹤星飞帆3段, brand 飞鹤
+        await settle(app, pilot)
+        assert [p.name for p in app.screen.products] == ["飞鹤星飞帆3段"]
+        await pilot.press("enter", "enter", "enter")          # pick, quantity 1, 350.00; save
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+    assert PurchaseLine.select().count() == before + 1
+    line = PurchaseLine.select().order_by(PurchaseLine.id.desc()).first()
+    assert (line.purchase.member_id, line.product.sku, line.quantity, line.amount_cents) == (
+        shop["wangfang"], "FH-3", 1, 35_000)

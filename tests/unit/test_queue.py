@@ -276,6 +276,17 @@ def test_a_past_month_day_is_refused_like_a_past_date(text, message):
     assert str(refused.value) == message
 
 
+@pytest.mark.parametrize("text, names", [
+    ("feihe", ["飞鹤星飞帆3段"]), ("fh", ["飞鹤星飞帆3段"]),       # full pinyin, initials
+    ("xingfeifan", ["飞鹤星飞帆3段"]), ("bangbaoshi", ["帮宝适L码"]),  # from any syllable on
+    ("haohaizi tuiche", ["婴儿推车"]), ("yinger", ["婴儿推车"]),      # brand and name
+    ("eihe", []), ("feihe bbs", []),                                # not from a syllable; every word
+])
+def test_products_found_by_pinyin(shop, text, names):
+    from tui.db.members.purchases import find_products
+    assert [p.name for p in find_products(text)] == names
+
+
 @pytest.mark.parametrize("text, cents", [("358", 35_800), ("358.5", 35_850), ("¥1,358.00", 135_800),
                                          ("0", 0)])
 def test_amounts_as_typed(text, cents):

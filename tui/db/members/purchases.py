@@ -14,6 +14,7 @@ from peewee import fn
 from tui.clock import local_day
 from tui.db.callbacks.raising import refresh_member
 from tui.db.models import Member, Product, Purchase, PurchaseLine, database
+from tui.db.pinyin import spells
 from tui.errors import ShopfloorError
 from tui.settings import CallbackSettings
 
@@ -68,14 +69,25 @@ class ProductChoice:
     price_cents: int
 
 
+def _product_has(product: Product, word: str) -> bool:
+    """A word typed is in the name, brand or SKU, or spells the name or brand in pinyin
+    (feihe or fh for 飞鹤), as the member lookup reads a name."""
+    low = word.lower()
+    return (any(low in field.lower() for field in (product.name, product.brand, product.sku))
+            or spells(low, product.name) or spells(low, product.brand))
+
+
 def find_products(text: str, limit: int = 8) -> list[ProductChoice]:
-    """Products whose name, brand or SKU contains every word typed, cheapest match first
-    by name; the catalogue is small, so a scan is fine."""
-    query = Product.select().order_by(Product.brand, Product.name).limit(limit)
-    for word in text.split():
-        like = f"%{word}%"
-        query = query.where(Product.name ** like | Product.brand ** like | Product.sku ** like)
-    return [ProductChoice(p.id, p.name, p.brand, p.unit, p.price_cents) for p in query]
+    """Products matching every word typed, by brand and name; the catalogue is small, so
+    a scan is fine (pinyin is read in Python, from the same keys as a member's name)."""
+    words = text.split()
+    found: list[ProductChoice] = []
+    for p in Product.select().order_by(Product.brand, Product.name):
+        if all(_product_has(p, word) for word in words):
+            found.append(ProductChoice(p.id, p.name, p.brand, p.unit, p.price_cents))
+            if len(found) == limit:
+                break
+    return found
 
 
 def parse_quantity(text: str) -> int:
