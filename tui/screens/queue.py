@@ -50,6 +50,7 @@ class QueueScreen(ReadScreen):
     def __init__(self) -> None:
         super().__init__()
         self.queue_page: QueuePage | None = None
+        self.shown_widths: dict[str, int] = {}  #: the columns of the page on screen
         self.first_row = 0
 
     def compose(self) -> ComposeResult:
@@ -117,15 +118,25 @@ class QueueScreen(ReadScreen):
                             app.settings.shop.zone, now):
             app.call_from_thread(self.load)
 
-    def show_page(self, page: QueuePage) -> None:
-        self.queue_page = page
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
+    def _widths(self) -> dict[str, int]:
         wide = self.size.width >= 100
         widths = {"name": 10, "tail": 4, "due": 9, "owner": 8 if wide else 6,
                   "last": 11 if wide else 10}
         fixed = sum(widths.values()) + 2 * 6 + 2
         widths["reasons"] = max(12, self.size.width - fixed)
+        return widths
+
+    def on_resize(self) -> None:
+        # the columns follow the terminal: a page shown at 80 columns is laid out again
+        # at 120 (and its reasons get their details), not only at the next read
+        if self.queue_page is not None and self._widths() != self.shown_widths:
+            self.show_page(self.queue_page)
+
+    def show_page(self, page: QueuePage) -> None:
+        self.queue_page = page
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        widths = self.shown_widths = self._widths()
         table.clear(columns=True)
         table.add_column("Member", width=widths["name"], key="name")
         table.add_column("Tail", width=widths["tail"], key="tail")
