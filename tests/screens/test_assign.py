@@ -161,3 +161,39 @@ def test_assign_screen_snapshot(shop, settings, snap_compare):
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=preview)
+
+
+#: twelve more brands than the fixture shop's 好孩子, 帮宝适 and 飞鹤 (which sorts last)
+MORE_BRANDS = ("贝亲", "花王", "好奇", "惠氏", "爱他美", "美素佳儿", "君乐宝", "全棉时代", "子初",
+               "可优比", "a2", "Jellycat")
+
+
+def add_brands() -> None:
+    from tui.db.models import Product
+
+    for i, brand in enumerate(MORE_BRANDS):
+        Product.create(sku=f"X-{i}", name=f"{brand}样品", brand=brand, category="sample",
+                       unit="piece", price_cents=100)
+
+
+async def test_a_brand_not_on_file_lists_every_brand(shop, settings):
+    from tui.app import ShopfloorApp
+    from tui.screens.assign import AssignScreen
+
+    add_brands()
+    before = owners(*range(1, 10))
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_assign(app, pilot)
+        await pilot.press("2", *"雀巢", "enter", "enter")   # brand 雀巢, since: ever
+        await settle(app, pilot)
+        assert isinstance(app.screen, AssignScreen)
+        assert app.screen.plan is None
+        status = str(app.screen.query_one("#assign-status").render())
+        # all 15, in the database's order; 飞鹤, the shop's own, at the end and not cut off
+        assert status == ("brand:雀巢: no product has that brand; on file: Jellycat, a2, 全棉时代, "
+                          "可优比, 君乐宝, 好奇, 好孩子, 子初, 帮宝适, 惠氏, 爱他美, 美素佳儿, 花王, "
+                          "贝亲, 飞鹤")
+        # the whole line is on screen: the status grows to as many lines as it takes
+        assert app.screen.query_one("#assign-status").size.height == 3
+    assert owners(*range(1, 10)) == before                 # nothing assigned

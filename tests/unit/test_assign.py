@@ -357,3 +357,17 @@ def test_hand_over_refusals_are_one_line(shop, settings):
     assert hand_over(shop["zhang"], None, shop["boss"], NOW).members == 5
     with pytest.raises(AssignError, match="you cannot deactivate yourself"):
         hand_over(shop["boss"], None, shop["boss"], NOW, deactivate=True)
+
+
+def test_a_long_list_of_brands_is_cut_and_says_how_many_more(shop, settings):
+    from tui.db.members.segments import ON_FILE_LISTED
+
+    assert ON_FILE_LISTED == 40
+    for i in range(40):  # B00 … B39 sort before 好孩子, 帮宝适, 飞鹤: 43 brands on file
+        Product.create(sku=f"B-{i}", name=f"样品{i}", brand=f"B{i:02d}", category="sample",
+                       unit="piece", price_cents=100)
+    with pytest.raises(SegmentError) as refused:
+        plan_even_split(parse_segment("brand:雀巢"), settings, TODAY)
+    listed = ", ".join(f"B{i:02d}" for i in range(40))
+    assert str(refused.value) == (f"brand:雀巢: no product has that brand; on file: {listed} "
+                                  "and 3 more")

@@ -221,6 +221,10 @@ def segment_sql(segment: Segment, settings: Settings, today: date) -> tuple[str,
     return "SELECT m.id FROM member m WHERE " + " AND ".join(where), tuple(args)
 
 
+#: brands, SKUs or categories named in a refusal; a shop's catalogue rarely has more brands
+ON_FILE_LISTED = 40
+
+
 def check_segment(segment: Segment, settings: Settings) -> None:
     """SegmentError, one line, when a condition names what is not on file (a brand no
     product has, a tier not in settings, a staff member not on the list)."""
@@ -231,10 +235,15 @@ def check_segment(segment: Segment, settings: Settings) -> None:
                 f"SELECT 1 FROM product WHERE lower({column}) = lower(?) LIMIT 1",
                 (c.value,)).fetchone()
             if found is None:
+                # every one on file, for the person to find theirs: a list cut at 12
+                # missed 飞鹤, which sorts late; only a very long one is cut, and says so
                 known = [r[0] for r in database.execute_sql(
-                    f"SELECT DISTINCT {column} FROM product ORDER BY {column} LIMIT 12")]
+                    f"SELECT DISTINCT {column} FROM product ORDER BY {column}")]
+                listed = ", ".join(known[:ON_FILE_LISTED]) or "none"
+                if len(known) > ON_FILE_LISTED:
+                    listed += f" and {len(known) - ON_FILE_LISTED} more"
                 raise SegmentError(f"{c.kind}:{c.value}: no product has that {c.kind}; "
-                                   f"on file: {', '.join(known) or 'none'}")
+                                   f"on file: {listed}")
         elif c.kind == "tier":
             _tier_bounds(c.value, settings)
         elif c.kind == "owner":
