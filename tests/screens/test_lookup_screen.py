@@ -229,3 +229,27 @@ async def test_the_product_filter_takes_pinyin_as_the_lookup_does(shop, settings
     line = PurchaseLine.select().order_by(PurchaseLine.id.desc()).first()
     assert (line.purchase.member_id, line.product.sku, line.quantity, line.amount_cents) == (
         shop["wangfang"], "FH-3", 1, 35_000)
+
+
+async def test_the_card_shows_labels_not_field_names_or_codes(shop, settings):
+    from tui.db.models import Contact, Member
+
+    # occupation, family and personality known: the next soft field to ask is shopping_habits
+    Member.update(occupation="护士", family="三口之家", personality="爽快").where(
+        Member.id == shop["chenxiaoyan"]).execute()
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "shift+tab", "5", "2", "ctrl+s")   # 陈晓燕: home visit, no answer
+        await settle(app, pilot)
+        await pilot.press("slash", *"3456", "enter")                  # her card
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        body = str(app.screen.query_one("#card-body").render())
+        assert "ask next: shopping habits" in body
+        assert "2026-11-23 11:30  王店长  home visit  no answer" in body
+        assert "shopping_habits" not in body and "no_answer" not in body
+        assert "home_visit" not in body
+    contact = Contact.select().order_by(Contact.id.desc()).first()
+    assert (contact.member_id, contact.channel, contact.outcome) == (
+        shop["chenxiaoyan"], "home_visit", "no_answer")

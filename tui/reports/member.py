@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 from datetime import date, datetime
 
+from tui.db.callbacks.contacts import CHANNEL_LABELS, OUTCOME_LABELS
 from tui.db.callbacks.queue import REASON_LABELS
 from tui.db.members.card import MemberCard
 from tui.money import Fen, yuan
@@ -22,6 +23,12 @@ FIELD_LABELS = {
     "hobbies": "hobbies", "lifestyle": "lifestyle", "accepts_promotions": "promotions",
     "values": "values",
 }
+
+
+def field_label(name: str) -> str:
+    """A field as people read it: a field of a settings file's own (vehicle_type) without
+    its underscore."""
+    return FIELD_LABELS.get(name) or name.replace("_", " ").strip()
 
 
 def _field_words(name: str, value: object) -> str:
@@ -46,7 +53,7 @@ def hidden_words(card: MemberCard) -> str:
 
 
 def profile_lines(card: MemberCard, fields: tuple[str, ...]) -> list[str]:
-    return [f"  {FIELD_LABELS.get(f, f):<16}"
+    return [f"  {field_label(f):<16}"
             + (hidden_words(card) if f in card.hidden and f != "phone"
                else _field_words(f, card.fields.get(f))) for f in fields]
 
@@ -69,7 +76,7 @@ def card_text(card: MemberCard, hard: tuple[str, ...] = (), soft: tuple[str, ...
            + (f"  ·  {yuan(card.to_next_tier_cents, Fen.ALWAYS)} more to {card.next_tier.name}"
               if card.next_tier else ""),
            f"archive {c.percent}%  (hard {c.hard_filled}/{c.hard_total}, soft "
-           f"{c.soft_filled}/{c.soft_total})" + (f"  ·  ask next: {c.ask_next}" if c.ask_next else "")]
+           f"{c.soft_filled}/{c.soft_total})" + (f"  ·  ask next: {field_label(c.ask_next)}" if c.ask_next else "")]
     for g in card.gifts:
         earned = f" ({', '.join(g.earned)} earned)" if g.earned and g.next_gift else ""
         out.append(f"gift: {g.rule}: {g.words}{earned}")
@@ -96,7 +103,8 @@ def card_text(card: MemberCard, hard: tuple[str, ...] = (), soft: tuple[str, ...
                 for p in card.purchases]
     if card.contacts:
         out.append("tracking log:")
-        out += [f"  {t.contacted_at:%Y-%m-%d %H:%M}  {t.staff}  {t.channel}  {t.outcome}"
+        out += [f"  {t.contacted_at:%Y-%m-%d %H:%M}  {t.staff}  "
+                f"{CHANNEL_LABELS.get(t.channel, t.channel)}  {OUTCOME_LABELS.get(t.outcome, t.outcome)}"
                 + (f"  {one_line(t.note)}" if t.note else "") for t in card.contacts]
     # what came from the archive is on its lines; nothing else may act on a terminal
     return shown("\n".join(out) + "\n")
