@@ -98,7 +98,7 @@ async def test_enter_on_a_number_lists_what_is_behind_it(shop, settings):
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
         cells = [str(c) for c in table.get_row_at(0)]
-        assert cells[:5] == ["11-24", "M000001", "王芳", "scheduled", "late"]
+        assert cells[:5] == ["11-24", "M000001", "王芳", "call back", "late"]  # a label, not the code
         await pilot.press("escape")
         await _settle(pilot)
         assert isinstance(app.screen, LeaderboardScreen)

@@ -10,6 +10,8 @@ from datetime import date, datetime
 from fractions import Fraction
 
 from tui.db.boards.boards import Board
+from tui.db.callbacks.contacts import CHANNEL_LABELS, OUTCOME_LABELS
+from tui.db.callbacks.queue import REASON_LABELS
 from tui.db.boards.drill import CallbackLine, ContactLine, DrillPage, MemberLine
 from tui.db.boards.figures import Figure, Rate
 from tui.money import half_up
@@ -136,8 +138,9 @@ def drill_heading(page: DrillPage) -> str:
 
 
 def contact_cells(line: ContactLine, short: bool = False) -> list[str]:
-    cells = [_when(line.at, short), line.member_no, line.member, line.channel, line.outcome,
-             "care" if line.care else ""]
+    cells = [_when(line.at, short), line.member_no, line.member,
+             CHANNEL_LABELS.get(line.channel, line.channel),
+             OUTCOME_LABELS.get(line.outcome, line.outcome), "care" if line.care else ""]
     if line.success is not None:
         cells.append(("bought " if line.success else "too late ") + _when(line.bought_at, short)
                      if line.bought_at else "none")
@@ -160,7 +163,7 @@ def member_cells(line: MemberLine, short: bool = False) -> list[str]:
 def callback_cells(line: CallbackLine, short: bool = False) -> list[str]:
     state = ("on time" if line.on_time else "late") if line.status == "done" else line.status
     due = line.due_on.strftime("%m-%d") if short else line.due_on.isoformat()
-    return [due, line.member_no, line.member, line.reason, state,
+    return [due, line.member_no, line.member, REASON_LABELS.get(line.reason, line.reason), state,
             _when(line.closed_at, short), line.closed_by or ""]
 
 
