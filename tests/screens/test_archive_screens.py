@@ -236,3 +236,28 @@ async def test_escape_on_an_untouched_form_closes_at_once(shop, settings):
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, QueueScreen)
+
+
+async def test_the_audit_log_shows_labels_not_field_names(shop, settings):
+    from tui.screens.staff import AuditScreen
+
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(app, pilot, "王芳")
+        await pilot.press("e")
+        await settle(app, pilot)
+        # the first field, then Enter past phone, name, gender, birthday, age, nationality,
+        # e-mail, address, occupation, family and personality to shopping habits
+        await pilot.press(*["enter"] * 11, *"周末来店", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        await pilot.press("escape", "S", "L")               # back to the queue, staff, audit log
+        await settle(app, pilot)
+        assert isinstance(app.screen, AuditScreen)
+        table = app.screen.query_one("#audit-table")
+        assert [str(c).strip() for c in table.get_row_at(0)][1:] == [
+            "王店长", "archive", "M000001", "filled shopping habits"]
+    line = AuditLog.select().order_by(AuditLog.id.desc()).first()
+    assert (line.action, line.subject, line.detail) == ("archive", "M000001",
+                                                        "filled shopping_habits")
+    assert Member.get_by_id(shop["wangfang"]).shopping_habits == "周末来店"

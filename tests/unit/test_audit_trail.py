@@ -94,3 +94,19 @@ def test_consent_changes_record_who_made_them(shop, settings):
         (shop["liu"], "M000001", "promotions: yes; do not contact: no"),
     ]
     assert Member.get_by_id(shop["wangfang"]).accepts_promotions is True
+
+
+@pytest.mark.parametrize("action, detail, words", [
+    ("archive", "filled shopping_habits, accepts_promotions; emptied email",
+     ("archive", "filled shopping habits, promotions; emptied e-mail")),
+    ("archive", "filled vehicle_type", ("archive", "filled vehicle type")),  # a settings field
+    ("assign_split", "7 members", ("assign (split)", "7 members")),
+    ("hand_over", "", ("hand-over", "")),
+    ("pdca_target", "completion: 50 → 60; why: …", ("plan target", "completion: 50 → 60; why: …")),
+    ("sign in", "from local terminal", ("sign in", "from local terminal")),
+    ("some_new_code", "", ("some new code", "")),
+])
+def test_an_audit_line_reads_in_words(action, detail, words):
+    from tui.reports.audit import action_words, detail_words
+
+    assert (action_words(action), detail_words(action, detail)) == words

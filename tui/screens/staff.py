@@ -16,6 +16,7 @@ from textual.worker import Worker
 from tui.clock import shop_time
 from tui.db.staff import (AuditLine, StaffLine, add_staff, audit_entries, reset_pin, set_active,
                           staff_list)
+from tui.reports.audit import action_words, detail_words
 from tui.reports.text import fit
 from tui.screens.base import ReadScreen, ShopScreen, sentence
 from tui.screens.saving_form import SavingForm
@@ -246,7 +247,8 @@ class AuditScreen(ReadScreen):
         zone = self.app.settings.shop.zone
         for a in rows:
             table.add_row(f"{shop_time(a.at, zone):%m-%d %H:%M}", Text(fit(a.who, 8)),
-                          Text(a.action), Text(fit(a.subject, 10)), Text(fit(a.detail, 60)))
+                          Text(action_words(a.action)), Text(fit(a.subject, 10)),
+                          Text(fit(detail_words(a.action, a.detail), 60)))
         self.lines += rows
         if rows:
             self.oldest_id = rows[-1].id
