@@ -176,6 +176,16 @@ def test_merging_keeps_both_histories(shop, settings):
         find_member("M000004")
 
 
+def test_a_merge_note_names_fields_by_their_labels(shop, settings):
+    keep, drop = shop["wangfang"], shop["zhaomin"]
+    Member.update(shopping_habits="周末来店", age_approx=30).where(Member.id == keep).execute()
+    Member.update(shopping_habits="晚上来店", age_approx=31).where(Member.id == drop).execute()
+    merge_members(keep, drop, shop["zhang"], NOW, settings)
+    note = MemberNote.get(MemberNote.member == keep)
+    assert note.text == ("合并自 M000004 的不同资料: phone 13600004567; name 赵敏; age 31; "
+                         "shopping habits 晚上来店")
+
+
 def test_a_member_cannot_be_merged_with_themself(shop, settings):
     with pytest.raises(ArchiveError, match="same member"):
         merge_members(shop["lina"], shop["lina"], shop["zhang"], NOW, settings)

@@ -260,6 +260,9 @@ def add_child(member_id: int, name: str, day_text: str, staff_id: int, now: date
 # -- merging two records of one person ------------------------------------------------
 
 _MERGED_FIELDS = [f for f, _ in FORM_FIELDS]
+#: a field as the merge note names it: its form label, as words in a sentence
+_NOTE_LABELS = {**{f: label.lower() for f, label in FORM_FIELDS},
+                "gender": "gender", "age_approx": "age"}
 
 
 def _record(member: Member) -> dict[str, object]:
@@ -299,7 +302,7 @@ def merge_members(keep_id: int, drop_id: int, staff_id: int, now: datetime,
             if mine in (None, ""):
                 setattr(keep, field, theirs)
             elif mine != theirs:
-                conflicts.append(f"{field} {theirs}")
+                conflicts.append(f"{_NOTE_LABELS[field]} {theirs}")
         if drop.accepts_promotions is not None and (
                 keep.promotions_set_at is None
                 or (drop.promotions_set_at and drop.promotions_set_at > keep.promotions_set_at)):
