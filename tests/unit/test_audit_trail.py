@@ -110,3 +110,17 @@ def test_an_audit_line_reads_in_words(action, detail, words):
     from tui.reports.audit import action_words, detail_words
 
     assert (action_words(action), detail_words(action, detail)) == words
+
+
+@pytest.mark.parametrize("detail, words", [
+    ('{"merged": "M000004", "record": {"name": "赵敏"}, "moved": {"purchases": 1, "contacts": 2, '
+     '"notes": 0, "children": 1, "callbacks": 3}}',
+     "merged M000004 into it; moved 1 purchase, 2 contacts, 1 child, 3 callbacks"),
+    ('{"merged": "M000004", "record": {}, "moved": {"purchases": 0}}',
+     "merged M000004 into it; nothing moved"),
+    ("not json", "not json"),
+])
+def test_a_merge_line_reads_in_words_not_json(detail, words):
+    from tui.reports.audit import detail_words
+
+    assert detail_words("merge", detail) == words

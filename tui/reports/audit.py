@@ -3,6 +3,8 @@ by their labels. The stored codes stay as they are (the archive board parses the
 
 from __future__ import annotations
 
+import json
+
 from tui.db.archive_log import ARCHIVE_ACTION, change_words, parse_change_words
 from tui.reports.member import field_label
 
@@ -19,8 +21,28 @@ def action_words(action: str) -> str:
     return ACTION_LABELS.get(action) or action.replace("_", " ")
 
 
+#: what a merge moves, one of each
+ONE = {"purchases": "purchase", "contacts": "contact", "notes": "note", "children": "child",
+       "callbacks": "callback"}
+
+
+def _merge_words(detail: str) -> str:
+    """A merge line keeps the dropped record as JSON, for the erasure; a person reads
+    "merged M000004 into it; moved 1 purchase, 2 contacts"."""
+    try:
+        doc = json.loads(detail)
+        merged, moved = doc["merged"], doc.get("moved") or {}
+        moves = [f"{n} {ONE.get(what, what) if n == 1 else what}" for what, n in moved.items() if n]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return detail
+    return f"merged {merged} into it; " + (f"moved {', '.join(moves)}" if moves else "nothing moved")
+
+
 def detail_words(action: str, detail: str) -> str:
-    """An archive line's "filled shopping_habits" as "filled shopping habits"."""
+    """An archive line's "filled shopping_habits" as "filled shopping habits"; a merge's
+    JSON as words."""
+    if action == "merge":
+        return _merge_words(detail)
     if action != ARCHIVE_ACTION:
         return detail
     filled, emptied = parse_change_words(detail)
