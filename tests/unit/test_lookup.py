@@ -128,3 +128,13 @@ def test_a_product_is_read_without_surname_readings():
     # 乐 as a surname is yue; in 乐高 it is le
     assert spells("legao", "乐高") and not spells("yuegao", "乐高")
     assert name_keys("乐高") == ("yuegao", "yg")
+
+
+@pytest.mark.parametrize("shown, found, words", [
+    (3, 3, "3 found"), (20, 20, "20 found"), (20, 197, "20 shown of 197"),
+    (20, 1_000, "20 shown of 1,000"), (20, 1_001, "20 shown of over 1,000"),
+])
+def test_how_many_found_in_words(shown, found, words):
+    from tui.reports.lookup import found_words
+
+    assert found_words(shown, found) == words

@@ -77,7 +77,7 @@ def cmd_queue(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
 
 
 def cmd_lookup(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
-    from tui.db.members.lookup import QueryError, lookup_members
+    from tui.db.members.lookup import LOOKUP_PAGE, QueryError, count_members, lookup_members
     from tui.db.privacy import viewer
     from tui.reports.lookup import hits_json, hits_text
 
@@ -87,7 +87,10 @@ def cmd_lookup(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         hits = lookup_members(args.query, viewer=who)
     except QueryError as exc:
         raise UsageError(f"lookup {args.query!r}: {exc}") from None
-    sys.stdout.write(hits_json(args.query, hits) if args.format == "json" else hits_text(hits))
+    # the screen's count: how many there are when the page is full
+    found = count_members(args.query) if len(hits) >= LOOKUP_PAGE else len(hits)
+    sys.stdout.write(hits_json(args.query, hits, found) if args.format == "json"
+                     else hits_text(hits, found))
     return 0
 
 

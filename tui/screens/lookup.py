@@ -9,9 +9,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
-from tui.db.members.lookup import (COUNT_CAP, LOOKUP_PAGE, LookupHit, count_members,
-                                   lookup_members)
+from tui.db.members.lookup import LOOKUP_PAGE, LookupHit, count_members, lookup_members
 from tui.errors import fault_words
+from tui.reports.lookup import found_words
 from tui.reports.text import fit
 
 #: the columns of a hit and their widths; one table cell holds them all (see show_hits)
@@ -93,9 +93,8 @@ class LookupScreen(ModalScreen["int | dict | None"]):
             status.update("No member found. Check the digits, or try the name or its pinyin."
                           + ("" if self.pick else " ctrl+n registers a new member."))
         else:
-            of = f"{found:,}" if found <= COUNT_CAP else f"over {COUNT_CAP:,}"
-            shown = f"{len(hits)} found" if found <= len(hits) else f"{len(hits)} shown of {of}"
-            status.update(f"{shown} · ↑↓ choose · Enter open · Esc close" if hits else "")
+            status.update(f"{found_words(len(hits), found)} · ↑↓ choose · Enter open · Esc close"
+                          if hits else "")
 
     def action_move(self, step: int) -> None:
         self.query_one(Input).call_later(self._move, step)  # on the results of what is typed
