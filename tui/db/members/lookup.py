@@ -105,8 +105,10 @@ def count_members(query: str, cap: int = COUNT_CAP) -> int:
     if not q:
         return 0
     branches = _branches(q)
-    union = " UNION ".join(f"SELECT id FROM ({sql})" for sql, _ in branches)
-    params = [p for _, ps in branches for p in ps]
+    # each branch cut at cap + 1 first: one past the cap already says "more", and the
+    # union then dedupes a few thousand ids at most, not every "zh" of the shop
+    union = " UNION ".join(f"SELECT id FROM ({sql} LIMIT ?)" for sql, _ in branches)
+    params = [p for _, ps in branches for p in (*ps, cap + 1)]
     return database.execute_sql(f"SELECT COUNT(*) FROM ({union} LIMIT ?)",
                                 [*params, cap + 1]).fetchone()[0]
 
