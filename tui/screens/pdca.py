@@ -34,7 +34,8 @@ def pdca_help(app: App) -> str:
 
 [b]Definitions[/b] (exactly as computed; docs/pdca.md)
 {escape(DEFINITIONS)}
-  Stale after: {app.settings.callbacks.stale_after_days} days (settings [callbacks]).
+  Stale after: {app.settings.callbacks.stale_after_days} days; guide daily capacity: \
+{app.settings.callbacks.guide_daily_capacity} calls (settings [callbacks]).
 """
 
 
