@@ -123,7 +123,7 @@ class CallbackSettings:
     reason_order: tuple[str, ...]  #: reason priority, most urgent first
     #: calls one guide makes in a day, every reason counted: a plan's campaign calls are
     #: spread over its period so that no guide's day holds more (tui/db/pdca/spread.py)
-    guide_daily_capacity: int = 30
+    guide_daily_capacity: int = 40
 
     def priority(self, reason: str) -> int:
         """1 for the most urgent reason."""
@@ -340,7 +340,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
         reason_order=order,
         # optional: a settings file older than the setting keeps working
         guide_daily_capacity=(t.whole("guide_daily_capacity", 1, 1000)
-                              if "guide_daily_capacity" in t.table else 30),
+                              if "guide_daily_capacity" in t.table else 40),
     )
     t.no_extra()
 

@@ -169,20 +169,20 @@ def test_the_sheet_counts_a_campaign_call_missed_only_from_its_own_day(shop, set
 
 
 def test_guide_daily_capacity_is_read_from_settings(tmp_path):
-    path = variant(tmp_path, "guide_daily_capacity = 30", "guide_daily_capacity = 12")
+    path = variant(tmp_path, "guide_daily_capacity = 40", "guide_daily_capacity = 12")
     assert load_settings(path).callbacks.guide_daily_capacity == 12
 
 
-def test_a_settings_file_without_it_takes_thirty(tmp_path):
-    path = variant(tmp_path, "guide_daily_capacity = 30\n", "")
-    assert load_settings(path).callbacks.guide_daily_capacity == 30
+def test_a_settings_file_without_it_takes_forty(tmp_path):
+    path = variant(tmp_path, "guide_daily_capacity = 40\n", "")
+    assert load_settings(path).callbacks.guide_daily_capacity == 40
 
 
 @pytest.mark.parametrize("value", ["0", "1001", '"many"'])
 def test_guide_daily_capacity_out_of_range_is_one_line(tmp_path, value):
     from tui.settings import SettingsError
 
-    path = variant(tmp_path, "guide_daily_capacity = 30", f"guide_daily_capacity = {value}")
+    path = variant(tmp_path, "guide_daily_capacity = 40", f"guide_daily_capacity = {value}")
     with pytest.raises(SettingsError, match="callbacks.guide_daily_capacity: expected a whole "
                                             "number from 1 to 1000"):
         load_settings(path)
