@@ -87,14 +87,15 @@ _IN_QUEUE_SQL = """
 # then the latest purchase, newest first; then the biggest spender; then member number.
 # Members who refused promotions or any contact get no campaign call and take no room.
 _TARGETS_SQL = """
+    WITH soon AS MATERIALIZED (
+        SELECT member_id, MIN(due_on) AS runs_out FROM callback
+        WHERE status = 'open' AND due_on >= ? AND reason = 'running_out' GROUP BY member_id)
     SELECT t.member_id, t.guide_id
     FROM plan_target t JOIN member m ON m.id = t.member_id
+    LEFT JOIN soon ON soon.member_id = t.member_id
     WHERE t.cycle_id = ? AND t.guide_id IS NOT NULL
       AND NOT m.do_not_contact AND COALESCE(m.accepts_promotions, 1) != 0
-    ORDER BY (SELECT MIN(cb.due_on) FROM callback cb WHERE cb.member_id = t.member_id
-              AND cb.reason = 'running_out' AND cb.status = 'open' AND cb.due_on >= ?) IS NULL,
-             (SELECT MIN(cb.due_on) FROM callback cb WHERE cb.member_id = t.member_id
-              AND cb.reason = 'running_out' AND cb.status = 'open' AND cb.due_on >= ?),
+    ORDER BY soon.runs_out IS NULL, soon.runs_out,
              m.last_purchase_at IS NULL, m.last_purchase_at DESC,
              m.total_spend_cents DESC, m.member_no"""
 
@@ -117,8 +118,7 @@ def cycle_call_days(cycle_id: int, first_day: date, last_day: date, today: date,
         _LOAD_SQL, (start.isoformat(), *window))}
     in_queue = {(member, guide): date.fromisoformat(day) for member, guide, day in
                 database.execute_sql(_IN_QUEUE_SQL, (start.isoformat(), cycle_id, *window))}
-    targets = database.execute_sql(_TARGETS_SQL, (cycle_id, oldest.isoformat(),
-                                                  oldest.isoformat())).fetchall()
+    targets = database.execute_sql(_TARGETS_SQL, (oldest.isoformat(), cycle_id)).fetchall()
     return spread_calls(targets, days, capacity, load, in_queue)
 
 
