@@ -151,6 +151,37 @@ def test_at_two_a_day_the_third_call_waits_a_day(shop, settings):
                                    "赵敏": "2026-12-02"}
 
 
+def test_at_one_a_day_the_likeliest_are_called_first(shop, settings):
+    """One call a day from 12-01. 张丽: 王芳's 飞鹤 runs out now (reminder 11-23) though she
+    last bought on 08-30: before 林晓, who bought on 10-15 but runs out of nothing. 刘芳:
+    马丽 (runs out, reminder 11-22), then by the latest purchase 何佳 (11-02), 赵敏 (05-27)."""
+    start(capacity(settings, 1), shop, "next-month")
+    assert campaign_days(shop) == {"王芳": "2026-12-01", "林晓": "2026-12-02",
+                                   "马丽": "2026-12-01", "何佳": "2026-12-02",
+                                   "赵敏": "2026-12-03"}
+
+
+def test_the_next_cycle_is_spread_too(shop, settings):
+    """The week's cycle closed today (its open calls cancelled) and the next one started
+    for 12-01..12-08: 12-01 holds nothing, so at 2 a day 刘芳's 赵敏 (her last purchase
+    the oldest) waits for 12-02, as in the first cycle of next month above."""
+    from tui.db.boards.periods import make_period
+    from tui.db.models import PlanCycle
+    from tui.db.pdca.act import close_cycle, start_next_cycle
+
+    settings = capacity(settings, 2)
+    first = start(settings, shop)
+    close_cycle(first, shop["boss"], NOW, settings)
+    plan_id = PlanCycle.get_by_id(first).plan_id
+    start_next_cycle(plan_id, make_period("range", date(2026, 12, 1), date(2026, 12, 8),
+                                          settings.shop.zone), shop["boss"], NOW, settings)
+    assert {Member.get_by_id(c.member_id).name: c.due_on.isoformat() for c in
+            Callback.select().where((Callback.reason == "campaign")
+                                    & (Callback.status == "open"))} == {
+        "王芳": "2026-12-01", "林晓": "2026-12-01", "马丽": "2026-12-01", "何佳": "2026-12-01",
+        "赵敏": "2026-12-02"}
+
+
 def test_the_sheet_counts_a_campaign_call_missed_only_from_its_own_day(shop, settings):
     """The end-of-day sheet of 11-23: 刘芳 has 赵敏's dormant call and now her campaign call
     due today (2 calls), neither made: 2 missed; 马丽's and 何佳's campaign calls are
