@@ -51,6 +51,8 @@ async def test_a_plan_started_by_keys_fills_no_queue_past_capacity(shop, setting
         await pilot.press("y")
         await settle(app, pilot)
         assert isinstance(app.screen, CheckPanelScreen)
+        assert any("calls spread over the period" in n.message
+                   and "guide_daily_capacity 3 a day" in n.message for n in app._notifications)
         await pilot.press("escape")
         await settle(app, pilot)
         await pilot.press("escape")

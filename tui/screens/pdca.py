@@ -120,7 +120,9 @@ class PdcaScreen(ReadScreen):
 
         def started(cycle_id: int | None) -> None:
             if cycle_id is not None:
-                self.notify("Plan started: its targets are frozen and in the guides' queues.")
+                self.notify("Plan started: its targets are frozen, their calls spread over "
+                            "the period in the guides' queues (guide_daily_capacity "
+                            f"{self.app.settings.callbacks.guide_daily_capacity} a day).")
                 self.load()
                 self.app.push_screen(CheckPanelScreen(cycle_id))
 
