@@ -121,6 +121,9 @@ class CallbackSettings:
     complaint_feedback_days: int  #: feedback call after a complaint
     stale_after_days: int  #: overdue longer than this: missed, out of the queue
     reason_order: tuple[str, ...]  #: reason priority, most urgent first
+    #: calls one guide makes in a day, every reason counted: a plan's campaign calls are
+    #: spread over its period so that no guide's day holds more (tui/db/pdca/spread.py)
+    guide_daily_capacity: int = 40
 
     def priority(self, reason: str) -> int:
         """1 for the most urgent reason."""
@@ -335,6 +338,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
         complaint_feedback_days=t.whole("complaint_feedback_days", 0, 60),
         stale_after_days=t.whole("stale_after_days", 1, 365),
         reason_order=order,
+        # optional: a settings file older than the setting keeps working
+        guide_daily_capacity=(t.whole("guide_daily_capacity", 1, 1000)
+                              if "guide_daily_capacity" in t.table else 40),
     )
     t.no_extra()
 
