@@ -28,6 +28,10 @@ class QueueScreen(ReadScreen):
     BINDINGS = [
         Binding("enter", "log_contact", "Log contact", id="queue.log",
                 tooltip="log a contact with the member", priority=True),
+        Binding("c", "open_card", "Card", tooltip="the highlighted member's card",
+                id="queue.card"),
+        Binding("n", "note", "Note", tooltip="a note on the highlighted member", id="queue.note",
+                show=False),  # the footer is full at 80 columns; the help lists it
         Binding("s", "toggle_scope", "Mine/shop", tooltip="mine / whole shop", id="queue.scope"),
         Binding("g", "app.sign_out", "Sign out", id="queue.guide",
                 tooltip="sign out: the next person signs in"),
@@ -224,6 +228,28 @@ class QueueScreen(ReadScreen):
             self.load()
 
         self.app.push_screen(ContactForm(line, self.app.user_id, self.today), saved)
+
+    def action_open_card(self) -> None:
+        line = self._current()
+        if line is None:
+            self.notify("No member highlighted.", severity="warning")
+            return
+        self.app.open_card(line.member_id)
+
+    def action_note(self) -> None:
+        """A note on the highlighted member without leaving the queue: n, the text, Enter."""
+        from tui.screens.note_form import NoteForm
+
+        line = self._current()
+        if line is None:
+            self.notify("No member highlighted.", severity="warning")
+            return
+
+        def saved(done: bool | None) -> None:
+            if done:
+                self.notify(f"Note on {line.name} saved.", markup=False)
+
+        self.app.push_screen(NoteForm(line.member_id, line.name), saved)
 
     def action_toggle_scope(self) -> None:
         if self.app.mine and not self.app.may_see_shop:
