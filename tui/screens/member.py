@@ -23,6 +23,7 @@ from tui.screens.base import ReadScreen
 class MemberScreen(ReadScreen):
     """A member's card: the archive, what to ask next, the history, the open callbacks."""
     reading = "the member"
+    follows_changes = True
 
     BINDINGS = [
         Binding("escape,q", "back", "Back", tooltip="back", id="card.back"),

@@ -25,6 +25,7 @@ from tui.screens.base import ReadScreen, plain
 class QueueScreen(ReadScreen):
     """Today's callback queue: whom to call and why, most overdue first."""
     reading = "the queue"
+    follows_changes = True
     BINDINGS = [
         Binding("enter", "log_contact", "Log contact", id="queue.log",
                 tooltip="log a contact with the member", priority=True),
@@ -122,9 +123,15 @@ class QueueScreen(ReadScreen):
             app.call_from_thread(self.load)
 
     def show_page(self, page: QueuePage) -> None:
+        was = self._current()
         self.queue_page = page
         table = self.query_one(DataTable)
         keep = table.cursor_row
+        # the highlight stays on the member it was on, wherever the new page puts her
+        # (another session's contact takes a line out above her); else at the same place
+        if was is not None:
+            keep = next((i for i, line in enumerate(page.lines)
+                         if line.member_id == was.member_id), keep)
         wide = self.size.width >= 100
         widths = {"name": 10, "tail": 4, "due": 9, "owner": 8 if wide else 6,
                   "last": 11 if wide else 10}
