@@ -118,8 +118,9 @@ async def test_a_walk_in_with_nothing_due_is_logged_from_her_card(shop, settings
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"7890", "enter")  # her phone's tail: her card
+        keys = await press_counted(pilot, "slash", *"7890", "enter")  # her phone's tail
         await settle(app, pilot)
+        assert keys == 6                              # the card from the phone's tail
         assert isinstance(app.screen, MemberScreen) and app.screen.member_id == shop["wujing"]
         await pilot.press("enter")                    # the contact form, for her
         await settle(app, pilot)
