@@ -69,6 +69,9 @@ class DatabaseSettings:
     #: "" = the database, backups and exports are the owner's alone (0600); a group's name
     #: = that group may read and write them too (0660)
     file_group: str = ""
+    #: how often (seconds) an open queue, board or card looks whether another session
+    #: wrote, and reads itself again if so; 0 = never (r reads again by hand)
+    refresh_seconds: int = 5
 
 
 @dataclass(frozen=True)
@@ -296,7 +299,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
     t = _table(file, data, "database")
     database = DatabaseSettings(path=_beside(file, t.text("path")),
                                 busy_timeout_ms=t.whole("busy_timeout_ms", 0, 600_000),
-                                file_group=t.get("file_group", str, 'a group name, or ""').strip())
+                                file_group=t.get("file_group", str, 'a group name, or ""').strip(),
+                                refresh_seconds=(t.whole("refresh_seconds", 0, 3600)
+                                                 if "refresh_seconds" in t.table else 5))
     t.no_extra()
 
     t = _table(file, data, "backup")

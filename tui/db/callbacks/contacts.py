@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from peewee import SQL
 
-from tui.clock import local_day
+from tui.clock import local_day, shop_time, stored
 from tui.db.archive_log import record_archive_change
 from tui.db.callbacks.raising import refresh_member
 from tui.db.models import CHANNELS, OUTCOMES, Callback, Contact, Member, Staff, database
@@ -139,3 +139,38 @@ def parse_next_date(text: str, today: date) -> date | None:
     if when < today:
         raise ContactError(f"next contact {when} is in the past; give today or later")
     return when
+
+
+#: a contact this recent means someone is already on it: the contact form says who and when
+RECENT_CONTACT = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class RecentContact:
+    """The member's latest contact, when it is recent: who made it, when, how it went."""
+
+    staff_id: int
+    staff: str
+    contacted_at: datetime  #: shop time
+    minutes_ago: int
+    channel: str
+    outcome: str
+
+
+def recent_contact(member_id: int, now: datetime, zone: ZoneInfo,
+                   within: timedelta = RECENT_CONTACT) -> RecentContact | None:
+    """The member's latest contact in the `within` before `now` by anyone, else None: read
+    as the contact form opens, so two guides do not call the same mother unknowingly."""
+    row = (Contact.select(Contact.staff, Staff.name, Contact.contacted_at, Contact.channel,
+                          Contact.outcome)
+           .join(Staff, on=(Contact.staff == Staff.id))
+           .where((Contact.member == member_id) & (Contact.contacted_at > now - within)
+                  & (Contact.contacted_at <= now))
+           .order_by(Contact.contacted_at.desc(), Contact.id.desc())
+           .tuples().first())
+    if row is None:
+        return None
+    staff_id, name, at, channel, outcome = row
+    at = stored(at)
+    return RecentContact(staff_id, name, shop_time(at, zone), int((now - at).total_seconds() // 60),
+                         channel, outcome)
