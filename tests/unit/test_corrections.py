@@ -143,9 +143,9 @@ def test_only_the_author_that_day_or_a_manager_may_correct(shop, settings):
         _fix(settings, old_line, SaleLine(formula, 12, 400_000), shop["zhang"])
     _fix(settings, old_line, SaleLine(formula, 12, 400_000), shop["boss"])   # the manager may
     assert Member.get_by_id(shop["wangfang"]).total_spend_cents == 400_000 + 140_000
-    listed = {(c.kind, c.amount_cents): c.may_correct
+    listed = {(c.kind, c.product_id, c.amount_cents): c.may_correct
               for c in correctables(shop["wangfang"], shop["zhang"], settings.shop.zone, NOW)}
-    assert listed == {("sale", 140_000): True, ("sale", 400_000): False}
+    assert listed == {("sale", formula, 140_000): True, ("sale", formula, 400_000): False}
 
 
 def test_a_correction_needs_a_reason_and_a_change(shop, settings):

@@ -48,6 +48,8 @@ purchases, the tracking log, notes and open callbacks.
   when something was typed). A wrong field says why beneath it.
   A sale of several products: ctrl+n puts the line in the basket and picks
   the next product, ctrl+r takes the last line out; Enter saves one receipt.
+  v corrects or voids a sale line or a contact, with the reason: its author
+  the same day, a manager any day; the callbacks and boards follow.
 """
 
 

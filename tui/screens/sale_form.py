@@ -56,7 +56,8 @@ class SaleForm(SavingForm):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sale-form", classes="dialog"):
-            yield Label(f"Sale to {escape(self.member_name)} · by {escape(self.app.user_name)}")
+            yield Label(f"Sale to {escape(self.member_name)} · by {escape(self.app.user_name)}",
+                        id="sale-title")
             yield Input(placeholder="product: type part of the name or brand", id="sale-filter")
             yield OptionList(id="sale-products")
             yield Static("No product chosen", id="sale-chosen", markup=False)
@@ -142,6 +143,10 @@ class SaleForm(SavingForm):
 
     @on(Input.Submitted, "#sale-amount")
     def amount_done(self) -> None:
+        self.after_amount()
+
+    def after_amount(self) -> None:
+        """Enter on the amount saves the receipt (a correction moves on to the reason)."""
         self.action_save()
 
     def typed_line(self) -> SaleLine | None:

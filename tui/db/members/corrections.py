@@ -13,7 +13,7 @@ follows without knowing about corrections.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -48,12 +48,15 @@ class Correctable:
     author: str  #: who wrote it ("" when nobody is on file)
     product_id: int | None = None  #: a sale line's
     product: str = ""
+    unit: str = ""  #: the product's, as the sale form shows it
+    price_cents: int = 0
     quantity: int = 0
     amount_cents: int = 0
     lines_on_receipt: int = 1  #: a sale line's receipt: how many lines it has
     channel: str = ""  #: a contact's
     outcome: str = ""
     may_correct: bool = False  #: whether the viewer may correct it (author today, or manager)
+    why_not: str = ""  #: when not, the one line saying so
 
 
 def _check_reason(reason: str) -> str:
@@ -73,17 +76,25 @@ def _may_correct(staff: Staff, author_id: int | None, written_at: datetime, zone
     return author_id == staff.id and local_day(written_at, zone) == local_day(now, zone)
 
 
+def _refusal(staff: Staff | None, author_id: int | None, written_at: datetime, zone: ZoneInfo,
+             now: datetime, what: str) -> str:
+    """Why `staff` may not correct the entry, or "" when they may: its author on its day, or
+    a manager any day."""
+    if staff is None:
+        return "nobody active is signed in; sign in as a guide or manager first"
+    if _may_correct(staff, author_id, written_at, zone, now):
+        return ""
+    if author_id == staff.id:
+        return (f"{what} is from {local_day(written_at, zone)}: only on its own day can its "
+                "author correct it; ask a manager")
+    return f"only who recorded {what}, the same day, or a manager can correct it; ask a manager"
+
+
 def _require(staff: Staff, author_id: int | None, written_at: datetime, zone: ZoneInfo,
              now: datetime, what: str) -> None:
-    """PermissionDenied unless `staff` may correct the entry: its author on its day, or a
-    manager any day."""
-    if _may_correct(staff, author_id, written_at, zone, now):
-        return
-    if author_id == staff.id:
-        raise PermissionDenied(f"{what} is from {local_day(written_at, zone)}: only on its own day "
-                               f"can its author correct it; ask a manager", staff.id)
-    raise PermissionDenied(f"only who recorded {what}, the same day, or a manager can correct "
-                           f"it; ask a manager", staff.id)
+    words = _refusal(staff, author_id, written_at, zone, now, what)
+    if words:
+        raise PermissionDenied(words, staff.id)
 
 
 def correctables(member_id: int, staff_id: int, zone: ZoneInfo, now: datetime,
@@ -95,7 +106,8 @@ def correctables(member_id: int, staff_id: int, zone: ZoneInfo, now: datetime,
     counts = dict(PurchaseLine.select(PurchaseLine.purchase, fn.COUNT(PurchaseLine.id))
                   .join(Purchase).where(Purchase.member == member_id)
                   .group_by(PurchaseLine.purchase).tuples())
-    lines = (PurchaseLine.select(PurchaseLine, Purchase, Product.name)
+    lines = (PurchaseLine.select(PurchaseLine, Purchase, Product.id, Product.name, Product.unit,
+                                 Product.price_cents)
              .join(Purchase).switch(PurchaseLine).join(Product)
              .where(Purchase.member == member_id)
              .order_by(Purchase.purchased_at.desc(), PurchaseLine.id.desc()).limit(limit))
@@ -104,17 +116,18 @@ def correctables(member_id: int, staff_id: int, zone: ZoneInfo, now: datetime,
         p = ln.purchase
         out.append((p.purchased_at, 0, Correctable(
             "sale", ln.id, shop_time(p.purchased_at, zone), authors.get(p.staff_id, ""),
-            product_id=ln.product_id, product=ln.product.name, quantity=ln.quantity,
+            product_id=ln.product_id, product=ln.product.name, unit=ln.product.unit,
+            price_cents=ln.product.price_cents, quantity=ln.quantity,
             amount_cents=ln.amount_cents, lines_on_receipt=counts.get(p.id, 1),
-            may_correct=bool(staff) and _may_correct(staff, p.staff_id, p.purchased_at, zone, now))))
+            why_not=_refusal(staff, p.staff_id, p.purchased_at, zone, now, "this sale"))))
     for c in (Contact.select().where(Contact.member == member_id)
               .order_by(Contact.contacted_at.desc(), Contact.id.desc()).limit(limit)):
         out.append((c.contacted_at, 1, Correctable(
             "contact", c.id, shop_time(c.contacted_at, zone), authors.get(c.staff_id, ""),
             channel=c.channel, outcome=c.outcome,
-            may_correct=bool(staff) and _may_correct(staff, c.staff_id, c.contacted_at, zone, now))))
+            why_not=_refusal(staff, c.staff_id, c.contacted_at, zone, now, "this contact"))))
     out.sort(key=lambda item: (item[0], item[1], item[2].entry_id), reverse=True)
-    return [c for _, _, c in out]
+    return [replace(c, may_correct=not c.why_not) for _, _, c in out]
 
 
 # -- sales ------------------------------------------------------------------------------------
