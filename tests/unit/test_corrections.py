@@ -259,3 +259,17 @@ def test_a_guide_may_not_correct_another_guides_contact(shop, settings):
     correct_contact(contact, "no_answer", "checked the call log", shop["boss"],
                     settings.callbacks, settings.shop.zone, NOW + timedelta(days=7))
     assert Contact.get_by_id(contact).outcome == "no_answer"
+
+
+def test_an_erasure_scrubs_the_words_of_the_member_s_corrections(shop, settings):
+    from tui.db.members.archive import ERASED_WORDS, erase_member
+
+    contact = log_contact(ContactEntry(shop["wangfang"], shop["zhang"], "phone", "reached",
+                                       note="宝宝湿疹，想换奶粉"),
+                          settings.callbacks, settings.shop.zone, NOW).contact_id
+    void_contact(contact, "王芳说不是她", shop["zhang"], settings.callbacks, settings.shop.zone, NOW)
+    erase_member(shop["wangfang"], shop["boss"], NOW)
+    detail = json.loads(AuditLog.get(AuditLog.action == "contact voided").detail)
+    # who voided which contact, when and with what outcome stays; the words go
+    assert (detail["contact"], detail["outcome"], detail["note"], detail["reason"]) == (
+        contact, "reached", ERASED_WORDS, ERASED_WORDS)

@@ -24,8 +24,8 @@ from tui.db.audit import PermissionDenied, acting_staff, audit
 from tui.db.callbacks.contacts import (OUTCOMES, apply_opt_out, next_contact_after)
 from tui.db.callbacks.raising import refresh_member
 from tui.db.members.purchases import SaleError, SaleLine
-from tui.db.models import (Callback, Contact, Member, PlanSpotCheck, Product, Purchase,
-                           PurchaseLine, Staff, database)
+from tui.db.models import (AuditLog, Callback, Contact, Member, PlanSpotCheck, Product,
+                           Purchase, PurchaseLine, Staff, database)
 from tui.errors import ShopfloorError
 from tui.settings import CallbackSettings
 from tui.text import entered, text_problem
@@ -302,5 +302,24 @@ def void_contact(contact_id: int, reason: str, staff_id: int, rules: CallbackSet
     return reopened
 
 
-__all__ = ["REASON_MAX", "ContactCorrected", "Correctable", "CorrectionError", "correct_contact",
+#: the audit lines of corrections: a voided contact's note and every reason may hold the
+#: member's data, so an erasure scrubs them (tui.db.members.archive)
+CORRECTION_ACTIONS = ("sale corrected", "sale voided", "contact corrected", "contact voided")
+
+
+def scrub_corrections(member_no: str, erased_words: str) -> None:
+    """Keep the member's correction lines (who, when, which entry, the figures) but put
+    `erased_words` where their words were: the reason, a contact's note."""
+    for line in AuditLog.select().where((AuditLog.subject == member_no)
+                                        & AuditLog.action.in_(CORRECTION_ACTIONS)):
+        detail = json.loads(line.detail)
+        detail["reason"] = erased_words
+        for part in (detail, detail.get("before") or {}, detail.get("after") or {}):
+            if part.get("note"):
+                part["note"] = erased_words
+        AuditLog.update(detail=json.dumps(detail, ensure_ascii=False)).where(
+            AuditLog.id == line.id).execute()
+
+
+__all__ = ["CORRECTION_ACTIONS", "scrub_corrections", "REASON_MAX", "ContactCorrected", "Correctable", "CorrectionError", "correct_contact",
            "correct_sale_line", "correctables", "void_contact", "void_sale_line"]
