@@ -112,3 +112,20 @@ async def test_a_guide_is_refused_another_guides_sale(shop, settings):
     refused = AuditLog.get(AuditLog.action == "refused")
     assert (refused.staff_id, refused.detail.split(";")[0]) == (
         shop["liu"], "Only who recorded this sale, the same day, or a manager can correct it")
+
+
+def test_corrections_list_snapshot(shop, settings, snap_compare):
+    """The list at 80×24 for 张丽: her sale of today hers to correct, the older one dimmed."""
+    formula = Product.get(Product.name == "飞鹤星飞帆3段").id
+    record_purchase(shop["wangfang"], shop["zhang"], [SaleLine(formula, 4, 140_000)],
+                    settings.callbacks, settings.shop.zone, NOW)
+    log_contact(ContactEntry(shop["wangfang"], shop["zhang"], "phone", "no_answer"),
+                settings.callbacks, settings.shop.zone, NOW)
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
+
+    async def corrections(pilot):
+        await _card(app, pilot, "wf")
+        await pilot.press("v")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=corrections)

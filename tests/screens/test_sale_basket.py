@@ -74,3 +74,19 @@ async def test_the_last_line_can_come_out_of_the_basket(shop, settings):
     assert [(ln.product.name, ln.quantity, ln.amount_cents)
             for ln in PurchaseLine.select().where(PurchaseLine.purchase == sale)] == [
         ("帮宝适L码", 1, 12_900)]
+
+
+def test_basket_snapshot(shop, settings, snap_compare):
+    """The sale form at 80×24 with one line in the basket and the next product picked."""
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
+
+    async def basket(pilot):
+        await _card(app, pilot, "wf")
+        await pilot.press("b", *"飞鹤")
+        await settle(app, pilot)
+        await pilot.press("enter", "backspace", "2", "enter", "ctrl+n", *"帮宝适")
+        await settle(app, pilot)
+        await pilot.press("enter", "backspace", "3")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=basket)
