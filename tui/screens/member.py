@@ -51,6 +51,8 @@ class MemberScreen(ReadScreen):
         Binding("a", "assign", "Assign", show=False,
                 id="card.assign",
                 tooltip="assign to a guide; open callbacks follow (manager)"),  # refused to a guide
+        Binding("v", "correct", "Correct", show=False, id="card.correct",
+                tooltip="correct or void a sale line or a contact (author that day, or manager)"),
         Binding("question_mark", "help", "Help", tooltip="this help", id="card.help"),
     ]
 
@@ -315,6 +317,20 @@ class MemberScreen(ReadScreen):
         if self._writable():
             assign_from_card(self, self.member_id, f"{self.card.name} {self.card.member_no}",
                              self.load)
+
+    def action_correct(self) -> None:
+        """A sale line or a contact typed wrong: put right or voided, with the reason."""
+        from tui.screens.corrections import CorrectionsScreen
+
+        if not self._writable():
+            return
+
+        def done(words: str | None) -> None:
+            if words:
+                self.notify(words, markup=False)
+                self.load()
+
+        self.app.push_screen(CorrectionsScreen(self.card.member_id, self.card.name), done)
 
     def action_back(self) -> None:
         self.app.pop_screen()

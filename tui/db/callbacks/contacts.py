@@ -77,13 +77,7 @@ def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
     today = local_day(now, zone)
     if entry.next_contact_on is not None and entry.next_contact_on < today:
         raise ContactError(f"next contact {entry.next_contact_on} is in the past; give today or later")
-    next_on = entry.next_contact_on
-    if next_on is None and entry.outcome == "no_answer":
-        next_on = today + timedelta(days=rules.no_answer_retry_days)
-    if next_on is None and entry.outcome == "complaint":
-        next_on = today + timedelta(days=rules.complaint_feedback_days)
-    if entry.outcome in ("declined_promotions", "do_not_contact", "wrong_number"):
-        next_on = entry.next_contact_on  # no automatic call back for these
+    next_on = next_contact_after(entry.outcome, entry.next_contact_on, today, rules)
 
     with database.atomic("IMMEDIATE"):
         member = Member.get_or_none(Member.id == entry.member_id)
@@ -103,19 +97,39 @@ def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
                 .where((Callback.member == entry.member_id) & (SQL('+"status"') == "open")
                        & ((Callback.due_on <= today) | (Callback.reason == "follow_up")))
                 .execute())
-        opted_out = False
-        if entry.outcome == "declined_promotions" and member.accepts_promotions is not False:
-            Member.update(accepts_promotions=False, promotions_set_at=now).where(
-                Member.id == entry.member_id).execute()
-            opted_out = True
-            if member.accepts_promotions is None:  # a first answer fills the archive field
-                record_archive_change(member, entry.staff_id, now, (), ("accepts_promotions",))
-        if entry.outcome == "do_not_contact" and not member.do_not_contact:
-            Member.update(do_not_contact=True, do_not_contact_set_at=now).where(
-                Member.id == entry.member_id).execute()
-            opted_out = True
+        opted_out = apply_opt_out(member, entry.outcome, entry.staff_id, now)
         refresh_member(entry.member_id, today, rules, zone, now)
     return ContactLogged(contact.id, done, next_on, opted_out)
+
+
+def next_contact_after(outcome: str, typed: date | None, day: date,
+                       rules: CallbackSettings) -> date | None:
+    """The next contact date a contact on `day` books: the one typed, else a retry after no
+    answer or a feedback call after a complaint; an opt-out or a wrong number books none
+    by itself. (A correction of the outcome works it out again: tui.db.members.corrections.)"""
+    if outcome in ("declined_promotions", "do_not_contact", "wrong_number") or typed is not None:
+        return typed
+    if outcome == "no_answer":
+        return day + timedelta(days=rules.no_answer_retry_days)
+    if outcome == "complaint":
+        return day + timedelta(days=rules.complaint_feedback_days)
+    return None
+
+
+def apply_opt_out(member: Member, outcome: str, staff_id: int, now: datetime) -> bool:
+    """An outcome that is the member's answer on contact written on the member (inside the
+    caller's transaction); whether it changed anything."""
+    if outcome == "declined_promotions" and member.accepts_promotions is not False:
+        Member.update(accepts_promotions=False, promotions_set_at=now).where(
+            Member.id == member.id).execute()
+        if member.accepts_promotions is None:  # a first answer fills the archive field
+            record_archive_change(member, staff_id, now, (), ("accepts_promotions",))
+        return True
+    if outcome == "do_not_contact" and not member.do_not_contact:
+        Member.update(do_not_contact=True, do_not_contact_set_at=now).where(
+            Member.id == member.id).execute()
+        return True
+    return False
 
 
 def parse_next_date(text: str, today: date) -> date | None:
