@@ -17,8 +17,13 @@ from tui.settings import DEFAULT_SETTINGS, Settings, load_settings  # noqa: E402
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """The repository's settings.toml, pointed at a database under tmp_path."""
-    return load_settings(DEFAULT_SETTINGS).with_database(tmp_path / "shop.db")
+    """The repository's settings.toml, pointed at a database under tmp_path; the app's
+    look for other sessions' changes off (a timer on the wall clock): a test that means
+    to look calls `app.look_for_changes()` (tests/screens/test_changes_elsewhere.py)."""
+    from dataclasses import replace
+
+    settings = load_settings(DEFAULT_SETTINGS).with_database(tmp_path / "shop.db")
+    return replace(settings, database=replace(settings.database, refresh_seconds=0))
 
 
 @pytest.fixture

@@ -12,9 +12,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.clock import Clock
+from tui.db.connection import data_version
 from tui.db.privacy import Viewer, viewer_for
 from tui.db.staff import staff_by_id
 from tui.errors import use_log_folder
+from tui.screens.base import ReadScreen
 from tui.settings import Settings
 
 if TYPE_CHECKING:  # for annotations only
@@ -61,6 +63,7 @@ class ShopfloorApp(App):
         self.user_role = ""
         self.mine = True  #: the queue shows the signed-in guide's callbacks, not the shop's
         self._signed_in_at_start = user_id
+        self._data_version: int | None = None  #: the file's change counter when last looked
 
     def today(self) -> date:
         return self.clock.today()
@@ -132,6 +135,10 @@ class ShopfloorApp(App):
                         severity="warning", timeout=20, markup=False)
         staff = (staff_by_id(self._signed_in_at_start)
                  if self._signed_in_at_start is not None else None)
+        self.look_for_changes()  # where the counter stands now; a change from here on counts
+        if self.settings.database.refresh_seconds:
+            self.set_interval(self.settings.database.refresh_seconds, self.look_for_changes,
+                              name="look for changes")
         if staff is not None:
             from tui.screens.queue import QueueScreen
 
@@ -141,6 +148,25 @@ class ShopfloorApp(App):
             from tui.screens.sign_in import SignInScreen
 
             self.push_screen(SignInScreen(self.preselect))
+
+    def look_for_changes(self) -> bool:
+        """Did another session write since the last look? Then the queue, board or card on
+        screen reads itself again (a form over it keeps its cursor and what was typed), and
+        one covered reads itself once it is back on top. The app's timer calls this every
+        `refresh_seconds`; one SQLite pragma, cheap enough for the UI thread."""
+        version = data_version()
+        if version is None:
+            return False  # no answer now: the next look asks again
+        seen, self._data_version = self._data_version, version
+        if seen is None or version == seen:
+            return False
+        on_top = True  #: the top screen, and the one under a form or dialog, are in sight
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ReadScreen) and screen.follows_changes:
+                screen.changed_elsewhere(on_top)
+            if not screen.is_modal:
+                on_top = False
+        return True
 
     def use_keys(self, keys: dict[str, str]) -> None:
         """The shop's [keys]: each binding id answers to the keys given instead of its own;

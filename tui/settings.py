@@ -69,6 +69,9 @@ class DatabaseSettings:
     #: "" = the database, backups and exports are the owner's alone (0600); a group's name
     #: = that group may read and write them too (0660)
     file_group: str = ""
+    #: how often (seconds) an open queue, board or card looks whether another session
+    #: wrote, and reads itself again if so; 0 = never (r reads again by hand)
+    refresh_seconds: int = 5
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,9 @@ class CallbackSettings:
     complaint_feedback_days: int  #: feedback call after a complaint
     stale_after_days: int  #: overdue longer than this: missed, out of the queue
     reason_order: tuple[str, ...]  #: reason priority, most urgent first
+    #: calls one guide makes in a day, every reason counted: a plan's campaign calls are
+    #: spread over its period so that no guide's day holds more (tui/db/pdca/spread.py)
+    guide_daily_capacity: int = 40
 
     def priority(self, reason: str) -> int:
         """1 for the most urgent reason."""
@@ -293,7 +299,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
     t = _table(file, data, "database")
     database = DatabaseSettings(path=_beside(file, t.text("path")),
                                 busy_timeout_ms=t.whole("busy_timeout_ms", 0, 600_000),
-                                file_group=t.get("file_group", str, 'a group name, or ""').strip())
+                                file_group=t.get("file_group", str, 'a group name, or ""').strip(),
+                                refresh_seconds=(t.whole("refresh_seconds", 0, 3600)
+                                                 if "refresh_seconds" in t.table else 5))
     t.no_extra()
 
     t = _table(file, data, "backup")
@@ -335,6 +343,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
         complaint_feedback_days=t.whole("complaint_feedback_days", 0, 60),
         stale_after_days=t.whole("stale_after_days", 1, 365),
         reason_order=order,
+        # optional: a settings file older than the setting keeps working
+        guide_daily_capacity=(t.whole("guide_daily_capacity", 1, 1000)
+                              if "guide_daily_capacity" in t.table else 40),
     )
     t.no_extra()
 

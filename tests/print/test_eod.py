@@ -195,12 +195,30 @@ def test_cli_print_succeeds(shop, settings, clock, capsys, cups_printer):
                                         f"{cups_printer} (job {cups_printer}-")
 
 
+async def _pick(pilot, name: str) -> None:
+    """On the printer list: move the highlight to `name` by ↑↓ (the list is CUPS's, sorted)."""
+    from textual.widgets import OptionList
+
+    options = pilot.app.screen.query_one(OptionList)
+    names = [options.get_option_at_index(i).id for i in range(options.option_count)]
+    assert name in names, names
+    steps = names.index(name) - (options.highlighted or 0)
+    await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
+
+
+def _printer_lines(app) -> list[str]:
+    from textual.widgets import OptionList
+
+    options = app.screen.query_one(OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
 async def test_preview_prints_on_the_printer_chosen(shop, settings, cups_printer):
     from tui.screens.report import EodScreen, PrinterForm
 
     app = preview_app(settings, shop)
     notes: list[tuple[str, str]] = []
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle_preview(pilot)
         app.notify = lambda text, **kw: notes.append((kw.get("severity", "information"), text))
         app.push_screen(EodScreen())
@@ -209,8 +227,13 @@ async def test_preview_prints_on_the_printer_chosen(shop, settings, cups_printer
         await pilot.press("P")
         await settle_preview(pilot)
         assert isinstance(app.screen, PrinterForm)
-        app.screen.query_one("#printer-name").value = ""
-        await pilot.press(*cups_printer, "enter")
+        lines = _printer_lines(app)  # CUPS's printers, each with its state, to pick by keys
+        assert any(line.startswith(cups_printer) and line.rstrip().endswith("ready")
+                   for line in lines), lines
+        assert any(line.startswith(STOPPED) and "stopped: paper jam (a test printer)" in line
+                   for line in lines), lines
+        await _pick(pilot, cups_printer)
+        await pilot.press("enter")
         await settle_preview(pilot)
         assert isinstance(app.screen, EodScreen) and app.screen.printer == cups_printer
         printed = [t for sev, t in notes if t.startswith("Printed on")]
@@ -219,13 +242,99 @@ async def test_preview_prints_on_the_printer_chosen(shop, settings, cups_printer
         done = subprocess.run(["lpstat", "-W", "completed", "-o", cups_printer],
                               capture_output=True, text=True).stdout.split()
         assert job in done
-        # a printer that has stopped: the error is shown and the sheet kept beside the database
-        app.screen.printer = STOPPED
-        await pilot.press("p")
+        # a printer that has stopped: the person at the register is told what she can do
+        # (paper, lid, cable) and how a manager resumes it here, not a CUPS command
+        await pilot.press("P")
+        await settle_preview(pilot)
+        await _pick(pilot, STOPPED)
+        await pilot.press("enter")
         await settle_preview(pilot)
         errors = [t for sev, t in notes if sev == "error"]
         saved = settings.database.path.parent / "eod-2026-11-23.txt"
-        assert errors and f"the printer {STOPPED} is stopped" in errors[-1]
+        assert errors, notes
+        assert (f"Not printed: the printer {STOPPED} is stopped (paper jam (a test printer)) and "
+                f"job {STOPPED}-") in errors[-1]
+        assert "check its paper, lid and cable, then a manager resumes it (P, then r on it)." \
+            in errors[-1]
+        assert "cupsenable" not in errors[-1]
         assert f"The sheet is in {saved}" in errors[-1]
         assert saved.read_text(encoding="utf-8") == (GOLDEN / "eod-32.txt").read_text(encoding="utf-8")
     subprocess.run(["cancel", "-a", STOPPED], capture_output=True)
+
+
+def _stop_again() -> None:
+    subprocess.run(["cancel", "-a", STOPPED], capture_output=True)
+    subprocess.run(["cupsdisable", "-r", "paper jam (a test printer)", STOPPED], capture_output=True)
+
+
+async def test_a_manager_resumes_a_stopped_printer_by_keys(shop, settings, cups_printer):
+    from tui.screens.report import EodScreen, PrinterForm
+
+    app = preview_app(settings, shop)  # signed in as the manager
+    subprocess.run(["cancel", "-a", STOPPED], capture_output=True)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle_preview(pilot)
+            app.push_screen(EodScreen())
+            await settle_preview(pilot)
+            await pilot.press("P")
+            await settle_preview(pilot)
+            await _pick(pilot, STOPPED)
+            await pilot.press("r")
+            await settle_preview(pilot)
+            assert isinstance(app.screen, PrinterForm)  # still picking, the list read again
+            assert any(line.startswith(STOPPED) and line.rstrip().endswith("ready")
+                       for line in _printer_lines(app))
+        state = subprocess.run(["lpstat", "-p", STOPPED], capture_output=True, text=True).stdout
+        assert "disabled" not in state and "idle" in state
+    finally:
+        _stop_again()
+
+
+async def test_a_guide_may_not_resume_a_printer_and_is_told_whom_to_ask(shop, settings, cups_printer):
+    from tui.app import ShopfloorApp
+    from tui.db.models import AuditLog
+    from tui.screens.report import EodScreen
+
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
+    notes: list[str] = []
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle_preview(pilot)
+            app.notify = lambda text, **kw: notes.append(text)
+            app.push_screen(EodScreen())
+            await settle_preview(pilot)
+            await pilot.press("P")
+            await settle_preview(pilot)
+            await _pick(pilot, STOPPED)
+            await pilot.press("r")
+            await settle_preview(pilot)
+        assert notes[-1] == ("Resuming a printer is a manager's; check its paper, lid and cable, "
+                             "then ask a manager.")
+        assert "disabled" in subprocess.run(["lpstat", "-p", STOPPED], capture_output=True,
+                                            text=True).stdout
+        refused = [a for a in AuditLog.select() if a.staff_id == shop["zhang"]]
+        assert refused and "Resuming a printer" in refused[-1].detail
+    finally:
+        _stop_again()
+
+
+async def test_the_printer_list_when_cups_does_not_answer(shop, settings, cups_printer, monkeypatch):
+    from tui.screens.report import EodScreen, PrinterForm
+
+    monkeypatch.setenv("CUPS_SERVER", "127.0.0.1:9")  # nothing listens there
+    app = preview_app(settings, shop)
+    notes: list[tuple[str, str]] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle_preview(pilot)
+        app.notify = lambda text, **kw: notes.append((kw.get("severity", "information"), text))
+        app.push_screen(EodScreen())
+        await settle_preview(pilot)
+        await pilot.press("P")
+        await settle_preview(pilot)
+        assert isinstance(app.screen, PrinterForm) and _printer_lines(app) == []
+        said = str(app.screen.query_one("#printer-status").render())
+        assert said.startswith("CUPS is not running or cannot be reached (lpstat: "), said
+        assert said.endswith("start it (Debian: service cups start, or cupsd).")
+        await pilot.press("escape")
+        assert isinstance(app.screen, EodScreen) and app.screen.printer == ""

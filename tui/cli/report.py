@@ -45,7 +45,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     from tui.db.callbacks.raising import ensure_generated, generated_on
     from tui.db.connection import read_only
     from tui.reports.eod import eod_summary, eod_text, sheet_file
-    from tui.reports.printing import PrintError, print_report, printing_defaults
+    from tui.reports.printing import PrintError, PrinterStopped, print_report, printing_defaults
 
     open_existing(settings)
     # nobody signed in (cron, no PIN in a crontab): the sheet names no member
@@ -73,7 +73,8 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     try:
         job = print_report(text, printer, width, title=f"eod-{day.isoformat()}")
     except PrintError as exc:
-        print(f"shopfloor: not printed: {one_line(str(exc))}", file=sys.stderr)
+        words = str(exc) + (f": cupsenable {exc.printer}" if isinstance(exc, PrinterStopped) else "")
+        print(f"shopfloor: not printed: {one_line(words)}", file=sys.stderr)
         if out is None:
             out = sheet_file(settings.database.path, day)
             try:

@@ -124,3 +124,16 @@ def close_database() -> None:
     if not database.is_closed():
         database.close()
     leave()
+
+
+def data_version() -> int | None:
+    """A number that moves whenever another connection commits to the file (SQLite's
+    PRAGMA data_version on this thread's own connection): a read of shared memory, cheap
+    enough to ask every few seconds whether an open screen is out of date. None when no
+    database is open or it cannot answer now (the next look asks again)."""
+    if database.database is None:
+        return None
+    try:
+        return database.execute_sql("PRAGMA data_version").fetchone()[0]
+    except DatabaseError:  # busy, or a file gone bad: what the next read will say
+        return None

@@ -247,6 +247,9 @@ class PlanTarget(BaseModel):
     member = ForeignKeyField(Member, index=False)
     guide = ForeignKeyField(Staff, null=True, index=False)  #: responsible now
     frozen_guide = ForeignKeyField(Staff, null=True, index=False)  #: responsible at the start
+    #: the day its campaign call falls due, spread by the guides' capacity (version 11);
+    #: None: the period's first day
+    call_on = DateField(null=True)
 
     class Meta:
         primary_key = CompositeKey("cycle", "member")

@@ -45,10 +45,16 @@ Spot-check: contacts to target members in the period, drawn at random with a sto
   seed (the same sample when reopened); verified share = marked verified / marked,
   shown beside the completion rate.
 Campaign calls: each target member not yet contacted in the period is due a campaign
-  call from the first day (or the day the plan started, if later), owned by the
-  responsible guide, until contacted or the period ends; again every
-  stale_after_days while nobody calls. None for members who refused promotions or
-  asked not to be contacted.
+  call from their own day of the period, owned by the responsible guide, until
+  contacted or the period ends; again every stale_after_days while nobody calls. None
+  for members who refused promotions or asked not to be contacted. The days are given
+  when the cycle starts, from that day (or the first day, if later) to the last: each
+  guide's targets, likeliest to buy first (a running-out reminder due soonest, then the
+  latest purchase, then the biggest spender), take the earliest day on which the
+  guide's queue holds fewer than guide_daily_capacity calls, the calls already due
+  counted; a member in the guide's queue that day or before anyway gets it with that
+  call. When no day has room, the day holding the fewest calls. A call counts as due,
+  and as missed if not made, only from its own day.
 """
 
 

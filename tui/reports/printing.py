@@ -32,6 +32,27 @@ class PrintError(ShopfloorError, RuntimeError):
     """The report could not be printed; str() is one line saying why and what to do."""
 
 
+class PrinterStopped(PrintError):
+    """CUPS has stopped the printer (paper out, a jam, a lost connection) and the job waits
+    in its queue. str() says what the person at the register can do; `printer` is for the
+    caller to add how a manager resumes it there (a key on the screen, a command)."""
+
+    def __init__(self, printer: str, job: str, reason: str) -> None:
+        self.printer, self.job, self.reason = printer, job, reason
+        super().__init__(f"the printer {printer} is stopped ({reason}) and job {job} waits in "
+                         "its queue; check its paper, lid and cable, then a manager resumes it")
+
+
+@dataclass(frozen=True)
+class Printer:
+    """One CUPS queue as `lpstat -p` describes it."""
+
+    name: str
+    stopped: bool  #: disabled by CUPS or by hand: jobs wait until a manager resumes it
+    reason: str  #: why it stopped, as CUPS says it ("" when it is not stopped or says nothing)
+    default: bool = False
+
+
 # -- the page --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -399,6 +420,38 @@ def default_printer() -> str | None:
     return match.group(1) if match else None
 
 
+def printer_list() -> list[Printer]:
+    """Every CUPS queue here with its state, by name; [] when there are none or no CUPS.
+    Raises PrintError when CUPS is not installed or does not answer."""
+    proc = _cups("lpstat", "-p", timeout=10)
+    if proc.returncode != 0 and _not_running(_said(proc)):
+        raise PrintError(f"CUPS is not running or cannot be reached ({_said(proc)}); "
+                         "start it (Debian: service cups start, or cupsd)")
+    default = default_printer()
+    found: list[Printer] = []
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        match = re.match(r"printer (\S+) (?:is )?(\w+)", line)
+        if match:
+            name, state = match.groups()
+            found.append(Printer(name, state == "disabled", "", name == default))
+        elif found and line.startswith(("\t", " ")) and found[-1].stopped and line.strip():
+            last = found[-1]
+            reason = " ".join(line.split()) if not last.reason else f"{last.reason} {' '.join(line.split())}"
+            found[-1] = Printer(last.name, True, reason, last.default)
+    return sorted(found, key=lambda p: p.name)
+
+
+def resume_printer(printer: str) -> None:
+    """Let a stopped printer print again and take new jobs (cupsenable, cupsaccept): its
+    waiting jobs go out. Raises PrintError with CUPS's words when it refuses (the user
+    the program runs as may not manage printers)."""
+    for tool in ("cupsenable", "cupsaccept"):
+        proc = _cups(tool, printer, timeout=15)
+        if proc.returncode != 0:
+            raise PrintError(f"CUPS did not resume {printer} ({_said(proc)}); a user with "
+                             f"printer rights runs: cupsenable {printer}; cupsaccept {printer}")
+
+
 def _printer_state(printer: str) -> tuple[str, str]:
     """("idle" | "printing" | "disabled" | "unknown", the state as lpstat words it)."""
     proc = _cups("lpstat", "-p", printer, timeout=10)
@@ -438,8 +491,8 @@ def _submit(document: bytes, printer: str | None, title: str, options: tuple[str
         known = ", ".join(printers()) or "none"
         raise PrintError(f"no printer named and CUPS has no default printer; printers here: {known}")
     if "not accepting jobs" in lowered:
-        raise PrintError(f"printer {printer!r} is not accepting jobs ({said}); "
-                         f"a manager can re-enable it: cupsaccept {printer}")
+        raise PrintError(f"printer {printer!r} is not taking jobs ({said}); pick another "
+                         f"printer, or a manager resumes it (cupsaccept {printer})")
     raise PrintError(f"printing failed: {said}")
 
 
@@ -465,8 +518,8 @@ def wait_for_job(job: str, printer: str, timeout: float = 30.0, poll: float = 0.
             return state
         printer_state, words = _printer_state(printer)
         if printer_state == "disabled":
-            raise PrintError(f"the printer {printer} is stopped, job {job} waits in its queue "
-                             f"({words}); fix the printer, then: cupsenable {printer}")
+            reason = words.split(" - ", 1)[1].strip() if " - " in words else "CUPS gives no reason"
+            raise PrinterStopped(printer, job, reason)
         if state == "gone":
             raise PrintError(f"job {job} was cancelled or aborted by CUPS ({words})")
         if time.monotonic() >= deadline:
@@ -490,7 +543,7 @@ def print_report(text: str, printer: str | None, width: int, title: str = "shopf
     return job
 
 
-__all__ = ["PageLayout", "PrintError", "default_printer", "find_cjk_font", "page_layout",
-           "printing_defaults",
-           "print_report", "printers", "report_postscript", "scheduler_running",
+__all__ = ["PageLayout", "PrintError", "Printer", "PrinterStopped", "default_printer",
+           "find_cjk_font", "page_layout", "printing_defaults", "print_report", "printer_list",
+           "printers", "report_postscript", "resume_printer", "scheduler_running",
            "wait_for_job"]

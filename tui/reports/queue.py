@@ -7,6 +7,7 @@ import io
 import json
 from datetime import date, datetime
 
+from tui.db.callbacks.contacts import CHANNEL_LABELS, OUTCOME_LABELS, RecentContact
 from tui.db.callbacks.queue import QueueLine, QueuePage
 from tui.reports.text import cell_width, fit, fit_right
 from tui.text import csv_cell, json_safe, one_line, shown
@@ -86,3 +87,13 @@ def queue_csv(page: QueuePage) -> str:
             _iso(ln.due_on), ln.days_overdue, ln.owner or "", _iso(ln.last_contact_at) or "",
             ln.total_spend_cents)])
     return buf.getvalue()
+
+
+def recent_contact_words(recent: RecentContact, staff_id: int) -> str:
+    """What the contact form says when someone reached the member a moment ago:
+    "Already contacted 25 min ago (11:05) by 张丽: phone, no answer." """
+    who = "you" if recent.staff_id == staff_id else one_line(recent.staff)
+    ago = "just now" if recent.minutes_ago < 1 else f"{recent.minutes_ago} min ago"
+    how = (f"{CHANNEL_LABELS.get(recent.channel, recent.channel)}, "
+           f"{OUTCOME_LABELS.get(recent.outcome, recent.outcome)}")
+    return f"Already contacted {ago} ({recent.contacted_at:%H:%M}) by {who}: {how}."

@@ -69,10 +69,27 @@ class ReadScreen(ShopScreen):
 
     #: what the failure line says it could not read: "Could not read the queue: …"
     reading = "the page"
+    #: read again by itself when another session writes (the app's watch, `changed_elsewhere`)
+    follows_changes = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._reading: Worker | None = None  #: the newest read; an older one is dropped
+        self._stale = False  #: another session wrote while this screen was covered
+
+    def changed_elsewhere(self, on_top: bool) -> None:
+        """Another session wrote: read again now if on top (under a form too: the form's
+        fields are its own), else once this screen is back on top."""
+        if on_top:
+            self._stale = False
+            self.load()
+        else:
+            self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.load()
 
     def load(self) -> None:
         """Read the page again (after a change, a new page, a new day) and show it."""

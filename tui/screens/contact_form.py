@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
 from tui.db.callbacks.contacts import (CHANNELS, CHANNEL_LABELS, OUTCOMES, OUTCOME_LABELS,
-                                       ContactEntry, ContactError, log_contact, parse_next_date)
+                                       ContactEntry, ContactError, log_contact, parse_next_date,
+                                       recent_contact)
 from tui.db.callbacks.queue import QueueLine
 from tui.db.callbacks.rules import SALES_REASONS
+from tui.reports.queue import recent_contact_words
 from tui.reports.text import phone_words
 from tui.screens.base import plain
 from tui.screens.saving_form import SavingForm
@@ -41,6 +43,9 @@ class ContactForm(SavingForm):
         with Vertical(id="contact-form", classes="dialog flat"):
             yield Label(f"Log contact · {plain(line.name)} · {phone_words(line.phone)}",
                         id="form-title")
+            recent = Static("", id="form-recent", markup=False)  # someone else's call just now
+            recent.display = False
+            yield recent
             for r in line.reasons:
                 yield Static(f"[b]{r.label}[/b] {plain(r.detail)}", classes="form-reason")
             with Horizontal(classes="form-field"):
@@ -72,6 +77,22 @@ class ContactForm(SavingForm):
 
     def on_mount(self) -> None:
         self.query_one("#outcome", DigitChoice).focus()
+        self.read_recent()
+
+    @work(thread=True, group="recent", name="Could not read the latest contact",
+          exit_on_error=False)
+    def read_recent(self) -> None:
+        """Read fresh as the form opens (the queue may be minutes old): a contact in the
+        last hour, by anyone, is said above the fields."""
+        app = self.app
+        recent = recent_contact(self.line.member_id, app.clock.now(), app.settings.shop.zone)
+        if recent is not None:
+            app.call_from_thread(self._show_recent, recent_contact_words(recent, self.staff_id))
+
+    def _show_recent(self, words: str) -> None:
+        field = self.query_one("#form-recent", Static)
+        field.update(words)
+        field.display = True
 
     @on(DigitChoice.Changed, "#outcome")
     def outcome_picked(self) -> None:

@@ -46,6 +46,10 @@ purchases, the tracking log, notes and open callbacks.
 [b]In the forms[/b]
   Enter moves to the next field; ctrl+s saves; Esc cancels (and asks first
   when something was typed). A wrong field says why beneath it.
+  A sale of several products: ctrl+n puts the line in the basket and picks
+  the next product, ctrl+r takes the last line out; Enter saves one receipt.
+  v corrects or voids a sale line or a contact, with the reason: its author
+  the same day, a manager any day; the callbacks and boards follow.
 """
 
 

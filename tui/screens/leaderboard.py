@@ -117,6 +117,7 @@ class LeaderboardScreen(ReadScreen):
 
     # -- reading -----------------------------------------------------------------------
     reading = "the leaderboard"
+    follows_changes = True
 
     def read_page(self) -> Board:
         app = self.app
@@ -127,9 +128,16 @@ class LeaderboardScreen(ReadScreen):
 
     def show_page(self, board: Board) -> None:
         same_board = self.board is not None and self.board.name == board.name
-        self.board = board
         table = self.query_one(DataTable)
         keep = table.cursor_coordinate if same_board else None
+        if (keep is not None and (board.period, board.rank_by) == (self.board.period,
+                                                                   self.board.rank_by)
+                and keep.row < len(self.board.rows)):
+            # on the same guide when read again, though another session's write moved her rank
+            guide = self.board.rows[keep.row].guide_id
+            keep = Coordinate(next((i for i, row in enumerate(board.rows)
+                                    if row.guide_id == guide), keep.row), keep.column)
+        self.board = board
         widths = self._widths(board)
         table.clear(columns=True)
         table.add_column("#", width=3, key="rank")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 from textual.worker import Worker
 
+from tui.db.callbacks.contacts import ContactLogged
+from tui.db.callbacks.queue import QueueLine, QueueReason
 from tui.db.members.card import MemberCard, member_card
 from tui.reports.member import card_text
 from tui.screens.base import ReadScreen
@@ -19,9 +23,12 @@ from tui.screens.base import ReadScreen
 class MemberScreen(ReadScreen):
     """A member's card: the archive, what to ask next, the history, the open callbacks."""
     reading = "the member"
+    follows_changes = True
 
     BINDINGS = [
         Binding("escape,q", "back", "Back", tooltip="back", id="card.back"),
+        Binding("enter", "log_contact", "Contact", id="card.contact",
+                tooltip="log a contact: a walk-in, a call she made, with or without a call due"),
         Binding("n", "note", "Note", tooltip="a note on what you noticed", id="card.note"),
         Binding("b", "sale", "Sale", tooltip="record a sale", id="card.sale"),
         Binding("p", "promotions", "Promos", show=False,
@@ -44,6 +51,8 @@ class MemberScreen(ReadScreen):
         Binding("a", "assign", "Assign", show=False,
                 id="card.assign",
                 tooltip="assign to a guide; open callbacks follow (manager)"),  # refused to a guide
+        Binding("v", "correct", "Correct", show=False, id="card.correct",
+                tooltip="correct or void a sale line or a contact (author that day, or manager)"),
         Binding("question_mark", "help", "Help", tooltip="this help", id="card.help"),
     ]
 
@@ -89,6 +98,29 @@ class MemberScreen(ReadScreen):
                 self.load()
 
         self.app.push_screen(NoteForm(self.card.member_id, self.card.name), saved)
+
+    def action_log_contact(self) -> None:
+        """The queue's contact form, for this member: a walk-in or an incoming call needs
+        no callback due; one that is due is answered by it, as from the queue."""
+        from tui.screens.contact_form import ContactForm
+
+        if not self._writable():
+            return
+        card = self.card
+
+        def saved(result: ContactLogged | None) -> None:
+            if result is None:
+                return
+            words = f"Contact with {card.name} logged"
+            if result.callbacks_done:
+                words += f"; {result.callbacks_done} callback(s) done"
+            if result.next_contact_on:
+                words += f"; next call {result.next_contact_on:%Y-%m-%d}"
+            self.notify(words + ".", markup=False)
+            self.load()
+
+        self.app.push_screen(ContactForm(contact_line(card, self.app.today()), self.app.user_id,
+                                         self.app.today()), saved)
 
     def action_sale(self) -> None:
         from tui.screens.sale_form import SaleForm
@@ -286,5 +318,35 @@ class MemberScreen(ReadScreen):
             assign_from_card(self, self.member_id, f"{self.card.name} {self.card.member_no}",
                              self.load)
 
+    def action_correct(self) -> None:
+        """A sale line or a contact typed wrong: put right or voided, with the reason."""
+        from tui.screens.corrections import CorrectionsScreen
+
+        if not self._writable():
+            return
+
+        def done(words: str | None) -> None:
+            if words:
+                self.notify(words, markup=False)
+                self.load()
+
+        self.app.push_screen(CorrectionsScreen(self.card.member_id, self.card.name), done)
+
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def contact_line(card: MemberCard, today: date) -> QueueLine:
+    """The card as the contact form's line: the member and the callbacks due today or
+    before (the contact answers them), none for a walk-in with nothing due."""
+    due = tuple(QueueReason(c.reason, c.due_on, c.detail) for c in card.callbacks
+                if c.due_on <= today)
+    first = min((r.due_on for r in due), default=today)
+    phone = card.fields.get("phone")
+    return QueueLine(member_id=card.member_id, member_no=card.member_no, name=card.name,
+                     phone=phone if isinstance(phone, str) else None,
+                     phone_tail=phone[-4:] if isinstance(phone, str) else None,
+                     due_on=first, days_overdue=(today - first).days, reasons=due,
+                     owner=card.owner,
+                     last_contact_at=card.contacts[0].contacted_at if card.contacts else None,
+                     total_spend_cents=card.total_spend_cents)

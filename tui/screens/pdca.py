@@ -34,7 +34,8 @@ def pdca_help(app: App) -> str:
 
 [b]Definitions[/b] (exactly as computed; docs/pdca.md)
 {escape(DEFINITIONS)}
-  Stale after: {app.settings.callbacks.stale_after_days} days (settings [callbacks]).
+  Stale after: {app.settings.callbacks.stale_after_days} days; guide daily capacity: \
+{app.settings.callbacks.guide_daily_capacity} calls (settings [callbacks]).
 """
 
 
@@ -119,7 +120,9 @@ class PdcaScreen(ReadScreen):
 
         def started(cycle_id: int | None) -> None:
             if cycle_id is not None:
-                self.notify("Plan started: its targets are frozen and in the guides' queues.")
+                self.notify("Plan started: its targets are frozen, their calls spread over "
+                            "the period in the guides' queues (guide_daily_capacity "
+                            f"{self.app.settings.callbacks.guide_daily_capacity} a day).")
                 self.load()
                 self.app.push_screen(CheckPanelScreen(cycle_id))
 

@@ -25,9 +25,14 @@ from tui.screens.base import ReadScreen, plain
 class QueueScreen(ReadScreen):
     """Today's callback queue: whom to call and why, most overdue first."""
     reading = "the queue"
+    follows_changes = True
     BINDINGS = [
         Binding("enter", "log_contact", "Log contact", id="queue.log",
                 tooltip="log a contact with the member", priority=True),
+        Binding("c", "open_card", "Card", tooltip="the highlighted member's card",
+                id="queue.card"),
+        Binding("n", "note", "Note", tooltip="a note on the highlighted member", id="queue.note",
+                show=False),  # the footer is full at 80 columns; the help lists it
         Binding("s", "toggle_scope", "Mine/shop", tooltip="mine / whole shop", id="queue.scope"),
         Binding("g", "app.sign_out", "Sign out", id="queue.guide",
                 tooltip="sign out: the next person signs in"),
@@ -133,9 +138,15 @@ class QueueScreen(ReadScreen):
             self.show_page(self.queue_page)
 
     def show_page(self, page: QueuePage) -> None:
+        was = self._current()
         self.queue_page = page
         table = self.query_one(DataTable)
         keep = table.cursor_row
+        # the highlight stays on the member it was on, wherever the new page puts her
+        # (another session's contact takes a line out above her); else at the same place
+        if was is not None:
+            keep = next((i for i, line in enumerate(page.lines)
+                         if line.member_id == was.member_id), keep)
         widths = self.shown_widths = self._widths()
         table.clear(columns=True)
         table.add_column("Member", width=widths["name"], key="name")
@@ -235,6 +246,28 @@ class QueueScreen(ReadScreen):
             self.load()
 
         self.app.push_screen(ContactForm(line, self.app.user_id, self.today), saved)
+
+    def action_open_card(self) -> None:
+        line = self._current()
+        if line is None:
+            self.notify("No member highlighted.", severity="warning")
+            return
+        self.app.open_card(line.member_id)
+
+    def action_note(self) -> None:
+        """A note on the highlighted member without leaving the queue: n, the text, Enter."""
+        from tui.screens.note_form import NoteForm
+
+        line = self._current()
+        if line is None:
+            self.notify("No member highlighted.", severity="warning")
+            return
+
+        def saved(done: bool | None) -> None:
+            if done:
+                self.notify(f"Note on {line.name} saved.", markup=False)
+
+        self.app.push_screen(NoteForm(line.member_id, line.name), saved)
 
     def action_toggle_scope(self) -> None:
         if self.app.mine and not self.app.may_see_shop:

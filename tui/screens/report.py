@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from tui.files import FileError, write_new
 from tui.reports.eod import WIDTHS, EodSummary, eod_summary, eod_text, sheet_file
-from tui.reports.printing import (PrintError, default_printer, print_report, printers,
-                                  printing_defaults)
+from tui.reports.printing import (Printer, PrintError, PrinterStopped, default_printer,
+                                  print_report, printer_list, printing_defaults, resume_printer)
 from tui.screens.base import ReadScreen, ShopModal
 
 PAPER = {32: "58 mm receipt", 42: "80 mm receipt", 48: "80 mm receipt", 80: "A4"}
@@ -138,7 +140,8 @@ class EodScreen(ReadScreen):
                 where = f" The sheet is in {path}."
             except FileError:
                 pass
-            raise PrintError(f"Not printed: {exc}.{where} P picks another printer.") from exc
+            how = " (P, then r on it)" if isinstance(exc, PrinterStopped) else ""
+            raise PrintError(f"Not printed: {exc}{how}.{where} P picks another printer.") from exc
         return f"Printed on {name} (job {job})."
 
     def job_done(self, worker: Worker) -> None:
@@ -157,42 +160,96 @@ class EodScreen(ReadScreen):
 
 
 class PrinterForm(ShopModal):
-    """Which CUPS printer to print on: typed, with the printers CUPS knows listed."""
+    """Which CUPS printer to print on, picked from the list CUPS gives by ↑↓ and Enter.
+    A stopped printer shows why; r resumes it (a manager's)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="printer_form.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="printer_form.cancel"),
+        Binding("r", "resume", "Resume printer", id="printer_form.resume"),
+    ]
 
     def __init__(self, current: str = "") -> None:
         super().__init__()
         self.current = current
+        self.found: list[Printer] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="printer-form", classes="dialog"):
-            yield Label("Print on which printer?")
-            yield Input(value=self.current, placeholder="a CUPS printer name", id="printer-name")
-            yield Static("Looking for printers…", id="printer-status", markup=False)
+            yield Label("Print on which printer? ↑↓ picks · Enter prints · Esc cancels")
+            yield OptionList(id="printer-list")
+            yield Static("Asking CUPS for its printers…", id="printer-status", markup=False)
+            yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.query_one(OptionList).focus()
         self._find()
 
     @work(thread=True, exclusive=True, name="Could not ask CUPS for its printers",
           exit_on_error=False)
     def _find(self) -> None:
-        names, default = printers(), default_printer()
-        words = (f"Printers here: {', '.join(names)}" + (f" (default {default})" if default else "")
-                 if names else "CUPS lists no printers here.")
-        self.app.call_from_thread(self._found, words, default)
+        try:
+            found, trouble = printer_list(), ""
+        except PrintError as exc:  # no CUPS, or it does not answer: said in the form
+            found, trouble = [], str(exc)
+        self.app.call_from_thread(self._found, found, trouble)
 
-    def _found(self, words: str, default: str | None) -> None:
-        if not self.query_one(Input).value and default:
-            self.query_one(Input).value = default
-        self.query_one("#printer-status", Static).update(f"{words} · Enter prints · Esc cancels")
+    def _found(self, found: list[Printer], trouble: str = "") -> None:
+        self.found = found
+        options = self.query_one(OptionList)
+        options.clear_options()
+        width = max((cell_len(p.name) for p in found), default=0)
+        for printer in found:
+            state = (f"stopped: {printer.reason}" if printer.stopped and printer.reason
+                     else "stopped" if printer.stopped else "ready")
+            line = Text(printer.name + " " * (width - cell_len(printer.name) + 2))
+            line.append(state, style="bold red" if printer.stopped else "green")
+            if printer.default:
+                line.append(" · CUPS's default", style="dim")
+            options.add_option(Option(line, id=printer.name))
+        chosen = next((n for n, p in enumerate(found) if p.name == self.current), None)
+        if chosen is None:
+            chosen = next((n for n, p in enumerate(found) if p.default), 0)
+        if found:
+            options.highlighted = chosen
+        status = self.query_one("#printer-status", Static)
+        if trouble:
+            status.update(f"{trouble[0].upper()}{trouble[1:]}.")
+        elif not found:
+            status.update("CUPS lists no printers here. A manager adds the shop's printer in "
+                          "CUPS (its web page http://localhost:631, or lpadmin).")
+        elif any(p.stopped for p in found):
+            status.update("A stopped printer holds its jobs: check its paper, lid and cable; "
+                          "then a manager presses r on it to resume it.")
+        else:
+            status.update(f"{len(found)} printer{'s' if len(found) > 1 else ''} ready.")
 
-    @on(Input.Submitted)
-    def submit(self) -> None:
-        name = self.query_one(Input).value.strip()
-        if name:
-            self.dismiss(name)
+    def _highlighted(self) -> Printer | None:
+        index = self.query_one(OptionList).highlighted
+        return self.found[index] if index is not None and 0 <= index < len(self.found) else None
+
+    @on(OptionList.OptionSelected)
+    def submit(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_resume(self) -> None:
+        printer = self._highlighted()
+        if printer is None:
+            return
+        if not self.app.is_manager:
+            self.app.refuse("Resuming a printer is a manager's; check its paper, lid and cable, "
+                            "then ask a manager.")
+            return
+        if not printer.stopped:
+            self.notify(f"{printer.name} is not stopped; nothing to resume.", markup=False)
+            return
+        self._resume(printer.name)
+
+    @work(thread=True, exclusive=True, group="resume", name="Not resumed", exit_on_error=False)
+    def _resume(self, name: str) -> None:
+        resume_printer(name)
+        self.app.call_from_thread(self.notify, f"{name} resumed: its waiting jobs print now.",
+                                  markup=False)
+        self.app.call_from_thread(self._found, printer_list())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,4 +1,5 @@
-"""Record a sale from the member's card: pick the product as you type, quantity, amount."""
+"""Record a sale from the member's card: pick the product as you type, quantity, amount;
+ctrl+n puts the line in the basket and starts the next product: one receipt for them all."""
 
 from __future__ import annotations
 
@@ -26,10 +27,19 @@ class ProductsFound(Message):
 
 
 class SaleForm(SavingForm):
-    """Type to filter, ↑↓ Enter to pick, then quantity and amount; ctrl+s or Enter saves."""
+    """Type to filter, ↑↓ Enter to pick, then quantity and amount; ctrl+n another product;
+    ctrl+s or Enter saves the receipt."""
+
+    #: the keys the status line names
+    HINT = "↑↓ Enter pick · ctrl+n another product · ctrl+s save · Esc cancel"
+    basket_allowed = True  #: a correction puts one line right: no basket
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="sale_form.save"),
+        Binding("ctrl+n", "another", "Another product", priority=True, id="sale_form.another",
+                tooltip="this line into the basket; pick the next product (one receipt)"),
+        Binding("ctrl+r", "drop_last", "Drop last", priority=True, show=False,
+                id="sale_form.drop_last", tooltip="take the last line out of the basket"),
         Binding("escape", "cancel", "Cancel", id="sale_form.cancel"),
         Binding("down", "move(1)", "Down", show=False, id="sale_form.down"),
         Binding("up", "move(-1)", "Up", show=False, id="sale_form.up"),
@@ -41,23 +51,32 @@ class SaleForm(SavingForm):
         self.products: list[ProductChoice] = []
         self.chosen: ProductChoice | None = None
         self.amount_typed = False  #: once the cashier types an amount, quantity no longer sets it
+        #: lines put in the basket with ctrl+n, saved with the line being typed on one receipt
+        self.basket: list[tuple[ProductChoice, SaleLine]] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sale-form", classes="dialog"):
-            yield Label(f"Sale to {escape(self.member_name)} · by {escape(self.app.user_name)}")
+            yield Label(f"Sale to {escape(self.member_name)} · by {escape(self.app.user_name)}",
+                        id="sale-title")
             yield Input(placeholder="product: type part of the name or brand", id="sale-filter")
             yield OptionList(id="sale-products")
             yield Static("No product chosen", id="sale-chosen", markup=False)
+            yield Static("", id="sale-basket", markup=False)
             with Horizontal(classes="form-field"):
                 yield Label("Quantity", classes="form-label")
                 yield Input("1", id="sale-quantity", restrict=r"\d{0,3}")
                 yield Label("Amount ¥", classes="form-label")
                 yield Input("", id="sale-amount", restrict=r"[\d.,¥]*")
-            yield Static("↑↓ Enter pick · Tab next · ctrl+s save · Esc cancel", id="sale-status",
-                         markup=False)
+            yield from self.compose_more()
+            yield Static(self.HINT, id="sale-status", markup=False)
+
+    def compose_more(self) -> ComposeResult:
+        """More fields under the amount (a correction's reason)."""
+        yield from ()
 
     def on_mount(self) -> None:
         self.query_one("#sale-products", OptionList).can_focus = False
+        self.query_one("#sale-basket", Static).display = False
         self.query_one("#sale-filter", Input).focus()
         self.search("")
 
@@ -124,7 +143,76 @@ class SaleForm(SavingForm):
 
     @on(Input.Submitted, "#sale-amount")
     def amount_done(self) -> None:
+        self.after_amount()
+
+    def after_amount(self) -> None:
+        """Enter on the amount saves the receipt (a correction moves on to the reason)."""
         self.action_save()
+
+    def typed_line(self) -> SaleLine | None:
+        """The line being typed, or None with the status saying what to change."""
+        if self.chosen is None:
+            self.show_status("Pick the product first: type, then Enter")
+            self.query_one("#sale-filter", Input).focus()
+            return None
+        try:
+            quantity = parse_quantity(self.query_one("#sale-quantity", Input).value)
+        except SaleError as exc:
+            self.show_status(str(exc))
+            self.query_one("#sale-quantity", Input).focus()
+            return None
+        try:
+            amount = parse_amount(self.query_one("#sale-amount", Input).value)
+        except SaleError as exc:
+            self.show_status(str(exc))
+            self.query_one("#sale-amount", Input).focus()
+            return None
+        return SaleLine(self.chosen.product_id, quantity, amount)
+
+    # -- the basket --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("another", "drop_last") and not self.basket_allowed:
+            return False
+        return True
+
+    def action_another(self) -> None:
+        """The line typed into the basket; the form is ready for the next product."""
+        if self.saving:
+            return
+        line = self.typed_line()
+        if line is None:
+            return
+        self.basket.append((self.chosen, line))
+        self.chosen, self.amount_typed = None, False
+        self.query_one("#sale-chosen", Static).update("Next product: type, then Enter")
+        self.query_one("#sale-quantity", Input).value = "1"
+        self.query_one("#sale-amount", Input).value = ""
+        self.query_one("#sale-filter", Input).value = ""
+        self.query_one("#sale-filter", Input).focus()
+        self._show_basket()
+        self.show_status(self.HINT)
+
+    def action_drop_last(self) -> None:
+        if self.saving or not self.basket:
+            return
+        product, _ = self.basket.pop()
+        self._show_basket()
+        self.show_status(f"{product.name} taken out of the basket")
+
+    def _show_basket(self) -> None:
+        rows = [f"{i}. {p.name} ×{ln.quantity}  {yuan(ln.amount_cents, Fen.ALWAYS)}"
+                for i, (p, ln) in enumerate(self.basket, start=1)]
+        count = len(rows)
+        if count > 3:  # the form stays within 24 rows: the newest lines, and how many before
+            rows = [f"… {count - 2} lines before", *rows[-2:]]
+        if rows:
+            total = sum(ln.amount_cents for _, ln in self.basket)
+            rows.append(f"Basket: {count} line{'s' if count > 1 else ''} · "
+                        f"{yuan(total, Fen.ALWAYS)} · ctrl+r takes the last out")
+        basket = self.query_one("#sale-basket", Static)
+        basket.update("\n".join(rows))
+        basket.display = bool(rows)
+        self.query_one("#sale-form").set_class(bool(rows), "with-basket")
 
     # -- saving ------------------------------------------------------------------------------
     def show_status(self, text: str) -> None:
@@ -133,30 +221,26 @@ class SaleForm(SavingForm):
     def action_save(self) -> None:
         if self.saving:
             return
-        if self.chosen is None:
-            self.show_status("Pick the product first: type, then Enter")
+        lines = [ln for _, ln in self.basket]
+        if self.chosen is not None or not lines:
+            line = self.typed_line()
+            if line is None:
+                return
+            lines.append(line)
+        elif self.query_one("#sale-filter", Input).value.strip():
+            # a product typed but not picked: never dropped from the receipt unsaid
+            self.show_status("Enter picks the product typed (or clear it to save the basket)")
             self.query_one("#sale-filter", Input).focus()
             return
-        try:
-            quantity = parse_quantity(self.query_one("#sale-quantity", Input).value)
-        except SaleError as exc:
-            self.show_status(str(exc))
-            self.query_one("#sale-quantity", Input).focus()
-            return
-        try:
-            amount = parse_amount(self.query_one("#sale-amount", Input).value)
-        except SaleError as exc:
-            self.show_status(str(exc))
-            self.query_one("#sale-amount", Input).focus()
-            return
-        app, line = self.app, SaleLine(self.chosen.product_id, quantity, amount)
+        app = self.app
 
         def write() -> bool:
-            record_purchase(self.member_id, app.user_id or None, [line], app.settings.callbacks,
+            record_purchase(self.member_id, app.user_id or None, lines, app.settings.callbacks,
                             app.settings.shop.zone, app.clock.now())
             return True
 
         self.save_with(write)
 
     def action_cancel(self) -> None:
-        self.cancel_form(self.chosen is not None, "Discard this sale? Nothing will be saved.", False)
+        self.cancel_form(self.chosen is not None or bool(self.basket),
+                         "Discard this sale? Nothing will be saved.", False)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from peewee import SQL
 
-from tui.clock import local_day
+from tui.clock import local_day, shop_time, stored
 from tui.db.archive_log import record_archive_change
 from tui.db.callbacks.raising import refresh_member
 from tui.db.models import CHANNELS, OUTCOMES, Callback, Contact, Member, Staff, database
@@ -77,13 +77,7 @@ def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
     today = local_day(now, zone)
     if entry.next_contact_on is not None and entry.next_contact_on < today:
         raise ContactError(f"next contact {entry.next_contact_on} is in the past; give today or later")
-    next_on = entry.next_contact_on
-    if next_on is None and entry.outcome == "no_answer":
-        next_on = today + timedelta(days=rules.no_answer_retry_days)
-    if next_on is None and entry.outcome == "complaint":
-        next_on = today + timedelta(days=rules.complaint_feedback_days)
-    if entry.outcome in ("declined_promotions", "do_not_contact", "wrong_number"):
-        next_on = entry.next_contact_on  # no automatic call back for these
+    next_on = next_contact_after(entry.outcome, entry.next_contact_on, today, rules)
 
     with database.atomic("IMMEDIATE"):
         member = Member.get_or_none(Member.id == entry.member_id)
@@ -103,19 +97,39 @@ def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
                 .where((Callback.member == entry.member_id) & (SQL('+"status"') == "open")
                        & ((Callback.due_on <= today) | (Callback.reason == "follow_up")))
                 .execute())
-        opted_out = False
-        if entry.outcome == "declined_promotions" and member.accepts_promotions is not False:
-            Member.update(accepts_promotions=False, promotions_set_at=now).where(
-                Member.id == entry.member_id).execute()
-            opted_out = True
-            if member.accepts_promotions is None:  # a first answer fills the archive field
-                record_archive_change(member, entry.staff_id, now, (), ("accepts_promotions",))
-        if entry.outcome == "do_not_contact" and not member.do_not_contact:
-            Member.update(do_not_contact=True, do_not_contact_set_at=now).where(
-                Member.id == entry.member_id).execute()
-            opted_out = True
+        opted_out = apply_opt_out(member, entry.outcome, entry.staff_id, now)
         refresh_member(entry.member_id, today, rules, zone, now)
     return ContactLogged(contact.id, done, next_on, opted_out)
+
+
+def next_contact_after(outcome: str, typed: date | None, day: date,
+                       rules: CallbackSettings) -> date | None:
+    """The next contact date a contact on `day` books: the one typed, else a retry after no
+    answer or a feedback call after a complaint; an opt-out or a wrong number books none
+    by itself. (A correction of the outcome works it out again: tui.db.members.corrections.)"""
+    if outcome in ("declined_promotions", "do_not_contact", "wrong_number") or typed is not None:
+        return typed
+    if outcome == "no_answer":
+        return day + timedelta(days=rules.no_answer_retry_days)
+    if outcome == "complaint":
+        return day + timedelta(days=rules.complaint_feedback_days)
+    return None
+
+
+def apply_opt_out(member: Member, outcome: str, staff_id: int, now: datetime) -> bool:
+    """An outcome that is the member's answer on contact written on the member (inside the
+    caller's transaction); whether it changed anything."""
+    if outcome == "declined_promotions" and member.accepts_promotions is not False:
+        Member.update(accepts_promotions=False, promotions_set_at=now).where(
+            Member.id == member.id).execute()
+        if member.accepts_promotions is None:  # a first answer fills the archive field
+            record_archive_change(member, staff_id, now, (), ("accepts_promotions",))
+        return True
+    if outcome == "do_not_contact" and not member.do_not_contact:
+        Member.update(do_not_contact=True, do_not_contact_set_at=now).where(
+            Member.id == member.id).execute()
+        return True
+    return False
 
 
 def parse_next_date(text: str, today: date) -> date | None:
@@ -147,3 +161,38 @@ def parse_next_date(text: str, today: date) -> date | None:
             hint = ""
         raise ContactError(f"next contact {when} is in the past; give today or later{hint}")
     return when
+
+
+#: a contact this recent means someone is already on it: the contact form says who and when
+RECENT_CONTACT = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class RecentContact:
+    """The member's latest contact, when it is recent: who made it, when, how it went."""
+
+    staff_id: int
+    staff: str
+    contacted_at: datetime  #: shop time
+    minutes_ago: int
+    channel: str
+    outcome: str
+
+
+def recent_contact(member_id: int, now: datetime, zone: ZoneInfo,
+                   within: timedelta = RECENT_CONTACT) -> RecentContact | None:
+    """The member's latest contact in the `within` before `now` by anyone, else None: read
+    as the contact form opens, so two guides do not call the same mother unknowingly."""
+    row = (Contact.select(Contact.staff, Staff.name, Contact.contacted_at, Contact.channel,
+                          Contact.outcome)
+           .join(Staff, on=(Contact.staff == Staff.id))
+           .where((Contact.member == member_id) & (Contact.contacted_at > now - within)
+                  & (Contact.contacted_at <= now))
+           .order_by(Contact.contacted_at.desc(), Contact.id.desc())
+           .tuples().first())
+    if row is None:
+        return None
+    staff_id, name, at, channel, outcome = row
+    at = stored(at)
+    return RecentContact(staff_id, name, shop_time(at, zone), int((now - at).total_seconds() // 60),
+                         channel, outcome)

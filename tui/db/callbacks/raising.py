@@ -89,7 +89,7 @@ _CALLBACK_SQL = ("SELECT member_id, id, reason, source_key, status, due_on, owne
 # Targets of running PDCA cycles (tui/db/pdca/plans.py); a responsible guide no longer active
 # reads as NULL: the campaign call goes to the member's owner.
 _CAMPAIGN_SQL = """SELECT t.member_id, c.id, p.name, c.first_day, c.last_day, c.frozen_on,
-                          CASE WHEN s.active THEN t.guide_id END
+                          CASE WHEN s.active THEN t.guide_id END, t.call_on
                    FROM plan_cycle c JOIN plan p ON p.id = c.plan_id
                    JOIN plan_target t ON t.cycle_id = c.id
                    LEFT JOIN staff s ON s.id = t.guide_id
@@ -143,8 +143,10 @@ def _load_facts(member_id: int | None, oldest: date,
         existing[mid].append(Existing(cbid, reason, key, status, _d(due), owner))
     campaigns: dict[int, list[CampaignFacts]] = defaultdict(list)
     w, a = where("t.member_id", "AND")
-    for mid, cid, name, first, last, frozen, guide in sql(_CAMPAIGN_SQL.format(where=w), a):
-        campaigns[mid].append(CampaignFacts(cid, name, _d(first), _d(last), _d(frozen), guide))
+    for mid, cid, name, first, last, frozen, guide, call_on in sql(_CAMPAIGN_SQL.format(where=w),
+                                                                   a):
+        campaigns[mid].append(CampaignFacts(cid, name, _d(first), _d(last), _d(frozen), guide,
+                                            _d(call_on)))
     facts = []
     w, a = where("id")
     for mid, owner, joined, born, promo, dnc in sql(_MEMBER_SQL.format(where=w), a):

@@ -72,6 +72,9 @@ class CampaignFacts:
     last_day: date
     frozen_on: date  #: the day the targets were frozen (the plan started)
     guide_id: int | None  #: the responsible guide; None when not an active staff member
+    #: the day its call falls due, spread over the period by the guides' capacity
+    #: (tui/db/pdca/spread.py); None: the first day (a cycle started before version 11)
+    call_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -273,16 +276,17 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
                               b.staff_id if b.staff_id is not None else owner,
                               b.note[:40] or default.get(b.outcome, "call back as agreed")))
 
-    # Campaign: a target of a running PDCA cycle, from the cycle's first day (or the day the
-    # plan started, if later) until the member has a contact logged on or after the first
-    # day; a sales call. Owned by the plan's responsible guide. While nobody calls, it is
-    # due again every stale_after_days, so it stays in the queue until the period ends.
+    # Campaign: a target of a running PDCA cycle, from the target's own day of the period
+    # (spread by the guides' capacity when the cycle started; else the first day, or the
+    # day the plan started, if later) until the member has a contact logged on or after the
+    # first day; a sales call. Owned by the plan's responsible guide. While nobody calls, it
+    # is due again every stale_after_days, so it stays in the queue until the period ends.
     if sales_ok:
         talked = local_day(facts.last_contact.contacted_at, zone) if facts.last_contact else None
         for c in facts.campaigns:
             if day > c.last_day or (talked is not None and talked >= c.first_day):
                 continue
-            since = max(c.first_day, c.frozen_on)
+            since = max(c.call_on or c.first_day, c.frozen_on)
             due = dormant_occurrence(since, oldest, max(1, rules.stale_after_days))
             if due <= latest and due <= c.last_day:
                 wanted.append(Due("campaign", f"{CAMPAIGN_KEY}{c.cycle_id}:{due.isoformat()}",

@@ -18,6 +18,7 @@ from tui.db.archive_log import filled_fields, record_archive_change
 from tui.db.audit import PermissionDenied, acting_staff, audit, require_manager
 from tui.db.privacy import Viewer
 from tui.db.callbacks.raising import refresh_member
+from tui.db.members.corrections import scrub_corrections
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, MemberNote, Product,
                            Purchase, PurchaseLine, Staff, database)
 from tui.errors import ShopfloorError
@@ -428,6 +429,7 @@ def _scrub_audit_log(member_no: str) -> None:
             verdict = line.detail.split("; ", 1)[0]  # "plan cycle N: contact C verified"
             if verdict != line.detail:
                 AuditLog.update(detail=verdict + _SPOT_NOTE).where(AuditLog.id == line.id).execute()
+        scrub_corrections(number, ERASED_WORDS)  # a voided contact's note, the reasons
 
 
 def erase_member(member_id: int, staff_id: int, now: datetime) -> str:

@@ -29,6 +29,7 @@ from tui.db.callbacks.raising import owe_campaign_calls, raise_cycle_calls
 from tui.db.members.segments import Segment, check_segment, parse_segment, segment_member_ids
 from tui.db.models import Plan, PlanCycle, Staff, database
 from tui.db.pdca.form import PlanDraft, PlanError, Targets
+from tui.db.pdca.spread import cycle_call_days, store_call_days
 from tui.db.staff import active_guides
 from tui.money import Fen, yuan
 from tui.settings import Settings
@@ -190,8 +191,8 @@ def raise_campaign_calls(cycle_id: int, now: datetime, settings: Settings) -> No
 
 def start_cycle(plan: Plan, number: int, period: Period, staff_id: int, now: datetime,
                  settings: Settings) -> tuple[int, Freeze]:
-    """A cycle from the plan as it stands, its targets frozen and their calls owed
-    (inside the caller's transaction; the caller raises the calls after it,
+    """A cycle from the plan as it stands, its targets frozen, each target's call given
+    its day (tui/db/pdca/spread.py) and the calls owed (inside the caller's transaction; the caller raises the calls after it,
     `raise_campaign_calls`)."""
     zone = settings.shop.zone
     today = local_day(now, zone)
@@ -203,6 +204,11 @@ def start_cycle(plan: Plan, number: int, period: Period, staff_id: int, now: dat
         target_success_pct=plan.target_success_pct, target_sales_cents=plan.target_sales_cents,
         methods=plan.methods, status="running", started_at=now, started_by=staff_id)
     _store_targets(cycle.id, freeze)
+    # each call on its own day of the period, by the guides' capacity (not all on the first)
+    rules = settings.callbacks
+    store_call_days(cycle.id, cycle_call_days(cycle.id, period.first_day, period.last_day, today,
+                                              rules.guide_daily_capacity,
+                                              rules.stale_after_days))
     owe_campaign_calls(cycle.id)
     return cycle.id, freeze
 
