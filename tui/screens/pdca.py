@@ -356,7 +356,7 @@ class CheckPanelScreen(ReadScreen):
                     f"{words(w.figure('completion'))}, success {words(w.figure('success'))}, "
                     f"performance {words(w.figure('sales'))}? They are kept as they are; "
                     "open campaign calls are cancelled.")
-        self.app.push_screen(ConfirmScreen(question),
+        self.app.push_screen(ConfirmScreen(question, weighty=True),
                              lambda yes: self._close() if yes else None)
 
     @work(thread=True, exclusive=True, group="pdca-write", name="Not closed",
