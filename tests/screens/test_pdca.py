@@ -259,3 +259,13 @@ async def test_enter_never_starts_a_plan(shop, settings):
     assert Plan.select().count() == 0
     assert Callback.select().where(Callback.reason == "campaign").count() == 0
 
+
+async def test_the_empty_plan_list_lays_out_its_headings(shop, settings):
+    app = app_at(settings, shop, NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pdca(app, pilot)
+        table = app.screen.query_one("#pdca-plans", DataTable)
+        header = table.render_lines(table.size.region)[0].text.rstrip()
+        # widths 16+1, 2+1, 12+1, 7+1, then 10, 10 and 11 to the right and a space each
+        assert header == ("Plan             #  Period       State   Completion    Success "
+                          "Performance")

@@ -40,6 +40,8 @@ def pdca_help(app: App) -> str:
 
 #: the plan list's columns (plan_line_cells)
 PLAN_COLUMNS = ("Plan", "#", "Period", "State", "Completion", "Success", "Performance")
+#: the columns' widths while there is no plan: a name, "1", "12-01..12-31", "running", figures
+EMPTY_WIDTHS = (16, 2, 12, 7, 10, 10, 11)
 
 
 class PdcaScreen(ReadScreen):
@@ -84,8 +86,11 @@ class PdcaScreen(ReadScreen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         rows = [plan_line_cells(p) for p in self.plans]
-        widths = [min(16, max([cell_width(r[i]) for r in rows] + [cell_width(label)]))
-                  for i, label in enumerate(PLAN_COLUMNS)]
+        # no plan yet: the columns as wide as a first plan's would be, not their headings
+        # run together one space apart
+        shortest = EMPTY_WIDTHS if not rows else (0,) * len(PLAN_COLUMNS)
+        widths = [min(16, max([cell_width(r[i]) for r in rows] + [cell_width(label), least]))
+                  for i, (label, least) in enumerate(zip(PLAN_COLUMNS, shortest))]
         for i, (label, width) in enumerate(zip(PLAN_COLUMNS, widths)):
             table.add_column(fit_right(label, width) + " " if i >= 4 else fit(label, width + 1),
                              width=width + 1)
