@@ -63,6 +63,8 @@ class ShopfloorApp(App):
         self.user_name = ""
         self.user_role = ""
         self.mine = True  #: the queue shows the signed-in guide's callbacks, not the shop's
+        #: the staff id the sign-in screen highlights: where the last person left it
+        self.sign_in_choice: int | None = None
         self._signed_in_at_start = user_id
 
     def today(self) -> date:
@@ -117,7 +119,7 @@ class ShopfloorApp(App):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.user_id, self.user_name, self.user_role = 0, "", ""
-        self.switch_screen(SignInScreen())
+        self.switch_screen(SignInScreen(self.preselect))  # --guide NAME holds for the next
 
     def on_mount(self) -> None:
         # everything loaded so far lives as long as the app: out of the collector's sight,
