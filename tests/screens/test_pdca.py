@@ -269,3 +269,15 @@ async def test_the_empty_plan_list_lays_out_its_headings(shop, settings):
         # widths 16+1, 2+1, 12+1, 7+1, then 10, 10 and 11 to the right and a space each
         assert header == ("Plan             #  Period       State   Completion    Success "
                           "Performance")
+
+
+async def test_the_check_panel_footer_fits_80_columns_to_help(month, settings):
+    app = app_at(settings, month, utc("2026-12-16 18:00"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pdca(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        update = app.screen._compositor.render_full_update()
+        footer = "".join(segment.text for segment in update.strips[-1])
+        # before, one entry per manager key pushed "esc Back" and "? Help" off the end
+        assert footer.startswith(" ⏎ Members  s a c n Manage  h History  esc Back  ? Help  ")

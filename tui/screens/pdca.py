@@ -165,19 +165,25 @@ MEANINGS = {
 }
 
 
+#: the check panel's manager actions, one entry in the footer
+MANAGE = Binding.Group("Manage")
+
+
 class CheckPanelScreen(ReadScreen):
     """One cycle's figures: the whole plan, then each responsible guide, three rows each."""
 
     BINDINGS = [
         Binding("enter", "drill", "Members", id="pdca.drill",
                 tooltip="the members and contacts behind the figure", priority=True),
-        Binding("s", "spot_check", "Spot-check", id="pdca.spot",
+        # the manager's four are one footer entry ("s a c n Manage"): one each was wider
+        # than 80 columns and cut Back and Help off the footer (the help lists each)
+        Binding("s", "spot_check", "Spot-check", id="pdca.spot", group=MANAGE,
                 tooltip="spot-check: draw contacts, mark each verified or not (manager)"),
-        Binding("a", "adjust", "Adjust", id="pdca.adjust",
+        Binding("a", "adjust", "Adjust", id="pdca.adjust", group=MANAGE,
                 tooltip="adjust a target, a method, people (manager; asks why)"),
-        Binding("c", "close_cycle", "Close", id="pdca.close",
+        Binding("c", "close_cycle", "Close", id="pdca.close", group=MANAGE,
                 tooltip="close the cycle with its final figures (manager)"),
-        Binding("n", "next_cycle", "Next cycle", id="pdca.next",
+        Binding("n", "next_cycle", "Next cycle", id="pdca.next", group=MANAGE,
                 tooltip="start the next cycle from the adjusted plan (manager)"),
         Binding("h", "history", "History", id="pdca.panel_history",
                 tooltip="the plan's cycles side by side"),
