@@ -36,7 +36,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.default = not weighty
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm", classes="weighty" if not self.default else ""):
+        with Vertical(id="confirm"):
             # names are the shop's data, not markup; the question wraps, never cut
             yield Label(shown(self.question), id="confirm-question", markup=False)
             yield Static(ANSWERS[self.default], id="confirm-keys", markup=True)
