@@ -33,7 +33,10 @@ class ShopfloorApp(App):
                 "styles/report.tcss"]
     TITLE = "Shopfloor"
     BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="quit", id="app.quit"),
+        # q quits only from the top screen, and asks first; on any other screen it is
+        # that screen's Esc: two q on a card are back, then a question, never the end
+        Binding("q", "quit_asked", "Quit", tooltip="quit (asks first)", id="app.quit"),
+        Binding("q", "esc_here", "Back", tooltip="back, as Esc", id="app.back", show=False),
         Binding("slash", "lookup", "Find", tooltip="find a member", id="app.lookup"),
         Binding("A", "assign", "Assign",
                 tooltip="assign members (manager)", id="app.assign", show=False),
@@ -62,6 +65,8 @@ class ShopfloorApp(App):
         self.user_name = ""
         self.user_role = ""
         self.mine = True  #: the queue shows the signed-in guide's callbacks, not the shop's
+        #: the staff id the sign-in screen highlights: where the last person left it
+        self.sign_in_choice: int | None = None
         self._signed_in_at_start = user_id
         self._data_version: int | None = None  #: the file's change counter when last looked
 
@@ -117,7 +122,7 @@ class ShopfloorApp(App):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.user_id, self.user_name, self.user_role = 0, "", ""
-        self.switch_screen(SignInScreen())
+        self.switch_screen(SignInScreen(self.preselect))  # --guide NAME holds for the next
 
     def on_mount(self) -> None:
         # everything loaded so far lives as long as the app: out of the collector's sight,
@@ -167,6 +172,34 @@ class ShopfloorApp(App):
             if not screen.is_modal:
                 on_top = False
         return True
+
+    @property
+    def on_top_screen(self) -> bool:
+        """The queue or the sign-in screen (a dialog over it or not): nothing to go back to."""
+        full = [s for s in self.screen_stack[1:] if not s.is_modal]  # [0]: Textual's blank one
+        return len(full) <= 1
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit_asked":  # hidden (and not run) but on the top screen
+            return self.on_top_screen
+        if action == "esc_here":
+            return not self.on_top_screen
+        return True
+
+    def action_quit_asked(self) -> None:
+        """q on the queue: a question first, as quitting ends an SSH session too."""
+        from tui.screens.confirm import ConfirmScreen
+
+        self.push_screen(ConfirmScreen("Quit Shopfloor? (g signs out instead, for the next "
+                                       "person.)", weighty=True),
+                         lambda yes: self.exit() if yes else None)
+
+    async def action_esc_here(self) -> None:
+        """q below the top screen does what Esc does there: back, close, cancel."""
+        screen = self.screen
+        for binding in screen._bindings.key_to_bindings.get("escape", ()):
+            if await self.run_action(binding.action, screen):
+                return
 
     def use_keys(self, keys: dict[str, str]) -> None:
         """The shop's [keys]: each binding id answers to the keys given instead of its own;

@@ -178,18 +178,17 @@ async def test_a_guide_cannot_erase_and_nothing_changes(shop, settings):
     app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_card(app, pilot, "黄小梅")
-        await pilot.press("D")
-        await settle(app, pilot)
-        await pilot.press(*"M000009", "enter")
+        await pilot.press("D")                 # refused at once: nothing to type in vain
         await settle(app, pilot)
         assert isinstance(app.screen, MemberScreen)
-        assert any("only a manager can erase a member" in str(n.message)
-                   for n in app._notifications)
+        assert [str(n.message) for n in app._notifications] == [
+            "Only a manager can erase a member; sign in as a manager (g on the queue)."]
     assert Member.get_by_id(shop["huangxiaomei"]).name == "黄小梅"
     # nothing is written but the refusal itself (tests/screens/test_privacy.py)
     assert AuditLog.select().where(AuditLog.action != "refused").count() == 0
     assert [(a.staff_id, a.detail) for a in AuditLog.select()] == [
-        (shop["zhang"], "only a manager can erase a member; 张丽 is a guide; from local terminal")]
+        (shop["zhang"], "Only a manager can erase a member; sign in as a manager (g on the "
+                        "queue); from local terminal")]
 
 
 async def test_a_manager_erases_after_typing_the_number(shop, settings):
@@ -261,3 +260,16 @@ async def test_the_audit_log_shows_labels_not_field_names(shop, settings):
     assert (line.action, line.subject, line.detail) == ("archive", "M000001",
                                                         "filled shopping_habits")
     assert Member.get_by_id(shop["wangfang"]).shopping_habits == "周末来店"
+
+
+async def test_a_guide_is_refused_an_export_before_being_asked(shop, settings):
+    app = ShopfloorApp(settings, user_id=shop["zhang"], clock=Clock.frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(app, pilot, "黄小梅")
+        await pilot.press("E")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)   # no question to say yes to in vain
+        assert [str(n.message) for n in app._notifications] == [
+            "Only a manager can export a member's data; sign in as a manager (g on the queue)."]
+    assert not (settings.database.path.parent / "exports").exists()
+    assert [(a.staff_id, a.action) for a in AuditLog.select()] == [(shop["zhang"], "refused")]

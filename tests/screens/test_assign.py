@@ -197,3 +197,26 @@ async def test_a_brand_not_on_file_lists_every_brand(shop, settings):
         # the whole line is on screen: the status grows to as many lines as it takes
         assert app.screen.query_one("#assign-status").size.height == 3
     assert owners(*range(1, 10)) == before                 # nothing assigned
+
+
+async def test_enter_never_hands_over(shop, settings):
+    from tui.app import ShopfloorApp
+    from tui.screens.assign import AssignScreen
+    from tui.screens.confirm import ConfirmScreen
+
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_assign(app, pilot)
+        await pilot.press("h")                         # who is leaving: 张丽 is first
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("enter")                     # apply … asks first
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question.startswith("Hand over 张丽's 5 members")
+        await pilot.press("enter")                     # Enter is no to a hand-over
+        await settle(app, pilot)
+        assert isinstance(app.screen, AssignScreen)
+    assert Member.select().where(Member.owner == shop["zhang"]).count() == 5
+    assert AuditLog.select().count() == 0

@@ -131,6 +131,19 @@ async def test_help_gives_the_definitions(shop, settings):
         assert "14 shop days" in text and "day 15 does not" in text and "80%" in text
 
 
+async def test_the_footer_fits_80_columns_to_its_last_key(shop, settings):
+    app = _app(settings, shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("l")
+        await _settle(pilot)
+        update = app.screen._compositor.render_full_update()
+        footer = "".join(segment.text for segment in update.strips[-1])
+        # the four periods are one entry: before, "? Help" was cut to "? H" by the palette
+        assert footer.startswith(" ⏎ Open  tab Board  t w m c Period  esc Back  ? Help  ")
+        assert footer.rstrip().endswith("^p palette")
+
+
 # -- snapshots -------------------------------------------------------------------------------------
 
 SIZES = [(80, 24), (120, 36)]

@@ -235,3 +235,49 @@ def test_history_snapshot(month, settings, snap_compare):
 
     assert snap_compare(app_at(settings, month, utc("2027-01-06 10:00")), terminal_size=(120, 36),
                         run_before=open_history)
+
+
+async def test_enter_never_starts_a_plan(shop, settings):
+    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.pdca_form import PlanForm
+
+    app = app_at(settings, shop, NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pdca(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press(*"飞鹤复购", "enter", "1", *"飞鹤", "enter",
+                          *"2026-05-01..2026-11-30", "enter", "enter", "enter",
+                          *"60", "enter", *"3000", "enter", "1", "enter", "enter")
+        await settle(app, pilot)
+        await pilot.press("enter")                       # responsible: each member's owner
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")                       # Enter is no to starting a plan
+        await settle(app, pilot)
+        assert isinstance(app.screen, PlanForm)          # what was typed stays
+    assert Plan.select().count() == 0
+    assert Callback.select().where(Callback.reason == "campaign").count() == 0
+
+
+async def test_the_empty_plan_list_lays_out_its_headings(shop, settings):
+    app = app_at(settings, shop, NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pdca(app, pilot)
+        table = app.screen.query_one("#pdca-plans", DataTable)
+        header = table.render_lines(table.size.region)[0].text.rstrip()
+        # widths 16+1, 2+1, 12+1, 7+1, then 10, 10 and 11 to the right and a space each
+        assert header == ("Plan             #  Period       State   Completion    Success "
+                          "Performance")
+
+
+async def test_the_check_panel_footer_fits_80_columns_to_help(month, settings):
+    app = app_at(settings, month, utc("2026-12-16 18:00"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pdca(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        update = app.screen._compositor.render_full_update()
+        footer = "".join(segment.text for segment in update.strips[-1])
+        # before, one entry per manager key pushed "esc Back" and "? Help" off the end
+        assert footer.startswith(" ⏎ Members  s a c n Manage  h History  esc Back  ? Help  ")

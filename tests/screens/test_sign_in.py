@@ -94,3 +94,57 @@ async def test_only_a_demo_shop_shows_its_pins(shop, settings):
         await settle(app, pilot)
         assert str(app.screen.query_one("#sign-in-demo").render()) == (
             "Demo shop PINs · managers 8888 · guides 1234")
+
+
+# --- the name stays where the person put it (issue 12, item 7) ------------------------------------
+
+
+def highlighted_name(app) -> str:
+    from textual.widgets import OptionList
+
+    screen = app.screen
+    return screen.staff[screen.query_one(OptionList).highlighted].name
+
+
+async def test_the_name_stays_chosen_through_a_sign_out_and_a_wrong_pin(shop, settings):
+    app = ShopfloorApp(settings, clock=Clock.frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down", *"2468", "enter")     # 刘芳, the third name
+        await settle(app, pilot)
+        assert isinstance(app.screen, QueueScreen) and app.user_id == shop["liu"]
+        await pilot.press("g")                                  # she signs out
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert highlighted_name(app) == "刘芳"                   # not back on 王店长
+        await pilot.press(*"0000", "enter")
+        await settle(app, pilot)
+        assert highlighted_name(app) == "刘芳"
+        assert str(app.screen.query_one("#sign-in-status").render()) == \
+            "Wrong PIN; 4 more tries before 刘芳 is locked"
+    counts = {s.name: s.failed_pins for s in Staff.select()}
+    assert counts == {"王店长": 0, "张丽": 0, "刘芳": 1}
+
+
+async def test_guide_name_given_stays_fixed(shop, settings):
+    app = ShopfloorApp(settings, clock=Clock.frozen(NOW), preselect="张丽")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("up", "up")                           # ↑ does not move it
+        await settle(app, pilot)
+        assert highlighted_name(app) == "张丽"
+        assert str(app.screen.query_one("#sign-in-status").render()) == \
+            "This terminal signs in 张丽 only (--guide); type the PIN, then Enter."
+        await pilot.press(*"1234", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QueueScreen) and app.user_id == shop["zhang"]
+        await pilot.press("g")                                  # the next sign-in: still 张丽
+        await settle(app, pilot)
+        await pilot.press("down", *"8888", "enter")             # 王店长's PIN: not hers
+        await settle(app, pilot)
+        assert highlighted_name(app) == "张丽"
+        assert str(app.screen.query_one("#sign-in-status").render()) == \
+            "Wrong PIN; 4 more tries before 张丽 is locked"
+        assert app.user_id == 0
+    counts = {s.name: s.failed_pins for s in Staff.select()}
+    assert counts == {"王店长": 0, "张丽": 1, "刘芳": 0}

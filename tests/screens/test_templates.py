@@ -92,3 +92,15 @@ def test_templates_snapshot(shop, settings, snap_compare):
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_templates)
+
+
+async def test_a_copy_says_it_went_to_the_terminal_not_that_it_was_copied(shop, settings):
+    app = ShopfloorApp(settings, user_id=shop["boss"], clock=Clock.frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(app, pilot, "hxm")
+        await pilot.press("t", "c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert [str(n.message) for n in app._notifications] == [
+            "Sent to the terminal's clipboard: paste it into WeChat or SMS. Nothing pastes? "
+            "This terminal refuses it; t shows the message again to select with the mouse."]

@@ -13,6 +13,7 @@ import sys
 from tui import __version__
 from tui.cli import assign, backup, boards, demo, deploy, floor, pdca, pin, report, run
 from tui.cli.common import EXIT_REFUSED, Parser, UsageError, settings_from
+from tui.cli.encoding import arguments, terminal_problem, text_out_problem
 from tui.cli.run import launch
 from tui.clock import Clock
 from tui.errors import DAMAGED, ShopfloorError, damaged, full
@@ -50,7 +51,12 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     from tui.db.connection import DatabaseFault, DatabaseUnavailable
     from tui.db.migrations import SchemaError
 
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(arguments(sys.argv[1:]) if argv is None else argv)
+    # before anything is drawn or printed: a terminal that cannot show Chinese is told so
+    problem = terminal_problem() if args.command in (None, "run") else text_out_problem()
+    if problem:
+        print(f"shopfloor: {problem}", file=sys.stderr)
+        return 2
     try:
         settings = settings_from(args)
         clock = (clock or Clock()).in_zone(settings.shop.zone)

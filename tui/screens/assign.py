@@ -267,7 +267,7 @@ class AssignScreen(ShopScreen):
             question = (f"Hand over {leaving}'s {plan.members} members and "
                         f"{plan.callbacks_moving} open callbacks to {len(plan.receivers)} "
                         f"guides{f' and deactivate {leaving}' if self.deactivate else ''}?")
-        self.app.push_screen(ConfirmScreen(question),
+        self.app.push_screen(ConfirmScreen(question, weighty=True),
                              lambda yes: self._apply(plan, self.deactivate) if yes else None)
 
     @work(thread=True, exclusive=True, group="assign-write", name="Nothing changed",

@@ -11,26 +11,41 @@ from textual.widgets import Input, Label, Static
 
 from tui.text import shown
 
+#: the line under a question: its keys and what Enter answers
+ANSWERS = {True: "[b]y[/b] yes   [b]n[/b] no   [b]Enter[/b] yes",
+           False: "[b]y[/b] yes   [b]n[/b] no   [b]Enter[/b] no: only y goes ahead"}
+
 
 class ConfirmScreen(ModalScreen[bool]):
-    """y or Enter says yes, n or Esc says no."""
+    """y says yes, n or Esc no; Enter gives the default answer, shown under the question.
+
+    A weighty question (`weighty=True`: a merge, an export, deactivating someone, starting
+    or closing a plan, moving members between guides) answers no to Enter: a key pressed
+    out of habit, or meant for the screen underneath, never says yes to it."""
 
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("enter", "default", "The default answer", id="confirm.default"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, weighty: bool = False) -> None:
         super().__init__()
         self.question = question
+        #: what Enter answers: no for a weighty question
+        self.default = not weighty
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Label(shown(self.question), markup=False)  # names are the shop's data, not markup
-            yield Static("[b]y[/b] yes   [b]n[/b] no", markup=True)
+            # names are the shop's data, not markup; the question wraps, never cut
+            yield Label(shown(self.question), id="confirm-question", markup=False)
+            yield Static(ANSWERS[self.default], id="confirm-keys", markup=True)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+    def action_default(self) -> None:
+        self.dismiss(self.default)
 
 
 class TypedConfirmScreen(ModalScreen[bool]):
@@ -44,8 +59,9 @@ class TypedConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm", classes="danger"):
-            yield Label(shown(self.question), markup=False)
-            yield Label(f"Type {self.word} and Enter to go ahead; Esc cancels.", markup=False)
+            yield Label(shown(self.question), id="confirm-question", markup=False)
+            yield Label(f"Type {self.word} and Enter to go ahead; Esc cancels.",
+                        id="confirm-keys", markup=False)
             yield Input(placeholder=self.word, id="confirm-word")
             yield Static("", id="confirm-status", markup=False)
 

@@ -66,6 +66,10 @@ rank: 1, 1, 3. Periods are whole days in the shop's time zone
 """
 
 
+#: the periods' keys, one entry in the footer
+PERIODS = Binding.Group("Period")
+
+
 class LeaderboardScreen(ReadScreen):
     """The leaderboards: every active guide ranked on one board for a period."""
     BINDINGS = [
@@ -80,11 +84,16 @@ class LeaderboardScreen(ReadScreen):
         Binding("tab", "next_board(1)", "Board", tooltip="next board", id="leaderboard.next"),
         Binding("shift+tab", "next_board(-1)", "Previous board", show=False,
                 tooltip="previous board", id="leaderboard.previous"),
-        Binding("t", "period('today')", "Today", tooltip="today", id="leaderboard.today"),
-        Binding("w", "period('week')", "Week", tooltip="this week", id="leaderboard.week"),
-        Binding("m", "period('month')", "Month", tooltip="this month", id="leaderboard.month"),
+        # one footer entry for the four periods ("t w m c Period"): one each, with the
+        # footer's other keys and the palette, is wider than 80 columns and cut "? Help"
+        Binding("t", "period('today')", "Today", tooltip="today", id="leaderboard.today",
+                group=PERIODS),
+        Binding("w", "period('week')", "Week", tooltip="this week", id="leaderboard.week",
+                group=PERIODS),
+        Binding("m", "period('month')", "Month", tooltip="this month", id="leaderboard.month",
+                group=PERIODS),
         Binding("c", "custom_period", "Range", id="leaderboard.range",
-                tooltip="a range of days FROM..TO, or one day"),
+                tooltip="a range of days FROM..TO, or one day", group=PERIODS),
         Binding("enter", "drill", "Open",
                 tooltip="what is behind the figure", id="leaderboard.drill", priority=True),
         Binding("s", "rank_here", "Rank by",

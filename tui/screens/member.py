@@ -150,16 +150,16 @@ class MemberScreen(ReadScreen):
         stop = not self.card.do_not_contact
         question = (f"Never contact {self.card.name} again? Every open call is cancelled." if stop
                     else f"{self.card.name} may be contacted again?")
-        self._confirm_then(question, do_not_contact=stop)
+        self._confirm_then(question, weighty=stop, do_not_contact=stop)  # cancels every call
 
-    def _confirm_then(self, question: str, **answer: bool) -> None:
+    def _confirm_then(self, question: str, weighty: bool = False, **answer: bool) -> None:
         from tui.screens.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.write_consent(answer)
 
-        self.app.push_screen(ConfirmScreen(question), answered)
+        self.app.push_screen(ConfirmScreen(question, weighty=weighty), answered)
 
     @work(thread=True, exclusive=True, group="consent", name="Not saved", exit_on_error=False)
     def write_consent(self, answer: dict) -> None:
@@ -186,6 +186,13 @@ class MemberScreen(ReadScreen):
         if self.card.erased_at is not None:
             self.notify(f"{self.card.member_no} was erased on request; nothing can be added.",
                         severity="warning", markup=False)
+            return False
+        return True
+
+    def _manager(self, doing: str) -> bool:
+        """A manager's action: a guide is told so (and it is audited) before anything is asked."""
+        if not self.app.is_manager:
+            self.app.refuse(f"Only a manager can {doing}; sign in as a manager (g on the queue).")
             return False
         return True
 
@@ -246,7 +253,8 @@ class MemberScreen(ReadScreen):
             self.app.push_screen(ConfirmScreen(
                 f"Merge the record you picked into {card.name} {card.member_no}? Its purchases, "
                 "contacts, notes and children move here and it is removed; fields that differ "
-                "are kept in a note."), lambda yes: self.write_merge(other) if yes else None)
+                "are kept in a note.", weighty=True),
+                lambda yes: self.write_merge(other) if yes else None)
 
         self.app.push_screen(LookupScreen(pick=f"Merge into {card.name} {card.member_no}: "
                                                "find the other record, Enter picks it"), picked)
@@ -266,11 +274,12 @@ class MemberScreen(ReadScreen):
     def action_export(self) -> None:
         from tui.screens.confirm import ConfirmScreen
 
-        if self.card is None:
-            return
+        if self.card is None or not self._manager("export a member's data"):
+            return  # refused before it is asked: a guide is not asked to confirm in vain
         self.app.push_screen(
             ConfirmScreen(f"Export everything on file about {self.card.name} "
-                          f"{self.card.member_no} to a JSON file? The export is audited."),
+                          f"{self.card.member_no} to a JSON file? The export is audited.",
+                          weighty=True),
             lambda yes: self.write_export() if yes else None)
 
     @work(thread=True, exclusive=True, group="archive", name="Not exported",
@@ -293,7 +302,7 @@ class MemberScreen(ReadScreen):
     def action_erase(self) -> None:
         from tui.screens.confirm import TypedConfirmScreen
 
-        if not self._writable():
+        if not self._writable() or not self._manager("erase a member"):
             return
         self.app.push_screen(
             TypedConfirmScreen(f"Erase {self.card.name}'s personal data for good? Name, phone, "

@@ -41,6 +41,8 @@ def pdca_help(app: App) -> str:
 
 #: the plan list's columns (plan_line_cells)
 PLAN_COLUMNS = ("Plan", "#", "Period", "State", "Completion", "Success", "Performance")
+#: the columns' widths while there is no plan: a name, "1", "12-01..12-31", "running", figures
+EMPTY_WIDTHS = (16, 2, 12, 7, 10, 10, 11)
 
 
 class PdcaScreen(ReadScreen):
@@ -85,8 +87,11 @@ class PdcaScreen(ReadScreen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         rows = [plan_line_cells(p) for p in self.plans]
-        widths = [min(16, max([cell_width(r[i]) for r in rows] + [cell_width(label)]))
-                  for i, label in enumerate(PLAN_COLUMNS)]
+        # no plan yet: the columns as wide as a first plan's would be, not their headings
+        # run together one space apart
+        shortest = EMPTY_WIDTHS if not rows else (0,) * len(PLAN_COLUMNS)
+        widths = [min(16, max([cell_width(r[i]) for r in rows] + [cell_width(label), least]))
+                  for i, (label, least) in enumerate(zip(PLAN_COLUMNS, shortest))]
         for i, (label, width) in enumerate(zip(PLAN_COLUMNS, widths)):
             table.add_column(fit_right(label, width) + " " if i >= 4 else fit(label, width + 1),
                              width=width + 1)
@@ -163,19 +168,25 @@ MEANINGS = {
 }
 
 
+#: the check panel's manager actions, one entry in the footer
+MANAGE = Binding.Group("Manage")
+
+
 class CheckPanelScreen(ReadScreen):
     """One cycle's figures: the whole plan, then each responsible guide, three rows each."""
 
     BINDINGS = [
         Binding("enter", "drill", "Members", id="pdca.drill",
                 tooltip="the members and contacts behind the figure", priority=True),
-        Binding("s", "spot_check", "Spot-check", id="pdca.spot",
+        # the manager's four are one footer entry ("s a c n Manage"): one each was wider
+        # than 80 columns and cut Back and Help off the footer (the help lists each)
+        Binding("s", "spot_check", "Spot-check", id="pdca.spot", group=MANAGE,
                 tooltip="spot-check: draw contacts, mark each verified or not (manager)"),
-        Binding("a", "adjust", "Adjust", id="pdca.adjust",
+        Binding("a", "adjust", "Adjust", id="pdca.adjust", group=MANAGE,
                 tooltip="adjust a target, a method, people (manager; asks why)"),
-        Binding("c", "close_cycle", "Close", id="pdca.close",
+        Binding("c", "close_cycle", "Close", id="pdca.close", group=MANAGE,
                 tooltip="close the cycle with its final figures (manager)"),
-        Binding("n", "next_cycle", "Next cycle", id="pdca.next",
+        Binding("n", "next_cycle", "Next cycle", id="pdca.next", group=MANAGE,
                 tooltip="start the next cycle from the adjusted plan (manager)"),
         Binding("h", "history", "History", id="pdca.panel_history",
                 tooltip="the plan's cycles side by side"),
@@ -359,7 +370,7 @@ class CheckPanelScreen(ReadScreen):
                     f"{words(w.figure('completion'))}, success {words(w.figure('success'))}, "
                     f"performance {words(w.figure('sales'))}? They are kept as they are; "
                     "open campaign calls are cancelled.")
-        self.app.push_screen(ConfirmScreen(question),
+        self.app.push_screen(ConfirmScreen(question, weighty=True),
                              lambda yes: self._close() if yes else None)
 
     @work(thread=True, exclusive=True, group="pdca-write", name="Not closed",

@@ -218,7 +218,7 @@ class PlanForm(FieldForm):
                 self.save_with(lambda: create_plan(draft, app.user_id, app.clock.now(),
                                                    app.settings))
 
-        app.push_screen(ConfirmScreen(question), answered)
+        app.push_screen(ConfirmScreen(question, weighty=True), answered)
 
     def action_cancel(self) -> None:
         typed = any(v for k, v in self.values().items()

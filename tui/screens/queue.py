@@ -27,7 +27,7 @@ class QueueScreen(ReadScreen):
     reading = "the queue"
     follows_changes = True
     BINDINGS = [
-        Binding("enter", "log_contact", "Log contact", id="queue.log",
+        Binding("enter", "log_contact", "Contact", id="queue.log",
                 tooltip="log a contact with the member", priority=True),
         Binding("c", "open_card", "Card", tooltip="the highlighted member's card",
                 id="queue.card"),

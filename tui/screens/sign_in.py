@@ -24,7 +24,11 @@ if TYPE_CHECKING:  # the row type only, for annotations
 
 class SignInScreen(ShopScreen):
     """↑↓ choose the name, type the PIN, Enter. The PIN field keeps the keyboard all along;
-    ↑↓ and Enter are the screen's (priority) keys, so keys typed fast land in order."""
+    ↑↓ and Enter are the screen's (priority) keys, so keys typed fast land in order.
+
+    The highlight stays where the person put it, through a wrong PIN and a sign-out (the
+    app keeps it), so a PIN is never typed against a name that moved by itself; with
+    `--guide NAME` (`preselect`) the name is fixed and ↑↓ say so."""
 
     BINDINGS = [
         Binding("up", "move(-1)", "Name up", show=False, priority=True, id="sign_in.name_up"),
@@ -38,6 +42,8 @@ class SignInScreen(ShopScreen):
     def __init__(self, preselect: str | None = None) -> None:
         super().__init__()
         self.preselect = preselect
+        #: --guide NAME found on the staff list: this terminal signs in that name only
+        self.fixed = False
         self.staff: list[Staff] = []
         self.checking = False
 
@@ -45,7 +51,9 @@ class SignInScreen(ShopScreen):
         self.staff = active_staff(by_name=False)
         with Vertical(id="sign-in", classes="dialog"):
             yield Label(escape(self.app.settings.shop.name), id="sign-in-shop")
-            yield Label("Who are you? ↑↓ name · type PIN · Enter")
+            yield Label(f"{escape(self.preselect)}: type the PIN · Enter"
+                        if any(s.name == self.preselect for s in self.staff)
+                        else "Who are you? ↑↓ name · type PIN · Enter")
             yield OptionList(*[Option(f"{escape(s.name)}  · {s.role}", id=str(s.id))
                                for s in self.staff], id="sign-in-names")
             yield Input(placeholder="PIN, then Enter", password=True, restrict=r"\d{0,12}",
@@ -65,8 +73,15 @@ class SignInScreen(ShopScreen):
         found = [i for i, s in enumerate(self.staff) if s.name == self.preselect]
         if self.preselect and not found:
             self.say(f"No active staff member named {self.preselect}; choose your name.")
+        self.fixed = bool(found)
+        if self.fixed:  # the other names dimmed: they cannot be chosen here
+            for i in range(len(self.staff)):
+                if i != found[0]:
+                    names.disable_option_at_index(i)
+        # else where the last person left it (the app remembers it), else the first name
+        last = [i for i, s in enumerate(self.staff) if s.id == self.app.sign_in_choice]
         if self.staff:
-            names.highlighted = found[0] if found else 0
+            names.highlighted = found[0] if found else last[0] if last else 0
         self.query_one(Input).focus()
         self._placeholder()
         self.call_after_refresh(self._load_the_queue)
@@ -91,15 +106,25 @@ class SignInScreen(ShopScreen):
         self.query_one("#sign-in-status", Static).update(text)
 
     def action_move(self, step: int) -> None:
+        if self.fixed:
+            self.say(f"This terminal signs in {self.chosen.name} only (--guide); type the "
+                     "PIN, then Enter.")
+            return
         names = self.query_one(OptionList)
         names.action_cursor_down() if step > 0 else names.action_cursor_up()
         self.query_one(Input).value = ""  # a PIN belongs to one name
-        self._placeholder()
+        self._chose()
 
     @on(OptionList.OptionSelected)
     def name_clicked(self, event: OptionList.OptionSelected) -> None:
-        self._placeholder()
+        self._chose()
         self.query_one(Input).focus()
+
+    def _chose(self) -> None:
+        """The name moved: its PIN asked for, and kept for the next sign-in screen."""
+        self._placeholder()
+        if self.chosen is not None:
+            self.app.sign_in_choice = self.chosen.id
 
     def action_enter(self) -> None:
         pin = self.query_one(Input)
@@ -138,7 +163,10 @@ class SignInScreen(ShopScreen):
     def job_failed(self, words: str, worker: Worker) -> None:
         """A wrong PIN, a lock, a busy database: said under the PIN, which is cleared."""
         self.checking = False
-        self.say(sentence(words))
+        name = self.chosen.name if self.chosen is not None else ""
+        # the line names whose PIN it was, so a wrong name is seen at once
+        self.say(sentence(words) if name in words else f"{name}: {words}" if name
+                 else sentence(words))
         pin = self.query_one(Input)
         pin.value = ""
         pin.focus()

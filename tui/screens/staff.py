@@ -94,7 +94,7 @@ class StaffScreen(ShopScreen):
         question = (f"Deactivate {staff.name}? They can no longer sign in; their history stays. "
                     "Hand their members over first (assignment)." if staff.active
                     else f"Reactivate {staff.name}? They can sign in again.")
-        self.app.push_screen(ConfirmScreen(question),
+        self.app.push_screen(ConfirmScreen(question, weighty=staff.active),  # deactivating
                              lambda yes: self.write_active(staff, not staff.active) if yes else None)
 
     def job_failed(self, words: str, worker: Worker) -> None:

@@ -20,6 +20,12 @@ from tui.settings import MessageTemplate
 from tui.text import shown
 
 
+#: after a copy: the text went to the terminal, which may or may not let programs fill the
+#: clipboard (OSC 52); no terminal answers, so the words say what to do if nothing pastes
+SENT = ("Sent to the terminal's clipboard: paste it into WeChat or SMS. Nothing pastes? "
+        "This terminal refuses it; t shows the message again to select with the mouse.")
+
+
 class TemplatesScreen(ModalScreen[bool]):
     """Returns True once a message was copied; Esc returns False."""
 
@@ -106,7 +112,8 @@ class TemplatesScreen(ModalScreen[bool]):
             self.notify(f"Not copied: {problem}", severity="warning", markup=False)
             return
         self.app.copy_to_clipboard(filled.text)
-        self.app.notify("Copied: paste it into WeChat or SMS", markup=False)
+        # OSC 52 has no answer: whether the terminal took it cannot be known, only said
+        self.app.notify(SENT, markup=False)
         self.dismiss(True)
 
     def action_move(self, step: int) -> None:
