@@ -124,3 +124,33 @@ def test_a_merge_line_reads_in_words_not_json(detail, words):
     from tui.reports.audit import detail_words
 
     assert detail_words("merge", detail) == words
+
+
+@pytest.mark.parametrize("action, detail, words", [
+    ("contact corrected",
+     '{"reason": "按错了", "before": {"outcome": "no_answer", "note": ""}, '
+     '"after": {"outcome": "reached"}}',
+     "outcome no answer → reached; why: 按错了"),
+    ("contact voided",
+     '{"reason": "wrong member", "contact": 7, "channel": "home_visit", "outcome": "will_come", '
+     '"calls_reopened": 2}',
+     "home visit, will come in; 2 calls open again; why: wrong member"),
+    ("sale corrected",
+     '{"reason": "typed 1400 for 140", "sale": 3, "before": {"line": 4, "product": 1, '
+     '"quantity": 4, "amount_cents": 140000}, "after": {"line": 4, "product": 1, '
+     '"quantity": 4, "amount_cents": 14000}}',
+     "×4 ¥1,400.00 → ×4 ¥140.00; why: typed 1400 for 140"),
+    ("sale corrected",
+     '{"reason": "wrong can", "before": {"product": 1, "quantity": 1, "amount_cents": 35000}, '
+     '"after": {"product": 2, "quantity": 1, "amount_cents": 12900}}',
+     "another product, ×1 ¥350.00 → ×1 ¥129.00; why: wrong can"),
+    ("sale voided",
+     '{"reason": "never sold", "sale": 3, "voided": {"quantity": 1, "amount_cents": 12900}, '
+     '"lines_left": 0}',
+     "×1 ¥129.00, the whole receipt; why: never sold"),
+    ("sale voided", "{not json", "{not json"),
+])
+def test_a_correction_line_reads_in_words_not_json(action, detail, words):
+    from tui.reports.audit import detail_words
+
+    assert detail_words(action, detail) == words
