@@ -93,7 +93,7 @@ def _branches(q: str) -> list[tuple[str, list]]:
     return branches
 
 
-#: counted no further: "20 shown of more than 1,000" says all a cashier needs, and keeps
+#: counted no further: "20 shown of over 1,000" says all a cashier needs, and keeps
 #: the count of a query such as "zh" to a bounded part of its index range
 COUNT_CAP = 1_000
 
