@@ -18,8 +18,10 @@ then the most urgent reason, then the member's total spend.
 ↑ ↓ move through the queue.
 
 [b]In the contact form[/b]
-  digits pick the channel and the outcome; space ticks "care contact";
-  next call: YYYY-MM-DD, MM-DD or +days; ctrl+s saves; esc cancels.
+  a digit picks the channel, then one the outcome; space ticks "care";
+  next call: YYYY-MM-DD, MM-DD (this year's; a past one is refused) or
+  +days; ctrl+s saves; esc cancels. Contacted in the last hour: it says
+  who and when, so two guides do not call her twice.
   2 no answer: a retry is booked by itself.
   3 declined promotions: no more sales calls.
   7 complaint: a feedback call is booked.   8: never call again.
@@ -31,7 +33,8 @@ then the most urgent reason, then the member's total spend.
   birthday     the member's or a child's birthday, a baby's due date
   running out  the last purchase is about to run out
   campaign     a target of a running PDCA plan, not yet contacted (the
-               plan's name beside it)
+               plan's name beside it), due on its own day of the plan:
+               spread by each guide's daily capacity
   dormant      no purchase and no contact for a long time
 """
 
