@@ -1,0 +1,87 @@
+"""Taking checked values out of one TOML table: every mistake is one SettingsError naming
+the file, the dotted key and what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tui.settings.model import SettingsError
+
+
+class _Reader:
+    """Takes values out of one TOML table, remembering the dotted key for messages."""
+
+    def __init__(self, file: Path, table: dict[str, Any], prefix: str):
+        self.file, self.table, self.prefix = file, table, prefix
+        self.used: set[str] = set()
+
+    def fail(self, key: str, expected: str) -> SettingsError:
+        return SettingsError(f"{self.file}: {self.prefix}{key}: expected {expected}")
+
+    def get(self, key: str, kind: type | tuple[type, ...], expected: str) -> Any:
+        self.used.add(key)
+        if key not in self.table:
+            raise SettingsError(f"{self.file}: {self.prefix}{key}: missing; expected {expected}")
+        value = self.table[key]
+        # bool is an int in Python; a setting that wants a number must not take true.
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise self.fail(key, expected)
+        if not isinstance(value, kind):
+            raise self.fail(key, expected)
+        return value
+
+    def text(self, key: str) -> str:
+        value = self.get(key, str, "a non-empty string")
+        if not value.strip():
+            raise self.fail(key, "a non-empty string")
+        return value
+
+    def whole(self, key: str, low: int, high: int) -> int:
+        expected = f"a whole number from {low} to {high}"
+        value = self.get(key, int, expected)
+        if not low <= value <= high:
+            raise self.fail(key, expected)
+        return value
+
+    def share(self, key: str) -> float:
+        expected = "a number from 0 to 1"
+        value = float(self.get(key, (int, float), expected))
+        if not 0 <= value <= 1:
+            raise self.fail(key, expected)
+        return value
+
+    def choices(self, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        expected = "a list of distinct names from: " + ", ".join(allowed)
+        value = self.get(key, list, expected)
+        if not value or any(not isinstance(v, str) or v not in allowed for v in value):
+            raise self.fail(key, expected)
+        if len(set(value)) != len(value):
+            raise self.fail(key, expected)
+        return tuple(value)
+
+    def no_extra(self) -> None:
+        for key in self.table:
+            if key not in self.used:
+                raise SettingsError(f"{self.file}: {self.prefix}{key}: unknown key")
+
+
+def _table(file: Path, data: dict[str, Any], name: str) -> _Reader:
+    if name not in data:
+        raise SettingsError(f"{file}: [{name}]: missing table")
+    if not isinstance(data[name], dict):
+        raise SettingsError(f"{file}: {name}: expected a table [{name}]")
+    return _Reader(file, data[name], f"{name}.")
+
+
+def _beside(file: Path, text: str) -> Path:
+    """A path from the settings file: a relative one is taken from the file's folder."""
+    path = Path(text).expanduser()
+    return (path if path.is_absolute() else file.parent / path).resolve()
+
+
+def _one_of(t: "_Reader", key: str, allowed: tuple[str, ...]) -> str:
+    value = t.text(key)
+    if value not in allowed:
+        raise t.fail(key, "one of " + ", ".join(f'"{a}"' for a in allowed))
+    return value
