@@ -102,6 +102,26 @@ async def test_escape_with_a_typed_note_asks_first(shop, settings):
     assert Contact.select().count() == before
 
 
+async def test_enter_on_discard_keeps_what_was_typed(shop, settings):
+    """Esc and then Enter, quick at the register, must never throw away a note: only y
+    discards, and the box says Enter is no."""
+    before = Contact.select().count()
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "1", "tab", "tab", *"宝宝过敏")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Enter no: only y goes ahead" in str(app.screen.query_one("#confirm-keys").render())
+        await pilot.press("enter")
+        assert isinstance(app.screen, ContactForm)
+        assert app.screen.query_one("#note", Input).value == "宝宝过敏"
+        await pilot.press("escape", "y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QueueScreen)
+    assert Contact.select().count() == before
+
+
 async def test_save_without_outcome_or_with_a_past_date_is_refused(shop, settings):
     before = Contact.select().count()
     app = make_app(settings)

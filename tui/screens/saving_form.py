@@ -55,5 +55,5 @@ class SavingForm(ShopModal):
         if not typed:
             self.dismiss(nothing)
             return
-        self.app.push_screen(ConfirmScreen(question),
+        self.app.push_screen(ConfirmScreen(question, weighty=True),
                              lambda discard: self.dismiss(nothing) if discard else None)
