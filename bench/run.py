@@ -160,6 +160,8 @@ def issue_rows(settings) -> list[tuple]:
     out.append(("  its first drill-down page",
                 f"p50 {p['drill_first_page_p50_ms']} ms, p95 {p['drill_first_page_p95_ms']} ms",
                 "—", None))
+    out.append((f"  its start: targets frozen, {p['campaign_calls_open']:,} campaign calls spread "
+                f"by capacity (issue 12)", f"{p['start_plan_s']} s", "—", None))
     out += [timed(row, 6) for row in eod(DB, settings)]
     out += writers_rows(writers(DB))
     return out
@@ -198,6 +200,11 @@ def main() -> int:
     refresh_shop(today, rules, zone, utc_now())
     rows.append(("Daily rule run over every member (background, once a day)",
                  f"{time.perf_counter() - start:.1f} s", "—", None))
+    from tui.db.connection import data_version
+
+    p50, p95 = timings(data_version, runs=200)
+    rows.append(("Has another session written? (PRAGMA data_version, every refresh_seconds "
+                 "on the UI thread)", f"p50 {p50:.3f} ms, p95 {p95:.3f} ms", "—", None))
     close_database()
     rows += issue_rows(settings)
     # after the day's rule run, so that the app does not start one while keys are timed
