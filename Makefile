@@ -6,7 +6,12 @@ DB ?= shopfloor.db
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test test-dates bench demo clean
+# the Chinese catalogue: translated in the .po (in git), compiled to the .mo here
+PO := tui/locale/zh_CN/LC_MESSAGES/shopfloor.po
+MO := $(PO:.po=.mo)
+POT := tui/locale/shopfloor.pot
+
+.PHONY: run test test-dates bench demo clean catalog
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,18 +23,29 @@ $(TEST_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-$(DB): | $(STAMP)
+$(MO): $(PO) | $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -D shopfloor -d tui/locale -l zh_CN
+
+# after strings in the code change: extract them all and bring the .po up to date (new
+# strings come in empty, changed ones fuzzy: the catalogue test fails until translated)
+catalog: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --no-wrap \
+		--omit-header -o $(POT) tui
+	$(VENV)/bin/pybabel update --no-wrap --ignore-obsolete --init-missing -D shopfloor \
+		-d tui/locale -i $(POT) -l zh_CN
+
+$(DB): | $(STAMP) $(MO)
 	$(PY) -m tui demo --db $(DB)
 
-run: $(STAMP) $(DB)
+run: $(STAMP) $(MO) $(DB)
 	$(PY) -m tui --db $(DB)
 
-demo: $(STAMP)
+demo: $(STAMP) $(MO)
 	$(PY) -m tui demo --db $(DB) --force
 
 # the print tests need a CUPS queue with a PDF printer: tests/cups/setup.sh installs and
 # starts it (root; quick once done). Elsewhere they skip; in CI (CI=true) a failure stops here.
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(MO)
 	bash tests/cups/setup.sh || [ -z "$$CI" ]
 	$(VENV)/bin/lint-imports
 	TEXTUAL_ANIMATIONS=none $(PY) -m pytest
@@ -39,7 +55,7 @@ test: $(TEST_STAMP)
 test-dates: $(TEST_STAMP)
 	PY=$(PY) bash tests/dates/run.sh
 
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) $(MO)
 	$(PY) bench/run.py
 
 clean:

@@ -23,7 +23,27 @@ def settings(tmp_path: Path) -> Settings:
     from dataclasses import replace
 
     settings = load_settings(DEFAULT_SETTINGS).with_database(tmp_path / "shop.db")
+    # in English whatever the repository's shop speaks: a test in Chinese asks for it
+    settings = settings.with_language("en")
     return replace(settings, database=replace(settings.database, refresh_seconds=0))
+
+
+def pytest_sessionstart(session) -> None:
+    """The Chinese catalogue compiled when its .po is newer, as `make` does, so that a
+    bare `pytest` tests what the app would show."""
+    from i18n_build import compile_catalogues
+
+    compile_catalogues()
+
+
+@pytest.fixture(autouse=True)
+def _english_again():
+    """The language is one per process: each test starts, and leaves, in English."""
+    from tui.i18n import use_language
+
+    use_language("en")
+    yield
+    use_language("en")
 
 
 @pytest.fixture

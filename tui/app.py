@@ -16,6 +16,7 @@ from tui.db.connection import data_version
 from tui.db.privacy import Viewer, viewer_for
 from tui.db.staff import staff_by_id
 from tui.errors import use_log_folder
+from tui.i18n import use_language
 from tui.screens.base import ReadScreen
 from tui.settings import Settings
 
@@ -53,6 +54,7 @@ class ShopfloorApp(App):
         the app opens at the sign-in screen, with `preselect` (--guide NAME) chosen."""
         super().__init__()
         self.settings = settings
+        use_language(settings.shop.language)  #: the shop's; a person's own after sign-in
         use_log_folder(settings.database.path.parent)  #: a fault's traceback: shopfloor.log
         #: the one clock: `clock.now()` (UTC) and `clock.today()` (the shop's day); tests freeze it
         self.clock = (clock or Clock()).in_zone(settings.shop.zone)

@@ -17,6 +17,7 @@ from tui.cli.encoding import arguments, terminal_problem, text_out_problem
 from tui.cli.run import launch
 from tui.clock import Clock
 from tui.errors import DAMAGED, ShopfloorError, damaged, full
+from tui.i18n import LANGUAGES, use_language
 from tui.settings import SettingsError
 from tui.text import one_line
 
@@ -35,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="shopfloor", parents=[common],
                     description="The shop's member archive and today's callback queue.")
     parser.add_argument("--version", action="version", version=f"shopfloor {__version__}")
+    parser.add_argument("--lang", choices=tuple(LANGUAGES), default=argparse.SUPPRESS,
+                        help="the language for this run (default: settings [shop] language)")
     parser.add_argument("--guide", dest="forced_guide", metavar="NAME", default=argparse.SUPPRESS,
                         help="sign in as this staff member (an SSH forced command): the app "
                              "asks only for the PIN, and a command acts as them")
@@ -59,6 +62,9 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         return 2
     try:
         settings = settings_from(args)
+        if getattr(args, "lang", None):
+            settings = settings.with_language(args.lang)
+        use_language(settings.shop.language)
         clock = (clock or Clock()).in_zone(settings.shop.zone)
         return COMMANDS[args.command](args, settings, clock)
     except (SettingsError, SchemaError, UsageError) as exc:

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
@@ -31,6 +31,7 @@ from tui.reports.text import fit
 from tui.screens.base import ShopScreen
 from tui.screens.pick_guide import PickGuideScreen
 from tui.widgets.choice import DigitChoice
+from tui.widgets.footer import ShopFooter
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
@@ -107,7 +108,7 @@ class AssignScreen(ShopScreen):
         yield Static("", id="assign-status", markup=False)
         yield DataTable(id="assign-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="assign-summary", markup=False)
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         app = self.app

@@ -20,6 +20,8 @@ from textual.dom import DOMNode
 from rich.cells import cell_len
 from textual.keys import key_to_character
 
+from tui.i18n import _
+
 #: how a key is written in the help: the words on the keyboard's keycaps
 KEY_WORDS = {
     "enter": "Enter", "escape": "Esc", "tab": "Tab", "shift+tab": "shift+Tab",
@@ -103,9 +105,10 @@ def keys_help(screen) -> str:
         if not binding.id and binding.action != "command_palette":
             continue  # Textual's own (Tab, ctrl+c): not the shop's keys
         if binding.action == "command_palette":
-            what, bid = "every screen and command", ""
+            what, bid = _("every screen and command"), ""
         else:
-            what, bid = binding.tooltip or binding.description or binding.action, binding.id or ""
+            what = _(binding.tooltip or binding.description) or binding.action
+            bid = binding.id or ""
         group = (0 if node is screen else 1, binding.id or binding.action)
         groups.setdefault(group, []).append(key_words(key))
         words[group] = (what, bid)

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from tui.db.boards.boards import Board, BoardRow, leaderboard
 from tui.db.boards.drill import DRILL_PAGE, DrillPage, drill_down
@@ -22,6 +22,7 @@ from tui.reports.leaderboards import (BOARD_LABELS, drill_columns, drill_heading
 from tui.reports.text import fit, fit_right
 from tui.screens.base import ReadScreen, plain
 from tui.screens.paging import PagedLines
+from tui.widgets.footer import ShopFooter
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
@@ -117,7 +118,7 @@ class LeaderboardScreen(ReadScreen):
         yield Static("Reading the board…", id="counts")
         yield DataTable(id="leaderboard", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="lb-detail")
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -340,7 +341,7 @@ class DrillDownScreen(PagedLines, ReadScreen):
         yield Static("Reading…", id="counts")
         yield DataTable(id="drill", cursor_type="row", zebra_stripes=True)
         yield Static("", id="lb-detail")
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -8,7 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from tui.db.callbacks.contacts import ContactLogged
@@ -16,6 +16,7 @@ from tui.db.callbacks.queue import QueueLine, QueueReason
 from tui.db.members.card import MemberCard, member_card
 from tui.reports.member import card_text
 from tui.screens.base import ReadScreen
+from tui.widgets.footer import ShopFooter
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
@@ -64,7 +65,7 @@ class MemberScreen(ReadScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="card"):
             yield Static("Reading the card…", id="card-body", markup=False)
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one("#card", VerticalScroll).focus()  # ↑↓ PgUp PgDn scroll the card

@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.db.pdca.act import close_cycle
 from tui.db.pdca.check import FIGURES, FIGURE_LABELS, PlanCheck, plan_check
@@ -22,6 +22,7 @@ from tui.reports.pdca import (DEFINITIONS, actual_words, bar, figure_cells, plan
                               target_words)
 from tui.reports.text import cell_width, fit, fit_right
 from tui.screens.base import ReadScreen, plain
+from tui.widgets.footer import ShopFooter
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
@@ -68,7 +69,7 @@ class PdcaScreen(ReadScreen):
         yield Static("Reading the plans…", id="counts")
         yield DataTable(id="pdca-plans", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="pdca-detail")
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         app = self.app
@@ -210,7 +211,7 @@ class CheckPanelScreen(ReadScreen):
         yield Static("", id="pdca-info", markup=False)
         yield DataTable(id="pdca-panel", cursor_type="row", cell_padding=0)
         yield Static("", id="pdca-detail")
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.db.pdca.view import DRILL_PAGE, PlanDrill, plan_drill
 from tui.reports.pdca import (DRILL_COLUMNS, contact_line, drill_counts, drill_heading,
@@ -17,6 +17,7 @@ from tui.reports.text import fit, phone_words
 from tui.screens.base import ReadScreen, plain
 from tui.text import shown
 from tui.screens.paging import PagedLines
+from tui.widgets.footer import ShopFooter
 
 
 class PlanDrillScreen(PagedLines, ReadScreen):
@@ -46,7 +47,7 @@ class PlanDrillScreen(PagedLines, ReadScreen):
         yield Static("Reading…", id="counts")
         yield DataTable(id="pdca-drill", cursor_type="row", zebra_stripes=True)
         yield Static("", id="pdca-contacts", markup=False)
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.db.pdca.view import PlanHistory, plan_history
 from tui.money import Fen, yuan
 from tui.reports.pdca import HISTORY_ROWS, adjustments_text, history_cells, methods_words
 from tui.screens.base import ReadScreen
+from tui.widgets.footer import ShopFooter
 
 
 class HistoryScreen(ReadScreen):
@@ -34,7 +35,7 @@ class HistoryScreen(ReadScreen):
         yield DataTable(id="pdca-cycles", cursor_type="row", show_cursor=False)
         with VerticalScroll(id="pdca-adjustments"):
             yield Static("", id="pdca-adjustment-lines", markup=False)
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one("#pdca-cycles", DataTable).focus()

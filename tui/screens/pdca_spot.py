@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.db.pdca.act import SpotCheck, draw_spot_check, mark_spot_check, spot_check
 from tui.db.pdca.plans import SPOT_CHECK_SIZE
@@ -18,6 +18,7 @@ from tui.reports.pdca import spot_cells, spot_summary
 from tui.reports.text import fit, phone_words
 from tui.screens.base import ReadScreen, plain
 from tui.text import shown
+from tui.widgets.footer import ShopFooter
 
 
 class SpotCheckScreen(ReadScreen):
@@ -45,7 +46,7 @@ class SpotCheckScreen(ReadScreen):
         yield Static("Reading the sample…", id="counts")
         yield DataTable(id="pdca-spot", cursor_type="row", zebra_stripes=True)
         yield Static("", id="pdca-spot-detail", markup=False)
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.markup import escape
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.clock import local_day
 from tui.db.callbacks.contacts import ContactLogged
@@ -18,6 +18,7 @@ from tui.db.callbacks.raising import ensure_generated
 from tui.reports.queue import due_words, last_contact_words, reason_words
 from tui.reports.text import fit, phone_words
 from tui.screens.base import ReadScreen, plain
+from tui.widgets.footer import ShopFooter
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
@@ -64,7 +65,7 @@ class QueueScreen(ReadScreen):
         table = DataTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="detail")
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
@@ -21,6 +21,7 @@ from tui.reports.eod import WIDTHS, EodSummary, eod_summary, eod_text, sheet_fil
 from tui.reports.printing import (Printer, PrintError, PrinterStopped, default_printer,
                                   print_report, printer_list, printing_defaults, resume_printer)
 from tui.screens.base import ReadScreen, ShopModal
+from tui.widgets.footer import ShopFooter
 
 PAPER = {32: "58 mm receipt", 42: "80 mm receipt", 48: "80 mm receipt", 80: "A4"}
 
@@ -56,7 +57,7 @@ class EodScreen(ReadScreen):
         yield Static("Reading the day…", id="eod-status")
         with VerticalScroll(id="eod-scroll"):
             yield Static("", id="eod-sheet", markup=False)
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         app = self.app
@@ -178,7 +179,7 @@ class PrinterForm(ShopModal):
             yield Label("Print on which printer? ↑↓ picks · Enter prints · Esc cancels")
             yield OptionList(id="printer-list")
             yield Static("Asking CUPS for its printers…", id="printer-status", markup=False)
-            yield Footer()
+            yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

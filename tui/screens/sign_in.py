@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from tui.db.connection import demo_note
 from tui.db.staff import active_staff, sign_in
 from tui.screens.base import ShopScreen, sentence
+from tui.widgets.footer import ShopFooter
 
 if TYPE_CHECKING:  # the row type only, for annotations
     from tui.db.models import Staff
@@ -62,7 +63,7 @@ class SignInScreen(ShopScreen):
             demo = demo_note()
             if demo is not None:  # a demo shop only: a real shop's PINs are nobody's to show
                 yield Static(demo, id="sign-in-demo", markup=False)
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         names = self.query_one(OptionList)

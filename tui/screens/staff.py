@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import Worker
 
 from tui.clock import shop_time
@@ -20,6 +20,7 @@ from tui.reports.audit import action_words, detail_words
 from tui.reports.text import fit
 from tui.screens.base import ReadScreen, ShopScreen, sentence
 from tui.screens.saving_form import SavingForm
+from tui.widgets.footer import ShopFooter
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
@@ -44,7 +45,7 @@ class StaffScreen(ShopScreen):
                      id="title", markup=False)
         yield DataTable(id="staff-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="staff-status", markup=False)
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -224,7 +225,7 @@ class AuditScreen(ReadScreen):
         yield Static("Audit log · newest first", id="title", markup=False)
         yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-status", markup=False)
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

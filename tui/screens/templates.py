@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.db.members.card import MemberCard
 from tui.reports.templates import FilledTemplate, fill_template
 from tui.settings import MessageTemplate
 from tui.text import shown
+from tui.widgets.footer import ShopFooter
 
 
 #: after a copy: the text went to the terminal, which may or may not let programs fill the
@@ -58,7 +59,7 @@ class TemplatesScreen(ModalScreen[bool]):
                              "name and a text, to " + self.settings_file
                              + " (the shop's settings.toml has examples) and start again.",
                              id="templates-status", markup=False)
-        yield Footer()
+        yield ShopFooter()
 
     def on_mount(self) -> None:
         if self.templates:

@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.files import read_small_text
+from tui.i18n import LANGUAGES
 from tui.settings.lists import _gift_rules, _keys, _templates
 from tui.settings.model import (DEFAULT_SETTINGS, HARD_FIELD_CHOICES, REASONS, SOFT_FIELD_CHOICES,
                                 ArchiveSettings, BackupSettings, CallbackSettings,
@@ -57,7 +58,10 @@ def load_settings(path: str | Path | None = None) -> Settings:
             raise SettingsError(f"{file}: {key}: unknown key")
 
     t = _table(file, data, "shop")
-    shop = ShopSettings(name=t.text("name"), timezone=t.text("timezone"))
+    # optional: a settings file older than the setting keeps working, in English
+    shop = ShopSettings(name=t.text("name"), timezone=t.text("timezone"),
+                        language=(_one_of(t, "language", tuple(LANGUAGES))
+                                  if "language" in t.table else "en"))
     try:
         ZoneInfo(shop.timezone)
     except (ZoneInfoNotFoundError, ValueError):

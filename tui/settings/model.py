@@ -42,6 +42,9 @@ class SettingsError(ShopfloorError):
 class ShopSettings:
     name: str  #: shown in the header and on printed sheets
     timezone: str  #: IANA zone name; the shop's "today" and every time shown
+    #: the language of the sign-in screen, the printed sheets and everyone without their
+    #: own (tui.i18n.LANGUAGES: "zh-CN" or "en"); --lang overrides it for one run
+    language: str = "en"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -162,6 +165,12 @@ class Settings:
     backup: BackupSettings = BackupSettings(dir=Path("backups"))
     #: [keys]: binding id → the keys that replace its own ("queue.log" = "o" or "enter,o")
     keys: dict[str, str] = field(default_factory=dict)
+
+    def with_language(self, code: str) -> "Settings":
+        """The same settings speaking another language (`--lang`)."""
+        from dataclasses import replace
+
+        return replace(self, shop=replace(self.shop, language=code))
 
     def with_database(self, path: str | Path) -> "Settings":
         """The same settings on another database file (`--db`)."""
