@@ -267,28 +267,42 @@ def _stop_again() -> None:
     subprocess.run(["cupsdisable", "-r", "paper jam (a test printer)", STOPPED], capture_output=True)
 
 
-async def test_a_manager_resumes_a_stopped_printer_by_keys(shop, settings, cups_printer):
+@pytest.fixture
+def stopped_of_its_own(cups_printer):
+    """A stopped printer for this test alone (resuming the shared one would race another
+    run of the suite on the same CUPS): made like setup.sh's, removed afterwards."""
+    name = f"shopfloor-resume-{os.getpid()}"
+    made = subprocess.run(["lpadmin", "-p", name, "-E", "-v", "cups-pdf:/", "-P",
+                           "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd"], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot add a printer here: {made.stderr.decode(errors='replace')}")
+    subprocess.run(["cupsdisable", "-r", "out of paper (a test printer)", name], check=True)
+    yield name
+    subprocess.run(["cancel", "-a", name], capture_output=True)
+    subprocess.run(["lpadmin", "-x", name], capture_output=True)
+
+
+async def test_a_manager_resumes_a_stopped_printer_by_keys(shop, settings, stopped_of_its_own):
     from tui.screens.report import EodScreen, PrinterForm
 
+    name = stopped_of_its_own
     app = preview_app(settings, shop)  # signed in as the manager
-    subprocess.run(["cancel", "-a", STOPPED], capture_output=True)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle_preview(pilot)
-            app.push_screen(EodScreen())
-            await settle_preview(pilot)
-            await pilot.press("P")
-            await settle_preview(pilot)
-            await _pick(pilot, STOPPED)
-            await pilot.press("r")
-            await settle_preview(pilot)
-            assert isinstance(app.screen, PrinterForm)  # still picking, the list read again
-            assert any(line.startswith(STOPPED) and line.rstrip().endswith("ready")
-                       for line in _printer_lines(app))
-        state = subprocess.run(["lpstat", "-p", STOPPED], capture_output=True, text=True).stdout
-        assert "disabled" not in state and "idle" in state
-    finally:
-        _stop_again()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle_preview(pilot)
+        app.push_screen(EodScreen())
+        await settle_preview(pilot)
+        await pilot.press("P")
+        await settle_preview(pilot)
+        assert any(line.startswith(name) and "stopped: out of paper (a test printer)" in line
+                   for line in _printer_lines(app))
+        await _pick(pilot, name)
+        await pilot.press("r")
+        await settle_preview(pilot)
+        assert isinstance(app.screen, PrinterForm)  # still picking, the list read again
+        assert any(line.startswith(name) and line.rstrip().endswith("ready")
+                   for line in _printer_lines(app))
+    state = subprocess.run(["lpstat", "-p", name], capture_output=True, text=True).stdout
+    assert "disabled" not in state and "idle" in state
 
 
 async def test_a_guide_may_not_resume_a_printer_and_is_told_whom_to_ask(shop, settings, cups_printer):
