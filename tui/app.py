@@ -246,7 +246,10 @@ class ShopfloorApp(App):
 
         if isinstance(self.screen, HelpScreen):
             return
-        about = (type(self.screen).__doc__ or type(self.screen).__name__).strip()
+        # a screen's ABOUT (N_-marked) in the language spoken, else its docstring's first words
+        marked = getattr(type(self.screen), "ABOUT", None)
+        about = _(marked) if marked else (type(self.screen).__doc__
+                                          or type(self.screen).__name__).strip()
         self.push_screen(HelpScreen(escape(" ".join(about.split("\n\n")[0].split()))))
 
     def action_lookup(self) -> None:

@@ -204,3 +204,15 @@ def test_staff_zh_snapshot(shop, zh, snap_compare, size):
         await _ready(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_staff)
+
+
+async def test_zh_help_on_the_staff_screen_says_what_it_is_in_chinese(shop, zh):
+    from tui.screens.help import HelpScreen
+
+    app = ShopfloorApp(zh, user_id=shop["boss"], clock=Clock.frozen(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("S", "question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.text.startswith("员工（店长专用）：添加、停用或重新启用")

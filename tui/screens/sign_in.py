@@ -32,6 +32,9 @@ class SignInScreen(ShopScreen):
     app keeps it), so a PIN is never typed against a name that moved by itself; with
     `--guide NAME` (`preselect`) the name is fixed and ↑↓ say so."""
 
+    #: what the help says this screen is
+    ABOUT = N_("↑↓ choose the name, type the PIN, Enter.")
+
     BINDINGS = [
         Binding("up", "move(-1)", N_("Name up"), show=False, priority=True,
                 id="sign_in.name_up"),

@@ -29,6 +29,10 @@ from tui.widgets.footer import ShopFooter
 class StaffScreen(ShopScreen):
     """The staff (a manager's): add someone, deactivate or reactivate, reset a PIN, choose
     the language a person works in after sign-in, read the audit log."""
+
+    #: what the help says this screen is
+    ABOUT = N_("The staff (a manager's): add someone, deactivate or reactivate, reset a PIN, "
+               "choose the language a person works in after sign-in, read the audit log.")
     BINDINGS = [
         Binding("escape,q", "back", N_("Back"), id="staff.back"),
         Binding("a", "add", N_("Add"), id="staff.add"),
@@ -258,6 +262,9 @@ class PinForm(SavingForm):
 
 class AuditScreen(ReadScreen):
     """Who did what, newest first; ] reads older lines."""
+
+    #: what the help says this screen is
+    ABOUT = N_("Who did what, newest first; ] reads older lines.")
 
     reading = N_("the audit log")
 
