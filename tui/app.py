@@ -367,19 +367,21 @@ class ShopfloorApp(App):
                             lambda: self._queue_screen().action_help())
 
     def action_command_palette(self) -> None:
-        """Textual's palette, its placeholder in the language spoken now."""
+        """Textual's palette, its words in the language spoken now (tui/widgets/palette)."""
         from textual.command import CommandPalette
+
+        from tui.widgets.palette import ShopPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=_("Search for commands…"),
-                                            id="--command-palette"))
+            self.push_screen(ShopPalette(id="--command-palette"))
 
     def search_themes(self) -> None:
-        from textual.command import CommandPalette
         from textual.theme import ThemeProvider
 
-        self.push_screen(CommandPalette(providers=[ThemeProvider],
-                                        placeholder=_("Search for themes…")))
+        from tui.widgets.palette import ShopPalette
+
+        self.push_screen(ShopPalette(providers=[ThemeProvider],
+                                     placeholder=_("Search for themes…")))
 
     def action_help_quit(self) -> None:
         """ctrl+c: Textual's hint of the key that quits, in the language spoken now."""

@@ -166,6 +166,9 @@ async def test_zh_the_palette_and_the_quit_question(shop, zh):
         await pilot.press("ctrl+p")
         await settle(app, pilot)
         assert app.screen.query_one(Input).placeholder == "搜索命令…"
+        await pilot.press(*"zzzz")                        # nothing found, said in Chinese
+        await pilot.pause(0.8)
+        assert "没有找到" in screen_text(app) and "matches" not in screen_text(app)
         await pilot.press("escape", "q")
         await settle(app, pilot)
         text = screen_text(app)

@@ -68,7 +68,8 @@ class SignInScreen(ShopScreen):
             yield Static("", id="sign-in-status", markup=False)
             demo = demo_note()
             if demo is not None:  # a demo shop only: a real shop's PINs are nobody's to show
-                yield Static(demo, id="sign-in-demo", markup=False)
+                # the demo writes its note in English, marked for the catalogue (tui/demo)
+                yield Static(_(demo), id="sign-in-demo", markup=False)
         yield ShopFooter()
 
     def on_mount(self) -> None:
