@@ -16,7 +16,7 @@ from tui.db.connection import data_version
 from tui.db.privacy import Viewer, viewer_for
 from tui.db.staff import staff_by_id
 from tui.errors import use_log_folder
-from tui.i18n import use_language
+from tui.i18n import N_, _, use_language
 from tui.screens.base import ReadScreen
 from tui.settings import Settings
 
@@ -36,14 +36,18 @@ class ShopfloorApp(App):
     BINDINGS = [
         # q quits only from the top screen, and asks first; on any other screen it is
         # that screen's Esc: two q on a card are back, then a question, never the end
-        Binding("q", "quit_asked", "Quit", tooltip="quit (asks first)", id="app.quit"),
-        Binding("q", "esc_here", "Back", tooltip="back, as Esc", id="app.back", show=False),
-        Binding("slash", "lookup", "Find", tooltip="find a member", id="app.lookup"),
-        Binding("A", "assign", "Assign",
-                tooltip="assign members (manager)", id="app.assign", show=False),
-        Binding("P", "pdca", "Plans", tooltip="PDCA plans", id="app.pdca", show=False),
-        Binding("question_mark", "help", "Help", tooltip="the keys of this screen",
+        Binding("q", "quit_asked", N_("Quit"), tooltip=N_("quit (asks first)"), id="app.quit"),
+        Binding("q", "esc_here", N_("Back"), tooltip=N_("back, as Esc"), id="app.back",
+                show=False),
+        Binding("slash", "lookup", N_("Find"), tooltip=N_("find a member"), id="app.lookup"),
+        Binding("A", "assign", N_("Assign"),
+                tooltip=N_("assign members (manager)"), id="app.assign", show=False),
+        Binding("P", "pdca", N_("Plans"), tooltip=N_("PDCA plans"), id="app.pdca", show=False),
+        Binding("question_mark", "help", N_("Help"), tooltip=N_("the keys of this screen"),
                 id="app.help", show=False),
+        # Textual's own, written here so that its words are ours to translate (the footer)
+        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", N_("palette"), show=False,
+                priority=True, tooltip=N_("Open the command palette"), id="app.palette"),
     ]
 
     def __init__(self, settings: Settings, user_id: int | None = None,
@@ -101,7 +105,8 @@ class ShopfloorApp(App):
 
         who, now = self.user_id or None, self.clock.now()
         self.run_worker(lambda: record_refusal(who, now, words), thread=True, group="refusal",
-                        name="Could not write the refusal to the audit log", exit_on_error=False)
+                        name=_("Could not write the refusal to the audit log"),
+                        exit_on_error=False)
 
     def set_user(self, staff: Staff) -> None:
         from tui.db.backups.sessions import describe
@@ -115,7 +120,25 @@ class ShopfloorApp(App):
         from tui.screens.queue import QueueScreen
 
         self.set_user(staff)
+        self.speak_own_language(staff)
         self.switch_screen(QueueScreen())
+
+    def speak_own_language(self, staff: Staff | None) -> None:
+        """Her own language after sign-in, else the shop's (and the shop's for nobody)."""
+        own = getattr(staff, "language", None) if staff is not None else None
+        use_language(own or self.settings.shop.language)
+
+    def language_changed(self, then: Callable[[], None] | None = None) -> None:
+        """The person working now speaks another language (use_language was called): the
+        screens open are built again in it, from a fresh queue (what was open on it closes),
+        then `then` opens what she was on."""
+        from tui.screens.queue import QueueScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(QueueScreen())
+        if then is not None:
+            self.call_later(then)
 
     def action_sign_out(self) -> None:
         """Back to the sign-in screen; whatever was open closes first."""
@@ -124,6 +147,7 @@ class ShopfloorApp(App):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.user_id, self.user_name, self.user_role = 0, "", ""
+        self.speak_own_language(None)  # the sign-in screen speaks the shop's language
         self.switch_screen(SignInScreen(self.preselect))  # --guide NAME holds for the next
 
     def on_mount(self) -> None:
@@ -138,7 +162,7 @@ class ShopfloorApp(App):
 
         loose = exposure_warning(self.settings.database.path, self.settings.database.file_group)
         if loose:
-            self.notify(loose.replace("warning: ", "", 1), title="Files others can read",
+            self.notify(loose.replace("warning: ", "", 1), title=_("Files others can read"),
                         severity="warning", timeout=20, markup=False)
         staff = (staff_by_id(self._signed_in_at_start)
                  if self._signed_in_at_start is not None else None)
@@ -150,6 +174,7 @@ class ShopfloorApp(App):
             from tui.screens.queue import QueueScreen
 
             self.set_user(staff)
+            self.speak_own_language(staff)
             self.push_screen(QueueScreen())
         else:
             from tui.screens.sign_in import SignInScreen
@@ -192,8 +217,8 @@ class ShopfloorApp(App):
         """q on the queue: a question first, as quitting ends an SSH session too."""
         from tui.screens.confirm import ConfirmScreen
 
-        self.push_screen(ConfirmScreen("Quit Shopfloor? (g signs out instead, for the next "
-                                       "person.)", weighty=True),
+        self.push_screen(ConfirmScreen(_("Quit Shopfloor? (g signs out instead, for the next "
+                                         "person.)"), weighty=True),
                          lambda yes: self.exit() if yes else None)
 
     async def action_esc_here(self) -> None:
@@ -221,7 +246,10 @@ class ShopfloorApp(App):
 
         if isinstance(self.screen, HelpScreen):
             return
-        about = (type(self.screen).__doc__ or type(self.screen).__name__).strip()
+        # a screen's ABOUT (N_-marked) in the language spoken, else its docstring's first words
+        marked = getattr(type(self.screen), "ABOUT", None)
+        about = _(marked) if marked else (type(self.screen).__doc__
+                                          or type(self.screen).__name__).strip()
         self.push_screen(HelpScreen(escape(" ".join(about.split("\n\n")[0].split()))))
 
     def action_lookup(self) -> None:
@@ -286,7 +314,7 @@ class ShopfloorApp(App):
         from tui.screens.staff import StaffScreen
 
         if not self.is_manager:
-            self.refuse("The staff list is a manager's; sign in as a manager (g).")
+            self.refuse(_("The staff list is a manager's; sign in as a manager (g)."))
             return
         self.push_screen(StaffScreen())
 
@@ -294,37 +322,74 @@ class ShopfloorApp(App):
         from tui.screens.staff import AuditScreen
 
         if not self.is_manager:
-            self.refuse("The audit log is a manager's; sign in as a manager (g).")
+            self.refuse(_("The audit log is a manager's; sign in as a manager (g)."))
             return
         self.push_screen(AuditScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's own commands in the language spoken now, then the shop's."""
+        yield SystemCommand(_("Theme"), _("Change the current theme"), self.action_change_theme)
+        yield SystemCommand(_("Quit"), _("Quit the application as soon as possible"),
+                            self.action_quit)
+        yield SystemCommand(_("Keys"), _("The keys of this screen"), self.action_help)
+        if screen.maximized is not None:
+            yield SystemCommand(_("Minimize"), _("Minimize the widget and restore to normal size"),
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(_("Maximize"), _("Maximize the focused widget"),
+                                screen.action_maximize)
         if not self.user_id:
             return
-        yield SystemCommand("Find a member", "By phone tail, member number, name or pinyin",
+        yield SystemCommand(_("Find a member"), _("By phone tail, member number, name or pinyin"),
                             self.action_lookup)
-        yield SystemCommand("Register a member", "A new member: phone, name, gender, birthday",
+        yield SystemCommand(_("Register a member"),
+                            _("A new member: phone, name, gender, birthday"),
                             self.action_register)
-        yield SystemCommand("Queue: mine", "Today's callbacks of the person working",
+        yield SystemCommand(_("Queue: mine"), _("Today's callbacks of the person working"),
                             lambda: self._show_queue(mine=True))
-        yield SystemCommand("Queue: whole shop", "Every member due a call today",
+        yield SystemCommand(_("Queue: whole shop"), _("Every member due a call today"),
                             lambda: self._show_queue(mine=False))
-        yield SystemCommand("Leaderboards", "Guides ranked on archives, visits, callbacks, "
-                            "follow-up success", self.action_leaderboard)
-        yield SystemCommand("End-of-day sheet", "How the day went, to preview and print",
+        yield SystemCommand(_("Leaderboards"), _("Guides ranked on archives, visits, callbacks, "
+                                                 "follow-up success"), self.action_leaderboard)
+        yield SystemCommand(_("End-of-day sheet"), _("How the day went, to preview and print"),
                             self.action_end_of_day)
-        yield SystemCommand("PDCA plans", "Plan, check and adjust: targets against actuals, "
-                            "per guide", self.action_pdca)
+        yield SystemCommand(_("PDCA plans"), _("Plan, check and adjust: targets against "
+                                               "actuals, per guide"), self.action_pdca)
         if self.is_manager:
-            yield SystemCommand("Assign members", "Even split of a segment, or a hand-over",
+            yield SystemCommand(_("Assign members"), _("Even split of a segment, or a hand-over"),
                                 self.action_assign)
-            yield SystemCommand("Staff", "Add staff, deactivate, reset a PIN", self.action_staff)
-            yield SystemCommand("Audit log", "Who did what, and when", self.action_audit)
-        yield SystemCommand("Sign out", "Back to the sign-in screen, for the next person",
+            yield SystemCommand(_("Staff"), _("Add staff, deactivate, reset a PIN, a language"),
+                                self.action_staff)
+            yield SystemCommand(_("Audit log"), _("Who did what, and when"), self.action_audit)
+        yield SystemCommand(_("Sign out"), _("Back to the sign-in screen, for the next person"),
                             self.action_sign_out)
-        yield SystemCommand("Help", "Keys and what the queue means",
+        yield SystemCommand(_("Help"), _("Keys and what the queue means"),
                             lambda: self._queue_screen().action_help())
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its words in the language spoken now (tui/widgets/palette)."""
+        from textual.command import CommandPalette
+
+        from tui.widgets.palette import ShopPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(ShopPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from tui.widgets.palette import ShopPalette
+
+        self.push_screen(ShopPalette(providers=[ThemeProvider],
+                                     placeholder=_("Search for themes…")))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual's hint of the key that quits, in the language spoken now."""
+        for key, active_binding in self.active_bindings.items():
+            if active_binding.binding.action in ("quit", "app.quit", "quit_asked"):
+                self.notify(_("Press [b]{key}[/b] to quit the app").format(key=key),
+                            title=_("Do you want to quit?"))
+                return
 
     def _queue_screen(self) -> "QueueScreen":
         from tui.screens.queue import QueueScreen
@@ -336,8 +401,8 @@ class ShopfloorApp(App):
 
     def _show_queue(self, mine: bool) -> None:
         if not mine and not self.may_see_shop:
-            self.refuse("Guides see their own queue; a manager can allow the whole shop in "
-                        "settings ([staff] guides_see_whole_shop).")
+            self.refuse(_("Guides see their own queue; a manager can allow the whole shop in "
+                          "settings ([staff] guides_see_whole_shop)."))
             return
         screen = self._queue_screen()
         self.mine = mine

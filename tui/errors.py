@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from tui.i18n import N_, _
+
 LOG_NAME = "shopfloor.log"
 _log = logging.getLogger("shopfloor")
 _log_path: Path | None = None
@@ -52,19 +54,21 @@ def fault_words(error: BaseException, doing: str) -> str:
     if not _log.handlers or _log.handlers[0].name != str(_log_path):
         _log_to(_log_path)
     _log.error("%s", doing, exc_info=(type(error), error, error.__traceback__))
-    where = f"; details in {_log_path}" if _log_path is not None else ""
+    where = _("; details in {path}").format(path=_log_path) if _log_path is not None else ""
     if damaged(error):
-        return f"{doing}: {DAMAGED}{where}."
+        return _("{doing}: {damaged}{where}.").format(doing=doing, damaged=_(DAMAGED), where=where)
     if full(error):
-        return f"{doing}: the disk is full; nothing was saved. Free some space and try again{where}."
+        return _("{doing}: the disk is full; nothing was saved. Free some space and try "
+                 "again{where}.").format(doing=doing, where=where)
     if "readonly database" in str(error):
-        return f"{doing}: the database is read-only here; it can be read, not changed."
-    return f"{doing}: {error}. Try again{where}."
+        return _("{doing}: the database is read-only here; it can be read, not changed.").format(
+            doing=doing)
+    return _("{doing}: {error}. Try again{where}.").format(doing=doing, error=error, where=where)
 
 
-#: what to say of a database file SQLite finds damaged
-DAMAGED = ("the database file is damaged; restore the newest backup "
-           "(shopfloor restore FILE --as NAME)")
+#: what to say of a database file SQLite finds damaged (translated where it is said)
+DAMAGED = N_("the database file is damaged; restore the newest backup "
+             "(shopfloor restore FILE --as NAME)")
 
 
 def damaged(error: BaseException) -> bool:

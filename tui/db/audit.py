@@ -15,6 +15,7 @@ from datetime import datetime
 
 from tui.db.models import AuditLog, Staff, database
 from tui.errors import ShopfloorError
+from tui.i18n import _
 
 
 class PermissionDenied(ShopfloorError, PermissionError):
@@ -30,16 +31,18 @@ def acting_staff(staff_id: int) -> Staff:
     """The active staff member doing something, or PermissionDenied."""
     staff = Staff.get_or_none((Staff.id == staff_id) & (Staff.active == True))  # noqa: E712
     if staff is None:
-        raise PermissionDenied("nobody active is signed in; sign in as a guide or manager first",
+        raise PermissionDenied(_("nobody active is signed in; sign in as a guide or manager first"),
                                staff_id)
     return staff
 
 
 def require_manager(staff_id: int, doing: str) -> Staff:
-    """The manager doing `doing` ("erase a member"), or PermissionDenied naming it."""
+    """The manager doing `doing` ("erase a member"), or PermissionDenied naming it; `doing`
+    is translated here when the catalogue has it (mark it N_ where it is written)."""
     staff = acting_staff(staff_id)
     if staff.role != "manager":
-        raise PermissionDenied(f"only a manager can {doing}; {staff.name} is a guide", staff.id)
+        raise PermissionDenied(_("only a manager can {doing}; {name} is a guide").format(
+            doing=_(doing), name=staff.name), staff.id)
     return staff
 
 

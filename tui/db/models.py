@@ -54,6 +54,8 @@ class Staff(BaseModel):
     pin_hash = CharField(default="")
     failed_pins = IntegerField(default=0)  #: wrong PINs in a row
     locked_until = DateTimeField(null=True)  #: UTC; no sign-in under this name before it
+    #: her own language after sign-in, "zh-CN" or "en" (schema version 12); None: the shop's
+    language = CharField(null=True)
 
 
 class Member(BaseModel):

@@ -5,24 +5,39 @@ by their labels, a merge's or a correction's JSON as words. What is stored stays
 from __future__ import annotations
 
 import json
+import re
 
 from tui.db.archive_log import ARCHIVE_ACTION, change_words, parse_change_words
 from tui.db.callbacks.contacts import CHANNEL_LABELS, OUTCOME_LABELS
 from tui.db.members.corrections import CORRECTION_ACTIONS
+from tui.db.staff import role_words
+from tui.i18n import LANGUAGE_NAMES, N_, _
 from tui.money import Fen, yuan
 from tui.reports.member import field_label
 
 #: the actions stored with a code; the others are stored as words ("sign in", "erase")
 ACTION_LABELS = {
-    "assign_split": "assign (split)", "hand_over": "hand-over",
-    "pdca_plan": "plan started", "pdca_close": "cycle closed", "pdca_next": "next cycle",
-    "pdca_spot_draw": "spot-check drawn", "pdca_spot_mark": "spot-check mark",
-    "pdca_target": "plan target", "pdca_method": "plan method", "pdca_people": "plan people",
+    "assign_split": N_("assign (split)"), "hand_over": N_("hand-over"),
+    "pdca_plan": N_("plan started"), "pdca_close": N_("cycle closed"),
+    "pdca_next": N_("next cycle"), "pdca_spot_draw": N_("spot-check drawn"),
+    "pdca_spot_mark": N_("spot-check mark"), "pdca_target": N_("plan target"),
+    "pdca_method": N_("plan method"), "pdca_people": N_("plan people"),
 }
+#: the actions stored as English words, marked for the catalogue (shown translated)
+STORED_AS_WORDS = (N_("archive"), N_("assign"), N_("consent"), N_("contact corrected"),
+                   N_("contact voided"), N_("erase"), N_("export"), N_("lock"), N_("merge"),
+                   N_("pin reset"), N_("refused"), N_("restore"), N_("sale corrected"),
+                   N_("sale voided"), N_("sign in"), N_("sign in refused"),
+                   N_("staff activate"), N_("staff add"), N_("staff deactivate"),
+                   N_("staff language"))
+#: the actions of signing in and of the staff list, whose details are words of tui.db.staff
+STAFF_ACTIONS = frozenset({"sign in", "sign in refused", "lock", "pin reset", "refused",
+                           "staff add", "staff language"})
 
 
 def action_words(action: str) -> str:
-    return ACTION_LABELS.get(action) or action.replace("_", " ")
+    """An action as a person reads it, in the language spoken now; stored as it was."""
+    return _(ACTION_LABELS.get(action) or action.replace("_", " "))
 
 
 #: what a merge moves, one of each
@@ -74,9 +89,42 @@ def _correction_words(action: str, detail: str) -> str:
     return f"{words}; why: {doc.get('reason', '')}"
 
 
+#: the staff actions' details stored as fixed English words, shown translated
+FIXED_DETAILS = (N_("own PIN changed"), N_("PIN reset by a manager"),
+                 N_("PIN set at the command line"), N_("the shop's"))
+_ADDED_AS = re.compile(r"added as (guide|manager)")
+_LOCKED = re.compile(r"(\d+) wrong PINs in a row; locked for (\d+) min")
+
+
+def _origin_words(origin: str) -> str:
+    """Where a session came from: "local terminal" translated, "ssh 203.0.113.5" as it is."""
+    return _("local terminal") if origin == "local terminal" else origin
+
+
+def _staff_words(detail: str) -> str | None:
+    """A sign-in's or a staff change's detail in the language spoken now, or None."""
+    if detail in FIXED_DETAILS:
+        return _(detail)
+    if detail in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[detail]
+    if (added := _ADDED_AS.fullmatch(detail)) is not None:
+        return _("added as {role}").format(role=role_words(added.group(1)))
+    if (locked := _LOCKED.fullmatch(detail)) is not None:
+        return _("{n} wrong PINs in a row; locked for {minutes} min").format(
+            n=locked.group(1), minutes=locked.group(2))
+    if detail.startswith("from "):  # a sign-in
+        return _("from {origin}").format(origin=_origin_words(detail[5:]))
+    words, sep, origin = detail.rpartition("; from ")
+    if sep:  # a refusal: the words as the person read them, then where from
+        return _("{words}; from {origin}").format(words=words, origin=_origin_words(origin))
+    return None
+
+
 def detail_words(action: str, detail: str) -> str:
     """An archive line's "filled shopping_habits" as "filled shopping habits"; a merge's
-    or a correction's JSON as words."""
+    or a correction's JSON as words; a sign-in's or staff change's in the language spoken."""
+    if action in STAFF_ACTIONS:
+        return _staff_words(detail) or detail
     if action == "merge":
         return _merge_words(detail)
     if action in CORRECTION_ACTIONS:

@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.db.audit import PermissionDenied
 from tui.errors import fault_words
+from tui.i18n import N_, _
 from tui.text import one_line
 
 
@@ -37,7 +38,9 @@ class JobsFailInOneLine:
             if isinstance(worker.error, PermissionDenied):  # rolled back with its write
                 self.app.record_refusal(str(worker.error))  # type: ignore[attr-defined]
             if self.job_is_current(worker):
-                self.job_failed(fault_words(worker.error, worker.name or "Not done"), worker)
+                # a worker's name is marked N_ where it is written, translated here
+                self.job_failed(fault_words(worker.error, _(worker.name or N_("Not done"))),
+                                worker)
 
     def job_done(self, worker: Worker) -> None:
         """A worker finished; its result is `worker.result`."""
@@ -68,7 +71,8 @@ class ReadScreen(ShopScreen):
     """A screen that reads one page on a worker and shows it; only the newest read shows."""
 
     #: what the failure line says it could not read: "Could not read the queue: …"
-    reading = "the page"
+    #: (marked N_ where a screen names it, translated in the line)
+    reading = N_("the page")
     #: read again by itself when another session writes (the app's watch, `changed_elsewhere`)
     follows_changes = False
 
@@ -93,7 +97,8 @@ class ReadScreen(ShopScreen):
 
     def load(self) -> None:
         """Read the page again (after a change, a new page, a new day) and show it."""
-        self._reading = self.run_worker(self.read_page, name=f"Could not read {self.reading}",
+        doing = _("Could not read {what}").format(what=_(self.reading))
+        self._reading = self.run_worker(self.read_page, name=doing,
                                         group="read", thread=True, exclusive=True,
                                         exit_on_error=False)
 

@@ -9,11 +9,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.i18n import N_, _
 from tui.text import shown
 
-#: the line under a question: its keys and what Enter answers
-ANSWERS = {True: "[b]y[/b] yes   [b]n[/b] no   [b]Enter[/b] yes",
-           False: "[b]y[/b] yes   [b]n[/b] no   [b]Enter[/b] no: only y goes ahead"}
+#: the line under a question: its keys and what Enter answers (translated where shown)
+ANSWERS = {True: N_("[b]y[/b] yes   [b]n[/b] no   [b]Enter[/b] yes"),
+           False: N_("[b]y[/b] yes   [b]n[/b] no   [b]Enter[/b] no: only y goes ahead")}
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -24,9 +25,9 @@ class ConfirmScreen(ModalScreen[bool]):
     out of habit, or meant for the screen underneath, never says yes to it."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-        Binding("enter", "default", "The default answer", id="confirm.default"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
+        Binding("enter", "default", N_("The default answer"), id="confirm.default"),
     ]
 
     def __init__(self, question: str, weighty: bool = False) -> None:
@@ -39,7 +40,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm"):
             # names are the shop's data, not markup; the question wraps, never cut
             yield Label(shown(self.question), id="confirm-question", markup=False)
-            yield Static(ANSWERS[self.default], id="confirm-keys", markup=True)
+            yield Static(_(ANSWERS[self.default]), id="confirm-keys", markup=True)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -51,7 +52,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class TypedConfirmScreen(ModalScreen[bool]):
     """Yes only when `word` is typed exactly and Enter pressed: no slip of a key erases."""
 
-    BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="typed_confirm.cancel")]
+    BINDINGS = [Binding("escape", "answer(False)", N_("Cancel"), id="typed_confirm.cancel")]
 
     def __init__(self, question: str, word: str) -> None:
         super().__init__()
@@ -60,7 +61,7 @@ class TypedConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm", classes="danger"):
             yield Label(shown(self.question), id="confirm-question", markup=False)
-            yield Label(f"Type {self.word} and Enter to go ahead; Esc cancels.",
+            yield Label(_("Type {word} and Enter to go ahead; Esc cancels.").format(word=self.word),
                         id="confirm-keys", markup=False)
             yield Input(placeholder=self.word, id="confirm-word")
             yield Static("", id="confirm-status", markup=False)
@@ -74,7 +75,7 @@ class TypedConfirmScreen(ModalScreen[bool]):
             self.dismiss(True)
         else:
             self.query_one("#confirm-status", Static).update(
-                f"That is not {self.word}; type it exactly, or Esc to cancel.")
+                _("That is not {word}; type it exactly, or Esc to cancel.").format(word=self.word))
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -15,7 +15,8 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from tui.db.connection import demo_note
-from tui.db.staff import active_staff, sign_in
+from tui.db.staff import active_staff, role_words, sign_in
+from tui.i18n import N_, _
 from tui.screens.base import ShopScreen, sentence
 from tui.widgets.footer import ShopFooter
 
@@ -31,12 +32,17 @@ class SignInScreen(ShopScreen):
     app keeps it), so a PIN is never typed against a name that moved by itself; with
     `--guide NAME` (`preselect`) the name is fixed and ↑↓ say so."""
 
+    #: what the help says this screen is
+    ABOUT = N_("↑↓ choose the name, type the PIN, Enter.")
+
     BINDINGS = [
-        Binding("up", "move(-1)", "Name up", show=False, priority=True, id="sign_in.name_up"),
-        Binding("down", "move(1)", "Name down", show=False, priority=True, id="sign_in.name_down"),
-        Binding("enter", "enter", "Sign in", priority=True, id="sign_in.enter"),
-        Binding("escape", "clear", "Clear", id="sign_in.clear"),
-        Binding("ctrl+q", "app.quit", "Quit", id="sign_in.quit"),
+        Binding("up", "move(-1)", N_("Name up"), show=False, priority=True,
+                id="sign_in.name_up"),
+        Binding("down", "move(1)", N_("Name down"), show=False, priority=True,
+                id="sign_in.name_down"),
+        Binding("enter", "enter", N_("Sign in"), priority=True, id="sign_in.enter"),
+        Binding("escape", "clear", N_("Clear"), id="sign_in.clear"),
+        Binding("ctrl+q", "app.quit", N_("Quit"), id="sign_in.quit"),
         Binding("slash", "nothing", show=False, id="sign_in.nothing"),  # no archive before sign-in
     ]
 
@@ -52,28 +58,30 @@ class SignInScreen(ShopScreen):
         self.staff = active_staff(by_name=False)
         with Vertical(id="sign-in", classes="dialog"):
             yield Label(escape(self.app.settings.shop.name), id="sign-in-shop")
-            yield Label(f"{escape(self.preselect)}: type the PIN · Enter"
+            yield Label(_("{name}: type the PIN · Enter").format(name=escape(self.preselect))
                         if any(s.name == self.preselect for s in self.staff)
-                        else "Who are you? ↑↓ name · type PIN · Enter")
-            yield OptionList(*[Option(f"{escape(s.name)}  · {s.role}", id=str(s.id))
+                        else _("Who are you? ↑↓ name · type PIN · Enter"))
+            yield OptionList(*[Option(f"{escape(s.name)}  · {role_words(s.role)}", id=str(s.id))
                                for s in self.staff], id="sign-in-names")
-            yield Input(placeholder="PIN, then Enter", password=True, restrict=r"\d{0,12}",
+            yield Input(placeholder=_("PIN, then Enter"), password=True, restrict=r"\d{0,12}",
                         id="sign-in-pin")
             yield Static("", id="sign-in-status", markup=False)
             demo = demo_note()
             if demo is not None:  # a demo shop only: a real shop's PINs are nobody's to show
-                yield Static(demo, id="sign-in-demo", markup=False)
+                # the demo writes its note in English, marked for the catalogue (tui/demo)
+                yield Static(_(demo), id="sign-in-demo", markup=False)
         yield ShopFooter()
 
     def on_mount(self) -> None:
         names = self.query_one(OptionList)
         names.can_focus = False
         if not self.staff:
-            self.say("Nobody is on the staff list. Build the demo shop (shopfloor demo) "
-                     "or add staff to the database.")
+            self.say(_("Nobody is on the staff list. Build the demo shop (shopfloor demo) "
+                       "or add staff to the database."))
         found = [i for i, s in enumerate(self.staff) if s.name == self.preselect]
         if self.preselect and not found:
-            self.say(f"No active staff member named {self.preselect}; choose your name.")
+            self.say(_("No active staff member named {name}; choose your name.")
+                     .format(name=self.preselect))
         self.fixed = bool(found)
         if self.fixed:  # the other names dimmed: they cannot be chosen here
             for i in range(len(self.staff)):
@@ -87,7 +95,7 @@ class SignInScreen(ShopScreen):
         self._placeholder()
         self.call_after_refresh(self._load_the_queue)
 
-    @work(thread=True, group="warm-up", name="Could not load the queue screen",
+    @work(thread=True, group="warm-up", name=N_("Could not load the queue screen"),
           exit_on_error=False)
     def _load_the_queue(self) -> None:
         """Once this screen is painted: load the queue screen's code while a person types
@@ -101,15 +109,16 @@ class SignInScreen(ShopScreen):
 
     def _placeholder(self) -> None:
         if self.chosen is not None:
-            self.query_one(Input).placeholder = f"{self.chosen.name}'s PIN, then Enter"
+            self.query_one(Input).placeholder = _("{name}'s PIN, then Enter").format(
+                name=self.chosen.name)
 
     def say(self, text: str) -> None:
         self.query_one("#sign-in-status", Static).update(text)
 
     def action_move(self, step: int) -> None:
         if self.fixed:
-            self.say(f"This terminal signs in {self.chosen.name} only (--guide); type the "
-                     "PIN, then Enter.")
+            self.say(_("This terminal signs in {name} only (--guide); type the PIN, then "
+                       "Enter.").format(name=self.chosen.name))
             return
         names = self.query_one(OptionList)
         names.action_cursor_down() if step > 0 else names.action_cursor_up()
@@ -132,7 +141,7 @@ class SignInScreen(ShopScreen):
         pin.call_later(self.pin_typed)  # after the digits already on their way to the field
 
     def action_nothing(self) -> None:
-        self.say("Sign in first: choose your name and type your PIN.")
+        self.say(_("Sign in first: choose your name and type your PIN."))
 
     def action_clear(self) -> None:
         self.query_one(Input).value = ""
@@ -143,7 +152,7 @@ class SignInScreen(ShopScreen):
         if self.chosen is None or self.checking:
             return
         if not value:
-            self.say(f"Type {self.chosen.name}'s PIN, then Enter.")
+            self.say(_("Type {name}'s PIN, then Enter.").format(name=self.chosen.name))
             return
         self.checking = True
         app = self.app
@@ -152,10 +161,10 @@ class SignInScreen(ShopScreen):
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pin-check")
         checking = pool.submit(sign_in, self.chosen.id, value, app.clock.now(), app.settings.staff)
         pool.shutdown(wait=False)
-        self.say("Checking…")
+        self.say(_("Checking…"))
         self.check(checking)
 
-    @work(thread=True, exclusive=True, group="sign-in", name="Could not check the PIN",
+    @work(thread=True, exclusive=True, group="sign-in", name=N_("Could not check the PIN"),
           exit_on_error=False)
     def check(self, checking: Future[Staff]) -> None:
         staff = checking.result()  # a wrong PIN raises here, and job_failed says so
@@ -166,7 +175,8 @@ class SignInScreen(ShopScreen):
         self.checking = False
         name = self.chosen.name if self.chosen is not None else ""
         # the line names whose PIN it was, so a wrong name is seen at once
-        self.say(sentence(words) if name in words else f"{name}: {words}" if name
+        self.say(sentence(words) if name in words
+                 else _("{name}: {words}").format(name=name, words=words) if name
                  else sentence(words))
         pin = self.query_one(Input)
         pin.value = ""

@@ -15,6 +15,7 @@ from tui.db.audit import PermissionDenied, audit, require_manager, session_origi
 from tui.db.connection import read_only
 from tui.db.models import Staff, database
 from tui.errors import ShopfloorError
+from tui.i18n import _, ngettext
 from tui.settings import StaffSettings
 
 #: scrypt cost: about 40 ms and 16 MiB per check on the shop's box; slow for a guesser
@@ -49,11 +50,12 @@ def pin_matches(pin: str, stored: str) -> bool:
 def check_pin(pin: str, rules: StaffSettings) -> str:
     """The PIN if it may be set, else StaffError saying why."""
     if not pin.isdigit() or not pin.isascii():
-        raise StaffError("a PIN is digits only")
+        raise StaffError(_("a PIN is digits only"))
     if len(pin) < rules.pin_min_length:
-        raise StaffError(f"a PIN has at least {rules.pin_min_length} digits")
+        raise StaffError(ngettext("a PIN has at least {n} digit", "a PIN has at least {n} digits",
+                                  rules.pin_min_length).format(n=rules.pin_min_length))
     if len(pin) > 12:
-        raise StaffError("a PIN has at most 12 digits")
+        raise StaffError(_("a PIN has at most {n} digits").format(n=12))
     return pin
 
 
@@ -74,7 +76,7 @@ def sign_in(staff_id: int, pin: str, now: datetime, rules: StaffSettings,
     staff = Staff.get_or_none(Staff.id == staff_id)
     if read_only():  # a read-only copy is read with the same PIN; nothing can be counted there
         refused = _refusal(staff, now, rules) or (None if pin_matches(pin, staff.pin_hash)
-                                                  else "wrong PIN (a read-only database: not counted)")
+                                                  else _("wrong PIN (a read-only database: not counted)"))
         if refused:
             raise SignInError(refused)
         return staff
@@ -102,14 +104,16 @@ def sign_in(staff_id: int, pin: str, now: datetime, rules: StaffSettings,
 def _refusal(staff: Staff | None, now: datetime, rules: StaffSettings) -> str | None:
     """Why this name may not sign in whatever the PIN, or None."""
     if staff is None or not staff.active:
-        return "that name is not an active member of staff; ask a manager"
+        return _("that name is not an active member of staff; ask a manager")
     if staff.locked_until is not None and staff.locked_until > now:
         minutes = max(1, round((staff.locked_until - now).total_seconds() / 60))
-        return (f"{staff.name} is locked after {rules.lockout_attempts} wrong PINs; "
-                f"try again in {minutes} min or ask a manager to reset the PIN")
+        return _("{name} is locked after {attempts} wrong PINs; try again in {minutes} min or "
+                 "ask a manager to reset the PIN").format(name=staff.name,
+                                                         attempts=rules.lockout_attempts,
+                                                         minutes=minutes)
     if not staff.pin_hash:
-        return (f"{staff.name} has no PIN yet; ask a manager to set one "
-                f"(or run: shopfloor pin {staff.name})")
+        return _("{name} has no PIN yet; ask a manager to set one (or run: shopfloor pin "
+                 "{name})").format(name=staff.name)
     return None
 
 
@@ -122,10 +126,12 @@ def _wrong_pin(staff: Staff, now: datetime, rules: StaffSettings) -> str:
     if locked:
         audit(staff.id, now, "lock", staff.name,
               f"{failed} wrong PINs in a row; locked for {rules.lockout_minutes} min")
-        return f"wrong PIN; {staff.name} is now locked for {rules.lockout_minutes} min"
+        return _("wrong PIN; {name} is now locked for {minutes} min").format(
+            name=staff.name, minutes=rules.lockout_minutes)
     left = rules.lockout_attempts - failed
-    return (f"wrong PIN; {left} more {'try' if left == 1 else 'tries'} before "
-            f"{staff.name} is locked")
+    return ngettext("wrong PIN; {n} more try before {name} is locked",
+                    "wrong PIN; {n} more tries before {name} is locked", left).format(
+                        n=left, name=staff.name)
 
 
 def reset_pin(staff_id: int, pin: str, actor_id: int, now: datetime, rules: StaffSettings) -> None:
@@ -134,8 +140,8 @@ def reset_pin(staff_id: int, pin: str, actor_id: int, now: datetime, rules: Staf
     with database.atomic("IMMEDIATE"):
         staff = Staff.get_or_none(Staff.id == staff_id)
         if staff is None:
-            raise StaffError(f"no staff member {staff_id}")
-        actor = require_manager(actor_id, "reset another's PIN") if actor_id != staff_id else staff
+            raise StaffError(_("no staff member {id}").format(id=staff_id))
+        actor = require_manager(actor_id, _("reset another's PIN")) if actor_id != staff_id else staff
         Staff.update(pin_hash=digest, failed_pins=0, locked_until=None) \
             .where(Staff.id == staff_id).execute()
         audit(actor.id, now, "pin reset", staff.name,
@@ -153,11 +159,11 @@ def first_pin_refusal(staff_id: int, origin: str | None = None) -> str | None:
     if staff is None or not Staff.select().where(Staff.pin_hash != "").exists():
         return None
     if staff.pin_hash:
-        return (f"{staff.name} has a PIN already; a manager resets it: shopfloor pin "
-                f"{staff.name} --as MANAGER (or {staff.name} changes it with --as {staff.name})")
+        return _("{name} has a PIN already; a manager resets it: shopfloor pin {name} --as "
+                 "MANAGER (or {name} changes it with --as {name})").format(name=staff.name)
     if (origin or session_origin()) != "local terminal":
-        return (f"{staff.name} has no PIN yet; over SSH a manager sets it: shopfloor pin "
-                f"{staff.name} --as MANAGER")
+        return _("{name} has no PIN yet; over SSH a manager sets it: shopfloor pin {name} "
+                 "--as MANAGER").format(name=staff.name)
     return None
 
 
@@ -169,7 +175,7 @@ def set_pin_at_the_computer(staff_id: int, pin: str, now: datetime, rules: Staff
     with database.atomic("IMMEDIATE"):
         staff = Staff.get_or_none(Staff.id == staff_id)
         if staff is None:
-            raise StaffError(f"no staff member {staff_id}")
+            raise StaffError(_("no staff member {id}").format(id=staff_id))
         refused = first_pin_refusal(staff_id, origin)
         if refused is not None:
             raise PermissionDenied(refused)

@@ -13,10 +13,18 @@ from peewee import JOIN, fn
 from tui.db.audit import audit, require_manager
 from tui.db.models import AuditLog, Staff, database
 from tui.db.staff.pins import StaffError, check_pin, hash_pin
+from tui.i18n import LANGUAGES, N_, _
 from tui.settings import StaffSettings
 from tui.text import entered, text_problem
 
 ROLES = ("guide", "manager")
+#: what each role is called on screen (the code stays English in the database and JSON)
+_ROLE_WORDS = {"guide": N_("guide"), "manager": N_("manager")}
+
+
+def role_words(role: str) -> str:
+    """A role as a person reads it, in the language spoken now: 导购, 店长."""
+    return _(_ROLE_WORDS.get(role, role))
 
 
 class Guide(NamedTuple):
@@ -69,11 +77,14 @@ class StaffLine:
     active: bool
     has_pin: bool
     locked_until: datetime | None
+    #: her own language after sign-in ("zh-CN", "en"); None: the shop's
+    language: str | None = None
 
 
 def staff_list() -> list[StaffLine]:
     """Everyone, active first, managers first."""
-    return [StaffLine(s.id, s.name, s.role, s.active, bool(s.pin_hash), s.locked_until)
+    return [StaffLine(s.id, s.name, s.role, s.active, bool(s.pin_hash), s.locked_until,
+                      s.language)
             for s in Staff.select().order_by(Staff.active.desc(), Staff.role.desc(), Staff.id)]
 
 
@@ -85,17 +96,18 @@ def add_staff(name: str, role: str, pin: str, actor_id: int, now: datetime,
               rules: StaffSettings) -> int:
     name = entered(name)
     if not name:
-        raise StaffError("the name is empty; type the name the staff member goes by")
+        raise StaffError(_("the name is empty; type the name the staff member goes by"))
     problem = text_problem("the name", name, STAFF_NAME_MAX)
     if problem:
         raise StaffError(problem)
     if role not in ROLES:
-        raise StaffError("the role is guide or manager")
+        raise StaffError(_("the role is guide or manager"))
     digest = hash_pin(check_pin(pin, rules))
     with database.atomic("IMMEDIATE"):
-        manager = require_manager(actor_id, "add staff")
+        manager = require_manager(actor_id, _("add staff"))
         if Staff.get_or_none(Staff.name == name) is not None:
-            raise StaffError(f"{name} is already on the staff list; choose another name")
+            raise StaffError(_("{name} is already on the staff list; choose another name")
+                             .format(name=name))
         staff = Staff.create(name=name, role=role, created_at=now, pin_hash=digest)
         audit(manager.id, now, "staff add", name, f"added as {role}")
     return staff.id
@@ -104,17 +116,33 @@ def add_staff(name: str, role: str, pin: str, actor_id: int, now: datetime,
 def set_active(staff_id: int, active: bool, actor_id: int, now: datetime) -> None:
     """Deactivate (the name can no longer sign in; history stays) or reactivate."""
     with database.atomic("IMMEDIATE"):
-        manager = require_manager(actor_id, "change the staff list")
+        manager = require_manager(actor_id, _("change the staff list"))
         staff = Staff.get_or_none(Staff.id == staff_id)
         if staff is None:
-            raise StaffError(f"no staff member {staff_id}")
+            raise StaffError(_("no staff member {id}").format(id=staff_id))
         if not active and staff.id == manager.id:
-            raise StaffError("you cannot deactivate yourself; another manager can")
+            raise StaffError(_("you cannot deactivate yourself; another manager can"))
         if not active and staff.role == "manager" and Staff.select().where(
                 (Staff.role == "manager") & (Staff.active == True)).count() <= 1:  # noqa: E712
-            raise StaffError(f"{staff.name} is the last active manager; add another first")
+            raise StaffError(_("{name} is the last active manager; add another first")
+                             .format(name=staff.name))
         Staff.update(active=active).where(Staff.id == staff_id).execute()
         audit(manager.id, now, "staff activate" if active else "staff deactivate", staff.name)
+
+
+def set_language(staff_id: int, code: str | None, actor_id: int, now: datetime) -> None:
+    """Her own language after sign-in ("zh-CN", "en"), or None for the shop's: a manager's
+    change for anyone, or a person's own; audited."""
+    if code is not None and code not in LANGUAGES:
+        raise StaffError(_("the language is one of {codes}").format(codes=", ".join(LANGUAGES)))
+    with database.atomic("IMMEDIATE"):
+        staff = Staff.get_or_none(Staff.id == staff_id)
+        if staff is None:
+            raise StaffError(_("no staff member {id}").format(id=staff_id))
+        actor = (require_manager(actor_id, _("change another's language"))
+                 if actor_id != staff_id else staff)
+        Staff.update(language=code).where(Staff.id == staff_id).execute()
+        audit(actor.id, now, "staff language", staff.name, code or "the shop's")
 
 
 @dataclass(frozen=True)
@@ -129,7 +157,7 @@ class AuditLine:
 
 def audit_entries(actor_id: int, limit: int = 200, before_id: int | None = None) -> list[AuditLine]:
     """The newest audit lines first; only a manager may read them."""
-    require_manager(actor_id, "read the audit log")
+    require_manager(actor_id, _("read the audit log"))
     query = (AuditLog.select(AuditLog, Staff.name).join(Staff, JOIN.LEFT_OUTER)
              .order_by(AuditLog.id.desc()).limit(limit))
     if before_id is not None:
