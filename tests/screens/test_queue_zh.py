@@ -127,6 +127,10 @@ async def test_no_member_found_says_so_in_chinese(shop, settings):
         await pilot.press("slash", *"0000")
         await settle(app, pilot)
         assert str(app.screen.query_one("#lookup-status").render()).startswith("没有找到会员。")
+        await pilot.press(*["backspace"] * 4, *"#!")   # a query it cannot take
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#lookup-status").render()).startswith(
+            "请输入手机尾号 4 位")
 
 
 async def test_a_note_from_the_queue_in_chinese(shop, settings):

@@ -109,8 +109,9 @@ def queue_records(page: QueuePage) -> list[dict]:
     return [{
         "member_id": ln.member_id, "member_no": ln.member_no, "name": ln.name,
         "phone_tail": ln.phone_tail, "due_on": _iso(ln.due_on), "days_overdue": ln.days_overdue,
-        "reasons": [{"reason": r.reason, "due_on": _iso(r.due_on), "detail": r.detail}
-                    for r in ln.reasons],
+        # the code for programs, its word in the language of the run beside it
+        "reasons": [{"reason": r.reason, "label": r.label, "due_on": _iso(r.due_on),
+                     "detail": r.detail} for r in ln.reasons],
         "owner": ln.owner, "last_contact_at": _iso(ln.last_contact_at),
         "total_spend_cents": ln.total_spend_cents,
     } for ln in page.lines]
