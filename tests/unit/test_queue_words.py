@@ -116,3 +116,18 @@ def test_lookup_counts():
     use_language("zh-CN")
     assert (found_words(3, 3), found_words(20, 197)) == ("找到 3 位", "显示 20 位，共 197 位")
     assert matched_words("phone tail") == "尾号"
+
+
+def test_the_label_tables_speak_the_language_of_the_moment():
+    # other reports read them as tables: LABELS.get(code, code)
+    from tui.db.callbacks.contacts import CHANNEL_LABELS, OUTCOME_LABELS
+    from tui.db.callbacks.queue import REASON_LABELS
+
+    assert (REASON_LABELS.get("follow_up"), CHANNEL_LABELS["in_store"],
+            OUTCOME_LABELS.get("odd", "odd")) == ("follow-up", "in store", "odd")
+    assert list(REASON_LABELS)[:2] == ["complaint", "follow_up"] and len(OUTCOME_LABELS) == 8
+    use_language("zh-CN")
+    assert (REASON_LABELS.get("follow_up"), CHANNEL_LABELS["in_store"],
+            REASON_LABELS["complaint"], OUTCOME_LABELS["complaint"]) == (
+        "售后回访", "到店", "投诉回访", "投诉")
+    assert REASON_LABELS.english["follow_up"] == "follow-up"

@@ -121,7 +121,7 @@ class QueueScreen(ReadScreen):
                                   offset=self.first_row, viewer=app.viewer)
         return page
 
-    @work(thread=True, group="rules", name="Could not raise today's callbacks",
+    @work(thread=True, group="rules", name=N_("Could not raise today's callbacks"),
           exit_on_error=False)
     def run_rules(self) -> None:
         """The day's rule run, once a day, after the first paint so start-up stays fast."""

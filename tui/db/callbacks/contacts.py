@@ -19,7 +19,7 @@ from tui.db.archive_log import record_archive_change
 from tui.db.callbacks.raising import refresh_member
 from tui.db.models import CHANNELS, OUTCOMES, Callback, Contact, Member, Staff, database
 from tui.errors import ShopfloorError
-from tui.i18n import N_, _
+from tui.i18n import N_, CodeWords, _
 from tui.settings import CallbackSettings
 from tui.text import entered, text_problem
 
@@ -27,26 +27,26 @@ from tui.text import entered, text_problem
 CHANNEL_KEYS = {str(i): c for i, c in enumerate(CHANNELS, start=1)}
 OUTCOME_KEYS = {str(i): o for i, o in enumerate(OUTCOMES, start=1)}
 
-#: The words for each stored code, in English as marked for the catalogue: shown through
-#: channel_label / outcome_label (or `_()` on the value), which say them in the language
-#: spoken now; the codes themselves never change (they are in the database and the JSON).
-CHANNEL_LABELS = {"phone": N_("phone"), "wechat": N_("WeChat"), "sms": N_("SMS"),
-                  "in_store": N_("in store"), "home_visit": N_("home visit")}
-OUTCOME_LABELS = {"reached": N_("reached"), "no_answer": N_("no answer"),
-                  "declined_promotions": N_("declined promotions"),
-                  "wrong_number": N_("wrong number"), "will_come": N_("will come in"),
-                  "bought": N_("bought"), "complaint": N_("complaint"),
-                  "do_not_contact": N_("do not contact me")}
+#: Each stored code's words, read in the language spoken now (tui.i18n.CodeWords):
+#: `CHANNEL_LABELS[code]` is "phone" in English, "电话" in Chinese; the codes never change
+#: (they are in the database and the JSON).
+CHANNEL_LABELS = CodeWords({"phone": N_("phone"), "wechat": N_("WeChat"), "sms": N_("SMS"),
+                            "in_store": N_("in store"), "home_visit": N_("home visit")})
+OUTCOME_LABELS = CodeWords({"reached": N_("reached"), "no_answer": N_("no answer"),
+                            "declined_promotions": N_("declined promotions"),
+                            "wrong_number": N_("wrong number"), "will_come": N_("will come in"),
+                            "bought": N_("bought"), "complaint": N_("complaint"),
+                            "do_not_contact": N_("do not contact me")})
 
 
 def channel_label(code: str) -> str:
     """A channel's word in the language spoken now ("phone" / "电话"); an unknown code as it is."""
-    return _(CHANNEL_LABELS[code]) if code in CHANNEL_LABELS else code
+    return CHANNEL_LABELS.get(code, code)
 
 
 def outcome_label(code: str) -> str:
     """An outcome's word in the language spoken now ("no answer" / "未接通")."""
-    return _(OUTCOME_LABELS[code]) if code in OUTCOME_LABELS else code
+    return OUTCOME_LABELS.get(code, code)
 
 
 class ContactError(ShopfloorError, ValueError):

@@ -16,26 +16,13 @@ from peewee import fn
 from tui.clock import day_start_utc
 from tui.db.models import Callback, Contact, Member, Staff, database
 from tui.db.privacy import Viewer, mask_phone
-from tui.i18n import _, pgettext
+from tui.i18n import CodeWords, _, pgettext
 from tui.settings import CallbackSettings
 
 
-#: Each stored reason code's words in English; reason_label says them in the language
-#: spoken now (with the context "reason": a complaint call is not the outcome "complaint").
-#: The codes never change.
-REASON_LABELS = {
-    "complaint": "complaint",
-    "follow_up": "follow-up",
-    "scheduled": "call back",
-    "birthday": "birthday",
-    "running_out": "running out",
-    "campaign": "campaign",
-    "dormant": "dormant",
-}
-
-
-def reason_label(code: str) -> str:
-    """A reason's word in the language spoken now ("running out" / "用量提醒")."""
+def _reason_words(code: str) -> str:
+    # with the context "reason": the reason "complaint" (a complaint's feedback call) is
+    # not the outcome "complaint"
     words = {"complaint": pgettext("reason", "complaint"),
              "follow_up": pgettext("reason", "follow-up"),
              "scheduled": pgettext("reason", "call back"),
@@ -43,7 +30,26 @@ def reason_label(code: str) -> str:
              "running_out": pgettext("reason", "running out"),
              "campaign": pgettext("reason", "campaign"),
              "dormant": pgettext("reason", "dormant")}
-    return words.get(code, code)
+    return words[code]
+
+
+#: Each stored reason code's words, read in the language spoken now (tui.i18n.CodeWords):
+#: `REASON_LABELS["running_out"]` is "running out" in English, "用量提醒" in Chinese.
+#: The codes never change.
+REASON_LABELS = CodeWords({
+    "complaint": "complaint",
+    "follow_up": "follow-up",
+    "scheduled": "call back",
+    "birthday": "birthday",
+    "running_out": "running out",
+    "campaign": "campaign",
+    "dormant": "dormant",
+}, say=_reason_words)
+
+
+def reason_label(code: str) -> str:
+    """A reason's word in the language spoken now ("running out" / "用量提醒")."""
+    return REASON_LABELS.get(code, code)
 
 
 @dataclass(frozen=True)
