@@ -210,3 +210,12 @@ def test_help_zh(zh_app, snap_compare, size):
         await _ready(pilot)
 
     assert snap_compare(zh_app, terminal_size=size, run_before=open_help)
+
+
+def test_lookup_zh(zh_app, snap_compare):
+    async def find(pilot):
+        await _ready(pilot)
+        await pilot.press("slash", *"zh")
+        await _ready(pilot)
+
+    assert snap_compare(zh_app, terminal_size=(80, 24), run_before=find)
