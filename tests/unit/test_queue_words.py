@@ -62,15 +62,20 @@ BIRTHDAY = QueueReason("birthday", date(2026, 11, 23), "member's birthday 11-30;
 
 
 def test_the_rules_details_said_again_in_chinese():
-    assert detail_words(RUN_OUT.detail) == RUN_OUT.detail  # English: as stored
+    assert detail_words(RUN_OUT.detail, "running_out") == RUN_OUT.detail  # English: as stored
     use_language("zh-CN")
-    assert detail_words(RUN_OUT.detail) == "飞鹤星飞帆3段 ×12 11月28日 用完"
-    assert detail_words(BIRTHDAY.detail) == "会员生日 11月30日；乐乐 1岁 12月1日"
-    assert detail_words("bought 婴儿湿巾 +2") == "购买 婴儿湿巾 等，另 2 件"
-    assert detail_words("baby due 03-15") == "宝宝预产期 3月15日"
-    assert detail_words("no purchase since 2026-05-01") == "2026-05-01 以来没有购买"
-    assert detail_words("retry: no answer last time") == "重拨：上次未接通"
-    assert detail_words("周末带宝宝来试穿") == "周末带宝宝来试穿"  # a guide's note: as typed
+    assert detail_words(RUN_OUT.detail, "running_out") == "飞鹤星飞帆3段 ×12 11月28日 用完"
+    assert detail_words(BIRTHDAY.detail, "birthday") == "会员生日 11月30日；乐乐 1岁 12月1日"
+    assert detail_words("child 周岁 12-01", "birthday") == "宝宝 周岁 12月1日"
+    assert detail_words("bought 婴儿湿巾 +2", "follow_up") == "购买 婴儿湿巾 及另外 2 件"
+    assert detail_words("bought 婴儿推车", "follow_up") == "购买 婴儿推车"
+    assert detail_words("baby due 03-15", "birthday") == "宝宝预产期 3月15日"
+    assert detail_words("no purchase since 2026-05-01", "dormant") == "2026-05-01 以来没有购买"
+    assert detail_words("never bought", "dormant") == "从未购买"
+    assert detail_words("retry: no answer last time", "scheduled") == "重拨：上次未接通"
+    # a guide's note on a booked call is as she typed it, whatever its shape
+    assert detail_words("周末带宝宝来试穿", "scheduled") == "周末带宝宝来试穿"
+    assert detail_words("ask when baby due 03-15", "scheduled") == "ask when baby due 03-15"
 
 
 def test_a_queue_line_in_both_languages():

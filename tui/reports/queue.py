@@ -22,36 +22,46 @@ def due_words(line: QueueLine) -> str:
 
 # The details the rules write (tui/db/callbacks/rules.py) are stored in English, once, for
 # every session whatever it speaks; in another language they are said again from their
-# parts. A detail of another shape (a guide's note, a plan's name) is shown as it is.
+# parts, by the shapes each reason's rule writes. A detail of another shape (a guide's note
+# on a booked call, a plan's name) is shown as it is.
 _MONTH_DAY = r"(?P<day>\d\d-\d\d)"
-_DETAILS = [
-    (re.compile(r"bought (?P<product>.+) \+(?P<more>\d+)"), N_("bought {product} +{more}")),
-    (re.compile(r"bought (?P<product>.+)"), N_("bought {product}")),
-    (re.compile(r"(?P<product>.+) ×(?P<units>\d+) runs out " + _MONTH_DAY),
-     N_("{product} ×{units} runs out {day}")),
-    (re.compile(r"member's birthday " + _MONTH_DAY), N_("member's birthday {day}")),
-    (re.compile(r"baby due " + _MONTH_DAY), N_("baby due {day}")),
-    (re.compile(r"(?P<name>.+) due " + _MONTH_DAY), N_("{name} due {day}")),
-    (re.compile(r"child (?P<age>\d+岁|周岁) " + _MONTH_DAY), N_("child {age} {day}")),
-    (re.compile(r"(?P<name>.+) (?P<age>\d+岁|周岁) " + _MONTH_DAY), N_("{name} {age} {day}")),
-    (re.compile(r"no purchase since (?P<date>\d{4}-\d\d-\d\d)"),
-     N_("no purchase since {date}")),
-]
-_WHOLE = {N_("never bought"), N_("feedback call"), N_("retry: no answer last time"),
-          N_("call back as agreed")}
+_AGE = r"(?P<age>\d+岁|周岁)"
+_DETAILS = {
+    "follow_up": [
+        (re.compile(r"bought (?P<product>.+) \+(?P<more>\d+)"), N_("bought {product} +{more}")),
+        (re.compile(r"bought (?P<product>.+)"), N_("bought {product}"))],
+    "running_out": [
+        (re.compile(r"(?P<product>.+) ×(?P<units>\d+) runs out " + _MONTH_DAY),
+         N_("{product} ×{units} runs out {day}"))],
+    "birthday": [
+        (re.compile(r"member's birthday " + _MONTH_DAY), N_("member's birthday {day}")),
+        (re.compile(r"baby due " + _MONTH_DAY), N_("baby due {day}")),
+        (re.compile(r"(?P<name>.+) due " + _MONTH_DAY), N_("{name} due {day}")),
+        (re.compile(r"child " + _AGE + " " + _MONTH_DAY), N_("child {age} {day}")),
+        (re.compile(r"(?P<name>.+) " + _AGE + " " + _MONTH_DAY), N_("{name} {age} {day}"))],
+    "dormant": [
+        (re.compile(r"no purchase since (?P<date>\d{4}-\d\d-\d\d)"),
+         N_("no purchase since {date}"))],
+}
+#: the words a rule writes whole: a dormant member who never bought, a booked call's
+#: default when its contact had no note
+_WHOLE = {"dormant": {N_("never bought")},
+          "complaint": {N_("feedback call")},
+          "scheduled": {N_("retry: no answer last time"), N_("call back as agreed")}}
 
 
-def detail_words(detail: str) -> str:
-    """A callback's stored detail in the language spoken now (English: as stored)."""
+def detail_words(detail: str, reason: str) -> str:
+    """A callback's stored detail (of the reason `reason`, a code) in the language spoken
+    now; in English as stored."""
     if language() == "en" or not detail:
         return detail
-    return _("; ").join(_one_detail(part) for part in detail.split("; "))
+    return _("; ").join(_one_detail(part, reason) for part in detail.split("; "))
 
 
-def _one_detail(part: str) -> str:
-    if part in _WHOLE:
+def _one_detail(part: str, reason: str) -> str:
+    if part in _WHOLE.get(reason, ()):
         return _(part)
-    for pattern, words in _DETAILS:
+    for pattern, words in _DETAILS.get(reason, ()):
         found = pattern.fullmatch(part)
         if found:
             parts = found.groupdict()
@@ -65,7 +75,7 @@ def _one_detail(part: str) -> str:
 def reason_words(line: QueueLine, width: int) -> str:
     """The reasons with their details where the width allows, else the reasons alone."""
     detailed = one_line(" · ".join(_("{reason}: {detail}").format(
-        reason=r.label, detail=detail_words(r.detail)) for r in line.reasons))
+        reason=r.label, detail=detail_words(r.detail, r.reason)) for r in line.reasons))
     return detailed if cell_width(detailed) <= width else line.reason_labels
 
 

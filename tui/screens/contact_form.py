@@ -48,7 +48,7 @@ class ContactForm(SavingForm):
             recent.display = False
             yield recent
             for r in line.reasons:
-                yield Static(f"[b]{r.label}[/b] {plain(detail_words(r.detail))}",
+                yield Static(f"[b]{r.label}[/b] {plain(detail_words(r.detail, r.reason))}",
                              classes="form-reason")
             with Horizontal(classes="form-field"):
                 yield Label(_("Channel"), classes="form-label")

@@ -224,7 +224,7 @@ class QueueScreen(ReadScreen):
                             "[b]g[/b] to work as someone else.") if self.queue_page else "")
             return
         # names and notes are what people typed: never markup
-        reasons = "\n".join(f"  [b]{r.label}[/b] {plain(detail_words(r.detail))}"
+        reasons = "\n".join(f"  [b]{r.label}[/b] {plain(detail_words(r.detail, r.reason))}"
                             for r in line.reasons)
         detail.update(f"[b]{plain(line.name)}[/b]  {phone_words(line.phone)}  {line.member_no}"
                       "  " + _("owner {name}").format(name=plain(line.owner or '—'))
