@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import gettext
 import logging
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from pathlib import Path
 
 DOMAIN = "shopfloor"
@@ -85,5 +87,55 @@ def N_(message: str) -> str:
     return message
 
 
-__all__ = ["DEFAULT_LANGUAGE", "DOMAIN", "LANGUAGES", "LANGUAGE_NAMES", "LOCALE_DIR", "N_", "_",
-           "catalogue_file", "language", "ngettext", "pgettext", "use_language"]
+class CodeWords(Mapping[str, str]):
+    """Stored codes (a channel, an outcome, a reason) and their words, said in the language
+    spoken now each time one is read: `LABELS[code]` and `LABELS.get(code, code)` are the
+    word of the moment, so a report built on them speaks as the screen does. `english`
+    holds the words as written, marked N_ for the catalogue; `say(code)`, when given,
+    says one another way (pgettext, where one English word means two things)."""
+
+    def __init__(self, english: dict[str, str], say: Callable[[str], str] | None = None) -> None:
+        self.english = dict(english)
+        self._say = say
+
+    def __getitem__(self, code: str) -> str:
+        text = self.english[code]
+        return self._say(code) if self._say is not None else _(text)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.english)
+
+    def __len__(self) -> int:
+        return len(self.english)
+
+
+#: the days of the week, Monday first (date.weekday()), as the headers shorten them
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def day_words(day: date) -> str:
+    """A day as a screen's header gives it: "Fri 2026-12-04" in English, "12月4日 周五" in
+    Chinese (the month and day as a Chinese calendar says them, the weekday after)."""
+    weekday = _(WEEKDAYS[day.weekday()])
+    if _code == "zh-CN":
+        return f"{month_day_words(day.month, day.day)} {weekday}"
+    return f"{weekday} {day.isoformat()}"
+
+
+def month_day_words(month: int, day: int) -> str:
+    """A day of the year without its year: "12-04" in English, "12月4日" in Chinese."""
+    if _code == "zh-CN":
+        return f"{month}月{day}日"
+    return f"{month:02d}-{day:02d}"
+
+
+def late_words(days: int) -> str:
+    """A call overdue by `days`: "14 d late" / "逾期 14 天"; 0 is "today" / "今天"."""
+    if days == 0:
+        return _("today")
+    return ngettext("{n} d late", "{n} d late", days).format(n=days)
+
+
+__all__ = ["CodeWords", "DEFAULT_LANGUAGE", "DOMAIN", "LANGUAGES", "LANGUAGE_NAMES", "LOCALE_DIR", "N_", "_",
+           "WEEKDAYS", "catalogue_file", "day_words", "language", "late_words", "month_day_words",
+           "ngettext", "pgettext", "use_language"]

@@ -15,7 +15,8 @@ def test_cli_twin_prints_the_same_queue(shop, settings, capsys, clock, manager_p
     doc = json.loads(capsys.readouterr().out)
     assert [ln["name"] for ln in doc["lines"]] == ["陈晓燕", "周婷", "黄小梅", "李娜", "孙丽丽", "王芳", "赵敏"]
     assert doc["counts"] == {"due": 7, "overdue": 3, "done_today": 0}
-    assert doc["lines"][0]["reasons"][1] == {"reason": "running_out", "due_on": "2026-11-14",
+    assert doc["lines"][0]["reasons"][1] == {"reason": "running_out", "label": "running out",
+                                             "due_on": "2026-11-14",
                                              "detail": "帮宝适L码 ×3 runs out 11-19"}
     main(["--db", str(settings.database.path), "queue", "--date", "2026-11-23", "--guide", "张丽",
           "--format", "csv", "--as", manager_pin], clock=clock)
@@ -98,3 +99,21 @@ def test_cli_database_held_by_another_session_is_one_line(shop, settings, capsys
 def test_cli_empty_db_path(capsys, clock):
     assert main(["--db", "", "queue"], clock=clock) == 2
     assert "need a path" in capsys.readouterr().err
+
+
+def test_cli_queue_in_chinese(shop, settings, capsys, clock, manager_pin):
+    main(["--db", str(settings.database.path), "--lang", "zh-CN", "queue", "--date",
+          "2026-11-23", "--width", "80", "--as", manager_pin], clock=clock)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "贝贝母婴 Beibei Mother & Baby — 回访列表 2026-11-23 — 全店"
+    assert lines[1] == "到期 7  逾期 3  今日已完成 0"
+    assert lines[3].split() == ["会员", "尾号", "回访原因", "到期", "导购", "上次联系"]
+    assert lines[4].split()[:2] == ["陈晓燕", "3456"] and "逾期 9 天" in lines[4]
+    from tui.reports.text import cell_width
+    assert max(cell_width(ln) for ln in lines) <= 80
+    main(["--db", str(settings.database.path), "--lang", "zh-CN", "queue", "--date",
+          "2026-11-23", "--format", "json", "--as", manager_pin], clock=clock)
+    doc = json.loads(capsys.readouterr().out)
+    # keys and codes stay English for programs; the label is the run's language
+    assert doc["lines"][0]["reasons"][1]["reason"] == "running_out"
+    assert doc["lines"][0]["reasons"][1]["label"] == "用量提醒"

@@ -14,12 +14,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
-from tui.db.callbacks.contacts import (CHANNELS, CHANNEL_LABELS, OUTCOMES, OUTCOME_LABELS,
-                                       ContactEntry, ContactError, log_contact, parse_next_date,
-                                       recent_contact)
+from tui.db.callbacks.contacts import (CHANNELS, OUTCOMES, ContactEntry, ContactError,
+                                       channel_label, log_contact, outcome_label,
+                                       parse_next_date, recent_contact)
 from tui.db.callbacks.queue import QueueLine
 from tui.db.callbacks.rules import SALES_REASONS
-from tui.reports.queue import recent_contact_words
+from tui.i18n import N_, _
+from tui.reports.queue import detail_words, recent_contact_words
 from tui.reports.text import phone_words
 from tui.screens.base import plain
 from tui.screens.saving_form import SavingForm
@@ -30,8 +31,8 @@ class ContactForm(SavingForm):
     """Channel and outcome by one digit, care yes/no, a note, the next contact date."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="contact_form.save"),
-        Binding("escape", "cancel", "Cancel", id="contact_form.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), priority=True, id="contact_form.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="contact_form.cancel"),
     ]
 
     def __init__(self, line: QueueLine, staff_id: int, today: date) -> None:
@@ -41,33 +42,34 @@ class ContactForm(SavingForm):
     def compose(self) -> ComposeResult:
         line = self.line
         with Vertical(id="contact-form", classes="dialog flat"):
-            yield Label(f"Log contact · {plain(line.name)} · {phone_words(line.phone)}",
-                        id="form-title")
+            yield Label(_("Log contact · {name} · {phone}").format(
+                name=plain(line.name), phone=phone_words(line.phone)), id="form-title")
             recent = Static("", id="form-recent", markup=False)  # someone else's call just now
             recent.display = False
             yield recent
             for r in line.reasons:
-                yield Static(f"[b]{r.label}[/b] {plain(r.detail)}", classes="form-reason")
+                yield Static(f"[b]{r.label}[/b] {plain(detail_words(r.detail, r.reason))}",
+                             classes="form-reason")
             with Horizontal(classes="form-field"):
-                yield Label("Channel", classes="form-label")
-                yield DigitChoice([(c, CHANNEL_LABELS[c]) for c in CHANNELS], "phone", advance=True,
+                yield Label(_("Channel"), classes="form-label")
+                yield DigitChoice([(c, channel_label(c)) for c in CHANNELS], "phone", advance=True,
                                   id="channel")
             with Horizontal(classes="form-field"):
-                yield Label("Outcome", classes="form-label")
-                yield DigitChoice([(o, OUTCOME_LABELS[o]) for o in OUTCOMES], None, advance=True,
+                yield Label(_("Outcome"), classes="form-label")
+                yield DigitChoice([(o, outcome_label(o)) for o in OUTCOMES], None, advance=True,
                                   id="outcome")
             with Horizontal(classes="form-field"):
-                yield Label("Care", classes="form-label")
-                yield Checkbox("care contact (not a sales call)", value=self._care_by_default(),
-                               id="care")
+                yield Label(_("Care"), classes="form-label")
+                yield Checkbox(_("care contact (not a sales call)"),
+                               value=self._care_by_default(), id="care")
             with Horizontal(classes="form-field"):
-                yield Label("Next call", classes="form-label")
-                yield Input(placeholder="YYYY-MM-DD, MM-DD or +days; empty: none", id="next")
+                yield Label(_("Next call"), classes="form-label")
+                yield Input(placeholder=_("YYYY-MM-DD, MM-DD or +days; empty: none"), id="next")
             with Horizontal(classes="form-field"):
-                yield Label("Note", classes="form-label")
-                yield Input(placeholder="what they said, what to remember", id="note")
+                yield Label(_("Note"), classes="form-label")
+                yield Input(placeholder=_("what they said, what to remember"), id="note")
             yield Static("", id="form-error", markup=False)
-            yield Static("[b]ctrl+s[/b] save   [b]esc[/b] cancel   [b]tab[/b] next field",
+            yield Static(_("[b]ctrl+s[/b] save   [b]esc[/b] cancel   [b]tab[/b] next field"),
                          id="form-keys", markup=True)
 
     def _care_by_default(self) -> bool:
@@ -79,7 +81,7 @@ class ContactForm(SavingForm):
         self.query_one("#outcome", DigitChoice).focus()
         self.read_recent()
 
-    @work(thread=True, group="recent", name="Could not read the latest contact",
+    @work(thread=True, group="recent", name=N_("Could not read the latest contact"),
           exit_on_error=False)
     def read_recent(self) -> None:
         """Read fresh as the form opens (the queue may be minutes old): a contact in the
@@ -116,7 +118,8 @@ class ContactForm(SavingForm):
             return
         outcome = self.query_one("#outcome", DigitChoice).value
         if outcome is None:
-            self._error("Pick the outcome: press its digit (1 reached, 2 no answer …)", "#outcome")
+            self._error(_("Pick the outcome: press its digit (1 reached, 2 no answer …)"),
+                        "#outcome")
             return
         try:
             next_on = parse_next_date(self.query_one("#next", Input).value, self.today)
@@ -137,4 +140,4 @@ class ContactForm(SavingForm):
 
     def action_cancel(self) -> None:
         typed = self.query_one("#note", Input).value.strip() or self.query_one("#next", Input).value.strip()
-        self.cancel_form(bool(typed), "Discard what you typed? Nothing will be saved.", None)
+        self.cancel_form(bool(typed), _("Discard what you typed? Nothing will be saved."), None)

@@ -9,9 +9,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.i18n import N_, _
 from tui.screens.keys import keys_help
 
-QUEUE_HELP = """\
+QUEUE_HELP = N_("""\
 [b]Today's callback queue[/b]
 One line per member due a call today or overdue, most overdue first,
 then the most urgent reason, then the member's total spend.
@@ -36,10 +37,10 @@ then the most urgent reason, then the member's total spend.
                plan's name beside it), due on its own day of the plan:
                spread by each guide's daily capacity
   dormant      no purchase and no contact for a long time
-"""
+""")
 
 
-CARD_HELP = """\
+CARD_HELP = N_("""\
 [b]A member's card[/b]
 The archive with its completeness (hard and soft profile, weights from
 settings), what to ask next, the VIP tier, children, gift progress,
@@ -53,19 +54,20 @@ purchases, the tracking log, notes and open callbacks.
   the next product, ctrl+r takes the last line out; Enter saves one receipt.
   v corrects or voids a sale line or a contact, with the reason: its author
   the same day, a manager any day; the callbacks and boards follow.
-"""
+""")
 
 
 def with_keys(about: str, keys: str) -> str:
     """The help's text: `about`'s first paragraph (what the screen is), the keys, the rest."""
-    head, _, rest = about.partition("\n\n")
+    head, _gap, rest = about.partition("\n\n")
     return f"{head}\n\n{keys}\n\n{rest}" if rest else f"{head}\n\n{keys}\n"
 
 
 class HelpScreen(ModalScreen[None]):
-    """`about`: what the screen underneath means; its keys are added from its bindings."""
+    """`about`: what the screen underneath means (an N_-marked text is said in the language
+    spoken now); its keys are added from its bindings."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,question_mark,q", "close", N_("Close"), id="help.close")]
 
     def __init__(self, about: str = QUEUE_HELP) -> None:
         super().__init__()
@@ -75,7 +77,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         stack = self.app.screen_stack
         below = stack[stack.index(self) - 1] if self in stack else stack[-1]
-        self.text = with_keys(self.about, keys_help(below))
+        self.text = with_keys(_(self.about), keys_help(below))
         with VerticalScroll(id="help", classes="dialog"):
             yield Static(self.text, markup=True)
 

@@ -112,7 +112,7 @@ def keys_help(screen) -> str:
         group = (0 if node is screen else 1, binding.id or binding.action)
         groups.setdefault(group, []).append(key_words(key))
         words[group] = (what, bid)
-    lines = ["[b]Keys[/b] (a shop may change them: settings.toml \\[keys], by the id)"]
+    lines = [_("[b]Keys[/b] (a shop may change them: settings.toml \\[keys], by the id)")]
     for group in sorted(groups, key=lambda g: g[0]):
         what, bid = words[group]
         keys = " ".join(dict.fromkeys(groups[group]))

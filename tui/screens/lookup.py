@@ -11,15 +11,21 @@ from textual.widgets import DataTable, Input, Static
 
 from tui.db.members.lookup import LOOKUP_PAGE, LookupHit, count_members, lookup_members
 from tui.errors import fault_words
-from tui.reports.lookup import found_words
+from tui.i18n import N_, _, pgettext
+from tui.reports.lookup import found_words, matched_words
 from tui.reports.text import fit
 
 #: the columns of a hit and their widths; one table cell holds them all (see show_hits)
 COLUMNS = (("No", 8), ("Name", 10), ("Phone", 11), ("Owner", 6), ("Found by", 10))
 
 
+def _heads() -> list[str]:
+    """The column heads of COLUMNS in the language spoken now ("No" is the member no)."""
+    return [pgettext("lookup column", "No"), _("Name"), _("Phone"), _("Owner"), _("Found by")]
+
+
 def _line(values: list[str]) -> Text:
-    return Text("  ".join(fit(value, width) for value, (_, width) in zip(values, COLUMNS)))
+    return Text("  ".join(fit(value, width) for value, (_head, width) in zip(values, COLUMNS)))
 
 
 class LookupScreen(ModalScreen["int | dict | None"]):
@@ -35,11 +41,11 @@ class LookupScreen(ModalScreen["int | dict | None"]):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="lookup.close"),
-        Binding("down", "move(1)", "Down", show=False, priority=True, id="lookup.down"),
-        Binding("up", "move(-1)", "Up", show=False, priority=True, id="lookup.up"),
-        Binding("enter", "open", "Open card", priority=True, id="lookup.open"),
-        Binding("ctrl+n", "register", "New member", priority=True, id="lookup.register"),
+        Binding("escape", "close", N_("Close"), id="lookup.close"),
+        Binding("down", "move(1)", N_("Down"), show=False, priority=True, id="lookup.down"),
+        Binding("up", "move(-1)", N_("Up"), show=False, priority=True, id="lookup.up"),
+        Binding("enter", "open", N_("Open card"), priority=True, id="lookup.open"),
+        Binding("ctrl+n", "register", N_("New member"), priority=True, id="lookup.register"),
     ]
 
     def __init__(self, pick: str | None = None) -> None:
@@ -50,9 +56,9 @@ class LookupScreen(ModalScreen["int | dict | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup", classes="dialog"):
             yield Static(self.pick or
-                         "Find a member: last 4 digits of the phone, member no, 张三, zs or zhangsan",
-                         id="lookup-help", markup=False)
-            yield Input(placeholder="type here", id="lookup-query")
+                         _("Find a member: last 4 digits of the phone, member no, 张三, zs or "
+                           "zhangsan"), id="lookup-help", markup=False)
+            yield Input(placeholder=_("type here"), id="lookup-query")
             yield DataTable(id="lookup-hits", cursor_type="row", zebra_stripes=True)
             yield Static("", id="lookup-status", markup=False)
 
@@ -60,8 +66,8 @@ class LookupScreen(ModalScreen["int | dict | None"]):
         table = self.query_one(DataTable)
         # One cell per row, laid out as five columns: the table renders every cell through
         # Rich, and a line of one cell repaints in about a third of the time of five.
-        table.add_column(_line([label for label, _ in COLUMNS]),
-                         width=sum(width for _, width in COLUMNS) + 2 * (len(COLUMNS) - 1))
+        table.add_column(_line(_heads()),
+                         width=sum(width for _head, width in COLUMNS) + 2 * (len(COLUMNS) - 1))
         table.can_focus = False  # typing stays in the query; ↑↓ are bound on the screen
         field = self.query_one(Input)
         field.focus()
@@ -74,7 +80,7 @@ class LookupScreen(ModalScreen["int | dict | None"]):
             # a full page may be a few of many: counted then only (an index range, < 1 ms)
             found = count_members(query) if len(hits) >= LOOKUP_PAGE else len(hits)
         except Exception as exc:  # a query it cannot take, a locked database: shown, not raised
-            self.show_hits(query, [], fault_words(exc, "Could not search"))
+            self.show_hits(query, [], fault_words(exc, _("Could not search")))
         else:
             self.show_hits(query, hits, found=found)
 
@@ -85,16 +91,17 @@ class LookupScreen(ModalScreen["int | dict | None"]):
         table = self.query_one(DataTable)
         table.clear()
         for h in hits:
-            table.add_row(_line([h.member_no, h.name, h.phone or "", h.owner or "—", h.matched]))
+            table.add_row(_line([h.member_no, h.name, h.phone or "", h.owner or "—",
+                                 matched_words(h.matched)]))
         status = self.query_one("#lookup-status", Static)
         if error:
             status.update(error)
         elif query.strip() and not hits:
-            status.update("No member found. Check the digits, or try the name or its pinyin."
-                          + ("" if self.pick else " ctrl+n registers a new member."))
+            status.update(_("No member found. Check the digits, or try the name or its pinyin.")
+                          + ("" if self.pick else _(" ctrl+n registers a new member.")))
         else:
-            status.update(f"{found_words(len(hits), found)} · ↑↓ choose · Enter open · Esc close"
-                          if hits else "")
+            status.update(_("{found} · ↑↓ choose · Enter open · Esc close").format(
+                found=found_words(len(hits), found)) if hits else "")
 
     def action_move(self, step: int) -> None:
         self.query_one(Input).call_later(self._move, step)  # on the results of what is typed

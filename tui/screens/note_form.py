@@ -10,13 +10,14 @@ from textual.markup import escape
 from textual.widgets import Input, Label, Static
 
 from tui.db.members.card import NOTE_MAX, add_note
+from tui.i18n import N_, _
 from tui.screens.saving_form import SavingForm
 
 
 class NoteForm(SavingForm):
     """Writes the note itself and closes only once it is on file; the text is never lost."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="note_form.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="note_form.cancel")]
 
     def __init__(self, member_id: int, member_name: str) -> None:
         super().__init__()
@@ -24,10 +25,11 @@ class NoteForm(SavingForm):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-form", classes="dialog"):
-            yield Label(f"Note on {escape(self.member_name)}, signed {escape(self.app.user_name)}")
-            yield Input(placeholder="e.g. prefers WeChat after 8pm; twins due in March",
+            yield Label(_("Note on {name}, signed {guide}").format(
+                name=escape(self.member_name), guide=escape(self.app.user_name)))
+            yield Input(placeholder=_("e.g. prefers WeChat after 8pm; twins due in March"),
                         max_length=NOTE_MAX, id="note-text")
-            yield Static("Enter saves · Esc cancels", id="note-status", markup=False)
+            yield Static(_("Enter saves · Esc cancels"), id="note-status", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -47,4 +49,4 @@ class NoteForm(SavingForm):
 
     def action_cancel(self) -> None:
         self.cancel_form(bool(self.query_one(Input).value.strip()),
-                         "Discard this note? Nothing will be saved.", False)
+                         _("Discard this note? Nothing will be saved."), False)

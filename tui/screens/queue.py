@@ -15,42 +15,49 @@ from tui.clock import local_day
 from tui.db.callbacks.contacts import ContactLogged
 from tui.db.callbacks.queue import PAGE_SIZE, QueueLine, QueuePage, callback_queue
 from tui.db.callbacks.raising import ensure_generated
-from tui.reports.queue import due_words, last_contact_words, reason_words
+from tui.i18n import N_, _, day_words, ngettext
+from tui.reports.queue import detail_words, due_words, last_contact_words, reason_words
 from tui.reports.text import fit, phone_words
 from tui.screens.base import ReadScreen, plain
 from tui.widgets.footer import ShopFooter
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
+#: the table's columns: key and head (translated where the table is laid out)
+COLUMN_HEADS = (("name", N_("Member")), ("tail", N_("Tail")), ("reasons", N_("Reasons")),
+                ("due", N_("Due")), ("owner", N_("Owner")), ("last", N_("Last call")))
+
 
 class QueueScreen(ReadScreen):
     """Today's callback queue: whom to call and why, most overdue first."""
-    reading = "the queue"
+    reading = N_("the queue")
     follows_changes = True
     BINDINGS = [
-        Binding("enter", "log_contact", "Contact", id="queue.log",
-                tooltip="log a contact with the member", priority=True),
-        Binding("c", "open_card", "Card", tooltip="the highlighted member's card",
+        Binding("enter", "log_contact", N_("Contact"), id="queue.log",
+                tooltip=N_("log a contact with the member"), priority=True),
+        Binding("c", "open_card", N_("Card"), tooltip=N_("the highlighted member's card"),
                 id="queue.card"),
-        Binding("n", "note", "Note", tooltip="a note on the highlighted member", id="queue.note",
-                show=False),  # the footer is full at 80 columns; the help lists it
-        Binding("s", "toggle_scope", "Mine/shop", tooltip="mine / whole shop", id="queue.scope"),
-        Binding("g", "app.sign_out", "Sign out", id="queue.guide",
-                tooltip="sign out: the next person signs in"),
-        Binding("S", "app.staff", "Staff", show=False, tooltip="staff (manager)", id="queue.staff"),
-        Binding("r", "reload", "Refresh",
-                tooltip="read the queue again", id="queue.reload", show=False),
-        Binding("right_square_bracket", "page(1)", "Next page",
-                tooltip="next page", id="queue.next", show=False),
-        Binding("left_square_bracket", "page(-1)", "Prev page",
-                tooltip="previous page", id="queue.prev", show=False),
-        Binding("j", "cursor(1)", "Down", show=False, tooltip="down", id="queue.down"),
-        Binding("k", "cursor(-1)", "Up", show=False, tooltip="up", id="queue.up"),
-        Binding("l", "leaderboard", "Boards",
-                tooltip="leaderboards", id="queue.leaderboard", show=False),
-        Binding("e", "app.end_of_day", "End of day", id="queue.eod",
-                tooltip="end-of-day sheet (preview; p prints)", show=False),
-        Binding("question_mark", "help", "Help", tooltip="this help", id="queue.help"),
+        Binding("n", "note", N_("Note"), tooltip=N_("a note on the highlighted member"),
+                id="queue.note", show=False),  # the footer is full at 80 columns; the help lists it
+        Binding("s", "toggle_scope", N_("Mine/shop"), tooltip=N_("mine / whole shop"),
+                id="queue.scope"),
+        Binding("g", "app.sign_out", N_("Sign out"), id="queue.guide",
+                tooltip=N_("sign out: the next person signs in")),
+        Binding("S", "app.staff", N_("Staff"), show=False, tooltip=N_("staff (manager)"),
+                id="queue.staff"),
+        Binding("r", "reload", N_("Refresh"),
+                tooltip=N_("read the queue again"), id="queue.reload", show=False),
+        Binding("right_square_bracket", "page(1)", N_("Next page"),
+                tooltip=N_("next page"), id="queue.next", show=False),
+        Binding("left_square_bracket", "page(-1)", N_("Prev page"),
+                tooltip=N_("previous page"), id="queue.prev", show=False),
+        Binding("j", "cursor(1)", N_("Down"), show=False, tooltip=N_("down"), id="queue.down"),
+        Binding("k", "cursor(-1)", N_("Up"), show=False, tooltip=N_("up"), id="queue.up"),
+        Binding("l", "leaderboard", N_("Boards"),
+                tooltip=N_("leaderboards"), id="queue.leaderboard", show=False),
+        Binding("e", "app.end_of_day", N_("End of day"), id="queue.eod",
+                tooltip=N_("end-of-day sheet (preview; p prints)"), show=False),
+        Binding("question_mark", "help", N_("Help"), tooltip=N_("this help"), id="queue.help"),
     ]
 
     def __init__(self) -> None:
@@ -61,7 +68,7 @@ class QueueScreen(ReadScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
-        yield Static("Reading the queue…", id="counts")
+        yield Static(_("Reading the queue…"), id="counts")
         table = DataTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="detail")
@@ -114,7 +121,7 @@ class QueueScreen(ReadScreen):
                                   offset=self.first_row, viewer=app.viewer)
         return page
 
-    @work(thread=True, group="rules", name="Could not raise today's callbacks",
+    @work(thread=True, group="rules", name=N_("Could not raise today's callbacks"),
           exit_on_error=False)
     def run_rules(self) -> None:
         """The day's rule run, once a day, after the first paint so start-up stays fast."""
@@ -150,12 +157,8 @@ class QueueScreen(ReadScreen):
                          if line.member_id == was.member_id), keep)
         widths = self.shown_widths = self._widths()
         table.clear(columns=True)
-        table.add_column("Member", width=widths["name"], key="name")
-        table.add_column("Tail", width=widths["tail"], key="tail")
-        table.add_column("Reasons", width=widths["reasons"], key="reasons")
-        table.add_column("Due", width=widths["due"], key="due")
-        table.add_column("Owner", width=widths["owner"], key="owner")
-        table.add_column("Last call", width=widths["last"], key="last")
+        for key, head in COLUMN_HEADS:
+            table.add_column(_(head), width=widths[key], key=key)
         # A screenful first, so the queue paints at once; the rest of the page right after.
         first = max(self.size.height, 24)
         for line in page.lines[:first]:
@@ -170,11 +173,13 @@ class QueueScreen(ReadScreen):
             table.move_cursor(row=min(keep, table.row_count - 1))
         self._title()
         c = page.counts
-        shown = (f"  ·  {page.offset + 1}–{page.offset + len(page.lines)} of {c.due}"
+        shown = (_("  ·  {first}–{last} of {due}").format(
+                     first=page.offset + 1, last=page.offset + len(page.lines), due=c.due)
                  if c.due > len(page.lines) else "")
         self.query_one("#counts", Static).update(
-            f"[b]{c.due}[/b] due  ·  [b red]{c.overdue}[/b red] overdue  ·  "
-            f"[b green]{c.done_today}[/b green] done today{shown}")
+            _("[b]{due}[/b] due  ·  [b red]{overdue}[/b red] overdue  ·  "
+              "[b green]{done}[/b green] done today").format(
+                due=c.due, overdue=c.overdue, done=c.done_today) + shown)
         self._detail()
 
     @staticmethod
@@ -199,9 +204,10 @@ class QueueScreen(ReadScreen):
 
     def _title(self) -> None:
         app = self.app
-        scope = f"mine: {app.user_name}" if app.mine else f"whole shop (as {app.user_name})"
+        scope = (_("mine: {name}") if app.mine else _("whole shop (as {name})")).format(
+            name=app.user_name)
         self.query_one("#title", Static).update(
-            f"[b]{escape(app.settings.shop.name)}[/b] · {self.today:%a %Y-%m-%d} · {escape(scope)}")
+            f"[b]{escape(app.settings.shop.name)}[/b] · {day_words(self.today)} · {escape(scope)}")
 
     def _current(self) -> QueueLine | None:
         if not self.queue_page or not self.queue_page.lines:
@@ -214,13 +220,15 @@ class QueueScreen(ReadScreen):
         line = self._current()
         detail = self.query_one("#detail", Static)
         if line is None:
-            detail.update("Nobody is due a call. Press [b]s[/b] for the whole shop, "
-                          "[b]g[/b] to work as someone else." if self.queue_page else "")
+            detail.update(_("Nobody is due a call. Press [b]s[/b] for the whole shop, "
+                            "[b]g[/b] to work as someone else.") if self.queue_page else "")
             return
         # names and notes are what people typed: never markup
-        reasons = "\n".join(f"  [b]{r.label}[/b] {plain(r.detail)}" for r in line.reasons)
+        reasons = "\n".join(f"  [b]{r.label}[/b] {plain(detail_words(r.detail, r.reason))}"
+                            for r in line.reasons)
         detail.update(f"[b]{plain(line.name)}[/b]  {phone_words(line.phone)}  {line.member_no}"
-                      f"  owner {plain(line.owner or '—')}\n{reasons}")
+                      "  " + _("owner {name}").format(name=plain(line.owner or '—'))
+                      + f"\n{reasons}")
 
     # -- actions -----------------------------------------------------------
     def action_cursor(self, delta: int) -> None:
@@ -232,18 +240,19 @@ class QueueScreen(ReadScreen):
 
         line = self._current()
         if line is None:
-            self.notify("No member highlighted.", severity="warning")
+            self.notify(_("No member highlighted."), severity="warning")
             return
 
         def saved(result: ContactLogged | None) -> None:
             if result is None:
                 return
-            words = f"Contact with {line.name} logged"
+            words = _("Contact with {name} logged").format(name=line.name)
             if result.callbacks_done:
-                words += f"; {result.callbacks_done} callback(s) done"
+                words += ngettext("; {n} callback(s) done", "; {n} callback(s) done",
+                                  result.callbacks_done).format(n=result.callbacks_done)
             if result.next_contact_on:
-                words += f"; next call {result.next_contact_on:%Y-%m-%d}"
-            self.notify(words + ".", markup=False)
+                words += _("; next call {day}").format(day=f"{result.next_contact_on:%Y-%m-%d}")
+            self.notify(words + _("."), markup=False)
             self.load()
 
         self.app.push_screen(ContactForm(line, self.app.user_id, self.today), saved)
@@ -251,7 +260,7 @@ class QueueScreen(ReadScreen):
     def action_open_card(self) -> None:
         line = self._current()
         if line is None:
-            self.notify("No member highlighted.", severity="warning")
+            self.notify(_("No member highlighted."), severity="warning")
             return
         self.app.open_card(line.member_id)
 
@@ -261,19 +270,19 @@ class QueueScreen(ReadScreen):
 
         line = self._current()
         if line is None:
-            self.notify("No member highlighted.", severity="warning")
+            self.notify(_("No member highlighted."), severity="warning")
             return
 
         def saved(done: bool | None) -> None:
             if done:
-                self.notify(f"Note on {line.name} saved.", markup=False)
+                self.notify(_("Note on {name} saved.").format(name=line.name), markup=False)
 
         self.app.push_screen(NoteForm(line.member_id, line.name), saved)
 
     def action_toggle_scope(self) -> None:
         if self.app.mine and not self.app.may_see_shop:
-            self.app.refuse("Guides see their own queue; a manager can allow the whole shop in "
-                            "settings ([staff] guides_see_whole_shop).")
+            self.app.refuse(_("Guides see their own queue; a manager can allow the whole shop in "
+                              "settings ([staff] guides_see_whole_shop)."))
             return
         self.app.mine = not self.app.mine
         self.first_row = 0

@@ -13,6 +13,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui.i18n import N_
+
 
 class _Options:
     """The options laid out to the width given, each whole on one line: wrapping by words
@@ -53,8 +55,8 @@ class DigitChoice(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("left", "step(-1)", "Previous", show=False, id="digit_choice.previous"),
-        Binding("right", "step(1)", "Next", show=False, id="digit_choice.next"),
+        Binding("left", "step(-1)", N_("Previous"), show=False, id="digit_choice.previous"),
+        Binding("right", "step(1)", N_("Next"), show=False, id="digit_choice.next"),
     ]
 
     value: reactive[str | None] = reactive(None)

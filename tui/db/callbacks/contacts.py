@@ -19,6 +19,7 @@ from tui.db.archive_log import record_archive_change
 from tui.db.callbacks.raising import refresh_member
 from tui.db.models import CHANNELS, OUTCOMES, Callback, Contact, Member, Staff, database
 from tui.errors import ShopfloorError
+from tui.i18n import N_, CodeWords, _
 from tui.settings import CallbackSettings
 from tui.text import entered, text_problem
 
@@ -26,12 +27,26 @@ from tui.text import entered, text_problem
 CHANNEL_KEYS = {str(i): c for i, c in enumerate(CHANNELS, start=1)}
 OUTCOME_KEYS = {str(i): o for i, o in enumerate(OUTCOMES, start=1)}
 
-CHANNEL_LABELS = {"phone": "phone", "wechat": "WeChat", "sms": "SMS", "in_store": "in store",
-                  "home_visit": "home visit"}
-OUTCOME_LABELS = {"reached": "reached", "no_answer": "no answer",
-                  "declined_promotions": "declined promotions", "wrong_number": "wrong number",
-                  "will_come": "will come in", "bought": "bought", "complaint": "complaint",
-                  "do_not_contact": "do not contact me"}
+#: Each stored code's words, read in the language spoken now (tui.i18n.CodeWords):
+#: `CHANNEL_LABELS[code]` is "phone" in English, "电话" in Chinese; the codes never change
+#: (they are in the database and the JSON).
+CHANNEL_LABELS = CodeWords({"phone": N_("phone"), "wechat": N_("WeChat"), "sms": N_("SMS"),
+                            "in_store": N_("in store"), "home_visit": N_("home visit")})
+OUTCOME_LABELS = CodeWords({"reached": N_("reached"), "no_answer": N_("no answer"),
+                            "declined_promotions": N_("declined promotions"),
+                            "wrong_number": N_("wrong number"), "will_come": N_("will come in"),
+                            "bought": N_("bought"), "complaint": N_("complaint"),
+                            "do_not_contact": N_("do not contact me")})
+
+
+def channel_label(code: str) -> str:
+    """A channel's word in the language spoken now ("phone" / "电话"); an unknown code as it is."""
+    return CHANNEL_LABELS.get(code, code)
+
+
+def outcome_label(code: str) -> str:
+    """An outcome's word in the language spoken now ("no answer" / "未接通")."""
+    return OUTCOME_LABELS.get(code, code)
 
 
 class ContactError(ShopfloorError, ValueError):
@@ -67,24 +82,28 @@ def log_contact(entry: ContactEntry, rules: CallbackSettings, zone: ZoneInfo,
                 now: datetime) -> ContactLogged:
     """Write one contact and everything that follows from it."""
     if entry.channel not in CHANNELS:
-        raise ContactError(f"unknown channel {entry.channel!r}; one of {', '.join(CHANNELS)}")
+        raise ContactError(_("unknown channel {channel}; one of {choices}").format(
+            channel=repr(entry.channel), choices=", ".join(CHANNELS)))
     if entry.outcome not in OUTCOMES:
-        raise ContactError(f"unknown outcome {entry.outcome!r}; one of {', '.join(OUTCOMES)}")
+        raise ContactError(_("unknown outcome {outcome}; one of {choices}").format(
+            outcome=repr(entry.outcome), choices=", ".join(OUTCOMES)))
     note = entered(entry.note)
-    problem = text_problem("the note", note, CONTACT_NOTE_MAX, lines=True)
+    problem = text_problem(_("the note"), note, CONTACT_NOTE_MAX, lines=True)
     if problem:
         raise ContactError(problem)
     today = local_day(now, zone)
     if entry.next_contact_on is not None and entry.next_contact_on < today:
-        raise ContactError(f"next contact {entry.next_contact_on} is in the past; give today or later")
+        raise ContactError(_("next contact {day} is in the past; give today or later").format(
+            day=entry.next_contact_on.isoformat()))
     next_on = next_contact_after(entry.outcome, entry.next_contact_on, today, rules)
 
     with database.atomic("IMMEDIATE"):
         member = Member.get_or_none(Member.id == entry.member_id)
         if member is None:
-            raise ContactError(f"member {entry.member_id} is not on file")
+            raise ContactError(_("member {id} is not on file").format(id=entry.member_id))
         if Staff.get_or_none((Staff.id == entry.staff_id) & (Staff.active == True)) is None:  # noqa: E712
-            raise ContactError(f"staff {entry.staff_id} is not an active guide or manager")
+            raise ContactError(_("staff {id} is not an active guide or manager").format(
+                id=entry.staff_id))
         contact = Contact.create(
             member=entry.member_id, staff=entry.staff_id, contacted_at=now, channel=entry.channel,
             outcome=entry.outcome, care=entry.care, note=note, next_contact_on=next_on)
@@ -151,15 +170,17 @@ def parse_next_date(text: str, today: date) -> date | None:
         else:
             when = date.fromisoformat(text)
     except ValueError:
-        raise ContactError("next contact: type a date as YYYY-MM-DD, MM-DD or +days") from None
+        raise ContactError(_("next contact: type a date as YYYY-MM-DD, MM-DD or +days")) from None
     if when < today:
         # a month-day is this year's, never moved a year on unasked: 12-01 typed on
         # 12-03 is a slip as often as it is next December
         try:
-            hint = f" ({when.replace(year=today.year + 1)} for next year)" if month_day else ""
+            hint = (_(" ({day} for next year)").format(day=when.replace(year=today.year + 1))
+                    if month_day else "")
         except ValueError:  # 02-29 with no 29 February next year
             hint = ""
-        raise ContactError(f"next contact {when} is in the past; give today or later{hint}")
+        raise ContactError(_("next contact {day} is in the past; give today or later").format(
+            day=when.isoformat()) + hint)
     return when
 
 

@@ -16,10 +16,27 @@ from peewee import fn
 from tui.clock import day_start_utc
 from tui.db.models import Callback, Contact, Member, Staff, database
 from tui.db.privacy import Viewer, mask_phone
+from tui.i18n import CodeWords, _, pgettext
 from tui.settings import CallbackSettings
 
 
-REASON_LABELS = {
+def _reason_words(code: str) -> str:
+    # with the context "reason": the reason "complaint" (a complaint's feedback call) is
+    # not the outcome "complaint"
+    words = {"complaint": pgettext("reason", "complaint"),
+             "follow_up": pgettext("reason", "follow-up"),
+             "scheduled": pgettext("reason", "call back"),
+             "birthday": pgettext("reason", "birthday"),
+             "running_out": pgettext("reason", "running out"),
+             "campaign": pgettext("reason", "campaign"),
+             "dormant": pgettext("reason", "dormant")}
+    return words[code]
+
+
+#: Each stored reason code's words, read in the language spoken now (tui.i18n.CodeWords):
+#: `REASON_LABELS["running_out"]` is "running out" in English, "用量提醒" in Chinese.
+#: The codes never change.
+REASON_LABELS = CodeWords({
     "complaint": "complaint",
     "follow_up": "follow-up",
     "scheduled": "call back",
@@ -27,7 +44,12 @@ REASON_LABELS = {
     "running_out": "running out",
     "campaign": "campaign",
     "dormant": "dormant",
-}
+}, say=_reason_words)
+
+
+def reason_label(code: str) -> str:
+    """A reason's word in the language spoken now ("running out" / "用量提醒")."""
+    return REASON_LABELS.get(code, code)
 
 
 @dataclass(frozen=True)
@@ -38,7 +60,7 @@ class QueueReason:
 
     @property
     def label(self) -> str:
-        return REASON_LABELS.get(self.reason, self.reason)
+        return reason_label(self.reason)
 
 
 @dataclass(frozen=True)
@@ -57,7 +79,7 @@ class QueueLine:
 
     @property
     def reason_labels(self) -> str:
-        return ", ".join(r.label for r in self.reasons)
+        return _(", ").join(r.label for r in self.reasons)
 
 
 @dataclass(frozen=True)
@@ -107,7 +129,7 @@ def _read_queue(day: date, rules: CallbackSettings, zone: ZoneInfo, guide_id: in
     # One statement does the grouping, ordering and counting inside SQLite: at launch this
     # runs beside Textual's start-up, and SQLite works without the GIL, whereas stepping
     # thousands of rows into Python would wait for the GIL at every row.
-    prio = "CASE c.reason " + " ".join("WHEN ? THEN ?" for _ in rank) + " ELSE 99 END"
+    prio = "CASE c.reason " + " ".join("WHEN ? THEN ?" for _reason in rank) + " ELSE 99 END"
     mine = "AND c.owner_id = ?" if guide_id is not None else ""
     sql = f"""
         WITH g AS MATERIALIZED (
@@ -162,7 +184,7 @@ def _read_queue(day: date, rules: CallbackSettings, zone: ZoneInfo, guide_id: in
         rs = sorted(reasons[mid], key=lambda pr: (pr[0], pr[1].due_on))
         # one reason per kind on the line: two birthdays read as one "birthday" with both details
         merged: dict[str, QueueReason] = {}
-        for _, r in rs:
+        for _rank, r in rs:
             if r.reason in merged:
                 earlier = merged[r.reason]
                 merged[r.reason] = QueueReason(r.reason, min(earlier.due_on, r.due_on),

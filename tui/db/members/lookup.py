@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from tui.db.models import database
 from tui.db.privacy import Viewer, mask_phone
 from tui.errors import ShopfloorError
+from tui.i18n import _
 
 #: hits on one page of the lookup
 LOOKUP_PAGE = 20
@@ -44,8 +45,8 @@ def _kind(query: str) -> str:
         return "han"
     if re.fullmatch(r"[a-zA-Z]+", query):
         return "latin"
-    raise QueryError("type the last 4 digits of a phone, a member number, a Chinese name "
-                     "or its pinyin (zs or zhangsan)")
+    raise QueryError(_("type the last 4 digits of a phone, a member number, a Chinese name "
+                       "or its pinyin (zs or zhangsan)"))
 
 
 def _member_no(digits: str) -> str:
@@ -84,8 +85,9 @@ def _branches(q: str) -> list[tuple[str, list]]:
         if len(low) == 1:
             # one letter starts a fifth of all names: no help at the register, and the
             # slowest query there is; the second letter narrows it to a few hundred
-            raise QueryError(f"type a second letter: {low} alone starts thousands of names "
-                             f"({low}s, {low}h… or the full pinyin)")
+            raise QueryError(_("type a second letter: {letter} alone starts thousands of "
+                               "names ({letter}s, {letter}h… or the full pinyin)").format(
+                                   letter=low))
         branch("CASE WHEN name_initials = ? THEN 0 ELSE 2 END", "initials",
                "name_initials >= ? AND name_initials < ?", low, low, low + _TOP)
         branch("CASE WHEN name_pinyin = ? THEN 0 ELSE 1 END", "pinyin",
