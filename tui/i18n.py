@@ -59,6 +59,11 @@ def use_language(code: str) -> None:
     _current, _code = _translations(code), code
 
 
+def in_language(code: str, message: str) -> str:
+    """`message` in `code`, whatever the language spoken now (a heading in both)."""
+    return _translations(code).gettext(message) if message else message
+
+
 def language() -> str:
     """The language spoken now, as its settings code."""
     return _code
@@ -86,4 +91,4 @@ def N_(message: str) -> str:
 
 
 __all__ = ["DEFAULT_LANGUAGE", "DOMAIN", "LANGUAGES", "LANGUAGE_NAMES", "LOCALE_DIR", "N_", "_",
-           "catalogue_file", "language", "ngettext", "pgettext", "use_language"]
+           "catalogue_file", "in_language", "language", "ngettext", "pgettext", "use_language"]
