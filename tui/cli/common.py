@@ -98,6 +98,16 @@ def cell_wrap(text: str, width: int) -> list[str]:
 class HelpWords(argparse.HelpFormatter):
     """argparse's help, wrapped by terminal columns (cell_wrap)."""
 
+    def _format_usage(self, usage, actions, groups, prefix) -> str:
+        # "用法：" is three characters but six columns: the usage lines keep to the width
+        words = _("usage: ") if prefix is None else prefix
+        extra = sum(1 for ch in words if ord(ch) > 0x2e80)
+        self._width -= extra
+        try:
+            return super()._format_usage(usage, actions, groups, words)
+        finally:
+            self._width += extra
+
     def _split_lines(self, text: str, width: int) -> list[str]:
         return cell_wrap(text, width)
 

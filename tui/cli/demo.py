@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 from tui.cli.common import UsageError, count_arg
-from tui.i18n import _
+from tui.i18n import N_, _
 from tui.clock import Clock
 from tui.settings import Settings
 
@@ -38,7 +38,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
                            "replaced (give the demo another --db)").format(path=path))
     try:
         if over:
-            with alone(path, "rebuild the demo shop"):
+            with alone(path, N_("rebuild the demo shop")):
                 summary = build_demo(path, settings, members=args.members, seed=args.seed,
                                      now=clock.now(), over_demo=True)
         else:
