@@ -133,3 +133,25 @@ def test_help_lines_wrap_by_terminal_columns():
     assert "".join(lines).replace(" ", "") == "以这位员工身份登录（SSH强制命令）：程序只问密码，命令以其身份执行"
     assert not any(line.startswith(("，", "：", "）")) for line in lines)
     assert cell_wrap("the PIN is asked, or read", 12) == ["the PIN is", "asked, or", "read"]
+
+
+def test_pin_and_restore_say_it_in_chinese(shop, settings, clock, capsys, tmp_path, manager_pin,
+                                           monkeypatch):
+    db = str(settings.database.path)
+    monkeypatch.setenv("SHOPFLOOR_NEW_PIN", "4321")
+    assert main(["--db", db, "--lang", "zh-CN", "pin", "张丽", "--as", manager_pin],
+                clock=clock) == 0
+    assert capsys.readouterr().out == "已为 张丽 设置密码；锁定已解除。\n"
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    assert main(["--db", db, "backup", "--to", str(folder)], clock=clock) == 0
+    assert capsys.readouterr().out.startswith("Backed up to ")  # English, as it was
+    copy = next(folder.glob("shopfloor-*.db"))
+    assert main(["--db", db, "--lang", "zh-CN", "restore", str(tmp_path / "nothing.db"),
+                 "--as", manager_pin], clock=clock) == 1
+    assert capsys.readouterr().err == f"shopfloor: 未恢复：{tmp_path / 'nothing.db'}：没有这个文件\n"
+    kept = variant(tmp_path, 'dir = "backups"', f'dir = "{folder}"')  # not the repository's
+    assert main(["--settings", str(kept), "--db", db, "--lang", "zh-CN", "restore", str(copy),
+                 "--as", manager_pin], clock=clock) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"已将 {copy} 恢复到 {db}；被替换的数据库保存在 ")
