@@ -104,9 +104,13 @@ class HelpWords(argparse.HelpFormatter):
         extra = sum(1 for ch in words if ord(ch) > 0x2e80)
         self._width -= extra
         try:
-            return super()._format_usage(usage, actions, groups, words)
+            text = super()._format_usage(usage, actions, groups, words)
         finally:
             self._width += extra
+        # and the lines after the first line up under the program's name, by columns
+        first, *rest = text.split("\n")
+        return "\n".join([first] + [" " * extra + line if line.strip() else line
+                                     for line in rest])
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         return cell_wrap(text, width)
@@ -119,6 +123,14 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("formatter_class", HelpWords)
         super().__init__(*args, **kwargs)
+
+    def format_help(self) -> str:
+        # argparse puts an ASCII colon after a section's title: a Chinese title takes its own
+        text = super().format_help()
+        for title in (_("positional arguments"), _("options")):
+            if not title.isascii():
+                text = text.replace(f"\n{title}:\n", f"\n{title}：\n")
+        return text
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, _("{prog}: {message} (see {prog} --help)").format(prog=self.prog,
