@@ -254,6 +254,20 @@ def test_a_bilingual_heading_when_the_setting_asks(shop, settings):
     assert "导购" in "".join(chinese) and "guide" not in "".join(chinese)
 
 
+def test_the_bilingual_heading_setting_is_optional_and_checked(tmp_path):
+    from settings_files import variant
+    from tui.settings import SettingsError, load_settings
+
+    on = variant(tmp_path, "bilingual_heading = false", "bilingual_heading = true")
+    assert load_settings(on).printing.bilingual_heading is True
+    older = variant(tmp_path, "bilingual_heading = false", "", name="older.toml")
+    assert load_settings(older).printing.bilingual_heading is False  # before issue 13
+    bad = variant(tmp_path, "bilingual_heading = false", 'bilingual_heading = "yes"',
+                  name="bad.toml")
+    with pytest.raises(SettingsError, match="printing.bilingual_heading: expected true or false"):
+        load_settings(bad)
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_nothing_is_cut_off_or_misaligned(summary, width):
     lines = eod_text(summary, width).splitlines()
