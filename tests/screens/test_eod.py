@@ -6,6 +6,7 @@ import pytest
 
 from eod_shop import GOLDEN, preview_app, settle_preview, shop  # noqa: F401 (its fixtures, used by name)
 from fixture_shop import TODAY
+from tui.i18n import _
 from tui.reports.eod import WIDTHS
 
 
@@ -59,8 +60,6 @@ def _words_shown(app) -> str:
     screen = app.screen
     parts = [str(screen.query_one(f"#{name}").render()) for name in ("title", "eod-status",
                                                                          "eod-sheet")]
-    from tui.i18n import _
-
     parts += [_(b.description) for b in screen.BINDINGS]
     return "\n".join(parts)
 
@@ -121,3 +120,61 @@ def test_preview_snapshot_zh(shop, settings, snap_compare, size):
 
     assert snap_compare(preview_app(settings.with_language("zh-CN"), shop), terminal_size=size,
                         run_before=open_sheet)
+
+
+async def test_printer_form_zh_by_keys(shop, settings, monkeypatch):
+    """P lists the printers in Chinese; r on a stopped one resumes it (the manager's)."""
+    import re
+
+    from tui.reports.printing import Printer
+    from tui.screens import report
+    from tui.screens.report import PrinterForm
+
+    found = [Printer("仓库", False, "", default=True), Printer("前台", True, "缺纸")]
+    resumed: list[str] = []
+    monkeypatch.setattr(report, "printer_list", lambda: list(found))
+    monkeypatch.setattr(report, "resume_printer", resumed.append)
+    app = preview_app(settings.with_language("zh-CN"), shop)
+    notes: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle_preview(pilot)
+        app.notify = lambda text, **kw: notes.append(text)
+        await pilot.press("e")
+        await settle_preview(pilot)
+        await pilot.press("P")
+        await settle_preview(pilot)
+        assert isinstance(app.screen, PrinterForm)
+        form = app.screen
+        options = form.query_one("OptionList")
+        lines = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert lines == ["仓库  就绪 · CUPS 默认", "前台  已停用：缺纸"]
+        status = str(form.query_one("#printer-status").render())
+        assert status.startswith("停用的打印机会扣住任务")
+        shown = "\n".join([str(form.query_one("Label").render()), status, *lines,
+                           *(_(b.description) for b in form.BINDINGS)])
+        assert set(re.findall(r"[A-Za-z]{3,}", shown)) <= {"CUPS", "Enter", "Esc"}, shown
+        await pilot.press("down", "r")
+        await settle_preview(pilot)
+        assert resumed == ["前台"]
+        assert "前台 已恢复：等待中的任务现在开始打印。" in notes
+        await pilot.press("escape")
+        assert not isinstance(app.screen, PrinterForm)
+
+
+def test_printer_form_snapshot_zh(shop, settings, snap_compare, monkeypatch):
+    from tui.reports.printing import Printer
+    from tui.screens import report
+    from tui.screens.report import EodScreen
+
+    monkeypatch.setattr(report, "printer_list", lambda: [Printer("前台", True, "缺纸"),
+                                                         Printer("仓库", False, "", default=True)])
+
+    async def open_form(pilot):
+        await settle_preview(pilot)
+        pilot.app.push_screen(EodScreen())
+        await settle_preview(pilot)
+        await pilot.press("P")
+        await settle_preview(pilot)
+
+    assert snap_compare(preview_app(settings.with_language("zh-CN"), shop), terminal_size=(80, 24),
+                        run_before=open_form)
