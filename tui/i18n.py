@@ -61,6 +61,11 @@ def use_language(code: str) -> None:
     _current, _code = _translations(code), code
 
 
+def in_language(code: str, message: str) -> str:
+    """`message` in `code`, whatever the language spoken now (a heading in both)."""
+    return _translations(code).gettext(message) if message else message
+
+
 def language() -> str:
     """The language spoken now, as its settings code."""
     return _code
@@ -136,6 +141,6 @@ def late_words(days: int) -> str:
     return ngettext("{n} d late", "{n} d late", days).format(n=days)
 
 
-__all__ = ["CodeWords", "DEFAULT_LANGUAGE", "DOMAIN", "LANGUAGES", "LANGUAGE_NAMES", "LOCALE_DIR", "N_", "_",
-           "WEEKDAYS", "catalogue_file", "day_words", "language", "late_words", "month_day_words",
-           "ngettext", "pgettext", "use_language"]
+__all__ = ["CodeWords", "DEFAULT_LANGUAGE", "DOMAIN", "LANGUAGES", "LANGUAGE_NAMES",
+           "LOCALE_DIR", "N_", "_", "WEEKDAYS", "catalogue_file", "day_words", "in_language",
+           "language", "late_words", "month_day_words", "ngettext", "pgettext", "use_language"]

@@ -172,7 +172,7 @@ def test_print_on_a_real_cups_queue(summary, cups_printer, width, tmp_path):
     got = _words(printed)
     for line in _words(text):  # every line of the sheet, Chinese included, is on paper
         assert line in got
-    assert "张丽" in printed and LONG_CHINESE in printed and "日结 End of day" in printed
+    assert "张丽" in printed and LONG_CHINESE in printed and "End of day" in printed
 
 
 def test_printing_to_no_such_printer(summary, cups_printer, settings, capsys, shop, manager_pin):

@@ -4,6 +4,7 @@ against the screens' query functions, and its layouts against golden files."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -22,6 +23,7 @@ from tui.db.models import Member
 from tui.db.pdca.check import plan_check
 from tui.db.pdca.view import plan_list
 from tui.db.staff import active_guides
+from tui.i18n import use_language
 from tui.reports import eod
 from tui.reports.eod import WIDTHS, eod_summary, eod_text, wrap
 from tui.reports.printing import PrintError, page_layout, report_postscript
@@ -210,6 +212,60 @@ def test_golden_sheet(summary, width):
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_golden_sheet_zh(summary, width):
+    """The sheet wholly in Chinese: tests/golden/eod-zh-*.txt, checked by eye that it lines
+    up (Chinese two columns wide)."""
+    use_language("zh-CN")
+    text = eod_text(summary, width)
+    path = GOLDEN / f"eod-zh-{width}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert all(cell_width(line) <= width for line in lines)
+    # no English word but the data (the shop's and the members' names) and the program's
+    data = {"Beibei", "Mother", "Baby", "Anastasia", "Konstantinopoulou", "Konsta", "Shopfloor"}
+    assert set(re.findall(r"[A-Za-z]{3,}", text)) <= data
+    table = lines[lines.index(next(ln for ln in lines if ln.startswith("导购"))):][:4]
+    assert len({cell_width(line) for line in table}) == 1
+
+
+def test_the_english_sheet_has_no_chinese_words_but_the_data(summary):
+    text = eod_text(summary, 80)
+    data = set("贝贝母婴司马欧阳慧琳娜张丽刘芳飞鹤复购—…·")
+    assert {ch for ch in text if not ch.isascii()} <= data | {"¥"}
+
+
+def test_a_bilingual_heading_when_the_setting_asks(shop, settings):
+    from dataclasses import replace
+
+    both = replace(settings, printing=replace(settings.printing, bilingual_heading=True))
+    english = eod_text(eod_summary(TODAY, both), 80).splitlines()
+    assert english[1].startswith("日结 End of day ") and english[1].endswith("2026-11-23 Mon")
+    assert "当日到期回访 Callbacks due on the day" in english
+    assert "明日回访 Tomorrow's queue" in english[-7]
+    assert "Shopfloor · 日结 End of day 2026-11-23" in english[-1]
+    use_language("zh-CN")
+    chinese = eod_text(eod_summary(TODAY, both), 32).splitlines()
+    assert chinese[1].startswith("日结 End of day") and "周一" in chinese[1]
+    assert "导购" in "".join(chinese) and "guide" not in "".join(chinese)
+
+
+def test_the_bilingual_heading_setting_is_optional_and_checked(tmp_path):
+    from settings_files import variant
+    from tui.settings import SettingsError, load_settings
+
+    on = variant(tmp_path, "bilingual_heading = false", "bilingual_heading = true")
+    assert load_settings(on).printing.bilingual_heading is True
+    older = variant(tmp_path, "bilingual_heading = false", "", name="older.toml")
+    assert load_settings(older).printing.bilingual_heading is False  # before issue 13
+    bad = variant(tmp_path, "bilingual_heading = false", 'bilingual_heading = "yes"',
+                  name="bad.toml")
+    with pytest.raises(SettingsError, match="printing.bilingual_heading: expected true or false"):
+        load_settings(bad)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

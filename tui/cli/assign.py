@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from tui.cli.common import Parser, UsageError, acting_id, open_existing, staff_id_named
+from tui.i18n import _
 from tui.clock import Clock
 from tui.settings import Settings
 
@@ -18,29 +19,30 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     from tui.db.members.segments import EXAMPLES
 
     assign = sub.add_parser("assign", parents=[common],
-                            help="assign members to guides: even split, hand-over, chosen members")
+                            help=_("assign members to guides: even split, hand-over, chosen members"))
     how = assign.add_subparsers(dest="assign_command", metavar="HOW", parser_class=Parser,
                                 required=True)
     acting = argparse.ArgumentParser(add_help=False, parents=[common])
     acting.add_argument("--as", dest="acting", metavar="NAME",
-                        help="the manager doing it (needed unless --dry-run)")
+                        help=_("the manager doing it (needed unless --dry-run)"))
     acting.add_argument("--format", choices=("text", "json"), default="text")
     split = how.add_parser("split", parents=[acting],
-                           help="split a segment of members evenly across the active guides")
+                           help=_("split a segment of members evenly across the active guides"))
     split.add_argument("--segment", required=True, metavar="TEXT",
-                       help=f"which members, e.g. {EXAMPLES}; join conditions with &")
-    split.add_argument("--dry-run", action="store_true", help="print the preview, change nothing")
+                       help=_("which members, e.g. {examples}; join conditions with &").format(
+                           examples=EXAMPLES))
+    split.add_argument("--dry-run", action="store_true", help=_("print the preview, change nothing"))
     handover = how.add_parser("handover", parents=[acting],
-                              help="hand a leaving guide's members and open callbacks to others")
+                              help=_("hand a leaving guide's members and open callbacks to others"))
     handover.add_argument("--from", dest="leaving", required=True, metavar="NAME")
     handover.add_argument("--to", metavar="NAME,NAME",
-                          help="the guides taking over (default: every other active guide)")
+                          help=_("the guides taking over (default: every other active guide)"))
     handover.add_argument("--deactivate", action="store_true",
-                          help="the leaving guide can no longer sign in or receive members")
-    handover.add_argument("--dry-run", action="store_true", help="print the preview, change nothing")
-    chosen = how.add_parser("members", parents=[acting], help="give chosen members to one guide")
-    chosen.add_argument("members", metavar="M000001,M000002", help="member numbers or ids, commas between")
-    chosen.add_argument("--to", required=True, metavar="NAME", help="the guide")
+                          help=_("the leaving guide can no longer sign in or receive members"))
+    handover.add_argument("--dry-run", action="store_true", help=_("print the preview, change nothing"))
+    chosen = how.add_parser("members", parents=[acting], help=_("give chosen members to one guide"))
+    chosen.add_argument("members", metavar="M000001,M000002", help=_("member numbers or ids, commas between"))
+    chosen.add_argument("--to", required=True, metavar="NAME", help=_("the guide"))
 
 
 def cmd_assign(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
@@ -55,7 +57,8 @@ def cmd_assign(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     today = clock.today()
     dry_run = getattr(args, "dry_run", False)
     if not (args.acting or getattr(args, "forced_guide", None)) and not dry_run:
-        raise UsageError("say who is assigning: --as NAME (a manager), or preview with --dry-run")
+        raise UsageError(_("say who is assigning: --as NAME (a manager), or preview with "
+                           "--dry-run"))
     acting = acting_id(args, settings, clock)
     show = plan_json if args.format == "json" else plan_text
     try:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from tui.cli.common import EXIT_NOT_DONE, UsageError, acting_id, add_acting, open_existing
+from tui.i18n import _, ngettext
 from tui.clock import Clock, shop_time
 from tui.settings import Settings
 
@@ -18,14 +19,14 @@ from tui.settings import Settings
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     backup = sub.add_parser(
         "backup", parents=[common],
-        help="copy the database while the shop works on, checked, into the backup folder")
+        help=_("copy the database while the shop works on, checked, into the backup folder"))
     backup.add_argument("--to", metavar="DIR", type=Path, default=None,
-                        help="the folder to write to (default: [backup] dir in settings)")
+                        help=_("the folder to write to (default: [backup] dir in settings)"))
     restore = sub.add_parser(
         "restore", parents=[common],
-        help="put a backup in place of the database (a manager; the current one is backed up first)")
-    restore.add_argument("file", metavar="FILE", type=Path, help="the backup to restore")
-    add_acting(restore, "the manager restoring (needed)")
+        help=_("put a backup in place of the database (a manager; the current one is backed up first)"))
+    restore.add_argument("file", metavar="FILE", type=Path, help=_("the backup to restore"))
+    add_acting(restore, _("the manager restoring (needed)"))
 
 
 def _megabytes(path: Path) -> str:
@@ -39,7 +40,8 @@ def cmd_backup(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
 
     path = settings.database.path
     if not path.is_file():
-        raise UsageError(f"{path}: no database here to back up; pick one with --db")
+        raise UsageError(_("{path}: no database here to back up; pick one with --db")
+                         .format(path=path))
     folder = (args.to.expanduser().resolve() if args.to else settings.backup.dir)
     keep = settings.backup
     try:
@@ -49,8 +51,11 @@ def cmd_backup(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     except BackupError as exc:
         print(f"shopfloor: {exc}", file=sys.stderr)
         return EXIT_NOT_DONE
-    print(f"Backed up to {made} ({_megabytes(made)}, integrity checked); "
-          f"{len(gone)} older backup{'s' if len(gone) != 1 else ''} removed by the rotation.")
+    print(ngettext("Backed up to {file} ({size}, integrity checked); {n} older backup removed "
+                   "by the rotation.",
+                   "Backed up to {file} ({size}, integrity checked); {n} older backups removed "
+                   "by the rotation.", len(gone)).format(file=made, size=_megabytes(made),
+                                                         n=len(gone)))
     return 0
 
 
@@ -64,7 +69,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings, clock: Clock) -> i
     try:
         check_copy(copy)  # a bad file is said before anyone is asked for a PIN
     except BackupError as exc:
-        print(f"shopfloor: not restored: {exc}", file=sys.stderr)
+        print("shopfloor: " + _("not restored: {why}").format(why=exc), file=sys.stderr)
         return EXIT_NOT_DONE
     open_existing(settings)
     staff_id = acting_id(args, settings, clock, "restore")
@@ -81,8 +86,11 @@ def cmd_restore(args: argparse.Namespace, settings: Settings, clock: Clock) -> i
                   group=settings.database.file_group)  # an older copy is upgraded here
     note_restore(who, copy, done.saved, now)
     close_database()
-    kept = f"; the database it replaced is kept in {done.saved}" if done.saved else ""
-    print(f"Restored {copy} into {path}{kept}.")
+    if done.saved:
+        print(_("Restored {copy} into {path}; the database it replaced is kept in {saved}.")
+              .format(copy=copy, path=path, saved=done.saved))
+    else:
+        print(_("Restored {copy} into {path}.").format(copy=copy, path=path))
     return 0
 
 

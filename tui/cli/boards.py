@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from tui.cli.common import UsageError, acting_id, add_acting, count_arg, open_existing
+from tui.i18n import _
 from tui.clock import Clock
 from tui.settings import Settings
 
@@ -18,21 +19,21 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     from tui.db.boards.figures import BOARDS
 
     board = sub.add_parser("leaderboard", parents=[common],
-                           help="rank the active guides on one board for a period")
+                           help=_("rank the active guides on one board for a period"))
     board.add_argument("--board", required=True, choices=tuple(BOARDS), metavar="NAME",
-                       help=f"one of {', '.join(BOARDS)}")
+                       help=_("one of {boards}").format(boards=", ".join(BOARDS)))
     board.add_argument("--period", default="today", metavar="today|week|month|FROM..TO",
-                       help="in the shop's time zone; FROM..TO as YYYY-MM-DD..YYYY-MM-DD "
-                            "(default today)")
-    board.add_argument("--by", metavar="FIGURE", help="rank on this figure (default: the board's)")
+                       help=_("in the shop's time zone; FROM..TO as YYYY-MM-DD..YYYY-MM-DD "
+                            "(default today)"))
+    board.add_argument("--by", metavar="FIGURE", help=_("rank on this figure (default: the board's)"))
     board.add_argument("--guide", metavar="NAME", default=argparse.SUPPRESS,
-                       help="with --drill: the guide whose figure to open")
+                       help=_("with --drill: the guide whose figure to open"))
     board.add_argument("--drill", metavar="FIGURE",
-                       help="list the members, contacts or callbacks behind a guide's figure")
+                       help=_("list the members, contacts or callbacks behind a guide's figure"))
     board.add_argument("--format", choices=("text", "json", "csv"), default="text")
-    add_acting(board, "who is reading (needed with --drill: it lists members)")
+    add_acting(board, _("who is reading (needed with --drill: it lists members)"))
     board.add_argument("--width", type=count_arg(40, 400), default=None, metavar="N",
-                       help="text width in columns (default: the terminal's)")
+                       help=_("text width in columns (default: the terminal's)"))
 
 
 def cmd_leaderboard(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
@@ -45,7 +46,7 @@ def cmd_leaderboard(args: argparse.Namespace, settings: Settings, clock: Clock) 
 
     guide = getattr(args, "guide", None)
     if (guide is None) != (args.drill is None):
-        raise UsageError("--drill and --guide go together: --drill FIGURE --guide NAME")
+        raise UsageError(_("--drill and --guide go together: --drill FIGURE --guide NAME"))
     open_existing(settings)
     if args.drill is not None:
         acting_id(args, settings, clock, "leaderboard --drill")
@@ -70,13 +71,14 @@ def cmd_leaderboard(args: argparse.Namespace, settings: Settings, clock: Clock) 
         guides = active_guides(by_name=True)
         match = [g for g, name in guides if name.lower() == guide.strip().lower()]
         if not match:
-            names = ", ".join(name for _, name in guides) or "none"
-            raise UsageError(f"--guide: no active guide named {guide!r}; on the boards: {names}")
+            names = ", ".join(name for _id, name in guides) or _("none")
+            raise UsageError(_("--guide: no active guide named {guide!r}; on the boards: {names}")
+                             .format(guide=guide, names=names))
         page = drill_down(args.board, args.drill, match[0], period, settings, today, limit=None)
     except BoardError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "csv":
-        raise UsageError("--drill prints text or json; --format csv is for the board")
+        raise UsageError(_("--drill prints text or json; --format csv is for the board"))
     sys.stdout.write(report.drill_json(page) if args.format == "json" else report.drill_text(page))
     return 0
 

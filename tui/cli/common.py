@@ -14,6 +14,7 @@ from typing import NoReturn
 from tui.clock import Clock, outside_days
 from tui.errors import ShopfloorError
 from tui.files import exposure_warning
+from tui.i18n import N_, _
 from tui.settings import Settings, load_settings
 
 #: exit status when the person acting may not do this (a role check, in the data layer),
@@ -29,16 +30,119 @@ class UsageError(ShopfloorError):
     """A wrong argument; str() is the one line to print."""
 
 
+#: argparse's own words, which it looks up with gettext when it needs them: marked here so
+#: the catalogue has them, and said in the language spoken (speak_argparse)
+ARGPARSE_WORDS = (
+    N_("usage: "), N_("positional arguments"), N_("options"),
+    N_("show this help message and exit"), N_("show program's version number and exit"),
+    N_("argument %(argument_name)s: %(message)s"), N_("unrecognized arguments: %s"),
+    N_("not allowed with argument %s"), N_("ignored explicit argument %r"),
+    N_("the following arguments are required: %s"), N_("one of the arguments %s is required"),
+    N_("expected one argument"), N_("expected at most one argument"),
+    N_("expected at least one argument"), N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("unexpected option string: %s"), N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("can't open '%(filename)s': %(error)s"),
+)
+
+
+def speak_argparse() -> None:
+    """argparse says its words ("usage:", "options", "invalid choice") through its module's
+    `_`, stdlib gettext in the 'messages' domain, which follows LANG: ours instead, so
+    `--help` and its mistakes are in the language chosen by settings or --lang."""
+    from tui import i18n
+
+    argparse._ = i18n._  # type: ignore[attr-defined]
+    argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+#: Chinese punctuation a line never starts with: it stays with the word before it
+_CLOSING = set("，。；：、）》」』！？")
+
+
+def cell_wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` terminal columns, Chinese counted as two: broken
+    at spaces, or between two Chinese characters (argparse's textwrap counts characters,
+    so a Chinese help line would run twice as wide as the terminal)."""
+    import unicodedata
+
+    def wide(ch: str) -> bool:
+        return unicodedata.east_asian_width(ch) in ("W", "F")
+
+    words: list[str] = []
+    for word in text.split():
+        piece = ""
+        for ch in word:
+            if piece and (wide(ch) or wide(piece[-1])) and ch not in _CLOSING:
+                words.append(piece)
+                piece = ""
+            piece += ch
+        words.append(piece)
+        words.append(" ")
+    lines, line, used = [], "", 0
+    for word in words[:-1]:
+        w = sum(2 if wide(ch) else 1 for ch in word)
+        if word == " ":
+            if line:
+                line, used = line + " ", used + 1
+            continue
+        if line.strip() and used + w > width:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        line, used = line + word, used + w
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+class HelpWords(argparse.HelpFormatter):
+    """argparse's help, wrapped by terminal columns (cell_wrap)."""
+
+    def _format_usage(self, usage, actions, groups, prefix) -> str:
+        # "用法：" is three characters but six columns: the usage lines keep to the width
+        words = _("usage: ") if prefix is None else prefix
+        extra = sum(1 for ch in words if ord(ch) > 0x2e80)
+        self._width -= extra
+        try:
+            text = super()._format_usage(usage, actions, groups, words)
+        finally:
+            self._width += extra
+        # and the lines after the first line up under the program's name, by columns
+        first, *rest = text.split("\n")
+        return "\n".join([first] + [" " * extra + line if line.strip() else line
+                                     for line in rest])
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return cell_wrap(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in cell_wrap(text, width - len(indent)))
+
+
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", HelpWords)
+        super().__init__(*args, **kwargs)
+
+    def format_help(self) -> str:
+        # argparse puts an ASCII colon after a section's title: a Chinese title takes its own
+        text = super().format_help()
+        for title in (_("positional arguments"), _("options")):
+            if not title.isascii():
+                text = text.replace(f"\n{title}:\n", f"\n{title}：\n")
+        return text
+
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(2, _("{prog}: {message} (see {prog} --help)").format(prog=self.prog,
+                                                                      message=message) + "\n")
 
 
 def day_arg(text: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a date; use YYYY-MM-DD").format(text=text)) from None
     if outside_days(day):
         raise argparse.ArgumentTypeError(outside_days(day))
     return day
@@ -51,14 +155,16 @@ def count_arg(low: int, high: int):
         except ValueError:
             value = low - 1
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text!r}: give a whole number from {low} to {high}")
+            raise argparse.ArgumentTypeError(
+                _("{text!r}: give a whole number from {low} to {high}").format(
+                    text=text, low=low, high=high))
         return value
     return parse
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
     if getattr(args, "db", None) == "" or getattr(args, "settings", None) == "":
-        raise UsageError("--db and --settings need a path")
+        raise UsageError(_("--db and --settings need a path"))
     settings = load_settings(getattr(args, "settings", None))
     if getattr(args, "db", None):
         settings = settings.with_database(args.db)
@@ -72,8 +178,8 @@ def open_existing(settings: Settings, warn: bool = True) -> None:
 
     path = settings.database.path
     if not path.exists():
-        raise UsageError(f"{path}: no database here; build the demo shop with "
-                         f"'shopfloor demo --db {path}' or pick one with --db")
+        raise UsageError(_("{path}: no database here; build the demo shop with "
+                           "'shopfloor demo --db {path}' or pick one with --db").format(path=path))
     open_database(path, settings.database.busy_timeout_ms, group=settings.database.file_group)
     warning = exposure_warning(path, settings.database.file_group) if warn else None
     if warning:
@@ -87,8 +193,9 @@ def guide_id(name: str | None) -> int | None:
 
     staff = staff_named(name)
     if staff is None:
-        names = ", ".join(s.name for s in active_staff()) or "none on file"
-        raise UsageError(f"--guide: no active staff named {name!r}; choose one of: {names}")
+        names = ", ".join(s.name for s in active_staff()) or _("none on file")
+        raise UsageError(_("--guide: no active staff named {name!r}; choose one of: {names}")
+                         .format(name=name, names=names))
     return staff.id
 
 
@@ -100,16 +207,18 @@ def ask_pin(prompt: str, variable: str) -> str:
     if os.environ.get(variable):
         return os.environ[variable]
     if not sys.stdin.isatty():
-        raise UsageError(f"a PIN is needed: run this at a terminal, or set {variable}")
+        raise UsageError(_("a PIN is needed: run this at a terminal, or set {variable}")
+                         .format(variable=variable))
     try:
         return getpass.getpass(prompt)
     except (EOFError, KeyboardInterrupt):
-        raise UsageError("no PIN given") from None
+        raise UsageError(_("no PIN given")) from None
 
 
 def add_acting(parser: argparse.ArgumentParser, words: str) -> None:
     parser.add_argument("--as", dest="acting", metavar="NAME",
-                        help=f"{words}; the PIN is asked, or read from SHOPFLOOR_PIN")
+                        help=_("{words}; the PIN is asked, or read from SHOPFLOOR_PIN")
+                        .format(words=words))
 
 
 def acting_id(args: argparse.Namespace, settings: Settings, clock: Clock,
@@ -123,13 +232,15 @@ def acting_id(args: argparse.Namespace, settings: Settings, clock: Clock,
     forced, name = getattr(args, "forced_guide", None), getattr(args, "acting", None)
     if forced and name and name.strip().lower() != forced.strip().lower():
         guide = staff_named(forced, active=False)
-        raise PermissionDenied(f"this session is {forced}'s (--guide); it cannot act as {name}",
+        raise PermissionDenied(_("this session is {forced}'s (--guide); it cannot act as "
+                                 "{name}").format(forced=forced, name=name),
                                guide.id if guide else None)
     if not (name or forced):
         if command is None:
             return None
-        raise UsageError(f"{command} shows members' personal data: say who you are with "
-                         "--as NAME (the PIN is asked, or read from SHOPFLOOR_PIN)")
+        raise UsageError(_("{command} shows members' personal data: say who you are with "
+                           "--as NAME (the PIN is asked, or read from SHOPFLOOR_PIN)")
+                         .format(command=command))
     return signed_in(name or forced, settings, clock, "--as" if name else "--guide")
 
 
@@ -139,7 +250,8 @@ def signed_in(name: str, settings: Settings, clock: Clock, option: str = "--as")
 
     staff_id = staff_id_named(name, option)
     try:
-        sign_in(staff_id, ask_pin(f"{name}'s PIN: ", "SHOPFLOOR_PIN"), clock.now(), settings.staff)
+        sign_in(staff_id, ask_pin(_("{name}'s PIN: ").format(name=name), "SHOPFLOOR_PIN"),
+                clock.now(), settings.staff)
     except SignInError as exc:
         raise UsageError(f"{option} {name}: {exc}") from None
     return staff_id
@@ -152,5 +264,6 @@ def staff_id_named(name: str, option: str) -> int:
     staff = staff_named(name, active=False)
     if staff is None:
         names = ", ".join(sorted(s.name for s in staff_list()))
-        raise UsageError(f"{option}: nobody named {name!r} on the staff list; staff: {names}")
+        raise UsageError(_("{option}: nobody named {name!r} on the staff list; staff: {names}")
+                         .format(option=option, name=name, names=names))
     return staff.id

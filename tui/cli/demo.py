@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import argparse
 from tui.cli.common import UsageError, count_arg
+from tui.i18n import N_, _
 from tui.clock import Clock
 from tui.settings import Settings
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
-    demo = sub.add_parser("demo", parents=[common], help="build the demo shop database")
+    demo = sub.add_parser("demo", parents=[common], help=_("build the demo shop database"))
     demo.add_argument("--members", type=count_arg(1, 1_000_000), default=2000, metavar="N",
-                      help="members to create (default 2000)")
+                      help=_("members to create (default 2000)"))
     demo.add_argument("--seed", type=count_arg(0, 2**31), default=7, metavar="S",
-                      help="random seed; the same seed builds the same shop (default 7)")
+                      help=_("random seed; the same seed builds the same shop (default 7)"))
     demo.add_argument("--force", action="store_true",
-                      help="replace an existing demo shop (never a real shop's database)")
+                      help=_("replace an existing demo shop (never a real shop's database)"))
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
@@ -30,13 +31,14 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     path = settings.database.path
     over = path.exists() and not path.is_dir()
     if over and not args.force:
-        raise UsageError(f"{path}: already exists; add --force to replace it with the demo shop")
+        raise UsageError(_("{path}: already exists; add --force to replace it with the demo shop")
+                         .format(path=path))
     if over and not is_demo_shop(path):
-        raise UsageError(f"{path}: a real shop's database, not a demo shop; it is never replaced "
-                         "(give the demo another --db)")
+        raise UsageError(_("{path}: a real shop's database, not a demo shop; it is never "
+                           "replaced (give the demo another --db)").format(path=path))
     try:
         if over:
-            with alone(path, "rebuild the demo shop"):
+            with alone(path, N_("rebuild the demo shop")):
                 summary = build_demo(path, settings, members=args.members, seed=args.seed,
                                      now=clock.now(), over_demo=True)
         else:
@@ -44,9 +46,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
                                  now=clock.now())
     except DemoError as exc:
         raise UsageError(str(exc)) from None
-    print(f"Demo shop written to {path}: {summary.members:,} members, "
-          f"{summary.purchase_lines:,} purchase lines, {summary.contacts:,} contacts "
-          f"in {summary.seconds:.1f} s.")
+    print(_("Demo shop written to {path}: {members:,} members, {lines:,} purchase lines, "
+            "{contacts:,} contacts in {seconds:.1f} s.").format(
+        path=path, members=summary.members, lines=summary.purchase_lines,
+        contacts=summary.contacts, seconds=summary.seconds))
     return 0
 
 

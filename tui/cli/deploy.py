@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from tui.cli.common import UsageError, open_existing
+from tui.i18n import _
 from tui.clock import Clock
 from tui.settings import Settings
 
@@ -20,10 +21,10 @@ from tui.settings import Settings
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     ssh = sub.add_parser(
         "setup-ssh", parents=[common],
-        help="print the authorized_keys lines: each person's key runs the app as that person")
+        help=_("print the authorized_keys lines: each person's key runs the app as that person"))
     ssh.add_argument("--keys", metavar="DIR", type=Path, default=None,
-                     help="a folder of public keys named NAME.pub, one per person "
-                          "(default: ssh-keys beside the settings file)")
+                     help=_("a folder of public keys named NAME.pub, one per person "
+                          "(default: ssh-keys beside the settings file)"))
 
 
 def forced_line(name: str, key: str, settings: Settings) -> str:
@@ -39,8 +40,8 @@ def cmd_setup_ssh(args: argparse.Namespace, settings: Settings, clock: Clock) ->
 
     folder = (args.keys or settings.source.parent / "ssh-keys").expanduser()
     if not folder.is_dir():
-        raise UsageError(f"{folder}: no such folder; put each person's public key there as "
-                         "NAME.pub (张丽.pub)")
+        raise UsageError(_("{folder}: no such folder; put each person's public key there as "
+                           "NAME.pub (张丽.pub)").format(folder=folder))
     open_existing(settings)
     for staff in active_staff():
         key_file = folder / f"{staff.name}.pub"
@@ -48,13 +49,15 @@ def cmd_setup_ssh(args: argparse.Namespace, settings: Settings, clock: Clock) ->
             keys = [k.strip() for k in key_file.read_text(encoding="utf-8").splitlines()
                     if k.strip() and not k.startswith("#")]
         except FileNotFoundError:
-            print(f"shopfloor: no key for {staff.name} (put it in {key_file})", file=sys.stderr)
+            print("shopfloor: " + _("no key for {name} (put it in {file})").format(
+                name=staff.name, file=key_file), file=sys.stderr)
             continue
         except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{key_file}: cannot read it ({exc})") from None
+            raise UsageError(_("{file}: cannot read it ({why})").format(file=key_file, why=exc)) from None
         for key in keys:
             if "\n" in key or not key.startswith(("ssh-", "ecdsa-", "sk-")):
-                raise UsageError(f"{key_file}: not a public key line (ssh-ed25519 AAAA… comment)")
+                raise UsageError(_("{file}: not a public key line (ssh-ed25519 AAAA… comment)")
+                                 .format(file=key_file))
             print(forced_line(staff.name, key, settings))
     return 0
 

@@ -12,33 +12,34 @@ import sys
 
 from tui.cli.common import (UsageError, acting_id, add_acting, count_arg, day_arg, guide_id,
                             open_existing)
+from tui.i18n import _
 from tui.clock import Clock
 from tui.settings import Settings
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
-    queue = sub.add_parser("queue", parents=[common], help="print a day's callback queue")
-    queue.add_argument("--date", type=day_arg, metavar="YYYY-MM-DD", help="the day (default today)")
+    queue = sub.add_parser("queue", parents=[common], help=_("print a day's callback queue"))
+    queue.add_argument("--date", type=day_arg, metavar="YYYY-MM-DD", help=_("the day (default today)"))
     queue.add_argument("--guide", metavar="NAME", default=argparse.SUPPRESS,
-                       help="only this guide's callbacks (default: a manager's the whole shop, "
-                            "a guide's her own)")
+                       help=_("only this guide's callbacks (default: a manager's the whole shop, "
+                            "a guide's her own)"))
     queue.add_argument("--whole-shop", action="store_true",
-                       help="the whole shop's queue (a guide's only if [staff] guides_see_whole_shop)")
-    add_acting(queue, "who is reading (any staff; a guide sees her own queue)")
+                       help=_("the whole shop's queue (a guide's only if [staff] guides_see_whole_shop)"))
+    add_acting(queue, _("who is reading (any staff; a guide sees her own queue)"))
     queue.add_argument("--format", choices=("text", "json", "csv"), default="text")
     queue.add_argument("--width", type=count_arg(40, 400), default=None, metavar="N",
-                       help="text width in columns (default: the terminal's)")
+                       help=_("text width in columns (default: the terminal's)"))
     lookup = sub.add_parser("lookup", parents=[common],
-                            help="find members by phone tail, member number, name or pinyin")
+                            help=_("find members by phone tail, member number, name or pinyin"))
     lookup.add_argument("query", metavar="QUERY",
-                        help="last 4+ digits of a phone, a member number, 张三, zs or zhangsan")
+                        help=_("last 4+ digits of a phone, a member number, 张三, zs or zhangsan"))
     lookup.add_argument("--format", choices=("text", "json"), default="text")
-    add_acting(lookup, "who is looking (another guide's member shows a masked phone)")
+    add_acting(lookup, _("who is looking (another guide's member shows a masked phone)"))
 
-    member = sub.add_parser("member", parents=[common], help="print one member's card")
-    member.add_argument("member", metavar="ID", help="member id, or member number such as M000123")
+    member = sub.add_parser("member", parents=[common], help=_("print one member's card"))
+    member.add_argument("member", metavar="ID", help=_("member id, or member number such as M000123"))
     member.add_argument("--format", choices=("text", "json"), default="text")
-    add_acting(member, "who is looking (another guide's member shows a masked phone)")
+    add_acting(member, _("who is looking (another guide's member shows a masked phone)"))
 
 
 def cmd_queue(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
@@ -55,11 +56,11 @@ def cmd_queue(args: argparse.Namespace, settings: Settings, clock: Clock) -> int
     who = viewer(acting_id(args, settings, clock, "queue"), settings.staff)
     guide = guide_id(getattr(args, "guide", None))
     if guide is not None and args.whole_shop:
-        raise UsageError("--guide NAME or --whole-shop: one or the other")
+        raise UsageError(_("--guide NAME or --whole-shop: one or the other"))
     guide = queue_scope(who, guide, args.whole_shop)  # the screen's rule
     if day == today and generated_on() != today and not read_only():
         # the same daily rule run the app does on start, so both show the same queue
-        print("Raising today's callbacks (the first run of the day takes a moment)…",
+        print(_("Raising today's callbacks (the first run of the day takes a moment)…"),
               file=sys.stderr, flush=True)
         ensure_generated(today, settings.callbacks, zone, clock.now())
     page = callback_queue(day, settings.callbacks, zone, guide_id=guide, limit=None, viewer=who)
@@ -86,7 +87,7 @@ def cmd_lookup(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     try:
         hits = lookup_members(args.query, viewer=who)
     except QueryError as exc:
-        raise UsageError(f"lookup {args.query!r}: {exc}") from None
+        raise UsageError(_("lookup {query!r}: {why}").format(query=args.query, why=exc)) from None
     # the screen's count: how many there are when the page is full
     found = count_members(args.query) if len(hits) >= LOOKUP_PAGE else len(hits)
     sys.stdout.write(hits_json(args.query, hits, found) if args.format == "json"

@@ -11,29 +11,30 @@ import sys
 
 from tui.cli.common import (UsageError, acting_id, add_acting, count_arg, day_arg, open_existing,
                             staff_id_named)
+from tui.i18n import _
 from tui.clock import Clock
 from tui.settings import Settings
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     pdca = sub.add_parser("pdca", parents=[common],
-                          help="a PDCA plan's check: targets against actuals, per guide")
+                          help=_("a PDCA plan's check: targets against actuals, per guide"))
     pdca.add_argument("plan", nargs="?", metavar="PLAN",
-                      help="the plan's name or id (default: every running plan)")
+                      help=_("the plan's name or id (default: every running plan)"))
     pdca.add_argument("--date", type=day_arg, metavar="YYYY-MM-DD",
-                      help="count up to the end of this day (default today)")
+                      help=_("count up to the end of this day (default today)"))
     pdca.add_argument("--cycle", type=count_arg(1, 10_000), metavar="N",
-                      help="this cycle of the plan (default the latest)")
-    pdca.add_argument("--history", action="store_true", help="every cycle side by side, and "
-                      "the adjustments")
+                      help=_("this cycle of the plan (default the latest)"))
+    pdca.add_argument("--history", action="store_true", help=_("every cycle side by side, and "
+                      "the adjustments"))
     pdca.add_argument("--drill", choices=("completion", "success", "sales"), metavar="FIGURE",
-                      help="the members and contacts behind completion, success or sales")
+                      help=_("the members and contacts behind completion, success or sales"))
     pdca.add_argument("--guide", metavar="NAME", default=argparse.SUPPRESS,
-                      help="with --drill: the responsible guide (default the whole plan)")
+                      help=_("with --drill: the responsible guide (default the whole plan)"))
     pdca.add_argument("--format", choices=("text", "json", "csv"), default="text")
-    add_acting(pdca, "who is reading (needed with --drill: it lists members)")
+    add_acting(pdca, _("who is reading (needed with --drill: it lists members)"))
     pdca.add_argument("--width", type=count_arg(40, 400), default=None, metavar="N",
-                      help="text width in columns (default: the terminal's)")
+                      help=_("text width in columns (default: the terminal's)"))
 
 
 def cmd_pdca(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
@@ -47,11 +48,12 @@ def cmd_pdca(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
 
     guide = getattr(args, "guide", None)
     if guide is not None and args.drill is None:
-        raise UsageError("--guide goes with --drill FIGURE")
+        raise UsageError(_("--guide goes with --drill FIGURE"))
     if (args.drill or args.history or args.cycle) and not args.plan:
-        raise UsageError("--drill, --history and --cycle need a PLAN (its name or id)")
+        raise UsageError(_("--drill, --history and --cycle need a PLAN (its name or id)"))
     if args.format == "csv" and (args.drill or args.history):
-        raise UsageError("--drill and --history print text or json; --format csv is for the check")
+        raise UsageError(_("--drill and --history print text or json; --format csv is for the "
+                           "check"))
     open_existing(settings)
     if args.drill:
         acting_id(args, settings, clock, "pdca --drill")

@@ -9,16 +9,17 @@ from __future__ import annotations
 import argparse
 
 from tui.cli.common import UsageError, acting_id, add_acting, ask_pin, open_existing, staff_id_named
+from tui.i18n import _
 from tui.clock import Clock
 from tui.settings import Settings
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     pin = sub.add_parser("pin", parents=[common],
-                         help="set a staff member's PIN at the shop's computer (asks it twice)")
-    pin.add_argument("name", metavar="NAME", help="the staff member, as on the staff list")
-    add_acting(pin, "the manager resetting it, or its owner changing it (not needed for a "
-                    "first PIN in an empty shop, or at the shop's own computer)")
+                         help=_("set a staff member's PIN at the shop's computer (asks it twice)"))
+    pin.add_argument("name", metavar="NAME", help=_("the staff member, as on the staff list"))
+    add_acting(pin, _("the manager resetting it, or its owner changing it (not needed for a "
+                    "first PIN in an empty shop, or at the shop's own computer)"))
 
 
 def cmd_pin(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
@@ -33,9 +34,9 @@ def cmd_pin(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     acting = acting_id(args, settings, clock)
     if acting is None and (refused := first_pin_refusal(staff_id)) is not None:
         raise PermissionDenied(refused)  # before asking for a PIN that could not be set
-    pin = ask_pin(f"New PIN for {args.name}: ", "SHOPFLOOR_NEW_PIN")
-    if ask_pin("The same PIN again: ", "SHOPFLOOR_NEW_PIN") != pin:
-        raise UsageError("the two PINs differ; nothing changed")
+    pin = ask_pin(_("New PIN for {name}: ").format(name=args.name), "SHOPFLOOR_NEW_PIN")
+    if ask_pin(_("The same PIN again: "), "SHOPFLOOR_NEW_PIN") != pin:
+        raise UsageError(_("the two PINs differ; nothing changed"))
     try:
         if acting is None:
             name = set_pin_at_the_computer(staff_id, pin, clock.now(), settings.staff)
@@ -44,7 +45,7 @@ def cmd_pin(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
             name = args.name
     except StaffError as exc:
         raise UsageError(str(exc)) from None
-    print(f"PIN set for {name}; any lock is lifted.")
+    print(_("PIN set for {name}; any lock is lifted.").format(name=name))
     return 0
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tui.cli.common import (EXIT_NOT_PRINTED, Parser, UsageError, acting_id, add_acting, day_arg,
                             open_existing)
+from tui.i18n import _
 from tui.clock import Clock
 from tui.settings import Settings
 from tui.text import one_line
@@ -20,22 +21,22 @@ from tui.text import one_line
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     from tui.reports.eod import WIDTHS
 
-    report = sub.add_parser("report", parents=[common], help="printed sheets: the end-of-day summary")
+    report = sub.add_parser("report", parents=[common], help=_("printed sheets: the end-of-day summary"))
     which = report.add_subparsers(dest="report", metavar="REPORT", parser_class=Parser,
                                   required=True)
     eod = which.add_parser("eod", parents=[common],
-                           help="the end-of-day summary (日结), for a receipt printer or A4")
-    eod.add_argument("--date", type=day_arg, metavar="YYYY-MM-DD", help="the day (default today)")
+                           help=_("the end-of-day summary (日结), for a receipt printer or A4"))
+    eod.add_argument("--date", type=day_arg, metavar="YYYY-MM-DD", help=_("the day (default today)"))
     eod.add_argument("--width", type=int, choices=WIDTHS, default=None, metavar="N",
-                     help="columns: 32 (58 mm receipt), 42 or 48 (80 mm receipt), 80 (A4; "
-                          "the default)")
-    eod.add_argument("--out", metavar="FILE", help="write the sheet to this file as well")
+                     help=_("columns: 32 (58 mm receipt), 42 or 48 (80 mm receipt), 80 (A4; "
+                          "the default)"))
+    eod.add_argument("--out", metavar="FILE", help=_("write the sheet to this file as well"))
     eod.add_argument("--print", dest="send", action="store_true",
-                     help="print it through CUPS (Chinese included)")
+                     help=_("print it through CUPS (Chinese included)"))
     eod.add_argument("--printer", metavar="NAME",
-                     help="the CUPS printer (implies --print; default: CUPS's default printer)")
-    add_acting(eod, "who is reading: the new members are then named (without it, as from "
-                    "cron, they are listed by member number only)")
+                     help=_("the CUPS printer (implies --print; default: CUPS's default printer)"))
+    add_acting(eod, _("who is reading: the new members are then named (without it, as from "
+                    "cron, they are listed by member number only)"))
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
@@ -54,7 +55,8 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
     today = clock.today()
     day = args.date or today
     if day > today:
-        raise UsageError(f"--date {day}: that day has not happened yet (today is {today})")
+        raise UsageError(_("--date {day}: that day has not happened yet (today is {today})")
+                         .format(day=day, today=today))
     if day == today and generated_on() != today and not read_only():
         # the daily rule run the app does on start: tomorrow's queue is then the screen's
         ensure_generated(today, settings.callbacks, zone, clock.now())
@@ -74,19 +76,21 @@ def cmd_report(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         job = print_report(text, printer, width, title=f"eod-{day.isoformat()}")
     except PrintError as exc:
         words = str(exc) + (f": cupsenable {exc.printer}" if isinstance(exc, PrinterStopped) else "")
-        print(f"shopfloor: not printed: {one_line(words)}", file=sys.stderr)
+        print("shopfloor: " + _("not printed: {why}").format(why=one_line(words)), file=sys.stderr)
         if out is None:
             out = sheet_file(settings.database.path, day)
             try:
                 _write_sheet(out, text, settings.database.file_group)
             except UsageError as why:  # not even a file: the sheet goes to stdout (cron mails it)
-                print(f"shopfloor: {why}; the sheet follows on stdout", file=sys.stderr)
+                print("shopfloor: " + _("{why}; the sheet follows on stdout").format(why=why),
+                      file=sys.stderr)
                 sys.stdout.write(text)
                 return EXIT_NOT_PRINTED
-        print(f"shopfloor: the end-of-day sheet for {day} is in {out}", file=sys.stderr)
+        print("shopfloor: " + _("the end-of-day sheet for {day} is in {file}").format(
+            day=day, file=out), file=sys.stderr)
         return EXIT_NOT_PRINTED
-    print(f"Printed the end-of-day sheet for {day} on {printer or 'the default printer'} "
-          f"(job {job}).")
+    print(_("Printed the end-of-day sheet for {day} on {printer} (job {job}).").format(
+        day=day, printer=printer or _("the default printer"), job=job))
     return 0
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 
 from tui.cli.common import guide_id, open_existing
+from tui.i18n import _
 from tui.clock import Clock
 from tui.settings import Settings
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
-    run = sub.add_parser("run", parents=[common], help="start the app (the default)")
+    run = sub.add_parser("run", parents=[common], help=_("start the app (the default)"))
     run.add_argument("--guide", metavar="NAME", default=argparse.SUPPRESS)
 
 

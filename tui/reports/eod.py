@@ -5,6 +5,9 @@ callback queue, the leaderboards, the PDCA check) and, for what no screen shows 
 tui.db.day, inside one read transaction; `eod_text` lays them out for a receipt of 32,
 42 or 48 columns or an A4 page of 80, Chinese counted as two columns. The same day and
 database give the same sheet, byte for byte: nothing on it depends on the clock.
+
+The sheet is wholly in the language spoken (tui.i18n); its headings carry the Chinese and
+the English words together only when [printing] bilingual_heading asks for it.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from tui.db.day import (ContactsByChannel, NewMembers, SalesAfterContacts, conta
                         new_members, sales_after_contacts)
 from tui.db.staff import active_guides
 from tui.files import first_free
+from tui.i18n import N_, _, in_language, ngettext, pgettext
 from tui.money import Fen, yuan
 from tui.reports.leaderboards import BOARD_LABELS, figure_words
 from tui.reports.text import cell_width, fit, fit_right
@@ -36,9 +40,11 @@ WIDTHS = (32, 42, 48, 80)
 #: new members listed by name on the sheet; the rest are counted
 NEW_MEMBERS_LISTED = 10
 
-WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-CHANNEL_WORDS = {"phone": "phone", "wechat": "WeChat", "sms": "SMS", "in_store": "in store",
-                 "home_visit": "home visit"}
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+CHANNEL_WORDS = {"phone": N_("phone"), "wechat": N_("WeChat"), "sms": N_("SMS"),
+                 "in_store": N_("in store"), "home_visit": N_("home visit")}
+#: a plan figure's pace (tui.db.pdca.check), in words
+PACE_WORDS = {"on pace": N_("on pace"), "behind": N_("behind"), "not started": N_("not started")}
 
 
 # -- the figures -----------------------------------------------------------------------------
@@ -112,6 +118,7 @@ class EodSummary:
     plans: tuple[PlanFigures, ...] | None  #: running plans; None: no PDCA module to ask
     tomorrow: QueueCounts  #: the whole shop's queue for the next day, as raised so far
     tomorrow_by_guide: tuple[GuideQueue, ...]
+    bilingual: bool = False  #: headings in Chinese and English ([printing] bilingual_heading)
 
     @property
     def callbacks_total(self) -> GuideCallbacks:
@@ -184,7 +191,8 @@ def eod_summary(day: date, settings: Settings, names: bool = True) -> EodSummary
             new_members=new_members(period, NEW_MEMBERS_LISTED, names),
             archive=tuple(archive), leaders=_leaders_section(boards),
             plans=_plans_section(day, settings),
-            tomorrow=ahead, tomorrow_by_guide=tuple(ahead_by_guide))
+            tomorrow=ahead, tomorrow_by_guide=tuple(ahead_by_guide),
+            bilingual=settings.printing.bilingual_heading)
 
 
 # -- words -----------------------------------------------------------------------------------
@@ -194,11 +202,39 @@ def num(n: int) -> str:
 
 
 def day_words(day: date) -> str:
-    return f"{day.isoformat()} {WEEKDAYS[day.weekday()]}"
+    """2026-11-23 Mon, 2026-11-23 周一."""
+    return f"{day.isoformat()} {_(WEEKDAYS[day.weekday()])}"
 
 
-def plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+def board_words(board: str) -> str:
+    """The sheet's own name for a board, so it reads the same whatever the boards' screen
+    calls it."""
+    words = {"archive": pgettext("end-of-day board", "Archive"),
+             "visits": pgettext("end-of-day board", "Visits"),
+             "callbacks": pgettext("end-of-day board", "Callbacks"),
+             "follow_up": pgettext("end-of-day board", "Follow-up")}
+    return words.get(board) or BOARD_LABELS.get(board, board)
+
+
+def ranked_on_words(board: str, figure: str, label: str) -> str:
+    """The figure a board ranks on, in the sheet's words (lower case in English)."""
+    words = {("archive", "complete"): pgettext("end-of-day figure", "complete"),
+             ("visits", "contacts"): pgettext("end-of-day figure", "contacts"),
+             ("callbacks", "rate"): pgettext("end-of-day figure", "on time rate"),
+             ("follow_up", "followed"): pgettext("end-of-day figure", "bought after")}
+    return words.get((board, figure)) or label.lower()
+
+
+def plan_figure_words(key: str) -> str:
+    """A plan's figure (tui.db.pdca.check.FIGURES) in the sheet's words."""
+    words = {"completion": pgettext("end-of-day plan figure", "completion"),
+             "success": pgettext("end-of-day plan figure", "success"),
+             "sales": pgettext("end-of-day plan figure", "performance")}
+    return words.get(key, key)
+
+
+def pace_words(pace: str) -> str:
+    return _(PACE_WORDS[pace]) if pace in PACE_WORDS else pace
 
 
 # -- layout ------------------------------------------------------------------------------------
@@ -271,8 +307,9 @@ def center(text: str, width: int) -> str:
 class Sheet:
     """Lines of at most `width` columns."""
 
-    def __init__(self, width: int) -> None:
+    def __init__(self, width: int, bilingual: bool = False) -> None:
         self.width = width
+        self.bilingual = bilingual
         self.lines: list[str] = []
         #: tables stop widening here: on A4 a guide's figures stay near their name
         self.table_width = width if width <= 48 else 64
@@ -283,10 +320,12 @@ class Sheet:
     def rule(self, ch: str = "-") -> None:
         self.lines.append(ch * self.width)
 
-    def heading(self, chinese: str, english: str, right: str = "") -> None:
-        """回访 Callbacks ........ 2026-11-23; the right-hand words move below if there is
-        no room."""
-        left, right = one_line(f"{chinese} {english}"), one_line(right)
+    def heading(self, title: str, right: str = "") -> None:
+        """Callbacks ........ 2026-11-23 in the language spoken (回访 Callbacks … when
+        bilingual: the Chinese, then the English); the right-hand words move below if
+        there is no room. `title` is the English, marked with N_."""
+        words = f"{in_language('zh-CN', title)} {title}" if self.bilingual else _(title)
+        left, right = one_line(words), one_line(right)
         if right and cell_width(left) + 2 + cell_width(right) <= self.width:
             self.lines.append(left + fit_right(right, self.width - cell_width(left)))
         else:
@@ -346,98 +385,112 @@ def _narrow(sheet: Sheet) -> bool:
 def _header(s: EodSummary, sheet: Sheet) -> None:
     for line in wrap(s.shop, sheet.width):
         sheet.lines.append(center(line, sheet.width))
-    sheet.heading("日结", "End of day", day_words(s.day))
+    sheet.heading(N_("End of day"), day_words(s.day))
     sheet.rule("=")
 
 
 def _callbacks(s: EodSummary, sheet: Sheet) -> None:
-    sheet.heading("回访", "Callbacks due on the day")
-    heads = (("guide", "due", "done", "late", "miss") if _narrow(sheet)
-             else ("guide", "due", "done", "late", "missed"))
+    sheet.heading(N_("Callbacks due on the day"))
+    late = pgettext("callbacks done after the day", "late")
+    heads = ((_("guide"), _("due"), _("done"), late, _("miss")) if _narrow(sheet)
+             else (_("guide"), _("due"), _("done"), late, _("missed")))
     t = s.callbacks_total
     sheet.table(heads, [(r.guide, num(r.due), num(r.done), num(r.late), num(r.missed))
                         for r in s.callbacks],
-                ("all guides", num(t.due), num(t.done), num(t.late), num(t.missed)))
+                (_("all guides"), num(t.due), num(t.done), num(t.late), num(t.missed)))
     q = s.queue
-    sheet.add(f"Still due: {plural(q.due, 'member')}, {q.overdue:,} overdue.")
-    sheet.add(f"Called back: {plural(q.done_today, 'member')}.")
+    sheet.add(ngettext("Still due: {n:,} member, {overdue:,} overdue.",
+                       "Still due: {n:,} members, {overdue:,} overdue.", q.due)
+              .format(n=q.due, overdue=q.overdue))
+    sheet.add(ngettext("Called back: {n:,} member.", "Called back: {n:,} members.",
+                       q.done_today).format(n=q.done_today))
 
 
 def _contacts(s: EodSummary, sheet: Sheet) -> None:
     c = s.contacts
-    sheet.heading("联系", "Contacts by channel")
-    heads = ("channel", "all", "care") if _narrow(sheet) else ("channel", "contacts", "care")
-    sheet.table(heads, [(CHANNEL_WORDS.get(ch.channel, ch.channel), num(ch.contacts), num(ch.care))
-                        for ch in c.channels],
-                ("all channels", num(c.contacts), num(c.care)))
-    sheet.add(f"Members contacted: {c.members:,}.")
+    sheet.heading(N_("Contacts by channel"))
+    heads = ((_("channel"), _("all"), _("care")) if _narrow(sheet)
+             else (_("channel"), _("contacts"), _("care")))
+    sheet.table(heads, [(_(CHANNEL_WORDS[ch.channel]) if ch.channel in CHANNEL_WORDS
+                         else ch.channel, num(ch.contacts), num(ch.care)) for ch in c.channels],
+                (_("all channels"), num(c.contacts), num(c.care)))
+    sheet.add(_("Members contacted: {n:,}.").format(n=c.members))
 
 
 def _sales(s: EodSummary, sheet: Sheet) -> None:
     a = s.sales
-    sheet.heading("成交", "Sales after a contact")
-    sheet.add(f"First purchase within {s.follow_up_days} days after a contact; "
-              "credited to the last contact.")
-    heads = ("contact by", "buys", "sales") if _narrow(sheet) else ("contact by", "purchases", "sales")
+    sheet.heading(N_("Sales after a contact"))
+    sheet.add(ngettext("First purchase within {days} day after a contact; credited to the "
+                       "last contact.",
+                       "First purchase within {days} days after a contact; credited to the "
+                       "last contact.", s.follow_up_days).format(days=s.follow_up_days))
+    heads = ((_("contact by"), _("buys"), _("sales")) if _narrow(sheet)
+             else (_("contact by"), _("purchases"), _("sales")))
     rows = [(r.staff, num(r.purchases), yuan(r.sales_cents, Fen.ALWAYS)) for r in a.by_staff]
-    rows.append(("after a contact", num(len(a.purchases)), yuan(a.sales_cents, Fen.ALWAYS)))
-    sheet.table(heads, rows, ("all purchases", num(a.all_purchases), yuan(a.all_sales_cents, Fen.ALWAYS)))
+    rows.append((_("after a contact"), num(len(a.purchases)), yuan(a.sales_cents, Fen.ALWAYS)))
+    sheet.table(heads, rows, (_("all purchases"), num(a.all_purchases),
+                              yuan(a.all_sales_cents, Fen.ALWAYS)))
 
 
 def _members(s: EodSummary, sheet: Sheet) -> None:
     n = s.new_members
-    sheet.heading("会员", "Members")
-    sheet.add(f"New members: {n.count:,}")
+    sheet.heading(N_("Members"))
+    sheet.add(_("New members: {n:,}").format(n=n.count))
     owner_w = min(8, max((cell_width(m.owner or "—") for m in n.first), default=0))
     for m in n.first:
         left = f"  {m.member_no} {m.name}"
         sheet.lines.append((fit(left, sheet.table_width - owner_w - 1) + " "
                             + fit(m.owner or "—", owner_w)).rstrip())
     if n.count > len(n.first):
-        sheet.add(f"  … and {n.count - len(n.first):,} more")
-    sheet.add("Archive gained (points):")
-    heads = ("guide", "gained", "complete")
+        sheet.add("  " + _("… and {n:,} more").format(n=n.count - len(n.first)))
+    sheet.add(_("Archive gained (points):"))
+    heads = (_("guide"), _("gained"), _("complete"))
     members = sum(r.members for r in s.archive)
     sheet.table(heads, [(r.guide, figure_words(r.gained, "points"),
                          f"{num(r.complete)}/{num(r.members)}") for r in s.archive],
-                ("all guides", figure_words(s.archive_gained, "points"),
+                (_("all guides"), figure_words(s.archive_gained, "points"),
                  f"{num(sum(r.complete for r in s.archive))}/{num(members)}"))
 
 
 def _plans(s: EodSummary, sheet: Sheet) -> None:
-    sheet.heading("计划", "Plans running")
+    sheet.heading(N_("Plans running"))
     if s.plans is None:
-        sheet.add("(PDCA plans are not part of this version.)")
+        sheet.add(_("(PDCA plans are not part of this version.)"))
         return
     if not s.plans:
-        sheet.add("No plan is running.")
+        sheet.add(_("No plan is running."))
         return
-    from tui.reports.pdca import FIGURE_LABELS, actual_words, target_words
+    from tui.reports.pdca import actual_words, target_words
 
     for p in s.plans:
-        sheet.parts([p.name, f"cycle {p.cycle_number}",
-                     f"{p.first_day:%m-%d}..{p.last_day:%m-%d}", plural(p.targets, "target")])
+        sheet.parts([p.name, _("cycle {n}").format(n=p.cycle_number),
+                     f"{p.first_day:%m-%d}..{p.last_day:%m-%d}",
+                     ngettext("{n:,} target", "{n:,} targets", p.targets).format(n=p.targets)])
         narrow = sheet.width < 40
-        heads = ("", "actual", "target") if narrow else ("", "actual", "target", "pace")
+        heads = (("", _("actual"), _("target")) if narrow
+                 else ("", _("actual"), _("target"), _("pace")))
         rows = []
         for f in p.figures:
-            cells = [FIGURE_LABELS.get(f.key, f.key), actual_words(f), target_words(f)]
-            rows.append(cells if narrow else cells + [f.pace])
+            cells = [plan_figure_words(f.key), actual_words(f), target_words(f)]
+            rows.append(cells if narrow else cells + [pace_words(f.pace)])
         sheet.table(heads, rows)
         if narrow:
-            behind = [FIGURE_LABELS.get(f.key, f.key) for f in p.figures if f.pace == "behind"]
+            behind = [plan_figure_words(f.key) for f in p.figures if f.pace == "behind"]
             waiting = all(f.pace == "not started" for f in p.figures)
-            sheet.add("Pace: not started" if waiting else
-                      f"Behind: {', '.join(behind)}" if behind else "Pace: on pace")
+            pace = ("not started" if waiting else None if behind else "on pace")
+            sheet.add(_("Pace: {pace}").format(pace=pace_words(pace)) if pace else
+                      _("Behind: {figures}").format(
+                          figures=pgettext("list separator", ", ").join(behind)))
 
 
 def _leaders(s: EodSummary, sheet: Sheet) -> None:
-    sheet.heading("评比", "Leaders of the day")
+    sheet.heading(N_("Leaders of the day"))
     rows = []
     for b in s.leaders:
-        label = BOARD_LABELS.get(b.board, b.board)
+        label = board_words(b.board)
         if not _narrow(sheet):
-            label = f"{label} ({b.figure_label.lower()})"
+            label = _("{board} ({figure})").format(
+                board=label, figure=ranked_on_words(b.board, b.figure, b.figure_label))
         rows.append((label, "、".join(b.leaders) or "—", figure_words(b.value, b.kind)))
     # board, leaders, figure: the leaders' names take the room between
     label_w = max(cell_width(r[0]) for r in rows)
@@ -449,10 +502,11 @@ def _leaders(s: EodSummary, sheet: Sheet) -> None:
 
 
 def _tomorrow(s: EodSummary, sheet: Sheet) -> None:
-    sheet.heading("明日", "Tomorrow's queue", day_words(s.day + timedelta(days=1)))
-    heads = ("guide", "members", "late") if _narrow(sheet) else ("guide", "members", "overdue")
+    sheet.heading(N_("Tomorrow's queue"), day_words(s.day + timedelta(days=1)))
+    heads = ((_("guide"), _("members"), _("late")) if _narrow(sheet)
+             else (_("guide"), _("members"), _("overdue")))
     sheet.table(heads, [(g.guide, num(g.due), num(g.overdue)) for g in s.tomorrow_by_guide],
-                ("whole shop", num(s.tomorrow.due), num(s.tomorrow.overdue)))
+                (_("whole shop"), num(s.tomorrow.due), num(s.tomorrow.overdue)))
 
 
 SECTIONS = (_callbacks, _contacts, _sales, _members, _plans, _leaders, _tomorrow)
@@ -462,14 +516,17 @@ def eod_text(summary: EodSummary, width: int = 80) -> str:
     """The sheet, every line at most `width` columns (Chinese counts two)."""
     if width < WIDTHS[0]:
         raise ValueError(f"the end-of-day sheet needs at least {WIDTHS[0]} columns, not {width}")
-    sheet = Sheet(width)
+    sheet = Sheet(width, summary.bilingual)
     _header(summary, sheet)
     for i, section in enumerate(SECTIONS):
         if i:
             sheet.rule()
         section(summary, sheet)
     sheet.rule("=")
-    sheet.lines.append(center(f"Shopfloor · 日结 {summary.day.isoformat()}", width))
+    title = (f"{in_language('zh-CN', 'End of day')} End of day" if summary.bilingual
+             else _("End of day"))
+    for line in wrap(f"Shopfloor · {title} {summary.day.isoformat()}", width):
+        sheet.lines.append(center(line, width))
     return sheet.text()
 
 

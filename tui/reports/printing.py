@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tui.errors import ShopfloorError
+from tui.i18n import N_, _
 from tui.reports.text import cell_width
 
 MM_PER_PT = 25.4 / 72
@@ -39,8 +40,9 @@ class PrinterStopped(PrintError):
 
     def __init__(self, printer: str, job: str, reason: str) -> None:
         self.printer, self.job, self.reason = printer, job, reason
-        super().__init__(f"the printer {printer} is stopped ({reason}) and job {job} waits in "
-                         "its queue; check its paper, lid and cable, then a manager resumes it")
+        super().__init__(_("the printer {printer} is stopped ({reason}) and job {job} waits in "
+                           "its queue; check its paper, lid and cable, then a manager resumes "
+                           "it").format(printer=printer, reason=reason, job=job))
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,8 @@ KNOWN_FONTS = (
     ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 1),  # WenQuanYi Zen Hei Mono
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 1),  # WenQuanYi Micro Hei Mono
 )
-FONT_HINT = ("install a Chinese font (Debian: apt-get install fonts-wqy-zenhei) "
-             "or name a .ttf/.ttc file in SHOPFLOOR_CJK_FONT")
+FONT_HINT = N_("install a Chinese font (Debian: apt-get install fonts-wqy-zenhei) "
+               "or name a .ttf/.ttc file in SHOPFLOOR_CJK_FONT")
 
 
 def find_cjk_font() -> tuple[Path, int]:
@@ -117,14 +119,15 @@ def find_cjk_font() -> tuple[Path, int]:
     "path:index"), else the first of KNOWN_FONTS on this machine."""
     named = os.environ.get("SHOPFLOOR_CJK_FONT", "").strip()
     if named:
-        path, _, index = named.rpartition(":") if re.search(r":\d+$", named) else (named, "", "0")
+        path, _sep, index = named.rpartition(":") if re.search(r":\d+$", named) else (named, "", "0")
         if not Path(path).is_file():
-            raise PrintError(f"SHOPFLOOR_CJK_FONT: no font file {path}; {FONT_HINT}")
+            raise PrintError(_("SHOPFLOOR_CJK_FONT: no font file {path}; {hint}").format(
+                path=path, hint=_(FONT_HINT)))
         return Path(path), int(index)
     for path, index in KNOWN_FONTS:
         if Path(path).is_file():
             return Path(path), index
-    raise PrintError(f"no Chinese font to print with; {FONT_HINT}")
+    raise PrintError(_("no Chinese font to print with; {hint}").format(hint=_(FONT_HINT)))
 
 
 @lru_cache(maxsize=4)
@@ -258,7 +261,8 @@ def report_postscript(text: str, width: int, title: str = "shopfloor-report") ->
     try:
         font = _font(path, index)
     except Exception as exc:  # a broken or unreadable font file
-        raise PrintError(f"cannot use the font {path}: {exc}; {FONT_HINT}") from None
+        raise PrintError(_("cannot use the font {path}: {why}; {hint}").format(
+            path=path, why=exc, hint=_(FONT_HINT))) from None
     title = re.sub(r"[^\w .-]+", "-", title, flags=re.ASCII)  # DSC text: no parentheses
     lines = [_clean(line, glyphs) for line in text.rstrip("\n").split("\n")]
     pages = paginate(lines, layout.lines_per_page())
@@ -367,19 +371,20 @@ def printing_defaults(settings) -> tuple[str, int | None]:
 def _cups(*args: str, stdin: bytes | None = None, timeout: float = 30.0) -> subprocess.CompletedProcess:
     tool = shutil.which(args[0])
     if tool is None:
-        raise PrintError(f"CUPS is not installed here (no '{args[0]}' command); "
-                         "Debian: apt-get install cups cups-client")
+        raise PrintError(_("CUPS is not installed here (no '{tool}' command); "
+                           "Debian: apt-get install cups cups-client").format(tool=args[0]))
     try:
         return subprocess.run(list(args), executable=tool, input=stdin, capture_output=True,
                               timeout=timeout, env={**os.environ, "LC_ALL": "C"})
     except subprocess.TimeoutExpired:
-        raise PrintError(f"CUPS did not answer within {timeout:.0f} s ({args[0]}); "
-                         "is the scheduler running? (lpstat -r)") from None
+        raise PrintError(_("CUPS did not answer within {seconds:.0f} s ({tool}); "
+                           "is the scheduler running? (lpstat -r)").format(
+            seconds=timeout, tool=args[0])) from None
 
 
 def _said(proc: subprocess.CompletedProcess) -> str:
     words = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()
-    return " ".join(words.split()) or f"exit status {proc.returncode}"
+    return " ".join(words.split()) or _("exit status {code}").format(code=proc.returncode)
 
 
 def _not_running(message: str) -> bool:
@@ -425,8 +430,9 @@ def printer_list() -> list[Printer]:
     Raises PrintError when CUPS is not installed or does not answer."""
     proc = _cups("lpstat", "-p", timeout=10)
     if proc.returncode != 0 and _not_running(_said(proc)):
-        raise PrintError(f"CUPS is not running or cannot be reached ({_said(proc)}); "
-                         "start it (Debian: service cups start, or cupsd)")
+        raise PrintError(_("CUPS is not running or cannot be reached ({said}); "
+                           "start it (Debian: service cups start, or cupsd)").format(
+            said=_said(proc)))
     default = default_printer()
     found: list[Printer] = []
     for line in proc.stdout.decode("utf-8", "replace").splitlines():
@@ -448,8 +454,9 @@ def resume_printer(printer: str) -> None:
     for tool in ("cupsenable", "cupsaccept"):
         proc = _cups(tool, printer, timeout=15)
         if proc.returncode != 0:
-            raise PrintError(f"CUPS did not resume {printer} ({_said(proc)}); a user with "
-                             f"printer rights runs: cupsenable {printer}; cupsaccept {printer}")
+            raise PrintError(_("CUPS did not resume {printer} ({said}); a user with printer "
+                               "rights runs: cupsenable {printer}; cupsaccept {printer}").format(
+                printer=printer, said=_said(proc)))
 
 
 def _printer_state(printer: str) -> tuple[str, str]:
@@ -477,23 +484,27 @@ def _submit(document: bytes, printer: str | None, title: str, options: tuple[str
         match = re.search(r"request id is (\S+)", said)
         if match:
             return match.group(1)
-        raise PrintError(f"CUPS took the job but gave no job id ({said})")
+        raise PrintError(_("CUPS took the job but gave no job id ({said})").format(said=said))
     lowered = said.lower()
     if _not_running(said) or not scheduler_running():
         where = os.environ.get("CUPS_SERVER")
-        raise PrintError(f"CUPS is not running or cannot be reached"
-                         f"{f' at CUPS_SERVER={where}' if where else ''} ({said}); "
-                         "start it (Debian: service cups start, or cupsd)")
+        at = _(" at CUPS_SERVER={where}").format(where=where) if where else ""
+        raise PrintError(_("CUPS is not running or cannot be reached{at} ({said}); "
+                           "start it (Debian: service cups start, or cupsd)").format(
+            at=at, said=said))
     if "does not exist" in lowered or "unknown destination" in lowered or "not found" in lowered:
-        known = ", ".join(printers()) or "none"
-        raise PrintError(f"no printer named {printer!r}; printers here: {known}")
+        known = ", ".join(printers()) or _("none")
+        raise PrintError(_("no printer named {printer!r}; printers here: {known}").format(
+            printer=printer, known=known))
     if "no default destination" in lowered:
-        known = ", ".join(printers()) or "none"
-        raise PrintError(f"no printer named and CUPS has no default printer; printers here: {known}")
+        known = ", ".join(printers()) or _("none")
+        raise PrintError(_("no printer named and CUPS has no default printer; printers here: "
+                           "{known}").format(known=known))
     if "not accepting jobs" in lowered:
-        raise PrintError(f"printer {printer!r} is not taking jobs ({said}); pick another "
-                         f"printer, or a manager resumes it (cupsaccept {printer})")
-    raise PrintError(f"printing failed: {said}")
+        raise PrintError(_("printer {printer!r} is not taking jobs ({said}); pick another "
+                           "printer, or a manager resumes it (cupsaccept {printer})").format(
+            printer=printer, said=said))
+    raise PrintError(_("printing failed: {said}").format(said=said))
 
 
 def _job_state(job: str, printer: str) -> str:
@@ -518,10 +529,12 @@ def wait_for_job(job: str, printer: str, timeout: float = 30.0, poll: float = 0.
             return state
         printer_state, words = _printer_state(printer)
         if printer_state == "disabled":
-            reason = words.split(" - ", 1)[1].strip() if " - " in words else "CUPS gives no reason"
+            reason = (words.split(" - ", 1)[1].strip() if " - " in words
+                      else _("CUPS gives no reason"))
             raise PrinterStopped(printer, job, reason)
         if state == "gone":
-            raise PrintError(f"job {job} was cancelled or aborted by CUPS ({words})")
+            raise PrintError(_("job {job} was cancelled or aborted by CUPS ({words})").format(
+                job=job, words=words))
         if time.monotonic() >= deadline:
             return state
         time.sleep(poll)

@@ -17,13 +17,14 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from tui.files import FileError, write_new
+from tui.i18n import N_, _, ngettext
 from tui.reports.eod import WIDTHS, EodSummary, eod_summary, eod_text, sheet_file
 from tui.reports.printing import (Printer, PrintError, PrinterStopped, default_printer,
                                   print_report, printer_list, printing_defaults, resume_printer)
 from tui.screens.base import ReadScreen, ShopModal
 from tui.widgets.footer import ShopFooter
 
-PAPER = {32: "58 mm receipt", 42: "80 mm receipt", 48: "80 mm receipt", 80: "A4"}
+PAPER = {32: N_("58 mm receipt"), 42: N_("80 mm receipt"), 48: N_("80 mm receipt"), 80: "A4"}
 
 
 def configured_printer(settings) -> str:
@@ -33,14 +34,14 @@ def configured_printer(settings) -> str:
 
 class EodScreen(ReadScreen):
     """The end-of-day sheet as it will print: w changes the width, p prints it."""
-    reading = "the day's figures"
+    reading = N_("the day's figures")
 
     BINDINGS = [
-        Binding("p", "print", "Print", id="eod.print"),
-        Binding("w", "next_width", "Width", id="eod.width"),
-        Binding("P", "choose_printer", "Printer…", id="eod.printer", show=False),
-        Binding("r", "reload", "Refresh", id="eod.reload", show=False),
-        Binding("escape,q", "back", "Back", id="eod.back"),
+        Binding("p", "print", N_("Print"), id="eod.print"),
+        Binding("w", "next_width", N_("Width"), id="eod.width"),
+        Binding("P", "choose_printer", N_("Printer…"), id="eod.printer", show=False),
+        Binding("r", "reload", N_("Refresh"), id="eod.reload", show=False),
+        Binding("escape,q", "back", N_("Back"), id="eod.back"),
     ]
 
     def __init__(self, day: date | None = None, width: int | None = None) -> None:
@@ -54,7 +55,7 @@ class EodScreen(ReadScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
-        yield Static("Reading the day…", id="eod-status")
+        yield Static(_("Reading the day…"), id="eod-status")
         with VerticalScroll(id="eod-scroll"):
             yield Static("", id="eod-sheet", markup=False)
         yield ShopFooter()
@@ -66,7 +67,8 @@ class EodScreen(ReadScreen):
             self.width = printing_defaults(app.settings)[1] or 80
             self.width = self.width if self.width in WIDTHS else 80
         self.query_one("#title", Static).update(
-            f"[b]{escape(app.settings.shop.name)}[/b] · End of day {self.day.isoformat()}")
+            _("{shop} · End of day {day}").format(shop=f"[b]{escape(app.settings.shop.name)}[/b]",
+                                                   day=self.day.isoformat()))
         self.query_one("#eod-scroll").focus()
         self.load()
 
@@ -87,10 +89,11 @@ class EodScreen(ReadScreen):
         if self.summary is None:
             return
         self.query_one("#eod-sheet", Static).update(Text(self._text().rstrip("\n"), no_wrap=True))
-        printer = self.printer or configured_printer(self.app.settings) or "CUPS's default printer"
+        printer = (self.printer or configured_printer(self.app.settings)
+                   or _("CUPS's default printer"))
         self.query_one("#eod-status", Static).update(
-            f"{self.width} columns · {PAPER[self.width]} · p prints on {escape(printer)} "
-            f"(P: another)")
+            _("{width} columns · {paper} · p prints on {printer} (P: another)").format(
+                width=self.width, paper=_(PAPER[self.width]), printer=escape(printer)))
 
     # -- keys ------------------------------------------------------------------------------
     def action_next_width(self) -> None:
@@ -115,22 +118,23 @@ class EodScreen(ReadScreen):
 
     def action_print(self) -> None:
         if self.summary is None:
-            self.notify("The sheet is still being read.", severity="warning")
+            self.notify(_("The sheet is still being read."), severity="warning")
             return
         if self.printing:
-            self.notify("Already printing; wait for it.", severity="warning")
+            self.notify(_("Already printing; wait for it."), severity="warning")
             return
         self.printing = True
         printer = self.printer or configured_printer(self.app.settings) or None
-        self.notify(f"Printing on {printer or 'the default printer'}…", timeout=3)
+        self.notify(_("Printing on {printer}…").format(printer=printer or _("the default printer")),
+                    timeout=3, markup=False)
         self._print(self._text(), printer, self.width, self.summary.day)
 
-    @work(thread=True, exclusive=True, group="eod-print", name="Not printed",
+    @work(thread=True, exclusive=True, group="eod-print", name=N_("Not printed"),
           exit_on_error=False)
     def _print(self, text: str, printer: str | None, width: int, day: date) -> str:
         """Print the sheet; the words for its job. A printer that refuses: the sheet is
         kept in a file beside the database, and the error says where."""
-        name = printer or default_printer() or "the default printer"
+        name = printer or default_printer() or _("the default printer")
         try:
             job = print_report(text, printer, width, title=f"eod-{day.isoformat()}")
         except PrintError as exc:
@@ -138,12 +142,13 @@ class EodScreen(ReadScreen):
             try:
                 path = write_new(sheet_file(self.app.settings.database.path, day), text,
                                  self.app.settings.database.file_group)
-                where = f" The sheet is in {path}."
+                where = " " + _("The sheet is in {file}.").format(file=path)
             except FileError:
                 pass
-            how = " (P, then r on it)" if isinstance(exc, PrinterStopped) else ""
-            raise PrintError(f"Not printed: {exc}{how}.{where} P picks another printer.") from exc
-        return f"Printed on {name} (job {job})."
+            how = _(" (P, then r on it)") if isinstance(exc, PrinterStopped) else ""
+            raise PrintError(_("Not printed: {why}{how}.{where} P picks another printer.").format(
+                why=exc, how=how, where=where)) from exc
+        return _("Printed on {printer} (job {job}).").format(printer=name, job=job)
 
     def job_done(self, worker: Worker) -> None:
         if worker.group == "eod-print":
@@ -165,8 +170,8 @@ class PrinterForm(ShopModal):
     A stopped printer shows why; r resumes it (a manager's)."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="printer_form.cancel"),
-        Binding("r", "resume", "Resume printer", id="printer_form.resume"),
+        Binding("escape", "cancel", N_("Cancel"), id="printer_form.cancel"),
+        Binding("r", "resume", N_("Resume printer"), id="printer_form.resume"),
     ]
 
     def __init__(self, current: str = "") -> None:
@@ -176,16 +181,16 @@ class PrinterForm(ShopModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="printer-form", classes="dialog"):
-            yield Label("Print on which printer? ↑↓ picks · Enter prints · Esc cancels")
+            yield Label(_("Print on which printer? ↑↓ picks · Enter prints · Esc cancels"))
             yield OptionList(id="printer-list")
-            yield Static("Asking CUPS for its printers…", id="printer-status", markup=False)
+            yield Static(_("Asking CUPS for its printers…"), id="printer-status", markup=False)
             yield ShopFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
         self._find()
 
-    @work(thread=True, exclusive=True, name="Could not ask CUPS for its printers",
+    @work(thread=True, exclusive=True, name=N_("Could not ask CUPS for its printers"),
           exit_on_error=False)
     def _find(self) -> None:
         try:
@@ -200,12 +205,13 @@ class PrinterForm(ShopModal):
         options.clear_options()
         width = max((cell_len(p.name) for p in found), default=0)
         for printer in found:
-            state = (f"stopped: {printer.reason}" if printer.stopped and printer.reason
-                     else "stopped" if printer.stopped else "ready")
+            state = (_("stopped: {reason}").format(reason=printer.reason)
+                     if printer.stopped and printer.reason
+                     else _("stopped") if printer.stopped else _("ready"))
             line = Text(printer.name + " " * (width - cell_len(printer.name) + 2))
             line.append(state, style="bold red" if printer.stopped else "green")
             if printer.default:
-                line.append(" · CUPS's default", style="dim")
+                line.append(" · " + _("CUPS's default"), style="dim")
             options.add_option(Option(line, id=printer.name))
         chosen = next((n for n, p in enumerate(found) if p.name == self.current), None)
         if chosen is None:
@@ -216,13 +222,14 @@ class PrinterForm(ShopModal):
         if trouble:
             status.update(f"{trouble[0].upper()}{trouble[1:]}.")
         elif not found:
-            status.update("CUPS lists no printers here. A manager adds the shop's printer in "
-                          "CUPS (its web page http://localhost:631, or lpadmin).")
+            status.update(_("CUPS lists no printers here. A manager adds the shop's printer in "
+                            "CUPS (its web page http://localhost:631, or lpadmin)."))
         elif any(p.stopped for p in found):
-            status.update("A stopped printer holds its jobs: check its paper, lid and cable; "
-                          "then a manager presses r on it to resume it.")
+            status.update(_("A stopped printer holds its jobs: check its paper, lid and cable; "
+                            "then a manager presses r on it to resume it."))
         else:
-            status.update(f"{len(found)} printer{'s' if len(found) > 1 else ''} ready.")
+            status.update(ngettext("{n} printer ready.", "{n} printers ready.", len(found))
+                          .format(n=len(found)))
 
     def _highlighted(self) -> Printer | None:
         index = self.query_one(OptionList).highlighted
@@ -237,19 +244,21 @@ class PrinterForm(ShopModal):
         if printer is None:
             return
         if not self.app.is_manager:
-            self.app.refuse("Resuming a printer is a manager's; check its paper, lid and cable, "
-                            "then ask a manager.")
+            self.app.refuse(_("Resuming a printer is a manager's; check its paper, lid and "
+                              "cable, then ask a manager."))
             return
         if not printer.stopped:
-            self.notify(f"{printer.name} is not stopped; nothing to resume.", markup=False)
+            self.notify(_("{printer} is not stopped; nothing to resume.").format(
+                printer=printer.name), markup=False)
             return
         self._resume(printer.name)
 
-    @work(thread=True, exclusive=True, group="resume", name="Not resumed", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="resume", name=N_("Not resumed"),
+          exit_on_error=False)
     def _resume(self, name: str) -> None:
         resume_printer(name)
-        self.app.call_from_thread(self.notify, f"{name} resumed: its waiting jobs print now.",
-                                  markup=False)
+        self.app.call_from_thread(self.notify, _("{printer} resumed: its waiting jobs print now.")
+                                  .format(printer=name), markup=False)
         self.app.call_from_thread(self._found, printer_list())
 
     def action_cancel(self) -> None:

@@ -162,12 +162,16 @@ def load_settings(path: str | Path | None = None) -> Settings:
     width = t.whole("width", 32, 80)
     if width not in (32, 42, 48, 80):
         raise t.fail("width", "32, 42 or 48 (receipt paper) or 80 (A4)")
+    # optional: a settings file from before issue 13 has none
+    bilingual = ("bilingual_heading" in t.table
+                 and t.get("bilingual_heading", bool, "true or false"))
     t.no_extra()
 
     return Settings(source=file, shop=shop, database=database, archive=archive,
                     callbacks=callbacks, vip_tiers=tuple(tiers), staff=staff,
                     leaderboards=leaderboards, backup=backup,
-                    printing=PrintingSettings(printer=printer.strip(), width=width),
+                    printing=PrintingSettings(printer=printer.strip(), width=width,
+                                             bilingual_heading=bilingual),
                     gift_rules=_gift_rules(file, data.get("gift_rules", [])),
                     templates=_templates(file, data.get("templates", [])),
                     keys=_keys(file, data.get("keys", {})))

@@ -100,6 +100,9 @@ class LeaderboardSettings:
 class PrintingSettings:
     printer: str = ""  #: the CUPS queue for the end-of-day sheet; "" = CUPS's default
     width: int = 80  #: the sheet's columns: 32 / 42 / 48 (receipt) or 80 (A4)
+    #: the end-of-day sheet's headings in Chinese and English together (日结 End of day);
+    #: otherwise wholly in the language spoken
+    bilingual_heading: bool = False
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from tui.db.migrations import SCHEMA_VERSION
 from tui.db.backups.sessions import alone
 from tui.errors import ShopfloorError
 from tui.files import create_private
+from tui.i18n import N_, _
 
 #: the name of a backup; the -N is a second backup within the same second
 NAME = re.compile(r"shopfloor-(\d{8})-(\d{6})(?:-(\d+))?\.db")
@@ -55,7 +56,7 @@ def _fsync(path: Path) -> None:
 def _why(exc: BaseException) -> str:
     text = getattr(exc, "strerror", None) or str(exc)
     if "disk is full" in text or "No space left" in text:
-        return "the disk is full"
+        return _("the disk is full")
     return text
 
 
@@ -78,7 +79,7 @@ def _copy(source: Path, partial: Path, group: str, mode: int | None = None) -> N
         finally:
             src.close()
         if check != "ok":
-            raise BackupError(f"the copy failed its integrity check ({check})")
+            raise BackupError(_("the copy failed its integrity check ({check})").format(check=check))
         _fsync(partial)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -109,10 +110,10 @@ def _alive(pid: int) -> bool:
 def take_backup(db_path: Path, folder: Path, when: datetime, group: str = "") -> Path:
     """Back up DB_PATH into FOLDER, named by WHEN (shop time); return the backup's path."""
     if not db_path.is_file():
-        raise BackupError(f"{db_path}: no database here to back up")
+        raise BackupError(_("{path}: no database here to back up").format(path=db_path))
     if not folder.is_dir():
-        raise BackupError(f"{folder}: the backup folder does not exist; create it, or mount "
-                          "the disk it is on")
+        raise BackupError(_("{folder}: the backup folder does not exist; create it, or mount "
+                            "the disk it is on").format(folder=folder))
     stem = f"shopfloor-{when:%Y%m%d-%H%M%S}"
     target, n = folder / f"{stem}.db", 1
     while target.exists():
@@ -126,10 +127,11 @@ def take_backup(db_path: Path, folder: Path, when: datetime, group: str = "") ->
         partial.unlink()
         _fsync(folder)
     except BackupError as exc:
-        raise BackupError(f"backup not written: {exc}") from None
+        raise BackupError(_("backup not written: {why}").format(why=exc)) from None
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
-        raise BackupError(f"backup not written to {folder}: {_why(exc)}") from None
+        raise BackupError(_("backup not written to {folder}: {why}").format(
+            folder=folder, why=_why(exc))) from None
     return target
 
 
@@ -176,10 +178,10 @@ def rotate(folder: Path, rotation: Rotation) -> list[Path]:
 def check_copy(path: Path) -> int:
     """The schema version of a copy fit to restore; BackupError says why one is not."""
     if not path.is_file():
-        raise BackupError(f"{path}: no such file")
+        raise BackupError(_("{path}: no such file").format(path=path))
     with open(path, "rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
-            raise BackupError(f"{path}: not a database file")
+            raise BackupError(_("{path}: not a database file").format(path=path))
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -189,14 +191,17 @@ def check_copy(path: Path) -> int:
         finally:
             con.close()
     except sqlite3.Error as exc:
-        raise BackupError(f"{path}: cannot be read as a database ({exc})") from None
+        raise BackupError(_("{path}: cannot be read as a database ({why})").format(
+            path=path, why=exc)) from None
     if check != "ok":
-        raise BackupError(f"{path}: damaged ({check}); pick another backup")
+        raise BackupError(_("{path}: damaged ({check}); pick another backup").format(
+            path=path, check=check))
     if version < 1 or not _OURS <= tables:
-        raise BackupError(f"{path}: not a Shopfloor database")
+        raise BackupError(_("{path}: not a Shopfloor database").format(path=path))
     if version > SCHEMA_VERSION:
-        raise BackupError(f"{path}: schema version {version} is newer than this program knows "
-                          f"({SCHEMA_VERSION}); install the newer Shopfloor to restore it")
+        raise BackupError(_("{path}: schema version {version} is newer than this program knows "
+                            "({known}); install the newer Shopfloor to restore it").format(
+            path=path, version=version, known=SCHEMA_VERSION))
     return version
 
 
@@ -210,23 +215,24 @@ def restore(copy: Path, db_path: Path, folder: Path, when: datetime, group: str 
     """Put COPY in place of DB_PATH, the current database saved into FOLDER first."""
     version = check_copy(copy)
     if copy.resolve() == db_path.resolve():
-        raise BackupError(f"{copy}: that is the database itself; give a backup's path")
-    with alone(db_path, "restore"):
+        raise BackupError(_("{path}: that is the database itself; give a backup's path")
+                          .format(path=copy))
+    with alone(db_path, N_("restore")):
         try:
             saved = take_backup(db_path, folder, when, group) if db_path.exists() else None
         except BackupError as exc:
-            raise BackupError(f"not restored: the database it would replace could not be backed "
-                              f"up first ({exc})") from None
+            raise BackupError(_("not restored: the database it would replace could not be "
+                                "backed up first ({why})").format(why=exc)) from None
         mode = db_path.stat().st_mode & 0o777 if db_path.exists() else None
         partial = db_path.with_name(f".{db_path.name}.restoring")
         partial.unlink(missing_ok=True)  # a killed restore's; nobody else can be restoring
         try:
             _copy(copy, partial, group, mode)
         except BackupError as exc:
-            raise BackupError(f"not restored: {exc}") from None
+            raise BackupError(_("not restored: {why}").format(why=exc)) from None
         except (OSError, sqlite3.Error) as exc:
-            raise BackupError(f"not restored: the copy could not be written beside "
-                              f"{db_path}: {_why(exc)}") from None
+            raise BackupError(_("not restored: the copy could not be written beside {path}: "
+                                "{why}").format(path=db_path, why=_why(exc))) from None
         # Nobody has the database open: its WAL, if any, belongs to a killed session.
         # Checkpoint it into the old file (already backed up), then never let it near the new.
         if db_path.exists():

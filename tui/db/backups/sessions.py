@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from tui.errors import ShopfloorError
+from tui.i18n import _
 
 
 class DatabaseHeld(ShopfloorError):
@@ -46,8 +47,8 @@ def join(db_path: Path, what: str) -> None:
         fcntl.flock(gate, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(gate)
-        raise DatabaseHeld(f"{db_path}: a restore or a demo rebuild is under way; try again "
-                           "in a minute") from None
+        raise DatabaseHeld(_("{path}: a restore or a demo rebuild is under way; try again "
+                             "in a minute").format(path=db_path)) from None
     who_path = place / f"{os.getpid()}.who"
     who = os.open(who_path, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
     fcntl.flock(who, fcntl.LOCK_EX)
@@ -112,8 +113,10 @@ def alone(db_path: Path, doing: str) -> Iterator[None]:
             fcntl.flock(gate, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             who = others(db_path)
-            raise DatabaseHeld(f"{db_path}: cannot {doing} while it is open: "
-                               f"{'; '.join(who) or 'another session'}; close it first") from None
+            raise DatabaseHeld(_("{path}: cannot {doing} while it is open: {who}; close it "
+                                 "first").format(path=db_path, doing=_(doing),
+                                                 who="; ".join(who) or _("another session"))
+                               ) from None
         yield
     finally:
         os.close(gate)
