@@ -9,7 +9,7 @@ from datetime import date, datetime
 from tui.db.callbacks.contacts import CHANNEL_LABELS, OUTCOME_LABELS
 from tui.db.callbacks.queue import REASON_LABELS
 from tui.db.members.card import ChildLine, GiftProgress, MemberCard
-from tui.i18n import N_, _, language, ngettext
+from tui.i18n import N_, _, language, ngettext, pgettext
 from tui.money import Fen, yuan
 from tui.reports.text import cell_width, phone_words
 from tui.text import json_safe, one_line, shown
@@ -80,12 +80,19 @@ def _field_words(name: str, value: object) -> str:
     if name == "total_spend":
         return yuan(int(value), Fen.ALWAYS)
     if name == "accepts_promotions":
-        return _("yes") if value else _("refused")
+        return promotions_words(bool(value))
     if value is True:
-        return _("yes") if name == "products_bought" else _("children on file")
+        return pgettext("products bought", "yes") if name == "products_bought" else _("children on file")
     if isinstance(value, int) and name == "birthday":
         return _("about {years}").format(years=value)
     return str(value)
+
+
+def promotions_words(accepts: bool | None) -> str:
+    """The member's answer on promotions: "yes", "refused", or "not asked" yet."""
+    if accepts is None:
+        return pgettext("promotions", "not asked")
+    return pgettext("promotions", "yes") if accepts else pgettext("promotions", "refused")
 
 
 def hidden_words(card: MemberCard) -> str:
@@ -111,7 +118,7 @@ def _day(value) -> str:
 
 def card_text(card: MemberCard, hard: tuple[str, ...] = (), soft: tuple[str, ...] = ()) -> str:
     c = card.completeness
-    consent = {None: _("not asked"), True: _("yes"), False: _("refused")}[card.accepts_promotions]
+    consent = promotions_words(card.accepts_promotions)
     if card.promotions_set_at:
         consent += f" ({card.promotions_set_at:%Y-%m-%d})"
     dnc = ("  ·  " + _("DO NOT CONTACT since {day}").format(day=_day(card.do_not_contact_set_at))
