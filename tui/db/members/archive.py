@@ -22,7 +22,7 @@ from tui.db.members.corrections import scrub_corrections
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, MemberNote, Product,
                            Purchase, PurchaseLine, Staff, database)
 from tui.errors import ShopfloorError
-from tui.i18n import N_, _
+from tui.i18n import N_, _, language
 from tui.settings import Settings
 from tui.text import entered, entry_problem
 
@@ -277,7 +277,16 @@ def add_child(member_id: int, name: str, day_text: str, staff_id: int, now: date
 _MERGED_FIELDS = [f for f, _label in FORM_FIELDS]
 #: a field as the merge note names it: its form label, as words in a sentence
 _NOTE_LABELS = {**{f: label.lower() for f, label in FORM_FIELDS},
-                "gender": "gender", "age_approx": "age"}
+                "gender": N_("gender"), "age_approx": N_("age")}
+
+
+def _note_label(field: str) -> str:
+    """The merge note is written in the language of the one who merges: English as the
+    form's label in lower case, another language as the form's label translated."""
+    if language() == "en":
+        return _NOTE_LABELS[field]
+    return _(_NOTE_LABELS[field] if field in ("gender", "age_approx")
+             else dict(FORM_FIELDS)[field])
 
 
 def _record(member: Member) -> dict[str, object]:
@@ -317,7 +326,7 @@ def merge_members(keep_id: int, drop_id: int, staff_id: int, now: datetime,
             if mine in (None, ""):
                 setattr(keep, field, theirs)
             elif mine != theirs:
-                conflicts.append(f"{_NOTE_LABELS[field]} {theirs}")
+                conflicts.append(f"{_note_label(field)} {theirs}")
         if drop.accepts_promotions is not None and (
                 keep.promotions_set_at is None
                 or (drop.promotions_set_at and drop.promotions_set_at > keep.promotions_set_at)):
