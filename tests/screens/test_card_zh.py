@@ -222,3 +222,58 @@ def test_zh_register_form_snapshot(shop, settings, snap_compare):
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_the_form)
+
+
+async def test_a_child_in_chinese_with_a_wrong_day_then_saved(shop, settings):
+    from tui.db.models import Child
+
+    app = zh_app(settings, shop["zhang"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(app, pilot, "wf")
+        await pilot.press("c")
+        await settle(app, pilot)
+        lines = screen_lines(app, "#child-form")
+        assert "王芳的宝宝" in "\n".join(lines)
+        assert english_words(lines) == []
+        await pilot.press(*"豆豆", "enter", *"2026-02-30", "enter")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#e-child_day").render()) == (
+            "2026-02-30 不是有效日期；请用 YYYY-MM-DD")
+        assert str(app.screen.query_one("#child-status").render()) == "请更正上面标出的一项。"
+        assert Child.select().where(Child.member == shop["wangfang"]).count() == 0
+        await pilot.press(*["backspace"] * 2, *"28", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert "宝宝已保存。" in [str(n.message) for n in app._notifications]
+        assert "宝宝：豆豆 8 个月" in body(app)             # 2026-02-28 to 2026-11-23
+    child = Child.get(Child.member == shop["wangfang"])
+    assert (child.name, child.birth_date) == ("豆豆", date(2026, 2, 28))
+
+
+async def test_a_sale_voided_in_chinese(shop, settings):
+    from tui.db.members.purchases import SaleLine, record_purchase
+    from tui.db.models import Product, PurchaseLine
+    from tui.screens.corrections import CorrectionsScreen
+
+    formula = Product.get(Product.name == "飞鹤星飞帆3段").id
+    sale = record_purchase(shop["wangfang"], shop["zhang"], [SaleLine(formula, 4, 1_400_000)],
+                           settings.callbacks, settings.shop.zone, NOW)
+    app = zh_app(settings, shop["zhang"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(app, pilot, "wf")
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CorrectionsScreen)
+        lines = screen_lines(app, "#corrections")
+        assert "更正或作废 · 王芳" in "\n".join(lines)
+        assert "销售     飞鹤星飞帆3段 ×4  ¥14,000.00" in "\n".join(lines)
+        assert english_words(lines) == []
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert "作废这笔销售？它将不再计入消费、用量提醒和累计赠礼。" in "\n".join(
+            screen_lines(app, "#void-form"))
+        await pilot.press(*"会员弄错", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert "销售已作废。" in [str(n.message) for n in app._notifications]
+    assert PurchaseLine.select().where(PurchaseLine.purchase == sale).count() == 0
