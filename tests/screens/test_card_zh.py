@@ -277,3 +277,32 @@ async def test_a_sale_voided_in_chinese(shop, settings):
         assert isinstance(app.screen, MemberScreen)
         assert "销售已作废。" in [str(n.message) for n in app._notifications]
     assert PurchaseLine.select().where(PurchaseLine.purchase == sale).count() == 0
+
+
+async def test_a_message_a_refusal_and_a_consent_question_in_chinese(shop, settings):
+    from tui.db.models import Member
+    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.templates import TemplatesScreen
+
+    app = zh_app(settings, shop["liu"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(app, pilot, "hxm")
+        await pilot.press("t")                          # the message library
+        await settle(app, pilot)
+        assert isinstance(app.screen, TemplatesScreen)
+        lines = screen_lines(app, "#templates")
+        assert "给黄小梅的短信" in "\n".join(lines)
+        assert "Enter 或 c 复制，粘贴到微信或短信" in "\n".join(lines)
+        assert english_words(lines) == []
+        await pilot.press("escape", "E")               # export: a manager's, refused to a guide
+        await settle(app, pilot)
+        assert ("只有店长可以导出会员资料；请以店长身份登录（在今日回访按 g）。"
+                in [str(n.message) for n in app._notifications])
+        await pilot.press("p")                          # promotions: not asked yet, so yes?
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "黄小梅接受推广信息？" in "\n".join(screen_lines(app))
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert "导购 刘芳  ·  推广：接受推广 (2026-11-23)" in body(app)
+    assert Member.get_by_id(shop["huangxiaomei"]).accepts_promotions is True
