@@ -164,7 +164,7 @@ async def test_a_sale_of_two_products_in_chinese(shop, settings):
         await pilot.press("b")
         await settle(app, pilot)
         assert isinstance(app.screen, SaleForm)
-        assert "销售给 王芳 · 导购 张丽" in "\n".join(screen_lines(app, "#sale-form"))
+        assert "销售给 王芳 · 经手 张丽" in "\n".join(screen_lines(app, "#sale-form"))
         await pilot.press(*"飞鹤")
         await settle(app, pilot)
         await pilot.press("enter")
@@ -310,3 +310,24 @@ async def test_a_message_a_refusal_and_a_consent_question_in_chinese(shop, setti
         await settle(app, pilot)
         assert "导购 刘芳  ·  推广：接受推广 (2026-11-23)" in body(app)
     assert Member.get_by_id(shop["huangxiaomei"]).accepts_promotions is True
+
+
+async def test_a_wrong_quantity_is_said_in_chinese_and_nothing_sold(shop, settings):
+    from tui.db.models import Purchase
+
+    before = Purchase.select().count()
+    app = zh_app(settings, shop["zhang"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_card(app, pilot, "wf")
+        await pilot.press("b")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")                    # nothing picked yet
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#sale-status").render()) == "请先选商品：输入后按 Enter"
+        await pilot.press(*"飞鹤")
+        await settle(app, pilot)
+        await pilot.press("enter", "backspace", "0", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SaleForm)
+        assert str(app.screen.query_one("#sale-status").render()) == "数量：1 到 999 的整数"
+    assert Purchase.select().count() == before
