@@ -331,3 +331,18 @@ async def test_a_wrong_quantity_is_said_in_chinese_and_nothing_sold(shop, settin
         assert isinstance(app.screen, SaleForm)
         assert str(app.screen.query_one("#sale-status").render()) == "数量：1 到 999 的整数"
     assert Purchase.select().count() == before
+
+
+def test_no_english_word_on_any_card_of_the_shop_in_chinese(shop, settings):
+    """Every card of the hand-built shop, whole (the screen scrolls): the card's own words
+    are Chinese; the callbacks' and tracking log's lines are the callbacks' area."""
+    from tui.db.members.card import member_card
+    from tui.db.models import Member
+    from tui.reports.member import card_text
+
+    use_language("zh-CN")
+    archive = settings.archive
+    for member in Member.select():
+        text = card_text(member_card(member.id, TODAY, settings), archive.hard_fields,
+                         archive.soft_fields)
+        assert english_words(text.splitlines()) == [], member.name
