@@ -186,6 +186,21 @@ def test_a_merge_note_names_fields_by_their_labels(shop, settings):
                          "shopping habits 晚上来店")
 
 
+def test_a_merge_in_chinese_names_the_fields_in_chinese(shop, settings):
+    from tui.i18n import use_language
+
+    keep, drop = shop["wangfang"], shop["zhaomin"]
+    Member.update(shopping_habits="周末来店", age_approx=30).where(Member.id == keep).execute()
+    Member.update(shopping_habits="晚上来店", age_approx=31).where(Member.id == drop).execute()
+    use_language("zh-CN")
+    merge_members(keep, drop, shop["zhang"], NOW, settings)
+    note = MemberNote.get(MemberNote.member == keep)
+    assert note.text == ("合并自 M000004 的不同资料: 手机 13600004567; 姓名 赵敏; 年龄 31; "
+                         "购物习惯 晚上来店")
+    with pytest.raises(ArchiveError, match="这是同一个会员；请选另一条记录"):
+        merge_members(keep, keep, shop["zhang"], NOW, settings)
+
+
 def test_a_member_cannot_be_merged_with_themself(shop, settings):
     with pytest.raises(ArchiveError, match="same member"):
         merge_members(shop["lina"], shop["lina"], shop["zhang"], NOW, settings)

@@ -10,6 +10,7 @@ import string
 from dataclasses import dataclass
 
 from tui.db.members.card import ChildLine, MemberCard
+from tui.i18n import N_
 from tui.settings import MessageTemplate
 
 #: what a child with no name on file is called in a message
@@ -17,10 +18,10 @@ UNNAMED_CHILD = "宝宝"
 
 #: why a placeholder cannot be filled, in the words the card shows ("Needs a child on file")
 MISSING_WORDS = {
-    "name": "the member's name",
-    "child": "a child on file",
-    "child_age": "a child on file",
-    "product": "a purchase",
+    "name": N_("the member's name"),
+    "child": N_("a child on file"),
+    "child_age": N_("a child on file"),
+    "product": N_("a purchase"),
 }
 
 
@@ -87,7 +88,7 @@ def fill_template(template: MessageTemplate, card: MemberCard) -> FilledTemplate
             out.append("{" + field + "}")
             words = MISSING_WORDS.get(field, field)
             if field in ("child", "child_age") and card.children:
-                words = "a child's birth date"  # only a baby on the way: nothing to say yet
+                words = N_("a child's birth date")  # only a baby on the way: nothing to say yet
             if words not in missing:
                 missing.append(words)
         else:

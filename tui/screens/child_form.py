@@ -9,6 +9,7 @@ from textual.markup import escape
 from textual.widgets import Input, Label, Static
 
 from tui.db.members.archive import FieldErrors, add_child
+from tui.i18n import N_, _
 from tui.screens.saving_form import SavingForm
 
 
@@ -16,9 +17,9 @@ class ChildForm(SavingForm):
     """A child of the member: a name (or none yet) and the birth date, or the due date of a
     baby on the way."""
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="child_form.save"),
-        Binding("escape", "cancel", "Cancel", id="child_form.cancel"),
-        Binding("enter", "next_field", "Next", show=False, priority=True,
+        Binding("ctrl+s", "save", N_("Save"), priority=True, id="child_form.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="child_form.cancel"),
+        Binding("enter", "next_field", N_("Next"), show=False, priority=True,
                 id="child_form.next_field"),  # see MemberForm
     ]
 
@@ -28,17 +29,17 @@ class ChildForm(SavingForm):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="child-form", classes="dialog flat"):
-            yield Label(f"A child of {escape(self.member_name)}", id="form-title")
+            yield Label(_("A child of {name}").format(name=escape(self.member_name)), id="form-title")
             with Horizontal(classes="form-field"):
-                yield Label("Name", classes="form-label")
-                yield Input(placeholder="小名 or name; empty if not named yet", id="child_name",
+                yield Label(_("Name"), classes="form-label")
+                yield Input(placeholder=_("小名 or name; empty if not named yet"), id="child_name",
                             max_length=30)
             yield Static("", id="e-child_name", classes="field-error", markup=False)
             with Horizontal(classes="form-field"):
-                yield Label("Born / due", classes="form-label")
-                yield Input(placeholder="YYYY-MM-DD; a day ahead is the due date", id="child_day")
+                yield Label(_("Born / due"), classes="form-label")
+                yield Input(placeholder=_("YYYY-MM-DD; a day ahead is the due date"), id="child_day")
             yield Static("", id="e-child_day", classes="field-error", markup=False)
-            yield Static("Enter next · ctrl+s save · Esc cancel", id="child-status", markup=False)
+            yield Static(_("Enter next · ctrl+s save · Esc cancel"), id="child-status", markup=False)
 
     def on_mount(self) -> None:
         for line in self.query(".field-error"):
@@ -55,7 +56,7 @@ class ChildForm(SavingForm):
                 line.update(error.errors.get(field, ""))
                 line.display = field in error.errors
             self.query_one(f"#{next(iter(error.errors))}", Input).focus()
-            self.show_status("Correct the field marked above.")
+            self.show_status(_("Correct the field marked above."))
         else:
             self.show_status(message)
 
@@ -82,4 +83,4 @@ class ChildForm(SavingForm):
 
     def action_cancel(self) -> None:
         typed = any(i.value.strip() for i in self.query(Input))
-        self.cancel_form(typed, "Discard this child? Nothing will be saved.", False)
+        self.cancel_form(typed, _("Discard this child? Nothing will be saved."), False)

@@ -19,7 +19,9 @@ from tui.db.members.corrections import (REASON_MAX, Correctable, correct_contact
                                         correct_sale_line, correctables, void_contact,
                                         void_sale_line)
 from tui.db.members.purchases import ProductChoice
+from tui.i18n import N_, _, ngettext
 from tui.money import Fen, yuan
+from tui.reports.member import unit_word
 from tui.reports.text import cell_width, fit
 from tui.screens.base import ShopModal, plain
 from tui.screens.sale_form import SaleForm
@@ -37,18 +39,18 @@ def entry_words(c: Correctable) -> str:
     if c.kind == "sale":
         money = f" ×{c.quantity}  {yuan(c.amount_cents, Fen.ALWAYS)}"
         room = LINE_WIDTH - cell_width(head) - cell_width(money) - 9
-        return f"{head}sale     {fit(c.product, room).rstrip()}{money}"
-    return (f"{head}contact  {CHANNEL_LABELS.get(c.channel, c.channel)} · "
-            f"{OUTCOME_LABELS.get(c.outcome, c.outcome)}")
+        return head + fit(_("sale"), 9) + fit(c.product, room).rstrip() + money
+    return (head + fit(_("contact"), 9) + _(CHANNEL_LABELS.get(c.channel, c.channel)) + " · "
+            + _(OUTCOME_LABELS.get(c.outcome, c.outcome)))
 
 
 class CorrectionsScreen(ShopModal):
     """Pick the sale line or contact to put right; dismissed with what was done, or None."""
 
     BINDINGS = [
-        Binding("v", "void", "Void", id="corrections.void",
-                tooltip="void the highlighted sale line or contact (with the reason)"),
-        Binding("escape", "back", "Back", id="corrections.back"),
+        Binding("v", "void", N_("Void"), id="corrections.void",
+                tooltip=N_("void the highlighted sale line or contact (with the reason)")),
+        Binding("escape", "back", N_("Back"), id="corrections.back"),
     ]
 
     def __init__(self, member_id: int, member_name: str) -> None:
@@ -58,16 +60,17 @@ class CorrectionsScreen(ShopModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="corrections", classes="dialog"):
-            yield Label(f"Correct or void · {plain(self.member_name)}", id="form-title")
+            yield Label(_("Correct or void · {name}").format(name=plain(self.member_name)),
+                        id="form-title")
             yield OptionList(id="corrections-list")
-            yield Static("Reading…", id="corrections-status", markup=False)
+            yield Static(_("Reading…"), id="corrections-status", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
         app = self.app
         who, zone, now = app.user_id, app.settings.shop.zone, app.clock.now()
-        self.run_worker(lambda: correctables(self.member_id, who, zone, now), name="Could not read "
-                        "the sales and contacts", group="read", thread=True, exit_on_error=False)
+        self.run_worker(lambda: correctables(self.member_id, who, zone, now), name=_("Could not read "
+                        "the sales and contacts"), group="read", thread=True, exit_on_error=False)
 
     def job_done(self, worker: Worker) -> None:
         if worker.group != "read":
@@ -79,9 +82,9 @@ class CorrectionsScreen(ShopModal):
                              for c in self.entries])
         if self.entries:
             options.highlighted = 0
-            self.status("↑↓ pick · Enter correct · v void · Esc back · dim: a manager's")
+            self.status(_("↑↓ pick · Enter correct · v void · Esc back · dim: a manager's"))
         else:
-            self.status("No sales or contacts on file to correct · Esc back")
+            self.status(_("No sales or contacts on file to correct · Esc back"))
 
     def status(self, text: str) -> None:
         self.query_one("#corrections-status", Static).update(text)
@@ -92,7 +95,7 @@ class CorrectionsScreen(ShopModal):
             return None
         entry = self.entries[index]
         if not entry.may_correct:
-            self.app.refuse(entry.why_not[:1].upper() + entry.why_not[1:] + ".")
+            self.app.refuse(entry.why_not[:1].upper() + entry.why_not[1:] + _("."))
             return None
         return entry
 
@@ -122,7 +125,7 @@ class CorrectSaleForm(SaleForm):
     """The sale form on one line as it is on file: change the product, quantity or amount,
     give the reason, Enter (or ctrl+s) saves the correction."""
 
-    HINT = "Tab next · Enter on the reason or ctrl+s saves · Esc cancel"
+    HINT = N_("Tab next · Enter on the reason or ctrl+s saves · Esc cancel")
     basket_allowed = False
 
     def __init__(self, entry: Correctable, member_id: int, member_name: str) -> None:
@@ -131,8 +134,8 @@ class CorrectSaleForm(SaleForm):
 
     def compose_more(self) -> ComposeResult:
         with Horizontal(classes="form-field"):
-            yield Label("Reason", classes="form-label")
-            yield Input(placeholder="why: typed 1400 for 140, the wrong product…",
+            yield Label(_("Reason"), classes="form-label")
+            yield Input(placeholder=_("why: typed 1400 for 140, the wrong product…"),
                         max_length=REASON_MAX, id="sale-reason")
 
     def on_mount(self) -> None:
@@ -143,12 +146,15 @@ class CorrectSaleForm(SaleForm):
     def _line_on_file(self) -> None:
         e = self.entry
         self.query_one("#sale-form").add_class("correcting")
-        self.query_one("#sale-title", Label).update(f"Correct the sale of {e.at:%m-%d %H:%M} to "
-                                     f"{escape(self.member_name)} · by {escape(e.author or '—')}")
+        self.query_one("#sale-title", Label).update(
+            _("Correct the sale of {at} to {name} · by {staff}").format(
+                at=f"{e.at:%m-%d %H:%M}", name=escape(self.member_name),
+                staff=escape(e.author or "—")))
         self.chosen = ProductChoice(e.product_id, e.product, "", e.unit, e.price_cents)
         self.amount_typed = True  # the amount on file stays unless it is typed again
         self.query_one("#sale-chosen", Static).update(
-            f"{e.product} · {yuan(e.price_cents, Fen.ALWAYS)} a {e.unit} (type to change it)")
+            _("{product} · {price} a {unit} (type to change it)").format(
+                product=e.product, price=yuan(e.price_cents, Fen.ALWAYS), unit=unit_word(e.unit)))
         self.query_one("#sale-quantity", Input).value = str(e.quantity)
         self.query_one("#sale-amount", Input).value = yuan(e.amount_cents, Fen.ALWAYS,
                                                            symbol=False, grouped=False)
@@ -173,22 +179,22 @@ class CorrectSaleForm(SaleForm):
             correct_sale_line(entry.entry_id, line, reason, app.user_id, app.settings.callbacks,
                               app.settings.shop.zone, app.clock.now())
             product = self.chosen.name if self.chosen else entry.product
-            return (f"Sale corrected: {product} ×{line.quantity} "
-                    f"{yuan(line.amount_cents, Fen.ALWAYS)}.")
+            return _("Sale corrected: {product} ×{quantity} {amount}.").format(
+                product=product, quantity=line.quantity, amount=yuan(line.amount_cents, Fen.ALWAYS))
 
         self.save_with(write)
 
     def action_cancel(self) -> None:
         self.cancel_form(bool(self.query_one("#sale-reason", Input).value.strip()),
-                         "Discard this correction? Nothing will be changed.", None)
+                         _("Discard this correction? Nothing will be changed."), None)
 
 
 class CorrectContactForm(SavingForm):
     """The outcome as it should have been (one digit), the reason, Enter saves."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="correct_contact.save"),
-        Binding("escape", "cancel", "Cancel", id="correct_contact.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), priority=True, id="correct_contact.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="correct_contact.cancel"),
     ]
 
     def __init__(self, entry: Correctable) -> None:
@@ -198,19 +204,20 @@ class CorrectContactForm(SavingForm):
     def compose(self) -> ComposeResult:
         e = self.entry
         with Vertical(id="correct-contact", classes="dialog flat"):
-            yield Label(f"Correct the contact of {e.at:%m-%d %H:%M} · by {plain(e.author or '—')}",
-                        id="form-title")
-            yield Static(f"on file: {CHANNEL_LABELS.get(e.channel, e.channel)} · "
-                         f"{OUTCOME_LABELS.get(e.outcome, e.outcome)}", markup=False)
+            yield Label(_("Correct the contact of {at} · by {staff}").format(
+                at=f"{e.at:%m-%d %H:%M}", staff=plain(e.author or "—")), id="form-title")
+            yield Static(_("on file: {channel} · {outcome}").format(
+                channel=_(CHANNEL_LABELS.get(e.channel, e.channel)),
+                outcome=_(OUTCOME_LABELS.get(e.outcome, e.outcome))), markup=False)
             with Horizontal(classes="form-field"):
-                yield Label("Outcome", classes="form-label")
-                yield DigitChoice([(o, OUTCOME_LABELS[o]) for o in OUTCOMES], None, advance=True,
+                yield Label(_("Outcome"), classes="form-label")
+                yield DigitChoice([(o, _(OUTCOME_LABELS[o])) for o in OUTCOMES], None, advance=True,
                                   id="correct-outcome")
             with Horizontal(classes="form-field"):
-                yield Label("Reason", classes="form-label")
-                yield Input(placeholder="why: she did answer, the wrong member…",
+                yield Label(_("Reason"), classes="form-label")
+                yield Input(placeholder=_("why: she did answer, the wrong member…"),
                             max_length=REASON_MAX, id="correct-reason")
-            yield Static("digit: the outcome · Enter on the reason or ctrl+s saves · Esc cancel",
+            yield Static(_("digit: the outcome · Enter on the reason or ctrl+s saves · Esc cancel"),
                          id="correct-status", markup=False)
 
     def on_mount(self) -> None:
@@ -228,7 +235,7 @@ class CorrectContactForm(SavingForm):
             return
         outcome = self.query_one("#correct-outcome", DigitChoice).value
         if outcome is None:
-            self.show_status("Pick the outcome it should have been: its digit, 1 to 8")
+            self.show_status(_("Pick the outcome it should have been: its digit, 1 to 8"))
             self.query_one("#correct-outcome", DigitChoice).focus()
             return
         app, reason, entry = self.app, self.query_one("#correct-reason", Input).value, self.entry
@@ -236,11 +243,11 @@ class CorrectContactForm(SavingForm):
         def write() -> str:
             done = correct_contact(entry.entry_id, outcome, reason, app.user_id,
                                    app.settings.callbacks, app.settings.shop.zone, app.clock.now())
-            words = f"Outcome corrected to {OUTCOME_LABELS[outcome]}."
+            words = _("Outcome corrected to {outcome}.").format(outcome=_(OUTCOME_LABELS[outcome]))
             if done.next_contact_on:
-                words += f" Next call {done.next_contact_on:%m-%d}."
+                words += " " + _("Next call {day}.").format(day=f"{done.next_contact_on:%m-%d}")
             if done.consent_kept:
-                words += " The member's opt-out stays: p or x on the card changes it."
+                words += " " + _("The member's opt-out stays: p or x on the card changes it.")
             return words
 
         self.save_with(write)
@@ -248,13 +255,13 @@ class CorrectContactForm(SavingForm):
     def action_cancel(self) -> None:
         typed = (self.query_one("#correct-outcome", DigitChoice).value is not None
                  or bool(self.query_one("#correct-reason", Input).value.strip()))
-        self.cancel_form(typed, "Discard this correction? Nothing will be changed.", None)
+        self.cancel_form(typed, _("Discard this correction? Nothing will be changed."), None)
 
 
 class VoidForm(SavingForm):
     """Void one sale line or contact: the reason, Enter voids."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="void_form.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="void_form.cancel")]
 
     def __init__(self, entry: Correctable) -> None:
         super().__init__()
@@ -263,17 +270,17 @@ class VoidForm(SavingForm):
     def compose(self) -> ComposeResult:
         e = self.entry
         if e.kind == "sale" and e.lines_on_receipt == 1:
-            what = "Void this sale? It no longer counts in spend, reminders or gifts."
+            what = _("Void this sale? It no longer counts in spend, reminders or gifts.")
         elif e.kind == "sale":
-            what = "Void this line of the receipt? The other lines stay."
+            what = _("Void this line of the receipt? The other lines stay.")
         else:
-            what = "Void this contact? The calls it answered are open again."
+            what = _("Void this contact? The calls it answered are open again.")
         with Vertical(id="void-form", classes="dialog"):
             yield Static(entry_words(e), markup=False)
             yield Static(what, markup=False)
-            yield Input(placeholder="the reason: the wrong member, never sold…",
+            yield Input(placeholder=_("the reason: the wrong member, never sold…"),
                         max_length=REASON_MAX, id="void-reason")
-            yield Static("Enter voids · Esc cancels", id="void-status", markup=False)
+            yield Static(_("Enter voids · Esc cancels"), id="void-status", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -289,13 +296,14 @@ class VoidForm(SavingForm):
         def write() -> str:
             if entry.kind == "sale":
                 whole = void_sale_line(entry.entry_id, reason, app.user_id, rules, zone, now)
-                return "Sale voided." if whole else "Line voided; the rest of the receipt stays."
+                return _("Sale voided.") if whole else _("Line voided; the rest of the receipt stays.")
             reopened = void_contact(entry.entry_id, reason, app.user_id, rules, zone, now)
-            return (f"Contact voided; {reopened} call{'s' if reopened != 1 else ''} "
-                    "open again." if reopened else "Contact voided.")
+            return (ngettext("Contact voided; {n} call open again.",
+                             "Contact voided; {n} calls open again.", reopened).format(n=reopened)
+                    if reopened else _("Contact voided."))
 
         self.save_with(write)
 
     def action_cancel(self) -> None:
         self.cancel_form(bool(self.query_one(Input).value.strip()),
-                         "Stop without voiding? Nothing will change.", None)
+                         _("Stop without voiding? Nothing will change."), None)

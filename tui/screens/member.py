@@ -14,6 +14,7 @@ from textual.worker import Worker
 from tui.db.callbacks.contacts import ContactLogged
 from tui.db.callbacks.queue import QueueLine, QueueReason
 from tui.db.members.card import MemberCard, member_card
+from tui.i18n import N_, _, ngettext
 from tui.reports.member import card_text
 from tui.screens.base import ReadScreen
 from tui.widgets.footer import ShopFooter
@@ -23,38 +24,38 @@ from tui.widgets.footer import ShopFooter
 
 class MemberScreen(ReadScreen):
     """A member's card: the archive, what to ask next, the history, the open callbacks."""
-    reading = "the member"
+    reading = N_("the member")
     follows_changes = True
 
     BINDINGS = [
-        Binding("escape,q", "back", "Back", tooltip="back", id="card.back"),
-        Binding("enter", "log_contact", "Contact", id="card.contact",
-                tooltip="log a contact: a walk-in, a call she made, with or without a call due"),
-        Binding("n", "note", "Note", tooltip="a note on what you noticed", id="card.note"),
-        Binding("b", "sale", "Sale", tooltip="record a sale", id="card.sale"),
-        Binding("p", "promotions", "Promos", show=False,
-                tooltip="promotions: yes / refused", id="card.promotions"),
-        Binding("x", "do_not_contact", "No contact",
-                show=False, tooltip="do not contact / may contact", id="card.do_not_contact"),
-        Binding("t", "templates", "Message",
-                tooltip="a caring message to copy", id="card.templates"),
-        Binding("slash", "app.lookup", "Find",
-                show=False, tooltip="find another member", id="card.lookup"),
-        Binding("e", "edit", "Edit", tooltip="edit every archive field", id="card.edit"),
-        Binding("c", "child", "Child",
-                show=False, tooltip="add a child (or a baby due)", id="card.child"),
-        Binding("m", "merge", "Merge", show=False, id="card.merge",
-                tooltip="merge another record of this person into this one"),
-        Binding("E", "export", "Export", show=False, id="card.export",
-                tooltip="export everything on file as JSON (manager)"),
-        Binding("D", "erase", "Erase", show=False, id="card.erase",
-                tooltip="erase the personal data on request (manager)"),
-        Binding("a", "assign", "Assign", show=False,
+        Binding("escape,q", "back", N_("Back"), tooltip=N_("back"), id="card.back"),
+        Binding("enter", "log_contact", N_("Contact"), id="card.contact",
+                tooltip=N_("log a contact: a walk-in, a call she made, with or without a call due")),
+        Binding("n", "note", N_("Note"), tooltip=N_("a note on what you noticed"), id="card.note"),
+        Binding("b", "sale", N_("Sale"), tooltip=N_("record a sale"), id="card.sale"),
+        Binding("p", "promotions", N_("Promos"), show=False,
+                tooltip=N_("promotions: yes / refused"), id="card.promotions"),
+        Binding("x", "do_not_contact", N_("No contact"),
+                show=False, tooltip=N_("do not contact / may contact"), id="card.do_not_contact"),
+        Binding("t", "templates", N_("Message"),
+                tooltip=N_("a caring message to copy"), id="card.templates"),
+        Binding("slash", "app.lookup", N_("Find"),
+                show=False, tooltip=N_("find another member"), id="card.lookup"),
+        Binding("e", "edit", N_("Edit"), tooltip=N_("edit every archive field"), id="card.edit"),
+        Binding("c", "child", N_("Child"),
+                show=False, tooltip=N_("add a child (or a baby due)"), id="card.child"),
+        Binding("m", "merge", N_("Merge"), show=False, id="card.merge",
+                tooltip=N_("merge another record of this person into this one")),
+        Binding("E", "export", N_("Export"), show=False, id="card.export",
+                tooltip=N_("export everything on file as JSON (manager)")),
+        Binding("D", "erase", N_("Erase"), show=False, id="card.erase",
+                tooltip=N_("erase the personal data on request (manager)")),
+        Binding("a", "assign", N_("Assign"), show=False,
                 id="card.assign",
-                tooltip="assign to a guide; open callbacks follow (manager)"),  # refused to a guide
-        Binding("v", "correct", "Correct", show=False, id="card.correct",
-                tooltip="correct or void a sale line or a contact (author that day, or manager)"),
-        Binding("question_mark", "help", "Help", tooltip="this help", id="card.help"),
+                tooltip=N_("assign to a guide; open callbacks follow (manager)")),  # refused to a guide
+        Binding("v", "correct", N_("Correct"), show=False, id="card.correct",
+                tooltip=N_("correct or void a sale line or a contact (author that day, or manager)")),
+        Binding("question_mark", "help", N_("Help"), tooltip=N_("this help"), id="card.help"),
     ]
 
     def __init__(self, member_id: int) -> None:
@@ -64,7 +65,7 @@ class MemberScreen(ReadScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="card"):
-            yield Static("Reading the card…", id="card-body", markup=False)
+            yield Static(_("Reading the card…"), id="card-body", markup=False)
         yield ShopFooter()
 
     def on_mount(self) -> None:
@@ -95,7 +96,7 @@ class MemberScreen(ReadScreen):
 
         def saved(done: bool | None) -> None:
             if done:
-                self.notify("Note saved.")
+                self.notify(_("Note saved."))
                 self.load()
 
         self.app.push_screen(NoteForm(self.card.member_id, self.card.name), saved)
@@ -112,12 +113,14 @@ class MemberScreen(ReadScreen):
         def saved(result: ContactLogged | None) -> None:
             if result is None:
                 return
-            words = f"Contact with {card.name} logged"
+            words = _("Contact with {name} logged").format(name=card.name)
             if result.callbacks_done:
-                words += f"; {result.callbacks_done} callback(s) done"
+                words += _("; ") + ngettext("{n} callback done", "{n} callbacks done",
+                                            result.callbacks_done).format(n=result.callbacks_done)
             if result.next_contact_on:
-                words += f"; next call {result.next_contact_on:%Y-%m-%d}"
-            self.notify(words + ".", markup=False)
+                words += _("; ") + _("next call {day}").format(
+                    day=f"{result.next_contact_on:%Y-%m-%d}")
+            self.notify(words + _("."), markup=False)
             self.load()
 
         self.app.push_screen(ContactForm(contact_line(card, self.app.today()), self.app.user_id,
@@ -131,7 +134,7 @@ class MemberScreen(ReadScreen):
 
         def saved(done: bool | None) -> None:
             if done:
-                self.notify("Sale recorded.")
+                self.notify(_("Sale recorded."))
                 self.load()
 
         self.app.push_screen(SaleForm(self.card.member_id, self.card.name), saved)
@@ -141,16 +144,17 @@ class MemberScreen(ReadScreen):
         if not self._writable():
             return
         accepts = self.card.accepts_promotions is not True
-        question = (f"{self.card.name} accepts promotional messages?" if accepts else
-                    f"{self.card.name} refuses promotions? Sales calls stop at once.")
+        question = (_("{name} accepts promotional messages?") if accepts else
+                    _("{name} refuses promotions? Sales calls stop at once.")).format(
+                        name=self.card.name)
         self._confirm_then(question, promotions=accepts)
 
     def action_do_not_contact(self) -> None:
         if not self._writable():
             return
         stop = not self.card.do_not_contact
-        question = (f"Never contact {self.card.name} again? Every open call is cancelled." if stop
-                    else f"{self.card.name} may be contacted again?")
+        question = (_("Never contact {name} again? Every open call is cancelled.") if stop
+                    else _("{name} may be contacted again?")).format(name=self.card.name)
         self._confirm_then(question, weighty=stop, do_not_contact=stop)  # cancels every call
 
     def _confirm_then(self, question: str, weighty: bool = False, **answer: bool) -> None:
@@ -162,7 +166,7 @@ class MemberScreen(ReadScreen):
 
         self.app.push_screen(ConfirmScreen(question, weighty=weighty), answered)
 
-    @work(thread=True, exclusive=True, group="consent", name="Not saved", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="consent", name=N_("Not saved"), exit_on_error=False)
     def write_consent(self, answer: dict) -> None:
         from tui.db.members.card import set_consent
 
@@ -185,15 +189,16 @@ class MemberScreen(ReadScreen):
         if self.card is None:
             return False
         if self.card.erased_at is not None:
-            self.notify(f"{self.card.member_no} was erased on request; nothing can be added.",
+            self.notify(_("{member_no} was erased on request; nothing can be added.").format(
+                            member_no=self.card.member_no),
                         severity="warning", markup=False)
             return False
         return True
 
-    def _manager(self, doing: str) -> bool:
+    def _manager(self, refusal: str) -> bool:
         """A manager's action: a guide is told so (and it is audited) before anything is asked."""
         if not self.app.is_manager:
-            self.app.refuse(f"Only a manager can {doing}; sign in as a manager (g on the queue).")
+            self.app.refuse(refusal)
             return False
         return True
 
@@ -217,7 +222,7 @@ class MemberScreen(ReadScreen):
 
         def saved(member_id: int | None) -> None:
             if member_id is not None:
-                self.notify("Saved.")
+                self.notify(_("Saved."))
                 self.load()
 
         self.app.push_screen(MemberForm(on_file), saved)
@@ -230,7 +235,7 @@ class MemberScreen(ReadScreen):
 
         def saved(done: bool | None) -> None:
             if done:
-                self.notify("Child saved.")
+                self.notify(_("Child saved."))
                 self.load()
 
         self.app.push_screen(ChildForm(self.card.member_id, self.card.name), saved)
@@ -248,42 +253,50 @@ class MemberScreen(ReadScreen):
             if other is None:
                 return
             if other == card.member_id:
-                self.notify("That is this same member; pick the other record.",
+                self.notify(_("That is this same member; pick the other record."),
                             severity="warning")
                 return
             self.app.push_screen(ConfirmScreen(
-                f"Merge the record you picked into {card.name} {card.member_no}? Its purchases, "
-                "contacts, notes and children move here and it is removed; fields that differ "
-                "are kept in a note.", weighty=True),
+                _("Merge the record you picked into {name} {member_no}? Its purchases, "
+                  "contacts, notes and children move here and it is removed; fields that differ "
+                  "are kept in a note.").format(name=card.name, member_no=card.member_no),
+                weighty=True),
                 lambda yes: self.write_merge(other) if yes else None)
 
-        self.app.push_screen(LookupScreen(pick=f"Merge into {card.name} {card.member_no}: "
-                                               "find the other record, Enter picks it"), picked)
+        self.app.push_screen(LookupScreen(pick=_("Merge into {name} {member_no}: find the other "
+                                                 "record, Enter picks it").format(
+                                                     name=card.name, member_no=card.member_no)),
+                             picked)
 
-    @work(thread=True, exclusive=True, group="archive", name="Not merged", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="archive", name=N_("Not merged"), exit_on_error=False)
     def write_merge(self, other: int) -> None:
         from tui.db.members.archive import merge_members
 
         app = self.app
         merged = merge_members(self.member_id, other, app.user_id, app.clock.now(), app.settings)
-        kept = (f"; {len(merged.conflicts)} differing fields kept in a note"
-                if merged.conflicts else "")
-        app.call_from_thread(self.notify, f"{merged.dropped_no} merged into {merged.kept_no}{kept}.",
-                             markup=False)
+        count = len(merged.conflicts)
+        kept = (_("; ") + ngettext("{n} differing field kept in a note",
+                                   "{n} differing fields kept in a note", count).format(n=count)
+                if count else "")
+        app.call_from_thread(self.notify, _("{dropped} merged into {kept}").format(
+            dropped=merged.dropped_no, kept=merged.kept_no) + kept + _("."), markup=False)
         app.call_from_thread(self.load)
 
     def action_export(self) -> None:
         from tui.screens.confirm import ConfirmScreen
 
-        if self.card is None or not self._manager("export a member's data"):
+        if self.card is None or not self._manager(
+                _("Only a manager can export a member's data; sign in as a manager (g on the "
+                  "queue).")):
             return  # refused before it is asked: a guide is not asked to confirm in vain
         self.app.push_screen(
-            ConfirmScreen(f"Export everything on file about {self.card.name} "
-                          f"{self.card.member_no} to a JSON file? The export is audited.",
+            ConfirmScreen(_("Export everything on file about {name} {member_no} to a JSON "
+                            "file? The export is audited.").format(
+                                name=self.card.name, member_no=self.card.member_no),
                           weighty=True),
             lambda yes: self.write_export() if yes else None)
 
-    @work(thread=True, exclusive=True, group="archive", name="Not exported",
+    @work(thread=True, exclusive=True, group="archive", name=N_("Not exported"),
           exit_on_error=False)
     def write_export(self) -> None:
         import json
@@ -298,26 +311,30 @@ class MemberScreen(ReadScreen):
         folder = private_folder(app.settings.database.path.parent / "exports", group)
         path = write_new(first_free(folder, f"{data['member']['member_no']}-{app.today():%Y%m%d}", ".json"),
                          json.dumps(data, ensure_ascii=False, indent=2), group)
-        app.call_from_thread(self.notify, f"Exported to {path}", markup=False, timeout=10)
+        app.call_from_thread(self.notify, _("Exported to {path}").format(path=path), markup=False,
+                             timeout=10)
 
     def action_erase(self) -> None:
         from tui.screens.confirm import TypedConfirmScreen
 
-        if not self._writable() or not self._manager("erase a member"):
+        if not self._writable() or not self._manager(
+                _("Only a manager can erase a member; sign in as a manager (g on the queue).")):
             return
         self.app.push_screen(
-            TypedConfirmScreen(f"Erase {self.card.name}'s personal data for good? Name, phone, "
-                               "birthday, notes and children are removed; purchase totals stay "
-                               "without a name. This cannot be undone.", self.card.member_no),
+            TypedConfirmScreen(_("Erase {name}'s personal data for good? Name, phone, birthday, "
+                                 "notes and children are removed; purchase totals stay without "
+                                 "a name. This cannot be undone.").format(name=self.card.name),
+                               self.card.member_no),
             lambda yes: self.write_erase() if yes else None)
 
-    @work(thread=True, exclusive=True, group="archive", name="Not erased", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="archive", name=N_("Not erased"), exit_on_error=False)
     def write_erase(self) -> None:
         from tui.db.members.archive import erase_member
 
         app = self.app
         number = erase_member(self.member_id, app.user_id, app.clock.now())
-        app.call_from_thread(self.notify, f"{number}: personal data erased.", markup=False)
+        app.call_from_thread(self.notify, _("{member_no}: personal data erased.").format(
+            member_no=number), markup=False)
         app.call_from_thread(self.load)
 
     def action_assign(self) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Static
 from tui.db.members.archive import (FORM_FIELDS, REGISTER_FIELDS, FieldErrors,
                                     PhoneOnFile, member_with_phone, register_member, update_member,
                                     validate_member)
+from tui.i18n import N_, _
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.saving_form import SavingForm
 
@@ -25,9 +26,9 @@ if TYPE_CHECKING:  # the row type only, for annotations
     from tui.db.models import Member
 
 LABELS = dict(FORM_FIELDS)
-PLACEHOLDERS = {"phone": "13812345678", "gender": "女 or 男", "birthday": "YYYY-MM-DD",
-                "age_approx": "years, if the birthday is not known",
-                "email": "name@qq.com", "family": "e.g. 老公在外地，婆婆帮带娃"}
+PLACEHOLDERS = {"phone": "13812345678", "gender": N_("女 or 男"), "birthday": N_("YYYY-MM-DD"),
+                "age_approx": N_("years, if the birthday is not known"),
+                "email": "name@qq.com", "family": N_("e.g. 老公在外地，婆婆帮带娃")}
 
 
 def stored_text(member: Member, field: str) -> str:
@@ -42,41 +43,42 @@ class MemberForm(SavingForm):
     already on file that the cashier chose instead; None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="member_form.save"),
-        Binding("escape", "cancel", "Cancel", id="member_form.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), priority=True, id="member_form.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="member_form.cancel"),
         # a screen binding acts before the next key is read, so fast typing (or a pasted
         # line) never lands in the field just left, as Input.Submitted would let it
-        Binding("enter", "next_field", "Next", show=False, priority=True,
+        Binding("enter", "next_field", N_("Next"), show=False, priority=True,
                 id="member_form.next_field"),
     ]
 
     def __init__(self, member: Member | None = None, prefill: dict[str, str] | None = None) -> None:
         super().__init__()
         self.member = member
-        self.fields = tuple(f for f, _ in FORM_FIELDS) if member else REGISTER_FIELDS
+        self.fields = tuple(f for f, _label in FORM_FIELDS) if member else REGISTER_FIELDS
         self.initial = ({f: stored_text(member, f) for f in self.fields} if member
                         else {f: (prefill or {}).get(f, "") for f in self.fields})
         self.offered: str | None = None  #: the phone whose member was already offered
         self.judged: dict[str, str] = {}  #: the values the errors shown were found in
 
     def compose(self) -> ComposeResult:
-        title = (f"Edit {escape(self.member.name)} {self.member.member_no}" if self.member
-                 else "New member")
+        title = (_("Edit {name} {member_no}").format(name=escape(self.member.name),
+                                                     member_no=self.member.member_no)
+                 if self.member else _("New member"))
         with Vertical(id="member-form", classes="dialog flat"):
             yield Label(title, id="form-title")
             with VerticalScroll(id="member-fields"):
                 for field in self.fields:
                     with Horizontal(classes="form-field"):
-                        yield Label(LABELS[field], classes="form-label")
+                        yield Label(_(LABELS[field]), classes="form-label")
                         # a value brought in (the digits typed in the lookup) is kept:
                         # not selected on focus, where the next key would replace it
-                        yield Input(self.initial[field], placeholder=PLACEHOLDERS.get(field, ""),
+                        yield Input(self.initial[field], placeholder=_(PLACEHOLDERS.get(field, "")),
                                     id=f"f-{field}", max_length=500,
                                     select_on_focus=bool(self.member) or not self.initial[field])
                     error = Static("", id=f"e-{field}", classes="field-error", markup=False)
                     error.display = False
                     yield error
-            yield Static("Enter next field · ctrl+s save · Esc cancel", id="member-status",
+            yield Static(_("Enter next field · ctrl+s save · Esc cancel"), id="member-status",
                          markup=False)
 
     def on_mount(self) -> None:
@@ -104,8 +106,10 @@ class MemberForm(SavingForm):
         if errors:
             first = next(f for f in self.fields if f in errors)
             self.query_one(f"#f-{first}", Input).focus()
-            self.show_status(f"{len(errors)} to correct: {LABELS[first]} {errors[first]}"
-                             if len(errors) > 1 else f"{LABELS[first]}: {errors[first]}")
+            label = _(LABELS[first])
+            self.show_status(_("{n} to correct: {field} {error}").format(
+                n=len(errors), field=label, error=errors[first]) if len(errors) > 1
+                else _("{field}: {error}").format(field=label, error=errors[first]))
 
     def show_error(self, message: str, error: Exception | None) -> None:
         if isinstance(error, FieldErrors):
@@ -146,7 +150,7 @@ class MemberForm(SavingForm):
     def phone_left(self, event: Input.Blurred) -> None:
         self.check_phone(event.value)
 
-    @work(thread=True, exclusive=True, group="phone-check", name="Could not check the phone",
+    @work(thread=True, exclusive=True, group="phone-check", name=N_("Could not check the phone"),
           exit_on_error=False)
     def check_phone(self, phone: str) -> None:
         """Once the phone is typed: is this someone already on file?"""
@@ -168,8 +172,9 @@ class MemberForm(SavingForm):
         if self.member is not None:  # editing: the phone is someone else's; say so, no offer
             return
         self.app.push_screen(
-            ConfirmScreen(f"{found.phone} is already on file: {found.name} {found.member_no}. "
-                          "Open that member instead?"),
+            ConfirmScreen(_("{phone} is already on file: {name} {member_no}. Open that member "
+                            "instead?").format(phone=found.phone, name=found.name,
+                                               member_no=found.member_no)),
             lambda yes: self.dismiss(found.member_id) if yes else None)
 
     def action_save(self) -> None:
@@ -200,4 +205,4 @@ class MemberForm(SavingForm):
 
     def action_cancel(self) -> None:
         changed = self.typed() != self.initial
-        self.cancel_form(changed, "Discard what you typed? Nothing will be saved.", None)
+        self.cancel_form(changed, _("Discard what you typed? Nothing will be saved."), None)

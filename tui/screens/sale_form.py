@@ -16,7 +16,9 @@ from textual.widgets.option_list import Option
 
 from tui.db.members.purchases import (ProductChoice, SaleError, SaleLine, find_products,
                                       parse_amount, parse_quantity, record_purchase)
+from tui.i18n import N_, _, ngettext
 from tui.money import Fen, yuan
+from tui.reports.member import unit_word
 from tui.screens.saving_form import SavingForm
 
 
@@ -31,18 +33,18 @@ class SaleForm(SavingForm):
     ctrl+s or Enter saves the receipt."""
 
     #: the keys the status line names
-    HINT = "↑↓ Enter pick · ctrl+n another product · ctrl+s save · Esc cancel"
+    HINT = N_("↑↓ Enter pick · ctrl+n another product · ctrl+s save · Esc cancel")
     basket_allowed = True  #: a correction puts one line right: no basket
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="sale_form.save"),
-        Binding("ctrl+n", "another", "Another product", priority=True, id="sale_form.another",
-                tooltip="this line into the basket; pick the next product (one receipt)"),
-        Binding("ctrl+r", "drop_last", "Drop last", priority=True, show=False,
-                id="sale_form.drop_last", tooltip="take the last line out of the basket"),
-        Binding("escape", "cancel", "Cancel", id="sale_form.cancel"),
-        Binding("down", "move(1)", "Down", show=False, id="sale_form.down"),
-        Binding("up", "move(-1)", "Up", show=False, id="sale_form.up"),
+        Binding("ctrl+s", "save", N_("Save"), priority=True, id="sale_form.save"),
+        Binding("ctrl+n", "another", N_("Another product"), priority=True, id="sale_form.another",
+                tooltip=N_("this line into the basket; pick the next product (one receipt)")),
+        Binding("ctrl+r", "drop_last", N_("Drop last"), priority=True, show=False,
+                id="sale_form.drop_last", tooltip=N_("take the last line out of the basket")),
+        Binding("escape", "cancel", N_("Cancel"), id="sale_form.cancel"),
+        Binding("down", "move(1)", N_("Down"), show=False, id="sale_form.down"),
+        Binding("up", "move(-1)", N_("Up"), show=False, id="sale_form.up"),
     ]
 
     def __init__(self, member_id: int, member_name: str) -> None:
@@ -56,19 +58,20 @@ class SaleForm(SavingForm):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sale-form", classes="dialog"):
-            yield Label(f"Sale to {escape(self.member_name)} · by {escape(self.app.user_name)}",
+            yield Label(_("Sale to {name} · by {staff}").format(name=escape(self.member_name),
+                                                                staff=escape(self.app.user_name)),
                         id="sale-title")
-            yield Input(placeholder="product: type part of the name or brand", id="sale-filter")
+            yield Input(placeholder=_("product: type part of the name or brand"), id="sale-filter")
             yield OptionList(id="sale-products")
-            yield Static("No product chosen", id="sale-chosen", markup=False)
+            yield Static(_("No product chosen"), id="sale-chosen", markup=False)
             yield Static("", id="sale-basket", markup=False)
             with Horizontal(classes="form-field"):
-                yield Label("Quantity", classes="form-label")
+                yield Label(_("Quantity"), classes="form-label")
                 yield Input("1", id="sale-quantity", restrict=r"\d{0,3}")
-                yield Label("Amount ¥", classes="form-label")
+                yield Label(_("Amount ¥"), classes="form-label")
                 yield Input("", id="sale-amount", restrict=r"[\d.,¥]*")
             yield from self.compose_more()
-            yield Static(self.HINT, id="sale-status", markup=False)
+            yield Static(_(self.HINT), id="sale-status", markup=False)
 
     def compose_more(self) -> ComposeResult:
         """More fields under the amount (a correction's reason)."""
@@ -96,7 +99,7 @@ class SaleForm(SavingForm):
         self.products = message.products
         options = self.query_one("#sale-products", OptionList)
         options.clear_options()
-        options.add_options([Option(f"{escape(p.name)}  {yuan(p.price_cents, Fen.ALWAYS)}/{p.unit}")
+        options.add_options([Option(f"{escape(p.name)}  {yuan(p.price_cents, Fen.ALWAYS)}/{unit_word(p.unit)}")
                              for p in self.products])
         if self.products:
             options.highlighted = 0
@@ -110,11 +113,13 @@ class SaleForm(SavingForm):
     def pick(self) -> None:
         index = self.query_one("#sale-products", OptionList).highlighted
         if index is None or not self.products:
-            self.show_status("No product matches; type less of the name")
+            self.show_status(_("No product matches; type less of the name"))
             return
         self.chosen = self.products[index]
         self.query_one("#sale-chosen", Static).update(
-            f"{self.chosen.name} · {yuan(self.chosen.price_cents, Fen.ALWAYS)} a {self.chosen.unit}")
+            _("{product} · {price} a {unit}").format(
+                product=self.chosen.name, price=yuan(self.chosen.price_cents, Fen.ALWAYS),
+                unit=unit_word(self.chosen.unit)))
         self._suggest_amount()
         self.query_one("#sale-quantity", Input).focus()
 
@@ -152,7 +157,7 @@ class SaleForm(SavingForm):
     def typed_line(self) -> SaleLine | None:
         """The line being typed, or None with the status saying what to change."""
         if self.chosen is None:
-            self.show_status("Pick the product first: type, then Enter")
+            self.show_status(_("Pick the product first: type, then Enter"))
             self.query_one("#sale-filter", Input).focus()
             return None
         try:
@@ -184,31 +189,33 @@ class SaleForm(SavingForm):
             return
         self.basket.append((self.chosen, line))
         self.chosen, self.amount_typed = None, False
-        self.query_one("#sale-chosen", Static).update("Next product: type, then Enter")
+        self.query_one("#sale-chosen", Static).update(_("Next product: type, then Enter"))
         self.query_one("#sale-quantity", Input).value = "1"
         self.query_one("#sale-amount", Input).value = ""
         self.query_one("#sale-filter", Input).value = ""
         self.query_one("#sale-filter", Input).focus()
         self._show_basket()
-        self.show_status(self.HINT)
+        self.show_status(_(self.HINT))
 
     def action_drop_last(self) -> None:
         if self.saving or not self.basket:
             return
-        product, _ = self.basket.pop()
+        product = self.basket.pop()[0]
         self._show_basket()
-        self.show_status(f"{product.name} taken out of the basket")
+        self.show_status(_("{product} taken out of the basket").format(product=product.name))
 
     def _show_basket(self) -> None:
         rows = [f"{i}. {p.name} ×{ln.quantity}  {yuan(ln.amount_cents, Fen.ALWAYS)}"
                 for i, (p, ln) in enumerate(self.basket, start=1)]
         count = len(rows)
         if count > 3:  # the form stays within 24 rows: the newest lines, and how many before
-            rows = [f"… {count - 2} lines before", *rows[-2:]]
+            rows = [ngettext("… {n} line before", "… {n} lines before", count - 2).format(
+                n=count - 2), *rows[-2:]]
         if rows:
-            total = sum(ln.amount_cents for _, ln in self.basket)
-            rows.append(f"Basket: {count} line{'s' if count > 1 else ''} · "
-                        f"{yuan(total, Fen.ALWAYS)} · ctrl+r takes the last out")
+            total = sum(ln.amount_cents for _p, ln in self.basket)
+            rows.append(ngettext("Basket: {n} line · {total} · ctrl+r takes the last out",
+                                 "Basket: {n} lines · {total} · ctrl+r takes the last out",
+                                 count).format(n=count, total=yuan(total, Fen.ALWAYS)))
         basket = self.query_one("#sale-basket", Static)
         basket.update("\n".join(rows))
         basket.display = bool(rows)
@@ -221,7 +228,7 @@ class SaleForm(SavingForm):
     def action_save(self) -> None:
         if self.saving:
             return
-        lines = [ln for _, ln in self.basket]
+        lines = [ln for _p, ln in self.basket]
         if self.chosen is not None or not lines:
             line = self.typed_line()
             if line is None:
@@ -229,7 +236,7 @@ class SaleForm(SavingForm):
             lines.append(line)
         elif self.query_one("#sale-filter", Input).value.strip():
             # a product typed but not picked: never dropped from the receipt unsaid
-            self.show_status("Enter picks the product typed (or clear it to save the basket)")
+            self.show_status(_("Enter picks the product typed (or clear it to save the basket)"))
             self.query_one("#sale-filter", Input).focus()
             return
         app = self.app
@@ -243,4 +250,4 @@ class SaleForm(SavingForm):
 
     def action_cancel(self) -> None:
         self.cancel_form(self.chosen is not None or bool(self.basket),
-                         "Discard this sale? Nothing will be saved.", False)
+                         _("Discard this sale? Nothing will be saved."), False)

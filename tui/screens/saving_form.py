@@ -9,6 +9,7 @@ from typing import Any
 from textual.worker import Worker
 
 from tui.errors import ShopfloorError
+from tui.i18n import _
 from tui.screens.base import ShopModal
 from tui.screens.confirm import ConfirmScreen
 
@@ -27,8 +28,8 @@ class SavingForm(ShopModal):
         if self.saving:
             return
         self.saving = True
-        self.show_status("Saving…")
-        self.run_worker(write, name="Not saved", group="form-write", thread=True,
+        self.show_status(_("Saving…"))
+        self.run_worker(write, name=_("Not saved"), group="form-write", thread=True,
                         exclusive=True, exit_on_error=False)
 
     def job_done(self, worker: Worker) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.db.members.card import MemberCard
+from tui.i18n import N_, _
 from tui.reports.templates import FilledTemplate, fill_template
 from tui.settings import MessageTemplate
 from tui.text import shown
@@ -23,18 +24,18 @@ from tui.widgets.footer import ShopFooter
 
 #: after a copy: the text went to the terminal, which may or may not let programs fill the
 #: clipboard (OSC 52); no terminal answers, so the words say what to do if nothing pastes
-SENT = ("Sent to the terminal's clipboard: paste it into WeChat or SMS. Nothing pastes? "
-        "This terminal refuses it; t shows the message again to select with the mouse.")
+SENT = N_("Sent to the terminal's clipboard: paste it into WeChat or SMS. Nothing pastes? "
+          "This terminal refuses it; t shows the message again to select with the mouse.")
 
 
 class TemplatesScreen(ModalScreen[bool]):
     """Returns True once a message was copied; Esc returns False."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="templates.close"),
-        Binding("c", "copy", "Copy", id="templates.copy"),
-        Binding("j", "move(1)", "Down", show=False, id="templates.down"),
-        Binding("k", "move(-1)", "Up", show=False, id="templates.up"),
+        Binding("escape", "close", N_("Close"), id="templates.close"),
+        Binding("c", "copy", N_("Copy"), id="templates.copy"),
+        Binding("j", "move(1)", N_("Down"), show=False, id="templates.down"),
+        Binding("k", "move(-1)", N_("Up"), show=False, id="templates.up"),
     ]
 
     def __init__(self, card: MemberCard, templates: tuple[MessageTemplate, ...],
@@ -48,16 +49,17 @@ class TemplatesScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="templates", classes="dialog"):
-            yield Static(f"A message for {self.card.name}", id="templates-title", markup=False)
+            yield Static(_("A message for {name}").format(name=self.card.name), id="templates-title",
+                         markup=False)
             if self.templates:
                 yield OptionList(*[Option(t.name, id=str(i)) for i, t in enumerate(self.templates)],
                                  id="templates-list", markup=False)
                 yield Static("", id="templates-preview", markup=False)
                 yield Static("", id="templates-status", markup=False)
             else:
-                yield Static("No message templates yet. Add [[templates]] tables, each with a "
-                             "name and a text, to " + self.settings_file
-                             + " (the shop's settings.toml has examples) and start again.",
+                yield Static(_("No message templates yet. Add [[templates]] tables, each with a "
+                               "name and a text, to {file} (the shop's settings.toml has "
+                               "examples) and start again.").format(file=self.settings_file),
                              id="templates-status", markup=False)
         yield ShopFooter()
 
@@ -82,15 +84,16 @@ class TemplatesScreen(ModalScreen[bool]):
         status = self.query_one("#templates-status", Static)
         problem = self.refusal(filled)
         status.set_class(problem is not None, "-refused")
-        status.update(problem[:1].upper() + problem[1:] + ": cannot be copied" if problem
-                      else "Enter or c copies it, to paste into WeChat or SMS")
+        status.update(_("{problem}: cannot be copied").format(
+                          problem=problem[:1].upper() + problem[1:]) if problem
+                      else _("Enter or c copies it, to paste into WeChat or SMS"))
 
     def refusal(self, filled: FilledTemplate) -> str | None:
         """Why this message must not be copied, or None."""
         if self.card.do_not_contact:
-            return f"{self.card.name} asked not to be contacted"
+            return _("{name} asked not to be contacted").format(name=self.card.name)
         if filled.missing:
-            return "needs " + " and ".join(filled.missing)
+            return _("needs {what}").format(what=_(" and ").join(_(m) for m in filled.missing))
         return None
 
     @on(OptionList.OptionHighlighted, "#templates-list")
@@ -105,16 +108,17 @@ class TemplatesScreen(ModalScreen[bool]):
     def action_copy(self) -> None:
         index = self.current
         if index is None:
-            self.notify("Nothing to copy: there are no message templates", severity="warning")
+            self.notify(_("Nothing to copy: there are no message templates"), severity="warning")
             return
         filled = self.filled[index]
         problem = self.refusal(filled)
         if problem is not None:
-            self.notify(f"Not copied: {problem}", severity="warning", markup=False)
+            self.notify(_("Not copied: {problem}").format(problem=problem), severity="warning",
+                        markup=False)
             return
         self.app.copy_to_clipboard(filled.text)
         # OSC 52 has no answer: whether the terminal took it cannot be known, only said
-        self.app.notify(SENT, markup=False)
+        self.app.notify(_(SENT), markup=False)
         self.dismiss(True)
 
     def action_move(self, step: int) -> None:

@@ -22,18 +22,25 @@ from tui.db.members.corrections import scrub_corrections
 from tui.db.models import (AuditLog, Callback, Child, Contact, Member, MemberNote, Product,
                            Purchase, PurchaseLine, Staff, database)
 from tui.errors import ShopfloorError
+from tui.i18n import N_, _, language
 from tui.settings import Settings
 from tui.text import entered, entry_problem
 
 #: the archive fields a form edits, in the order the form shows them, with their labels
 FORM_FIELDS: tuple[tuple[str, str], ...] = (
-    ("phone", "Phone"), ("name", "Name"), ("gender", "Gender 女/男"),
-    ("birthday", "Birthday"), ("age_approx", "Age (no birthday)"),
-    ("nationality", "Nationality"), ("email", "E-mail"), ("address", "Address"),
-    ("occupation", "Occupation"), ("family", "Family"), ("personality", "Personality"),
-    ("shopping_habits", "Shopping habits"), ("style", "Style"), ("hobbies", "Hobbies"),
-    ("lifestyle", "Lifestyle"), ("values", "Values"),
+    ("phone", N_("Phone")), ("name", N_("Name")), ("gender", N_("Gender 女/男")),
+    ("birthday", N_("Birthday")), ("age_approx", N_("Age (no birthday)")),
+    ("nationality", N_("Nationality")), ("email", N_("E-mail")), ("address", N_("Address")),
+    ("occupation", N_("Occupation")), ("family", N_("Family")),
+    ("personality", N_("Personality")), ("shopping_habits", N_("Shopping habits")),
+    ("style", N_("Style")), ("hobbies", N_("Hobbies")), ("lifestyle", N_("Lifestyle")),
+    ("values", N_("Values")),
 )
+#: the phone hint of the repository's settings.toml and of the settings' default, so that
+#: the form's error is in the language spoken ([archive] phone_hint, a shop's own words, is
+#: shown as written)
+PHONE_HINTS = (N_("11 digits starting with 1, such as 13812345678"),
+               N_("11 digits starting with 1"))
 #: the fields of the short form at the register
 REGISTER_FIELDS = ("phone", "name", "gender", "birthday")
 
@@ -65,7 +72,8 @@ class PhoneOnFile(ArchiveError):
 
     def __init__(self, member_id: int, member_no: str, name: str, phone: str) -> None:
         self.member_id, self.member_no, self.name, self.phone = member_id, member_no, name, phone
-        super().__init__(f"{phone} is already on file: {name} {member_no}")
+        super().__init__(_("{phone} is already on file: {name} {member_no}").format(
+            phone=phone, name=name, member_no=member_no))
 
 
 def parse_day(text: str) -> date | None:
@@ -97,7 +105,7 @@ def validate_member(values: Mapping[str, str], today: date, settings: Settings,
         text = entered(raw)
         if not text:
             if field in required:
-                errors[field] = "required"
+                errors[field] = _("required")
             clean[field] = None
             continue
         problem = entry_problem(text, MAX_LENGTH.get(field, SOFT_MAX))
@@ -107,30 +115,32 @@ def validate_member(values: Mapping[str, str], today: date, settings: Settings,
         if field == "phone":
             phone = clean_phone(text)
             if not re.fullmatch(archive.phone_pattern, phone):
-                errors[field] = f"{text} is not a phone number here: {archive.phone_hint}"
+                errors[field] = _("{text} is not a phone number here: {hint}").format(
+                    text=text, hint=_(archive.phone_hint))
             clean[field] = phone
         elif field == "gender":
             gender = GENDERS.get(text.lower())
             if gender is None:
-                errors[field] = "type 女 or 男 (F or M), or leave it empty"
+                errors[field] = _("type 女 or 男 (F or M), or leave it empty")
             clean[field] = gender
         elif field == "birthday":
             day = parse_day(text)
             if day is None:
-                errors[field] = f"{text} is not a real date; use YYYY-MM-DD"
+                errors[field] = _("{text} is not a real date; use YYYY-MM-DD").format(text=text)
             elif day > today:
-                errors[field] = f"{day.isoformat()} is in the future"
+                errors[field] = _("{day} is in the future").format(day=day.isoformat())
             elif day.year < today.year - 120:
-                errors[field] = f"{day.isoformat()} is more than 120 years ago"
+                errors[field] = _("{day} is more than 120 years ago").format(day=day.isoformat())
             clean[field] = day
         elif field == "age_approx":
             if not text.isdigit() or not 12 <= int(text) <= 120:
-                errors[field] = "a whole number of years from 12 to 120"
+                errors[field] = _("a whole number of years from 12 to 120")
             else:
                 clean[field] = int(text)
         elif field == "email":
             if not _EMAIL.fullmatch(text):
-                errors[field] = f"{text} is not an e-mail address such as mei@qq.com"
+                errors[field] = _("{text} is not an e-mail address such as mei@qq.com").format(
+                    text=text)
             clean[field] = text
         else:
             clean[field] = text
@@ -156,10 +166,12 @@ def member_on_file(member_id: int, viewer: Viewer | None = None) -> Member:
     member = Member.get_by_id(member_id)
     if viewer is not None and not viewer.sees_in_full(member.owner_id):
         owner = Staff.get_or_none(Staff.id == member.owner_id) if member.owner_id else None
-        whose = f"{owner.name}'s member: she" if owner else "nobody's member yet: a guide"
-        raise PermissionDenied(f"{member.name} {member.member_no} is {whose} or a manager "
-                               "edits the whole archive",
-                               viewer.staff_id)
+        words = (_("{name} {member_no} is {owner}'s member: she or a manager edits the whole "
+                   "archive").format(name=member.name, member_no=member.member_no,
+                                     owner=owner.name) if owner else
+                 _("{name} {member_no} is nobody's member yet: a guide or a manager edits the "
+                   "whole archive").format(name=member.name, member_no=member.member_no))
+        raise PermissionDenied(words, viewer.staff_id)
     return member
 
 
@@ -201,9 +213,10 @@ def register_member(values: Mapping[str, str], staff_id: int, now: datetime,
 def _editable(member_id: int) -> Member:
     member = Member.get_or_none(Member.id == member_id)
     if member is None:
-        raise ArchiveError(f"member {member_id} is not on file")
+        raise ArchiveError(_("member {id} is not on file").format(id=member_id))
     if member.erased_at is not None:
-        raise ArchiveError(f"{member.member_no} was erased on request; it cannot be changed")
+        raise ArchiveError(_("{member_no} was erased on request; it cannot be changed").format(
+            member_no=member.member_no))
     return member
 
 
@@ -237,13 +250,14 @@ def add_child(member_id: int, name: str, day_text: str, staff_id: int, now: date
         errors["child_name"] = problem
     day = parse_day(day_text)
     if not day_text.strip():
-        errors["child_day"] = "the birth date, or the due date of a baby on the way"
+        errors["child_day"] = _("the birth date, or the due date of a baby on the way")
     elif day is None:
-        errors["child_day"] = f"{day_text.strip()} is not a real date; use YYYY-MM-DD"
+        errors["child_day"] = _("{text} is not a real date; use YYYY-MM-DD").format(
+            text=day_text.strip())
     elif day.year < today.year - 30:
-        errors["child_day"] = f"{day.isoformat()} is more than 30 years ago"
+        errors["child_day"] = _("{day} is more than 30 years ago").format(day=day.isoformat())
     elif (day - today).days > 300:
-        errors["child_day"] = f"{day.isoformat()} is more than 300 days ahead"
+        errors["child_day"] = _("{day} is more than 300 days ahead").format(day=day.isoformat())
     if errors:
         raise FieldErrors(errors)
     with database.atomic("IMMEDIATE"):
@@ -260,10 +274,19 @@ def add_child(member_id: int, name: str, day_text: str, staff_id: int, now: date
 
 # -- merging two records of one person ------------------------------------------------
 
-_MERGED_FIELDS = [f for f, _ in FORM_FIELDS]
+_MERGED_FIELDS = [f for f, _label in FORM_FIELDS]
 #: a field as the merge note names it: its form label, as words in a sentence
 _NOTE_LABELS = {**{f: label.lower() for f, label in FORM_FIELDS},
-                "gender": "gender", "age_approx": "age"}
+                "gender": N_("gender"), "age_approx": N_("age")}
+
+
+def _note_label(field: str) -> str:
+    """The merge note is written in the language of the one who merges: English as the
+    form's label in lower case, another language as the form's label translated."""
+    if language() == "en":
+        return _NOTE_LABELS[field]
+    return _(_NOTE_LABELS[field] if field in ("gender", "age_approx")
+             else dict(FORM_FIELDS)[field])
 
 
 def _record(member: Member) -> dict[str, object]:
@@ -290,7 +313,7 @@ def merge_members(keep_id: int, drop_id: int, staff_id: int, now: datetime,
     drop's is written into a signed note. Then `drop` is removed and the merge audited,
     with drop's whole record, so that nothing is lost."""
     if keep_id == drop_id:
-        raise ArchiveError("that is the same member; choose the other record")
+        raise ArchiveError(_("that is the same member; choose the other record"))
     with database.atomic("IMMEDIATE"):
         staff = acting_staff(staff_id)
         keep, drop = _editable(keep_id), _editable(drop_id)
@@ -303,7 +326,7 @@ def merge_members(keep_id: int, drop_id: int, staff_id: int, now: datetime,
             if mine in (None, ""):
                 setattr(keep, field, theirs)
             elif mine != theirs:
-                conflicts.append(f"{_NOTE_LABELS[field]} {theirs}")
+                conflicts.append(f"{_note_label(field)} {theirs}")
         if drop.accepts_promotions is not None and (
                 keep.promotions_set_at is None
                 or (drop.promotions_set_at and drop.promotions_set_at > keep.promotions_set_at)):
@@ -366,7 +389,7 @@ def export_member(member_id: int, staff_id: int, now: datetime) -> dict:
         manager = require_manager(staff_id, "export a member's data")
         member = Member.get_or_none(Member.id == member_id)
         if member is None:
-            raise ArchiveError(f"member {member_id} is not on file")
+            raise ArchiveError(_("member {id} is not on file").format(id=member_id))
         out = {
             "exported_at": now.isoformat() + "Z",
             "member": _record(member),

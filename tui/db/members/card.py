@@ -23,6 +23,7 @@ from tui.db.privacy import MASKED_FIELDS, Viewer, mask_phone
 from tui.db.models import (Callback, Child, Contact, Member, MemberNote, Product, Purchase,
                            PurchaseLine, Staff, database)
 from tui.errors import ShopfloorError
+from tui.i18n import _
 from tui.settings import GiftRule, Settings, VipTier
 from tui.text import entered, text_problem
 
@@ -33,6 +34,7 @@ class ChildLine:
     born: date | None
     due: date | None
     age: str  #: "7 months", "2 years", "due 2027-03-01"
+    months: int | None = None  #: whole months old today; None for a baby on the way
 
 
 @dataclass(frozen=True)
@@ -124,18 +126,19 @@ def add_note(member_id: int, staff_id: int, text: str, now: datetime) -> int:
     """Save a soft-profile note signed by the staff member; return its id."""
     text = entered(text)
     if not text:
-        raise NoteError("the note is empty; type what you noticed")
-    problem = text_problem("the note", text, NOTE_MAX, lines=True)
+        raise NoteError(_("the note is empty; type what you noticed"))
+    problem = text_problem(_("the note"), text, NOTE_MAX, lines=True)
     if problem:
         raise NoteError(problem)
     with database.atomic("IMMEDIATE"):
         member = Member.get_or_none(Member.id == member_id)
         if member is None:
-            raise NoteError(f"member {member_id} is not on file")
+            raise NoteError(_("member {id} is not on file").format(id=member_id))
         if member.erased_at is not None:
-            raise NoteError(f"{member.member_no} was erased on request; notes cannot be added")
+            raise NoteError(_("{member_no} was erased on request; notes cannot be added").format(
+                member_no=member.member_no))
         if Staff.get_or_none((Staff.id == staff_id) & (Staff.active == True)) is None:  # noqa: E712
-            raise NoteError("sign the note as an active guide or manager (press g on the queue)")
+            raise NoteError(_("sign the note as an active guide or manager (press g on the queue)"))
         return MemberNote.create(member=member_id, staff=staff_id, written_at=now, text=text).id
 
 
@@ -160,7 +163,7 @@ def set_consent(member_id: int, now: datetime, settings: Settings, *,
     with database.atomic("IMMEDIATE"):
         member = Member.get_or_none(Member.id == member_id)
         if member is None or Member.update(**changes).where(Member.id == member_id).execute() != 1:
-            raise MemberNotFound(f"no member with id {member_id}")
+            raise MemberNotFound(_("no member with id {id}").format(id=member_id))
         audit(staff_id, now, "consent", member.member_no, said)  # who recorded the answer
         if promotions is not None and member.accepts_promotions is None:
             record_archive_change(member, staff_id, now, (), ("accepts_promotions",))
@@ -182,15 +185,20 @@ def vip_tier(total_cents: int, tiers: tuple[VipTier, ...]) -> tuple[VipTier, Vip
     return current, nxt, (nxt.min_spend_cents - total_cents) if nxt else 0
 
 
+def months_old(born: date, on: date) -> int:
+    """Whole months from `born` to `on` (negative before the birth)."""
+    last_day = calendar.monthrange(on.year, on.month)[1]
+    short = on.day < born.day and not (on.day == last_day and born.day > last_day)
+    return (on.year - born.year) * 12 + on.month - born.month - short
+
+
 def age_words(born: date, on: date) -> str:
     """Months up to two years, then years: what a parent says.
 
     A monthly anniversary the month has no day for (born on the 31st, or 29 February)
     is reached on the month's last day, as the birthday rule keeps 29 Feb on 28 Feb.
     """
-    last_day = calendar.monthrange(on.year, on.month)[1]
-    short = on.day < born.day and not (on.day == last_day and born.day > last_day)
-    months = (on.year - born.year) * 12 + on.month - born.month - short
+    months = months_old(born, on)
     if months < 0:
         return "not born yet"
     if months < 24:
@@ -229,8 +237,10 @@ def find_member(key: str) -> Member:
     if member is None:
         now_under = merged_into(f"M{int(number[2]):06d}") if number and number[1] else None
         if now_under:
-            raise MemberNotFound(f"{key.upper()} was merged into {now_under}; look that one up")
-        raise MemberNotFound(f"no member {key!r}; give a member id or number such as M000123")
+            raise MemberNotFound(_("{key} was merged into {member_no}; look that one up").format(
+                key=key.upper(), member_no=now_under))
+        raise MemberNotFound(_("no member {key!r}; give a member id or number such as M000123").format(
+            key=key))
     return member
 
 
@@ -241,7 +251,7 @@ def member_card(member_id: int, today: date, settings: Settings,
     zone = settings.shop.zone
     member = Member.get_or_none(Member.id == member_id)
     if member is None:
-        raise MemberNotFound(f"no member with id {member_id}")
+        raise MemberNotFound(_("no member with id {id}").format(id=member_id))
     children = list(Child.select().where(Child.member == member_id).order_by(Child.birth_date))
     lines = list(PurchaseLine.select(PurchaseLine, Purchase.purchased_at, Product.name)
                  .join(Purchase).switch(PurchaseLine).join(Product)
@@ -273,7 +283,9 @@ def member_card(member_id: int, today: date, settings: Settings,
         completeness=completeness, hidden=hidden,
         children=tuple(ChildLine(c.name, c.birth_date, c.due_date,
                                  age_words(c.birth_date, today) if c.birth_date
-                                 else f"due {c.due_date.isoformat()}") for c in children),
+                                 else f"due {c.due_date.isoformat()}",
+                                 months_old(c.birth_date, today) if c.birth_date else None)
+                       for c in children),
         purchases=tuple(PurchaseLineView(shop_time(ln.purchase.purchased_at, zone), ln.product.name,
                                          ln.quantity, ln.amount_cents) for ln in lines),
         contacts=tuple(ContactView(shop_time(c.contacted_at, zone), c.staff.name, c.channel,

@@ -27,6 +27,7 @@ from tui.db.members.purchases import SaleError, SaleLine
 from tui.db.models import (AuditLog, Callback, Contact, Member, PlanSpotCheck, Product,
                            Purchase, PurchaseLine, Staff, database)
 from tui.errors import ShopfloorError
+from tui.i18n import _
 from tui.settings import CallbackSettings
 from tui.text import entered, text_problem
 
@@ -62,8 +63,8 @@ class Correctable:
 def _check_reason(reason: str) -> str:
     reason = entered(reason)
     if not reason:
-        raise CorrectionError("give the reason for the correction, such as 'typed 1400 for 140'")
-    problem = text_problem("the reason", reason, REASON_MAX)
+        raise CorrectionError(_("give the reason for the correction, such as 'typed 1400 for 140'"))
+    problem = text_problem(_("the reason"), reason, REASON_MAX)
     if problem:
         raise CorrectionError(problem)
     return reason
@@ -81,13 +82,19 @@ def _refusal(staff: Staff | None, author_id: int | None, written_at: datetime, z
     """Why `staff` may not correct the entry, or "" when they may: its author on its day, or
     a manager any day."""
     if staff is None:
-        return "nobody active is signed in; sign in as a guide or manager first"
+        return _("nobody active is signed in; sign in as a guide or manager first")
     if _may_correct(staff, author_id, written_at, zone, now):
         return ""
+    day = local_day(written_at, zone)
     if author_id == staff.id:
-        return (f"{what} is from {local_day(written_at, zone)}: only on its own day can its "
-                "author correct it; ask a manager")
-    return f"only who recorded {what}, the same day, or a manager can correct it; ask a manager"
+        return (_("this sale is from {day}: only on its own day can its author correct it; ask "
+                  "a manager") if what == "this sale" else
+                _("this contact is from {day}: only on its own day can its author correct it; "
+                  "ask a manager")).format(day=day)
+    return (_("only who recorded this sale, the same day, or a manager can correct it; ask a "
+              "manager") if what == "this sale" else
+            _("only who recorded this contact, the same day, or a manager can correct it; ask a "
+              "manager"))
 
 
 def _require(staff: Staff, author_id: int | None, written_at: datetime, zone: ZoneInfo,
@@ -141,8 +148,8 @@ def _sale_line(line_id: int) -> PurchaseLine:
     line = (PurchaseLine.select(PurchaseLine, Purchase).join(Purchase)
             .where(PurchaseLine.id == line_id).first())
     if line is None:
-        raise CorrectionError(f"sale line {line_id} is not on file (voided meanwhile?); "
-                              "read the card again")
+        raise CorrectionError(_("sale line {id} is not on file (voided meanwhile?); read the "
+                                "card again").format(id=line_id))
     return line
 
 
@@ -169,21 +176,21 @@ def correct_sale_line(line_id: int, corrected: SaleLine, reason: str, staff_id: 
     the sale keeps its time. The member's spend changes by the difference."""
     reason = _check_reason(reason)
     if corrected.quantity <= 0:
-        raise SaleError("quantity must be 1 or more")
+        raise SaleError(_("quantity must be 1 or more"))
     if corrected.amount_cents < 0:
-        raise SaleError("amount cannot be negative")
+        raise SaleError(_("amount cannot be negative"))
     with database.atomic("IMMEDIATE"):
         staff = acting_staff(staff_id)
         line = _sale_line(line_id)
         sale = line.purchase
         _require(staff, sale.staff_id, sale.purchased_at, zone, now, "this sale")
         if Product.get_or_none(Product.id == corrected.product_id) is None:
-            raise SaleError(f"product {corrected.product_id} is not on file")
+            raise SaleError(_("product {id} is not on file").format(id=corrected.product_id))
         before = _line_json(line)
         if (line.product_id, line.quantity, line.amount_cents) == (
                 corrected.product_id, corrected.quantity, corrected.amount_cents):
-            raise CorrectionError("nothing changed: change the product, quantity or amount, "
-                                  "or Esc")
+            raise CorrectionError(_("nothing changed: change the product, quantity or amount, "
+                                    "or Esc"))
         PurchaseLine.update(product=corrected.product_id, quantity=corrected.quantity,
                             amount_cents=corrected.amount_cents).where(
             PurchaseLine.id == line_id).execute()
@@ -224,8 +231,8 @@ def void_sale_line(line_id: int, reason: str, staff_id: int, rules: CallbackSett
 def _contact(contact_id: int) -> Contact:
     contact = Contact.get_or_none(Contact.id == contact_id)
     if contact is None:
-        raise CorrectionError(f"contact {contact_id} is not on file (voided meanwhile?); "
-                              "read the card again")
+        raise CorrectionError(_("contact {id} is not on file (voided meanwhile?); read the "
+                                "card again").format(id=contact_id))
     return contact
 
 
@@ -256,13 +263,14 @@ def correct_contact(contact_id: int, outcome: str, reason: str, staff_id: int,
     the member's own word on contact."""
     reason = _check_reason(reason)
     if outcome not in OUTCOMES:
-        raise CorrectionError(f"unknown outcome {outcome!r}; one of {', '.join(OUTCOMES)}")
+        raise CorrectionError(_("unknown outcome {outcome!r}; one of {outcomes}").format(
+            outcome=outcome, outcomes=", ".join(OUTCOMES)))
     with database.atomic("IMMEDIATE"):
         staff = acting_staff(staff_id)
         c = _contact(contact_id)
         _require(staff, c.staff_id, c.contacted_at, zone, now, "this contact")
         if c.outcome == outcome:
-            raise CorrectionError("that is the outcome on file already: pick another, or Esc")
+            raise CorrectionError(_("that is the outcome on file already: pick another, or Esc"))
         before = _contact_json(c)
         next_on = next_contact_after(outcome, _typed_next(c, zone, rules),
                                      local_day(c.contacted_at, zone), rules)
@@ -290,8 +298,8 @@ def void_contact(contact_id: int, reason: str, staff_id: int, rules: CallbackSet
         c = _contact(contact_id)
         _require(staff, c.staff_id, c.contacted_at, zone, now, "this contact")
         if PlanSpotCheck.select().where(PlanSpotCheck.contact == contact_id).exists():
-            raise CorrectionError("this contact was drawn for a plan's spot check and stays on "
-                                  "file; correct its outcome instead")
+            raise CorrectionError(_("this contact was drawn for a plan's spot check and stays "
+                                    "on file; correct its outcome instead"))
         reopened = (Callback.update(status="open", closed_at=None, contact=None)
                     .where(Callback.contact == contact_id).execute())
         detail = {"reason": reason, **_contact_json(c), "calls_reopened": reopened}

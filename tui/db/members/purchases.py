@@ -16,6 +16,7 @@ from tui.db.callbacks.raising import refresh_member
 from tui.db.models import Member, Product, Purchase, PurchaseLine, database
 from tui.db.pinyin import spells
 from tui.errors import ShopfloorError
+from tui.i18n import _
 from tui.settings import CallbackSettings
 
 
@@ -35,18 +36,18 @@ def record_purchase(member_id: int | None, staff_id: int | None, lines: list[Sal
                     now: datetime) -> int:
     """Write one sale; return the purchase id."""
     if not lines:
-        raise SaleError("a sale needs at least one line")
+        raise SaleError(_("a sale needs at least one line"))
     for line in lines:
         if line.quantity <= 0:
-            raise SaleError("quantity must be 1 or more")
+            raise SaleError(_("quantity must be 1 or more"))
         if line.amount_cents < 0:
-            raise SaleError("amount cannot be negative")
+            raise SaleError(_("amount cannot be negative"))
     with database.atomic("IMMEDIATE"):
         known = {p.id for p in Product.select(Product.id).where(
             Product.id.in_([ln.product_id for ln in lines]))}
         missing = [ln.product_id for ln in lines if ln.product_id not in known]
         if missing:
-            raise SaleError(f"product {missing[0]} is not on file")
+            raise SaleError(_("product {id} is not on file").format(id=missing[0]))
         purchase = Purchase.create(member=member_id, staff=staff_id, purchased_at=now)
         PurchaseLine.insert_many([
             {"purchase": purchase.id, "product": ln.product_id, "quantity": ln.quantity,
@@ -93,7 +94,7 @@ def find_products(text: str, limit: int = 8) -> list[ProductChoice]:
 def parse_quantity(text: str) -> int:
     text = text.strip()
     if not text.isdigit() or not 1 <= int(text) <= 999:
-        raise SaleError("quantity: a whole number from 1 to 999")
+        raise SaleError(_("quantity: a whole number from 1 to 999"))
     return int(text)
 
 
@@ -107,5 +108,5 @@ def parse_amount(text: str) -> int:
     if not value.is_finite():
         value = Decimal(-1)
     if value < 0 or value != value.quantize(Decimal("0.01")) or value > 1_000_000:
-        raise SaleError("amount: yuan with at most two decimals, such as 358 or 358.50")
+        raise SaleError(_("amount: yuan with at most two decimals, such as 358 or 358.50"))
     return int(value * 100)
