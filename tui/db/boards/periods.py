@@ -86,13 +86,14 @@ def parse_period(text: str, today: date, zone: ZoneInfo, week_starts_on: str = "
     their last days may lie ahead.
     """
     words = text.strip().lower()
-    if words in ("today", "day"):
+    # the Chinese words too, as a Chinese form shows them (今天, 本周, 本月)
+    if words in ("today", "day", "今天"):
         return make_period("today", today, today, zone)
-    if words in ("week", "this-week"):
+    if words in ("week", "this-week", "本周"):
         first_weekday = 6 if week_starts_on == "sunday" else 0
         first = today - timedelta(days=(today.weekday() - first_weekday) % 7)
         return make_period("week", first, first + timedelta(days=6), zone)
-    if words in ("month", "this-month"):
+    if words in ("month", "this-month", "本月"):
         last = calendar.monthrange(today.year, today.month)[1]
         return make_period("month", today.replace(day=1), today.replace(day=last), zone)
     if not words:
