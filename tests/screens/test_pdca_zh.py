@@ -162,6 +162,22 @@ async def test_zh_the_check_panel_in_chinese(month, settings):
         assert not english_words(shown, *data), english_words(shown, *data)
 
 
+async def test_zh_help_gives_the_definitions_in_chinese(month, settings):
+    from tui.reports.pdca import DEFINITIONS
+    from tui.screens.help import HelpScreen
+
+    app = app_at(settings, month, PANEL_NOW)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_pdca(app, pilot)
+        await pilot.press("enter", "question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.text
+        assert "计划·执行·检查·改进" in text and "目标会员：周期开始当天" in text
+        assert "stale_after_days 天再来一次" in text and "过期 14 天" in text
+        assert DEFINITIONS.splitlines()[0] not in text  # the English block is not shown
+
+
 # --- snapshots --------------------------------------------------------------------------------------
 
 SIZES = [(80, 24), (120, 36)]
