@@ -222,7 +222,7 @@ class Adjustment:
     @property
     def words(self) -> str:
         change = {"target": f"{self.subject}: {self.old} → {self.new}",
-                  "method": f"{self.subject}: {self.new}",
+                  "method": f"{self.subject}: {_(self.new)}",  # kept, dropped, added
                   "people": f"{self.subject}: {self.old} → {self.new}"}[self.kind]
         return f"{change} — {self.why}"
 
@@ -245,7 +245,7 @@ def plan_history(plan_id: int, day: date, settings: Settings) -> PlanHistory:
     with database.atomic():
         plan = Plan.get_or_none(Plan.id == plan_id)
         if plan is None:
-            raise PlanError(f"plan {plan_id} is not on file")
+            raise PlanError(_("plan {id} is not on file").format(id=plan_id))
         cycles = tuple(plan_check(c.id, day, settings) for c in
                        PlanCycle.select().where(PlanCycle.plan == plan_id)
                        .order_by(PlanCycle.number))
