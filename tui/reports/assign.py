@@ -5,32 +5,38 @@ from __future__ import annotations
 import json
 
 from tui.db.assign.plan import AssignResult, GuideLoad, SplitPlan, counted
+from tui.i18n import N_, _
 from tui.reports.text import fit, fit_right
 from tui.text import json_safe, shown
 
 #: (heading, width) of the number columns, members then open callbacks
-NUMBER_COLUMNS = (("now", 6), ("+in", 6), ("-out", 6), ("after", 6))
+NUMBER_COLUMNS = ((N_("now"), 6), (N_("+in"), 6), (N_("-out"), 6), (N_("after"), 6))
 NAME_WIDTH = 16
 
 
 def plan_headline(plan: SplitPlan) -> str:
     """'Even split of unassigned over 3 guides: 7 members, 9 open callbacks change owner.'"""
-    what = (f"Even split of {plan.title} over" if plan.kind == "split"
-            else f"Hand-over of {plan.title} to")
-    return (f"{what} {counted(len(plan.receivers), 'guide')}: "
-            f"{counted(plan.members, 'member')} ({plan.members_moving} change owner), "
-            f"{counted(plan.callbacks_moving, 'open callback')} change owner.")
+    words = (_("Even split of {title} over {guides}: {members} ({moving} change owner), "
+               "{callbacks} change owner.") if plan.kind == "split"
+             else _("Hand-over of {title} to {guides}: {members} ({moving} change owner), "
+                    "{callbacks} change owner."))
+    return words.format(title=plan.title, guides=counted(len(plan.receivers), "guide"),
+                        members=counted(plan.members, "member"), moving=plan.members_moving,
+                        callbacks=counted(plan.callbacks_moving, "open callback"))
 
 
 def sources_words(plan: SplitPlan) -> str:
     """'from: unassigned 7, 张丽 2'."""
-    return "from: " + ", ".join(f"{name} {n}" for name, n in plan.from_counts) \
-        if plan.from_counts else "nobody is in this set"
+    if not plan.from_counts:
+        return _("nobody is in this set")
+    # "unassigned" is the data's word for no owner (the JSON's too): translated here
+    return _("from: {owners}").format(owners=", ".join(
+        f"{_(name) if name == 'unassigned' else name} {n}" for name, n in plan.from_counts))
 
 
 def guide_cells(g: GuideLoad) -> tuple[str, ...]:
     """The name and the eight numbers of one guide's line, as text."""
-    name = g.name + (" (leaving)" if g.leaving else "")
+    name = _("{name} (leaving)").format(name=g.name) if g.leaving else g.name
     return (name, str(g.members_now), f"+{g.members_in}", f"-{g.members_out}",
             str(g.members_after), str(g.callbacks_now), f"+{g.callbacks_in}",
             f"-{g.callbacks_out}", str(g.callbacks_after))
@@ -38,19 +44,20 @@ def guide_cells(g: GuideLoad) -> tuple[str, ...]:
 
 def plan_text(plan: SplitPlan, result: AssignResult | None = None) -> str:
     """The preview table; below it what was done, or that nothing was."""
-    numbers = "".join(fit_right(h, w) for h, w in NUMBER_COLUMNS)
+    numbers = "".join(fit_right(_(h), w) for h, w in NUMBER_COLUMNS)
     out = [plan_headline(plan), sources_words(plan), "",
-           fit("", NAME_WIDTH) + fit("  members", len(numbers)) + "   open callbacks",
-           fit("guide", NAME_WIDTH) + numbers + "  " + numbers]
+           fit("", NAME_WIDTH) + fit("  " + _("members"), len(numbers)) + "   "
+           + _("open callbacks"),
+           fit(_("guide"), NAME_WIDTH) + numbers + "  " + numbers]
     for g in plan.guides:
         cells = guide_cells(g)
         row = fit(cells[0], NAME_WIDTH)
-        row += "".join(fit_right(c, w) for c, (_, w) in zip(cells[1:5], NUMBER_COLUMNS))
-        row += "  " + "".join(fit_right(c, w) for c, (_, w) in zip(cells[5:], NUMBER_COLUMNS))
+        row += "".join(fit_right(c, w) for c, (_head, w) in zip(cells[1:5], NUMBER_COLUMNS))
+        row += "  " + "".join(fit_right(c, w) for c, (_head, w) in zip(cells[5:], NUMBER_COLUMNS))
         out.append(row)
     out.append("")
-    out.append(f"Done: {result.words}." if result is not None
-               else "Preview only: nothing changed.")
+    out.append(_("Done: {words}.").format(words=result.words) if result is not None
+               else _("Preview only: nothing changed."))
     return shown("\n".join(out) + "\n")
 
 
@@ -82,4 +89,4 @@ def plan_json(plan: SplitPlan, result: AssignResult | None = None) -> str:
 
 
 def assigned_text(result: AssignResult) -> str:
-    return f"Done: {result.words}.\n"
+    return _("Done: {words}.").format(words=result.words) + "\n"

@@ -44,7 +44,7 @@ WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_
 CHANNEL_WORDS = {"phone": N_("phone"), "wechat": N_("WeChat"), "sms": N_("SMS"),
                  "in_store": N_("in store"), "home_visit": N_("home visit")}
 #: a plan figure's pace (tui.db.pdca.check), in words
-PACE_WORDS = {"on pace": N_("on pace"), "behind": N_("behind"), "not started": N_("not started")}
+PACE_WORDS = ("on pace", "behind", "not started")
 
 
 # -- the figures -----------------------------------------------------------------------------
@@ -234,7 +234,11 @@ def plan_figure_words(key: str) -> str:
 
 
 def pace_words(pace: str) -> str:
-    return _(PACE_WORDS[pace]) if pace in PACE_WORDS else pace
+    """A plan's pace as the narrow sheet says it (shorter than the check panel's words)."""
+    words = {"on pace": pgettext("end-of-day sheet", "on pace"),
+             "behind": pgettext("end-of-day sheet", "behind"),
+             "not started": pgettext("end-of-day sheet", "not started")}
+    return words.get(pace, pace)
 
 
 # -- layout ------------------------------------------------------------------------------------
@@ -503,7 +507,7 @@ def _leaders(s: EodSummary, sheet: Sheet) -> None:
 
 def _tomorrow(s: EodSummary, sheet: Sheet) -> None:
     sheet.heading(N_("Tomorrow's queue"), day_words(s.day + timedelta(days=1)))
-    heads = ((_("guide"), _("members"), _("late")) if _narrow(sheet)
+    heads = ((_("guide"), _("members"), pgettext("end-of-day sheet", "overdue")) if _narrow(sheet)
              else (_("guide"), _("members"), _("overdue")))
     sheet.table(heads, [(g.guide, num(g.due), num(g.overdue)) for g in s.tomorrow_by_guide],
                 (_("whole shop"), num(s.tomorrow.due), num(s.tomorrow.overdue)))

@@ -14,13 +14,14 @@ from tui.db.callbacks.contacts import CHANNEL_LABELS, OUTCOME_LABELS
 from tui.db.callbacks.queue import REASON_LABELS
 from tui.db.boards.drill import CallbackLine, ContactLine, DrillPage, MemberLine
 from tui.db.boards.figures import Figure, Rate
+from tui.i18n import N_, _, ngettext
 from tui.money import half_up
 from tui.reports.text import cell_width, fit, fit_right
 from tui.text import csv_cell, json_safe, shown
 
 #: what each board is called on its tab and in the heading
-BOARD_LABELS = {"archive": "Archive", "visits": "Visits", "callbacks": "Callbacks",
-                "follow_up": "Follow-up"}
+BOARD_LABELS = {"archive": N_("Archive"), "visits": N_("Visits"), "callbacks": N_("Callbacks"),
+                "follow_up": N_("Follow-up")}
 
 
 def _decimal(value: Fraction, places: int) -> str:
@@ -74,9 +75,11 @@ def board_text(board: Board, shop: str, width: int = 100) -> str:
     name_w = 10
     col_w = max(9, min(14, (width - 4 - 2 - name_w) // max(1, len(board.columns)) - 2))
     out = [board_heading(board, shop),
-           f"ranked by {board.column(board.rank_by).label.lower()}; "
-           f"{len(board.rows)} active guide{'s' if len(board.rows) != 1 else ''}", ""]
-    head = fit_right("#", 3) + "  " + fit("guide", name_w)
+           _("ranked by {figure}; {guides}").format(
+               figure=board.column(board.rank_by).label.lower(),
+               guides=ngettext("{n} active guide", "{n} active guides",
+                               len(board.rows)).format(n=len(board.rows))), ""]
+    head = fit_right("#", 3) + "  " + fit(_("guide"), name_w)
     for col in board.columns:
         head += "  " + fit_right(col.label, col_w)
     out.append(head.rstrip())
@@ -86,8 +89,9 @@ def board_text(board: Board, shop: str, width: int = 100) -> str:
             line += "  " + fit_right(figure_words(row.figures[col.key], col.kind), col_w)
         out.append(line.rstrip())
     if not board.rows:
-        out.append("No active guides to rank.")
-    out += [""] + [f"{col.label}: {col.meaning}" for col in board.columns]
+        out.append(_("No active guides to rank."))
+    out += [""] + [_("{label}: {meaning}").format(label=col.label, meaning=col.meaning)
+                   for col in board.columns]
     return shown("\n".join(out) + "\n")
 
 
@@ -133,27 +137,39 @@ def _when(moment: datetime | None, short: bool = False) -> str:
 
 
 def drill_heading(page: DrillPage) -> str:
-    return (f"{page.guide} — {BOARD_LABELS.get(page.board, page.board)} — {page.label} — "
-            f"{page.period.label}: {page.total:,} {page.kind}")
+    return _("{guide} — {board} — {figure} — {period}: {total}").format(
+        guide=page.guide, board=_(BOARD_LABELS.get(page.board, page.board)), figure=page.label,
+        period=page.period.label, total=kind_count(page.kind, page.total))
+
+
+def kind_count(kind: str, n: int) -> str:
+    """"12 contacts", "3 members", "5 callbacks" (12 条联系, 3 位会员, 5 个回访)."""
+    if kind == "members":
+        return ngettext("{n} member", "{n} members", n).format(n=f"{n:,}")
+    if kind == "contacts":
+        return ngettext("{n} contact", "{n} contacts", n).format(n=f"{n:,}")
+    return ngettext("{n} callback", "{n} callbacks", n).format(n=f"{n:,}")
 
 
 def contact_cells(line: ContactLine, short: bool = False) -> list[str]:
     cells = [_when(line.at, short), line.member_no, line.member,
-             CHANNEL_LABELS.get(line.channel, line.channel),
-             OUTCOME_LABELS.get(line.outcome, line.outcome), "care" if line.care else ""]
+             _(CHANNEL_LABELS.get(line.channel, line.channel)),
+             _(OUTCOME_LABELS.get(line.outcome, line.outcome)), _("care") if line.care else ""]
     if line.success is not None:
-        cells.append(("bought " if line.success else "too late ") + _when(line.bought_at, short)
-                     if line.bought_at else "none")
+        when = _when(line.bought_at, short)
+        cells.append((_("bought {when}") if line.success else _("too late {when}")).format(when=when)
+                     if line.bought_at else _("none"))
     return cells
 
 
 def member_cells(line: MemberLine, short: bool = False) -> list[str]:
     cells = [line.member_no, line.member]
     if line.score is not None:
-        cells += [percent_words(line.score), f"{line.hard_filled}+{line.soft_filled} fields",
-                  "complete" if line.complete else ""]
+        cells += [percent_words(line.score),
+                  _("{hard}+{soft} fields").format(hard=line.hard_filled, soft=line.soft_filled),
+                  _("complete") if line.complete else ""]
     if line.contacts is not None:
-        cells += [f"{line.contacts} contact{'s' if line.contacts != 1 else ''}",
+        cells += [ngettext("{n} contact", "{n} contacts", line.contacts).format(n=line.contacts),
                   _when(line.last_contact_at, short)]
     if line.gained is not None:
         cells.append(figure_words(line.gained, "points"))
@@ -161,9 +177,10 @@ def member_cells(line: MemberLine, short: bool = False) -> list[str]:
 
 
 def callback_cells(line: CallbackLine, short: bool = False) -> list[str]:
-    state = ("on time" if line.on_time else "late") if line.status == "done" else line.status
+    state = ((_("on time") if line.on_time else _("late")) if line.status == "done"
+             else _(CALLBACK_STATES.get(line.status, line.status)))
     due = line.due_on.strftime("%m-%d") if short else line.due_on.isoformat()
-    return [due, line.member_no, line.member, REASON_LABELS.get(line.reason, line.reason), state,
+    return [due, line.member_no, line.member, _(REASON_LABELS.get(line.reason, line.reason)), state,
             _when(line.closed_at, short), line.closed_by or ""]
 
 
@@ -177,25 +194,29 @@ def line_cells(line, short: bool = False) -> list[str]:
 
 
 DRILL_COLUMNS = {
-    "contacts": ["when", "member", "name", "channel", "outcome", "care"],
-    "members": ["member", "name"],
-    "callbacks": ["due", "member", "name", "reason", "done", "closed", "by"],
+    "contacts": [N_("when"), N_("member"), N_("name"), N_("channel"), N_("outcome"), N_("care")],
+    "members": [N_("member"), N_("name")],
+    "callbacks": [N_("due"), N_("member"), N_("name"), N_("reason"), N_("done"), N_("closed"),
+                  N_("by")],
 }
+
+#: a callback's open states as a drill-down line shows them
+CALLBACK_STATES = {"open": N_("open"), "missed": N_("missed"), "cancelled": N_("cancelled")}
 
 
 def drill_columns(page: DrillPage) -> list[str]:
     """Column headings for the page's lines (the first line decides the optional ones)."""
-    cols = list(DRILL_COLUMNS[page.kind])
+    cols = [_(c) for c in DRILL_COLUMNS[page.kind]]
     first = page.lines[0] if page.lines else None
     if isinstance(first, ContactLine) and first.success is not None:
-        cols.append("bought after")
+        cols.append(_("bought after"))
     if isinstance(first, MemberLine):
         if first.score is not None:
-            cols += ["complete %", "filled", ""]
+            cols += [_("complete %"), _("filled"), ""]
         if first.contacts is not None:
-            cols += ["contacts", "last"]
+            cols += [_("contacts"), _("last")]
         if first.gained is not None:
-            cols.append("gained")
+            cols.append(_("gained"))
     return cols
 
 
@@ -206,7 +227,7 @@ def drill_text(page: DrillPage) -> str:
     for r in rows:
         out.append("  ".join(fit(c, w) for c, w in zip(r, widths)).rstrip())
     if not page.lines:
-        out.append("Nothing behind this figure.")
+        out.append(_("Nothing behind this figure."))
     return shown("\n".join(out) + "\n")
 
 

@@ -12,11 +12,12 @@ from fractions import Fraction
 from tui.db.pdca.act import SpotCheck
 from tui.db.pdca.check import FIGURES, FIGURE_LABELS, Figure, GuideFigures, PlanCheck, check_record
 from tui.db.pdca.view import PlanDrill, PlanHistory, PlanLine
+from tui.i18n import N_, _, ngettext
 from tui.money import Fen, half_up, yuan
 from tui.reports.text import fit, fit_right
 from tui.text import csv_cell, json_safe, shown
 
-DEFINITIONS = """\
+DEFINITIONS = N_("""\
 Target members: the members of the plan's segment on the day the cycle starts, frozen
   with their responsible guide. Members who join the segment later never enter the
   figures; members who leave it stay. Erased members are never frozen.
@@ -55,7 +56,7 @@ Campaign calls: each target member not yet contacted in the period is due a camp
   counted; a member in the guide's queue that day or before anyway gets it with that
   call. When no day has room, the day holding the fewest calls. A call counts as due,
   and as missed if not made, only from its own day.
-"""
+""")
 
 
 def percent(share: Fraction) -> str:
@@ -95,38 +96,49 @@ def spot_words(g: GuideFigures) -> str:
     if not g.spot_drawn:
         return ""
     if not g.spot_checked:
-        return f"0 of {g.spot_drawn} checked"
-    return f"{g.spot_verified}/{g.spot_checked} verified"
+        return _("0 of {drawn} checked").format(drawn=g.spot_drawn)
+    return _("{verified}/{checked} verified").format(verified=g.spot_verified,
+                                                     checked=g.spot_checked)
 
 
 def figure_cells(g: GuideFigures, key: str) -> list[str]:
     """One figure's cells, as the panel and the text report show them: figure, actual,
     target, expected, pace, spot-check (completion only)."""
     f = g.figure(key)
-    return [FIGURE_LABELS[key], actual_words(f), target_words(f), expected_words(f), f.pace,
+    return [_(FIGURE_LABELS[key]), actual_words(f), target_words(f), expected_words(f), _(f.pace),
             spot_words(g) if key == "completion" else ""]
 
 
 def guide_heading(g: GuideFigures) -> str:
-    return f"{g.guide} · {g.targets} target{'s' if g.targets != 1 else ''}"
+    return _("{guide} · {targets}").format(
+        guide=_(g.guide) if g.guide_id is None else g.guide,
+        targets=ngettext("{n} target", "{n} targets", g.targets).format(n=g.targets))
 
 
 def check_heading(check: PlanCheck) -> str:
-    state = "final" if check.final else check.status
-    return (f"{check.plan_name} · cycle {check.cycle_number} ({state}) · "
-            f"{check.first_day}..{check.last_day}")
+    state = _("final") if check.final else _(CYCLE_STATES.get(check.status, check.status))
+    return _("{plan} · cycle {cycle} ({state}) · {first}..{last}").format(
+        plan=check.plan_name, cycle=check.cycle_number, state=state, first=check.first_day,
+        last=check.last_day)
+
+
+#: a cycle's states as the headings say them
+CYCLE_STATES = {"running": N_("running"), "closed": N_("closed")}
 
 
 def check_subheading(check: PlanCheck) -> str:
     if check.elapsed_days == 0:
-        day = f"starts {check.first_day}"
+        day = _("starts {day}").format(day=check.first_day)
     else:
-        day = f"day {check.elapsed_days} of {check.period_days} (as of {check.as_of})"
-    return f"{day} · {check.whole.targets} targets, frozen {check.frozen_on}"
+        day = _("day {n} of {days} (as of {day})").format(n=check.elapsed_days,
+                                                          days=check.period_days, day=check.as_of)
+    return _("{day} · {targets}, frozen {frozen}").format(
+        day=day, targets=ngettext("{n} target", "{n} targets", check.whole.targets).format(
+            n=check.whole.targets), frozen=check.frozen_on)
 
 
 def methods_words(methods) -> str:
-    return "; ".join(methods) or "none written"
+    return _("; ").join(methods) or _("none written")
 
 
 # -- text --------------------------------------------------------------------------------------
@@ -134,14 +146,17 @@ def methods_words(methods) -> str:
 
 def check_text(check: PlanCheck, shop: str, width: int = 100) -> str:
     bar_w = max(6, min(24, width - 74))
-    out = [f"{shop} — PDCA — {check_heading(check)}",
+    out = [_("{shop} — PDCA — {heading}").format(shop=shop, heading=check_heading(check)),
            check_subheading(check),
-           f"Members: {check.segment_words}; responsible: {check.responsible}",
-           f"Bought again: {check.repurchase_words}",
-           f"Methods: {methods_words(check.methods)}",
+           _("Members: {segment}; responsible: {responsible}").format(
+               segment=check.segment_words, responsible=check.responsible),
+           _("Bought again: {words}").format(words=check.repurchase_words),
+           _("Methods: {methods}").format(methods=methods_words(check.methods)),
            ""]
-    head = (f"  {fit('figure', 12)} {fit('', bar_w)} {fit_right('actual', 12)} "
-            f"{fit_right('target', 9)} {fit_right('expected', 9)}  {fit('pace', 11)} spot-check")
+    figure, actual, target = _("figure"), _("actual"), _("target")
+    expected, pace, spot_check = _("expected"), _("pace"), _("spot-check")
+    head = (f"  {fit(figure, 12)} {fit('', bar_w)} {fit_right(actual, 12)} "
+            f"{fit_right(target, 9)} {fit_right(expected, 9)}  {fit(pace, 11)} {spot_check}")
     for g in check.rows:
         out.append(guide_heading(g))
         out.append(head)
@@ -155,7 +170,7 @@ def check_text(check: PlanCheck, shop: str, width: int = 100) -> str:
 
 def checks_text(checks: list[PlanCheck], shop: str, width: int = 100) -> str:
     if not checks:
-        return "No PDCA plan is running.\n"
+        return _("No PDCA plan is running.") + "\n"
     return "\n".join(check_text(c, shop, width) for c in checks)
 
 
@@ -217,12 +232,14 @@ def checks_csv(checks: list[PlanCheck]) -> str:
 
 
 def drill_heading(d: PlanDrill) -> str:
-    return (f"{d.plan_name} · cycle {d.cycle_number} · {d.guide} · {FIGURE_LABELS[d.figure]}"
-            f" · as of {d.as_of}")
+    return _("{plan} · cycle {cycle} · {guide} · {figure} · as of {day}").format(
+        plan=d.plan_name, cycle=d.cycle_number, guide=_(d.guide) if d.guide == "whole plan"
+        else d.guide, figure=_(FIGURE_LABELS[d.figure]), day=d.as_of)
 
 
 def drill_counts(d: PlanDrill) -> str:
-    return f"{d.meaning} · {d.counted} of {d.total}"
+    return _("{meaning} · {counted} of {total}").format(meaning=_(d.meaning), counted=d.counted,
+                                                        total=d.total)
 
 
 def member_cells(m) -> list[str]:
@@ -233,30 +250,33 @@ def member_cells(m) -> list[str]:
             str(len(m.contacts)), again]
 
 
-DRILL_COLUMNS = ["", "Member", "Name", "Guide", "1st contact", "Contacts", "Bought again"]
+DRILL_COLUMNS = ["", N_("Member"), N_("Name"), N_("Guide"), N_("1st contact"), N_("Contacts"),
+                 N_("Bought again")]
 
 
 def contact_line(c) -> str:
     from tui.db.callbacks.contacts import CHANNEL_LABELS, OUTCOME_LABELS
 
-    care = " · care" if c.care else ""
+    care = " · " + _("care") if c.care else ""
     note = f" · {c.note}" if c.note else ""
-    return (f"{c.at:%m-%d %H:%M} {c.staff} · {CHANNEL_LABELS.get(c.channel, c.channel)} · "
-            f"{OUTCOME_LABELS.get(c.outcome, c.outcome)}{care}{note}")
+    return (f"{c.at:%m-%d %H:%M} {c.staff} · {_(CHANNEL_LABELS.get(c.channel, c.channel))} · "
+            f"{_(OUTCOME_LABELS.get(c.outcome, c.outcome))}{care}{note}")
 
 
 def purchase_line(p) -> str:
-    return f"{p.at:%m-%d %H:%M} bought {p.products} {yuan(p.cents, Fen.IF_ANY)}"
+    return _("{when} bought {products} {amount}").format(
+        when=f"{p.at:%m-%d %H:%M}", products=p.products, amount=yuan(p.cents, Fen.IF_ANY))
 
 
 def drill_text(d: PlanDrill) -> str:
     out = [drill_heading(d), drill_counts(d), ""]
+    contact, sale = fit(_("contact"), 8), fit(_("sale"), 8)
     for m in d.members:
         out.append("  ".join(c for c in member_cells(m) if c is not None).rstrip())
         for c in m.contacts:
-            out.append(f"    contact  {contact_line(c)}")
+            out.append(f"    {contact} {contact_line(c)}")
         for p in m.purchases:
-            out.append(f"    sale     {purchase_line(p)}")
+            out.append(f"    {sale} {purchase_line(p)}")
     return shown("\n".join(out) + "\n")
 
 
@@ -281,26 +301,29 @@ def drill_json(d: PlanDrill) -> str:
 def plan_line_cells(p: PlanLine) -> list[str]:
     """Plan, cycle, period, state, completion (of the target members), success,
     performance."""
-    return [p.name, str(p.cycle_number), f"{p.first_day:%m-%d}..{p.last_day:%m-%d}", p.status,
+    return [p.name, str(p.cycle_number), f"{p.first_day:%m-%d}..{p.last_day:%m-%d}",
+            _(CYCLE_STATES.get(p.status, p.status)),
             actual_words(p.completion), actual_words(p.success), actual_words(p.sales)]
 
 
 #: rows of the history, cycles side by side
-HISTORY_ROWS = ("period", "state", "as of", "targets", "completion", "success", "performance",
-                "spot-check", "methods")
+HISTORY_ROWS = (N_("period"), N_("state"), N_("as of"), N_("targets"), N_("completion"),
+                N_("success"), N_("performance"), N_("spot-check"), N_("methods"))
 
 
 def history_cells(c: PlanCheck) -> list[str]:
     w = c.whole
     cells = {
         "period": f"{c.first_day}..{c.last_day}",
-        "state": "closed, final" if c.final else c.status,
-        "as of": f"{c.as_of} (day {c.elapsed_days}/{c.period_days})",
-        "targets": f"{w.targets} members",
+        "state": _("closed, final") if c.final else _(CYCLE_STATES.get(c.status, c.status)),
+        "as of": _("{day} (day {n}/{days})").format(day=c.as_of, n=c.elapsed_days,
+                                                    days=c.period_days),
+        "targets": ngettext("{n} member", "{n} members", w.targets).format(n=w.targets),
     }
     for key in FIGURES:
         f = w.figure(key)
-        cells[FIGURE_LABELS[key]] = f"{actual_words(f)} of {target_words(f)} · {f.pace}"
+        cells[FIGURE_LABELS[key]] = _("{actual} of {target} · {pace}").format(
+            actual=actual_words(f), target=target_words(f), pace=_(f.pace))
     cells["spot-check"] = spot_words(w) or "—"
     cells["methods"] = methods_words(c.methods)
     return [cells[r] for r in HISTORY_ROWS]
@@ -309,37 +332,49 @@ def history_cells(c: PlanCheck) -> list[str]:
 def history_text(h: PlanHistory, width: int = 100) -> str:
     label_w = 12
     col_w = max(24, (width - label_w - 2) // max(1, len(h.cycles)) - 2)
-    out = [f"{h.name} — history — {h.segment_words}", f"responsible: {h.responsible}", ""]
-    out.append((fit("", label_w) + "  " + "  ".join(fit(f"cycle {c.cycle_number}", col_w)
+    out = [_("{plan} — history — {segment}").format(plan=h.name, segment=h.segment_words),
+           _("responsible: {responsible}").format(responsible=h.responsible), ""]
+    out.append((fit("", label_w) + "  " + "  ".join(fit(cycle_words(c.cycle_number), col_w)
                                                     for c in h.cycles)).rstrip())
     columns = [history_cells(c) for c in h.cycles]
     for i, row in enumerate(HISTORY_ROWS):
-        out.append((fit(row, label_w) + "  " + "  ".join(fit(col[i], col_w) for col in columns))
+        out.append((fit(_(row), label_w) + "  " + "  ".join(fit(col[i], col_w) for col in columns))
                    .rstrip())
     out += ["", adjustments_text(h)]
     return shown("\n".join(out))
 
 
+#: what an adjustment changed, as the history says it
+ADJUSTMENT_KINDS = {"target": N_("target"), "method": N_("method"), "people": N_("people")}
+
+
+def cycle_words(number: int) -> str:
+    """"cycle 2" (第 2 期)."""
+    return _("cycle {n}").format(n=number)
+
+
 def adjustments_text(h: PlanHistory) -> str:
     """Every adjustment, oldest first: when, in which cycle, who, what changed and why."""
     if not h.adjustments:
-        return "No adjustment written down yet.\n"
-    out = ["Adjustments:"]
+        return _("No adjustment written down yet.") + "\n"
+    out = [_("Adjustments:")]
     for a in h.adjustments:
-        cycle = f"cycle {a.cycle_number}" if a.cycle_number else "plan"
-        out.append(f"  {a.at:%Y-%m-%d} {cycle} {a.staff} · {a.kind} · {a.words}")
+        cycle = cycle_words(a.cycle_number) if a.cycle_number else _("plan")
+        kind = _(ADJUSTMENT_KINDS.get(a.kind, a.kind))
+        out.append(f"  {a.at:%Y-%m-%d} {cycle} {a.staff} · {kind} · {a.words}")
     return shown("\n".join(out) + "\n")
 
 
 def spot_cells(line) -> list[str]:
     from tui.db.callbacks.contacts import CHANNEL_LABELS, OUTCOME_LABELS
 
-    mark = {None: "?", True: "✓ verified", False: "✗ not"}[line.verified]
+    mark = {None: "?", True: _("✓ verified"), False: _("✗ not")}[line.verified]
     return [mark, f"{line.contacted_at:%m-%d %H:%M}", line.member_no, line.name, line.staff,
-            CHANNEL_LABELS.get(line.channel, line.channel),
-            OUTCOME_LABELS.get(line.outcome, line.outcome), line.note]
+            _(CHANNEL_LABELS.get(line.channel, line.channel)),
+            _(OUTCOME_LABELS.get(line.outcome, line.outcome)), line.note]
 
 
 def spot_summary(s: SpotCheck) -> str:
-    return (f"{s.drawn} drawn · {s.checked} checked · {s.verified} verified"
-            f" · {s.pool} more contacts to draw from")
+    return _("{drawn} drawn · {checked} checked · {verified} verified · {pool} more contacts to "
+             "draw from").format(drawn=s.drawn, checked=s.checked, verified=s.verified,
+                                 pool=s.pool)

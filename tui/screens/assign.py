@@ -31,20 +31,21 @@ from tui.reports.text import fit
 from tui.screens.base import ShopScreen
 from tui.screens.pick_guide import PickGuideScreen
 from tui.widgets.choice import DigitChoice
+from tui.i18n import N_, _
 from tui.widgets.footer import ShopFooter
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
 
 
 #: the segment kinds a digit picks, in the screen's words
-KIND_CHOICES = [("unassigned", "unassigned"), ("brand", "brand"), ("product", "product"),
-                ("category", "category"), ("tier", "VIP tier"), ("dormant", "dormant"),
-                ("owner", "owner")]
-VALUE_HINTS = {"brand": "brand, e.g. 飞鹤", "product": "product SKU, e.g. FH-3",
-               "category": "category, e.g. formula", "tier": "VIP tier, e.g. 金卡",
-               "owner": "the guide who owns them now"}
+KIND_CHOICES = [("unassigned", N_("unassigned")), ("brand", N_("brand")),
+                ("product", N_("product")), ("category", N_("category")),
+                ("tier", N_("VIP tier")), ("dormant", N_("dormant")), ("owner", N_("owner"))]
+VALUE_HINTS = {"brand": N_("brand, e.g. 飞鹤"), "product": N_("product SKU, e.g. FH-3"),
+               "category": N_("category, e.g. formula"), "tier": N_("VIP tier, e.g. 金卡"),
+               "owner": N_("the guide who owns them now")}
 
-ASSIGN_HELP = """\
+ASSIGN_HELP = N_("""\
 [b]Assigning members[/b] (a manager's work; every change is in the audit log)
 
 [b]Even split[/b]: choose which members with a digit, type the value where
@@ -56,7 +57,15 @@ open callbacks now, coming in (+in), going out (-out) and after.
 The split evens out member counts first, then open callbacks: the members
 with the most callbacks go first to the guide with the fewest.
 Enter on the preview applies it too, as y does.
-"""
+""")
+
+
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def day_words(day) -> str:
+    """"Wed 2026-11-25" (周三 2026-11-25)."""
+    return _("{weekday} {day}").format(weekday=_(WEEKDAYS[day.weekday()]), day=day.isoformat())
 
 
 class PickReceiver(PickGuideScreen):
@@ -71,7 +80,8 @@ class PickReceiver(PickGuideScreen):
         guides = staff_guides(self.with_inactive)
         with Vertical(id="pick-guide", classes="dialog"):
             yield Label(self.question, markup=False)
-            yield OptionList(*[Option(escape(g.name) + ("" if g.active else "  · inactive"),
+            inactive = "  · " + _("inactive")
+            yield OptionList(*[Option(escape(g.name) + ("" if g.active else inactive),
                                       id=str(g.id)) for g in guides], id="staff-list")
 
 
@@ -79,15 +89,15 @@ class AssignScreen(ShopScreen):
     """The even split and the hand-over, previewed before anything changes."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel / back", id="assign.cancel",
-                tooltip="cancel the preview; again: back"),
-        Binding("y", "apply", "Apply", id="assign.apply",
-                tooltip="apply the preview (asks first)"),
-        Binding("h", "hand_over", "Hand-over", id="assign.handover",
-                tooltip="hand over a leaving guide's members and open callbacks"),
-        Binding("d", "toggle_deactivate", "Deactivate", id="assign.deactivate",
-                tooltip="in a hand-over: deactivate the leaving guide too (yes / no)", show=False),
-        Binding("question_mark", "help", "Help", tooltip="this help", id="assign.help"),
+        Binding("escape", "cancel", N_("Cancel / back"), id="assign.cancel",
+                tooltip=N_("cancel the preview; again: back")),
+        Binding("y", "apply", N_("Apply"), id="assign.apply",
+                tooltip=N_("apply the preview (asks first)")),
+        Binding("h", "hand_over", N_("Hand-over"), id="assign.handover",
+                tooltip=N_("hand over a leaving guide's members and open callbacks")),
+        Binding("d", "toggle_deactivate", N_("Deactivate"), id="assign.deactivate",
+                tooltip=N_("in a hand-over: deactivate the leaving guide too (yes / no)"), show=False),
+        Binding("question_mark", "help", N_("Help"), tooltip=N_("this help"), id="assign.help"),
     ]
 
     def __init__(self) -> None:
@@ -100,11 +110,11 @@ class AssignScreen(ShopScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="assign-title")
-        yield DigitChoice(KIND_CHOICES, id="assign-kind")
+        yield DigitChoice([(value, _(label)) for value, label in KIND_CHOICES], id="assign-kind")
         with Horizontal(id="assign-form"):
-            yield Input(placeholder="choose which members first", id="assign-value",
+            yield Input(placeholder=_("choose which members first"), id="assign-value",
                         disabled=True)
-            yield Input(placeholder="since YYYY-MM-DD (empty: ever)", id="assign-since")
+            yield Input(placeholder=_("since YYYY-MM-DD (empty: ever)"), id="assign-since")
         yield Static("", id="assign-status", markup=False)
         yield DataTable(id="assign-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="assign-summary", markup=False)
@@ -113,17 +123,19 @@ class AssignScreen(ShopScreen):
     def on_mount(self) -> None:
         app = self.app
         self.query_one("#assign-title", Static).update(
-            f"[b]Assign members[/b] · {app.today():%a %Y-%m-%d} · as {escape(app.user_name)}")
+            _("[b]Assign members[/b] · {day} · as {user}").format(day=day_words(app.today()),
+                                                                  user=escape(app.user_name)))
         self.query_one("#assign-since", Input).display = False
         table = self.query_one(DataTable)
-        for label, width in (("Guide", 14), ("Members", 7), ("+in", 5), ("-out", 5),
-                             ("after", 5), ("Calls", 5), ("+in", 5), ("-out", 5), ("after", 5)):
-            table.add_column(label, width=width)
+        for label, width in ((N_("Guide"), 14), (N_("Members"), 7), (N_("+in"), 5),
+                             (N_("-out"), 5), (N_("after"), 5), (N_("Calls"), 5), (N_("+in"), 5),
+                             (N_("-out"), 5), (N_("after"), 5)):
+            table.add_column(_(label), width=width)
         self.query_one(DigitChoice).focus()
-        self._status("Which members? A digit chooses; h hands over a leaving guide's members.")
+        self._status(_("Which members? A digit chooses; h hands over a leaving guide's members."))
         self.check()
 
-    @work(thread=True, exclusive=True, group="assign-plan", name="Could not check who may assign",
+    @work(thread=True, exclusive=True, group="assign-plan", name=N_("Could not check who may assign"),
           exit_on_error=False)
     def check(self) -> None:
         """A guide sees the refusal at once instead of after choosing the members."""
@@ -148,7 +160,7 @@ class AssignScreen(ShopScreen):
             self.plan = None
             self._status(words, error=True)
             self.query_one("#assign-summary", Static).update(
-                "Nothing changed. Choose the members again (1–7) or h for a hand-over.")
+                _("Nothing changed. Choose the members again (1–7) or h for a hand-over."))
         else:
             super().job_failed(words, worker)
 
@@ -163,7 +175,7 @@ class AssignScreen(ShopScreen):
         value = self.query_one("#assign-value", Input)
         since = self.query_one("#assign-since", Input)
         value.disabled = self.kind not in VALUED
-        value.placeholder = VALUE_HINTS.get(self.kind, "no value needed")
+        value.placeholder = _(VALUE_HINTS.get(self.kind, N_("no value needed")))
         since.display = self.kind in BOUGHT
         if self.kind in VALUED:
             value.focus()
@@ -189,7 +201,7 @@ class AssignScreen(ShopScreen):
             self._status(self.refused, error=True)
             return
         if self.kind is None:
-            self._status("Choose which members first: a digit from 1 to 7.", error=True)
+            self._status(_("Choose which members first: a digit from 1 to 7."), error=True)
             return
         value = self.query_one("#assign-value", Input).value if self.kind in VALUED else ""
         since_text = self.query_one("#assign-since", Input).value.strip()
@@ -197,19 +209,19 @@ class AssignScreen(ShopScreen):
         if self.kind in BOUGHT and since_text:
             since = parse_day(since_text)
             if since is None:
-                self._status(f"{since_text} is not a real date; use YYYY-MM-DD, or leave it "
-                             "empty for ever.", error=True)
+                self._status(_("{text} is not a real date; use YYYY-MM-DD, or leave it empty for "
+                               "ever.").format(text=since_text), error=True)
                 return
         try:
             segment = Segment.of(self.kind, value, since)
         except SegmentError as exc:
             self._status(str(exc), error=True)
             return
-        self._status(f"Working out the split of {segment.words}…")
+        self._status(_("Working out the split of {segment}…").format(segment=segment.words))
         app = self.app
         self._plan(lambda: plan_even_split(segment, app.settings, app.today()))
 
-    @work(thread=True, exclusive=True, group="assign-plan", name="Could not work out the preview",
+    @work(thread=True, exclusive=True, group="assign-plan", name=N_("Could not work out the preview"),
           exit_on_error=False)
     def _plan(self, make: Callable[[], SplitPlan]) -> SplitPlan:
         return make()
@@ -230,13 +242,13 @@ class AssignScreen(ShopScreen):
         plan = self.plan
         if plan is None:
             return
-        keys = "y or Enter applies (asks first) · Esc cancels"
+        keys = _("y or Enter applies (asks first) · Esc cancels")
         if plan.kind == "handover":
             leaving = next(g.name for g in plan.guides if g.leaving)
-            keys = (f"Deactivate {leaving} afterwards: {'yes' if self.deactivate else 'no'} "
-                    f"(d) · " + keys)
+            keys = _("Deactivate {guide} afterwards: {answer} (d) · {keys}").format(
+                guide=leaving, answer=_("yes") if self.deactivate else _("no"), keys=keys)
         elif not plan.members:
-            keys = "Nobody is in this set: choose another (1–7) · Esc back"
+            keys = _("Nobody is in this set: choose another (1–7) · Esc back")
         self.query_one("#assign-summary", Static).update(f"{sources_words(plan)}\n{keys}")
 
     # -- actions ---------------------------------------------------------------------------
@@ -253,25 +265,29 @@ class AssignScreen(ShopScreen):
             return
         if plan is None or self.busy:
             if not self.busy:
-                self._status("Nothing to apply yet: choose the members (1–7), or h for a "
-                             "hand-over.", error=True)
+                self._status(_("Nothing to apply yet: choose the members (1–7), or h for a "
+                               "hand-over."), error=True)
             return
         if plan.kind == "split" and not plan.members:
-            self._status("Nobody is in this set; nothing to apply.", error=True)
+            self._status(_("Nobody is in this set; nothing to apply."), error=True)
             return
         if plan.kind == "split":
-            question = (f"Split {plan.members} members ({plan.title}) over "
-                        f"{len(plan.receivers)} guides? {plan.members_moving} members and "
-                        f"{plan.callbacks_moving} open callbacks change owner.")
+            question = _("Split {members} members ({title}) over {guides} guides? {moving} "
+                         "members and {callbacks} open callbacks change owner.").format(
+                members=plan.members, title=plan.title, guides=len(plan.receivers),
+                moving=plan.members_moving, callbacks=plan.callbacks_moving)
         else:
             leaving = next(g.name for g in plan.guides if g.leaving)
-            question = (f"Hand over {leaving}'s {plan.members} members and "
-                        f"{plan.callbacks_moving} open callbacks to {len(plan.receivers)} "
-                        f"guides{f' and deactivate {leaving}' if self.deactivate else ''}?")
+            question = (_("Hand over {guide}'s {members} members and {callbacks} open callbacks "
+                          "to {guides} guides and deactivate {guide}?") if self.deactivate
+                        else _("Hand over {guide}'s {members} members and {callbacks} open "
+                               "callbacks to {guides} guides?")).format(
+                guide=leaving, members=plan.members, callbacks=plan.callbacks_moving,
+                guides=len(plan.receivers))
         self.app.push_screen(ConfirmScreen(question, weighty=True),
                              lambda yes: self._apply(plan, self.deactivate) if yes else None)
 
-    @work(thread=True, exclusive=True, group="assign-write", name="Nothing changed",
+    @work(thread=True, exclusive=True, group="assign-write", name=N_("Nothing changed"),
           exit_on_error=False)
     def _apply(self, plan: SplitPlan, deactivate: bool) -> AssignResult:
         app = self.app
@@ -285,12 +301,12 @@ class AssignScreen(ShopScreen):
 
     def applied(self, result: AssignResult) -> None:
         self.plan = None
-        words = f"Done: {result.words}."
+        words = _("Done: {words}.").format(words=result.words)
         self._status(words)
         self.notify(words, markup=False)
         self.query_one("#assign-summary", Static).update(
-            "Applied and written to the audit log. Choose another set (1–7), h for a "
-            "hand-over, Esc back.")
+            _("Applied and written to the audit log. Choose another set (1–7), h for a "
+              "hand-over, Esc back."))
         self.query_one(DigitChoice).focus()
 
     def action_hand_over(self) -> None:
@@ -302,11 +318,11 @@ class AssignScreen(ShopScreen):
             if staff_id is None:
                 return
             self.deactivate = True
-            self._status("Working out the hand-over…")
+            self._status(_("Working out the hand-over…"))
             app = self.app
             self._plan(lambda: plan_hand_over(staff_id, None, app.today()))
 
-        self.app.push_screen(PickReceiver("Who is leaving? (↑↓, Enter)",
+        self.app.push_screen(PickReceiver(_("Who is leaving? (↑↓, Enter)"),
                                           with_inactive=True), picked)
 
     def action_toggle_deactivate(self) -> None:
@@ -319,7 +335,7 @@ class AssignScreen(ShopScreen):
             self.plan = None
             self.query_one(DataTable).clear()
             self.query_one("#assign-summary", Static).update("")
-            self._status("Cancelled: nothing changed. Choose the members (1–7), or h.")
+            self._status(_("Cancelled: nothing changed. Choose the members (1–7), or h."))
             self.query_one(DigitChoice).focus()
             return
         self.app.pop_screen()
@@ -327,7 +343,7 @@ class AssignScreen(ShopScreen):
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(ASSIGN_HELP))
+        self.app.push_screen(HelpScreen(_(ASSIGN_HELP)))
 
 
 def assign_from_card(screen: Screen, member_id: int, label: str,
@@ -344,14 +360,16 @@ def assign_from_card(screen: Screen, member_id: int, label: str,
     def write(guide_id: int) -> None:
         result = assign_members([member_id], guide_id, app.user_id, app.clock.now())
         guide = result.per_guide[0][0]
-        words = (f"{label} now belongs to {guide}; {counted(result.callbacks, 'open callback')}"
-                 " moved." if result.members else f"{label} already belongs to {guide}.")
+        words = (_("{member} now belongs to {guide}; {callbacks} moved.").format(
+            member=label, guide=guide, callbacks=counted(result.callbacks, "open callback"))
+            if result.members else _("{member} already belongs to {guide}.").format(
+                member=label, guide=guide))
         app.call_from_thread(screen.notify, words, markup=False)
         app.call_from_thread(done)
 
     def picked(guide_id: int | None) -> None:
         if guide_id is not None:
             screen.run_worker(lambda: write(guide_id), thread=True, group="assign-one",
-                              name="Not assigned", exit_on_error=False)
+                              name=_("Not assigned"), exit_on_error=False)
 
-    app.push_screen(PickReceiver(f"{label} goes to: (↑↓, Enter)"), picked)
+    app.push_screen(PickReceiver(_("{member} goes to: (↑↓, Enter)").format(member=label)), picked)

@@ -22,6 +22,7 @@ from tui.reports.leaderboards import (BOARD_LABELS, drill_columns, drill_heading
 from tui.reports.text import fit, fit_right
 from tui.screens.base import ReadScreen, plain
 from tui.screens.paging import PagedLines
+from tui.i18n import N_, _, ngettext
 from tui.widgets.footer import ShopFooter
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
@@ -31,22 +32,32 @@ def leaderboard_help(app: App) -> str:
     """Every definition, with this shop's settings filled in (the keys come from the
     bindings)."""
     s = app.settings
-    return f"""\
+    days = s.leaderboards.follow_up_success_days
+    return _(LEADERBOARD_HELP).format(
+        zone=escape(s.shop.timezone), week_day=_(s.leaderboards.week_starts_on.capitalize()),
+        threshold=f"{s.archive.complete_threshold:.0%}",
+        hard=f"{s.archive.hard_weight:g}/{len(s.archive.hard_fields)}",
+        soft=f"{s.archive.soft_weight:g}/{len(s.archive.soft_fields)}",
+        days=days, day_after=days + 1)
+
+
+#: the help, one block to translate whole (its lines are laid out in each language)
+LEADERBOARD_HELP = N_("""\
 [b]Leaderboards[/b]
 Every active guide (role guide; managers are not ranked) on each
 board, with zero where there is nothing yet. Equal figures share a
 rank: 1, 1, 3. Periods are whole days in the shop's time zone
-({escape(s.shop.timezone)}); a week starts on {s.leaderboards.week_starts_on.capitalize()}.
+({zone}); a week starts on {week_day}.
 ← → ↑ ↓ pick a figure.
 
 [b]1 Archive completeness[/b] (the guide's members: member.owner)
   Members    members owned now (erased members left out)
-  Complete   archives at or above {s.archive.complete_threshold:.0%} completeness, now
+  Complete   archives at or above {threshold} completeness, now
   Average    average completeness of those members, now
   Gained     what the guide's own archive work added in the period:
              each register, edit, child added or promotions answer
              logs the fields it filled or emptied, signed; each field
-             counts its weight (hard {s.archive.hard_weight:g}/{len(s.archive.hard_fields)}, soft {s.archive.soft_weight:g}/{len(s.archive.soft_fields)}), in
+             counts its weight (hard {hard}, soft {soft}), in
              percentage points summed over the members worked on.
              A sale's derived fields, merges and erasures do not count.
 [b]2 Visits[/b] (contacts the guide logged)
@@ -62,47 +73,53 @@ rank: 1, 1, 3. Periods are whole days in the shop's time zone
   Not done   still open, or missed
 [b]4 Follow-up success[/b] (credited to whoever made the contact)
   A contact in the period counts once when its member buys after
-  it, no later than {s.leaderboards.follow_up_success_days} shop days after the contact's day
-  (day {s.leaderboards.follow_up_success_days} counts, day {s.leaderboards.follow_up_success_days + 1} does not). Success = those / contacts.
-"""
+  it, no later than {days} shop days after the contact's day
+  (day {days} counts, day {day_after} does not). Success = those / contacts.
+""")
 
+
+#: the days a week may start on, as the help names them
+WEEK_DAYS = (N_("Monday"), N_("Sunday"))
+
+#: what Enter on a figure lists, as the detail line says it
+DRILL_WORDS = {"members": N_("members"), "contacts": N_("contacts"), "callbacks": N_("callbacks")}
 
 #: the periods' keys, one entry in the footer
-PERIODS = Binding.Group("Period")
+PERIODS = Binding.Group(N_("Period"))
 
 
 class LeaderboardScreen(ReadScreen):
     """The leaderboards: every active guide ranked on one board for a period."""
     BINDINGS = [
-        Binding("1", "board('archive')", "Archive",
-                tooltip="board 1: archive completeness", id="leaderboard.archive", show=False),
-        Binding("2", "board('visits')", "Visits",
-                tooltip="board 2: visits", id="leaderboard.visits", show=False),
-        Binding("3", "board('callbacks')", "Callbacks", id="leaderboard.callbacks",
-                tooltip="board 3: callbacks done on time", show=False),
-        Binding("4", "board('follow_up')", "Follow-up",
-                tooltip="board 4: follow-up success", id="leaderboard.follow_up", show=False),
-        Binding("tab", "next_board(1)", "Board", tooltip="next board", id="leaderboard.next"),
-        Binding("shift+tab", "next_board(-1)", "Previous board", show=False,
-                tooltip="previous board", id="leaderboard.previous"),
+        Binding("1", "board('archive')", N_("Archive"),
+                tooltip=N_("board 1: archive completeness"), id="leaderboard.archive", show=False),
+        Binding("2", "board('visits')", N_("Visits"),
+                tooltip=N_("board 2: visits"), id="leaderboard.visits", show=False),
+        Binding("3", "board('callbacks')", N_("Callbacks"), id="leaderboard.callbacks",
+                tooltip=N_("board 3: callbacks done on time"), show=False),
+        Binding("4", "board('follow_up')", N_("Follow-up"),
+                tooltip=N_("board 4: follow-up success"), id="leaderboard.follow_up", show=False),
+        Binding("tab", "next_board(1)", N_("Board"), tooltip=N_("next board"), id="leaderboard.next"),
+        Binding("shift+tab", "next_board(-1)", N_("Previous board"), show=False,
+                tooltip=N_("previous board"), id="leaderboard.previous"),
         # one footer entry for the four periods ("t w m c Period"): one each, with the
         # footer's other keys and the palette, is wider than 80 columns and cut "? Help"
-        Binding("t", "period('today')", "Today", tooltip="today", id="leaderboard.today",
+        Binding("t", "period('today')", N_("Today"), tooltip=N_("today"), id="leaderboard.today",
                 group=PERIODS),
-        Binding("w", "period('week')", "Week", tooltip="this week", id="leaderboard.week",
+        Binding("w", "period('week')", N_("Week"), tooltip=N_("this week"), id="leaderboard.week",
                 group=PERIODS),
-        Binding("m", "period('month')", "Month", tooltip="this month", id="leaderboard.month",
+        Binding("m", "period('month')", N_("Month"), tooltip=N_("this month"), id="leaderboard.month",
                 group=PERIODS),
-        Binding("c", "custom_period", "Range", id="leaderboard.range",
-                tooltip="a range of days FROM..TO, or one day", group=PERIODS),
-        Binding("enter", "drill", "Open",
-                tooltip="what is behind the figure", id="leaderboard.drill", priority=True),
-        Binding("s", "rank_here", "Rank by",
-                tooltip="rank on this column", id="leaderboard.rank", show=False),
-        Binding("r", "reload", "Refresh",
-                tooltip="read again", id="leaderboard.reload", show=False),
-        Binding("escape", "back", "Back", tooltip="back", id="leaderboard.back"),
-        Binding("question_mark", "help", "Help", tooltip="this help", id="leaderboard.help"),
+        Binding("c", "custom_period", N_("Range"), id="leaderboard.range",
+                tooltip=N_("a range of days FROM..TO, or one day"), group=PERIODS),
+        Binding("enter", "drill", N_("Open"),
+                tooltip=N_("what is behind the figure"), id="leaderboard.drill", priority=True),
+        Binding("s", "rank_here", N_("Rank by"),
+                tooltip=N_("rank on this column"), id="leaderboard.rank", show=False),
+        Binding("r", "reload", N_("Refresh"),
+                tooltip=N_("read again"), id="leaderboard.reload", show=False),
+        Binding("escape", "back", N_("Back"), tooltip=N_("back"), id="leaderboard.back"),
+        Binding("question_mark", "help", N_("Help"), tooltip=N_("this help"), id="leaderboard.help"),
     ]
 
     def __init__(self, board: str = "archive", period: str = "today") -> None:
@@ -115,7 +132,7 @@ class LeaderboardScreen(ReadScreen):
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
         yield Static("", id="lb-tabs")
-        yield Static("Reading the board…", id="counts")
+        yield Static(_("Reading the board…"), id="counts")
         yield DataTable(id="leaderboard", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="lb-detail")
         yield ShopFooter()
@@ -126,7 +143,7 @@ class LeaderboardScreen(ReadScreen):
         self.load()
 
     # -- reading -----------------------------------------------------------------------
-    reading = "the leaderboard"
+    reading = N_("the leaderboard")
     follows_changes = True
 
     def read_page(self) -> Board:
@@ -151,7 +168,7 @@ class LeaderboardScreen(ReadScreen):
         widths = self._widths(board)
         table.clear(columns=True)
         table.add_column("#", width=3, key="rank")
-        table.add_column("Guide", width=widths[0], key="guide")
+        table.add_column(_("Guide"), width=widths[0], key="guide")
         for col, width in zip(board.columns, widths[1:]):
             marker = "▼" if col.key == board.rank_by else ""
             table.add_column(Text(fit_right(marker + col.label, width)), width=width, key=col.key)
@@ -165,8 +182,10 @@ class LeaderboardScreen(ReadScreen):
         self._title()
         self._tabs()
         self.query_one("#counts", Static).update(
-            f"[b]{escape(board.title)}[/b] · {escape(board.period.label)} · "
-            f"{len(board.rows)} guide{'s' if len(board.rows) != 1 else ''} · ▼ ranks")
+            _("[b]{title}[/b] · {period} · {guides} · ▼ ranks").format(
+                title=escape(board.title), period=escape(board.period.label),
+                guides=ngettext("{n} guide", "{n} guides", len(board.rows)).format(
+                    n=len(board.rows))))
         self._detail()
 
     def _widths(self, board: Board) -> list[int]:
@@ -189,12 +208,13 @@ class LeaderboardScreen(ReadScreen):
         app = self.app
         who = f" · {plain(app.user_name)}" if getattr(app, "user_name", "") else ""
         self.query_one("#title", Static).update(
-            f"[b]{escape(app.settings.shop.name)}[/b] · Leaderboards{who}")
+            _("[b]{shop}[/b] · Leaderboards{who}").format(shop=escape(app.settings.shop.name),
+                                                           who=who))
 
     def _tabs(self) -> None:
         parts = []
         for i, name in enumerate(BOARDS, start=1):
-            label = f" {i} {BOARD_LABELS[name]} "
+            label = f" {i} {_(BOARD_LABELS[name])} "
             parts.append(f"[reverse b]{label}[/]" if name == self.board_name else label)
         periods = " ".join(
             f"[reverse]{k}[/]" if self.period_text == p else k
@@ -221,13 +241,15 @@ class LeaderboardScreen(ReadScreen):
         detail = self.query_one("#lb-detail", Static)
         focus = self._focus_figure()
         if focus is None:
-            detail.update("No active guides to rank." if self.board else "")
+            detail.update(_("No active guides to rank.") if self.board else "")
             return
         row, key = focus
         col = self.board.column(key)
-        detail.update(f"[b]{plain(row.guide)}[/b] · {escape(col.label)} "
-                      f"[b]{escape(figure_words(row.figures[key], col.kind))}[/b] · rank {row.rank}\n"
-                      f"{escape(col.meaning)}. Enter lists the {col.drill}.")
+        detail.update(_("[b]{guide}[/b] · {figure} [b]{value}[/b] · rank {rank}\n"
+                        "{meaning}. Enter lists the {drill}.").format(
+            guide=plain(row.guide), figure=escape(col.label),
+            value=escape(figure_words(row.figures[key], col.kind)), rank=row.rank,
+            meaning=escape(col.meaning), drill=_(DRILL_WORDS.get(col.drill, col.drill))))
 
     # -- actions -------------------------------------------------------------------------
     def action_board(self, name: str) -> None:
@@ -263,7 +285,7 @@ class LeaderboardScreen(ReadScreen):
     def action_drill(self) -> None:
         focus = self._focus_figure()
         if focus is None or self.board is None:
-            self.notify("No figure highlighted.", severity="warning")
+            self.notify(_("No figure highlighted."), severity="warning")
             return
         row, key = focus
         self.app.push_screen(DrillDownScreen(self.board.name, key, row.guide_id,
@@ -284,7 +306,7 @@ class LeaderboardScreen(ReadScreen):
 class PeriodForm(ModalScreen[str | None]):
     """A range of days typed as FROM..TO; checked here, so the board never gets a bad one."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="period_form.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="period_form.cancel")]
 
     def __init__(self, text: str = "") -> None:
         super().__init__()
@@ -292,9 +314,9 @@ class PeriodForm(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="period-form", classes="dialog"):
-            yield Label("Days to rank, in the shop's calendar")
+            yield Label(_("Days to rank, in the shop's calendar"))
             yield Input(value=self.text, placeholder="2026-11-01..2026-11-15", id="period-text")
-            yield Static("FROM..TO, or one day · Enter shows it · Esc cancels",
+            yield Static(_("FROM..TO, or one day · Enter shows it · Esc cancels"),
                          id="period-status", markup=False)
 
     def on_mount(self) -> None:
@@ -322,12 +344,12 @@ class DrillDownScreen(PagedLines, ReadScreen):
     page_size = DRILL_PAGE
 
     BINDINGS = [
-        Binding("escape,q", "back", "Back", id="drill.back"),
-        Binding("enter", "open_member", "Member card", id="drill.member", priority=True),
-        Binding("right_square_bracket", "page(1)", "Next page", id="drill.next", show=False),
-        Binding("left_square_bracket", "page(-1)", "Prev page", id="drill.prev", show=False),
-        Binding("j", "cursor(1)", "Down", show=False, id="drill.down"),
-        Binding("k", "cursor(-1)", "Up", show=False, id="drill.up"),
+        Binding("escape,q", "back", N_("Back"), id="drill.back"),
+        Binding("enter", "open_member", N_("Member card"), id="drill.member", priority=True),
+        Binding("right_square_bracket", "page(1)", N_("Next page"), id="drill.next", show=False),
+        Binding("left_square_bracket", "page(-1)", N_("Prev page"), id="drill.prev", show=False),
+        Binding("j", "cursor(1)", N_("Down"), show=False, id="drill.down"),
+        Binding("k", "cursor(-1)", N_("Up"), show=False, id="drill.up"),
     ]
 
     def __init__(self, board: str, figure: str, guide_id: int, period: Period) -> None:
@@ -338,7 +360,7 @@ class DrillDownScreen(PagedLines, ReadScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
-        yield Static("Reading…", id="counts")
+        yield Static(_("Reading…"), id="counts")
         yield DataTable(id="drill", cursor_type="row", zebra_stripes=True)
         yield Static("", id="lb-detail")
         yield ShopFooter()
@@ -347,7 +369,7 @@ class DrillDownScreen(PagedLines, ReadScreen):
         self.query_one(DataTable).focus()
         self.load()
 
-    reading = "what is behind the figure"
+    reading = N_("what is behind the figure")
 
     def read_page(self) -> DrillPage:
         app = self.app
@@ -363,12 +385,13 @@ class DrillDownScreen(PagedLines, ReadScreen):
         for i, line in enumerate(page.lines):
             table.add_row(*(Text(c) for c in line_cells(line, short=True)), key=str(i))
         self.query_one("#title", Static).update(f"[b]{plain(drill_heading(page))}[/b]")
-        shown = (f" · {page.offset + 1}–{page.offset + len(page.lines)} of {page.total:,}, "
-                 "[ ] pages" if page.total > len(page.lines) else "")
+        shown = (_(" · {first}–{last} of {total}, [ ] pages").format(
+            first=page.offset + 1, last=page.offset + len(page.lines), total=f"{page.total:,}")
+            if page.total > len(page.lines) else "")
         self.query_one("#counts", Static).update(f"{escape(page.meaning)}{shown}")
         self.query_one("#lb-detail", Static).update(
-            "Nothing behind this figure." if not page.lines
-            else "Enter opens the member's card · Esc back to the board")
+            _("Nothing behind this figure.") if not page.lines
+            else _("Enter opens the member's card · Esc back to the board"))
 
     def action_open_member(self) -> None:
         if self.page is None or not self.page.lines:

@@ -22,6 +22,7 @@ from tui.reports.pdca import (DEFINITIONS, actual_words, bar, figure_cells, plan
                               target_words)
 from tui.reports.text import cell_width, fit, fit_right
 from tui.screens.base import ReadScreen, plain
+from tui.i18n import N_, _, ngettext
 from tui.widgets.footer import ShopFooter
 
 # screens this one opens are imported where they open, for start-up time (tui/screens/__init__.py)
@@ -29,19 +30,25 @@ from tui.widgets.footer import ShopFooter
 
 def pdca_help(app: App) -> str:
     """Every definition exactly as docs/pdca.md has them (the keys come from the bindings)."""
-    return f"""\
+    return _(PDCA_HELP).format(
+        definitions=escape(_(DEFINITIONS)), stale=app.settings.callbacks.stale_after_days,
+        capacity=app.settings.callbacks.guide_daily_capacity)
+
+
+#: the help around the definitions, one block to translate whole
+PDCA_HELP = N_("""\
 [b]PDCA plans[/b] (计划 · 执行 · 检查 · 改进)
 ↑ ↓ a figure. The bar: █ done toward the target, ┃ where the days elapsed expect it.
 
 [b]Definitions[/b] (exactly as computed; docs/pdca.md)
-{escape(DEFINITIONS)}
-  Stale after: {app.settings.callbacks.stale_after_days} days; guide daily capacity: \
-{app.settings.callbacks.guide_daily_capacity} calls (settings [callbacks]).
-"""
+{definitions}
+  Stale after: {stale} days; guide daily capacity: {capacity} calls (settings [callbacks]).
+""")
 
 
 #: the plan list's columns (plan_line_cells)
-PLAN_COLUMNS = ("Plan", "#", "Period", "State", "Completion", "Success", "Performance")
+PLAN_COLUMNS = (N_("Plan"), "#", N_("Period"), N_("State"), N_("Completion"), N_("Success"),
+                N_("Performance"))
 #: the columns' widths while there is no plan: a name, "1", "12-01..12-31", "running", figures
 EMPTY_WIDTHS = (16, 2, 12, 7, 10, 10, 11)
 
@@ -50,14 +57,14 @@ class PdcaScreen(ReadScreen):
     """Every plan, its latest cycle and how it stands; Enter opens the check panel."""
 
     BINDINGS = [
-        Binding("enter", "open", "Check",
-                tooltip="the plan's check panel", id="pdca.open", priority=True),
-        Binding("n", "new_plan", "New plan", tooltip="a new plan (manager)", id="pdca.new"),
-        Binding("h", "history", "History", id="pdca.history",
-                tooltip="the plan's cycles side by side"),
-        Binding("r", "reload", "Refresh", tooltip="read again", id="pdca.reload", show=False),
-        Binding("escape", "back", "Back", tooltip="back", id="pdca.back"),
-        Binding("question_mark", "help", "Help", tooltip="this help", id="pdca.help"),
+        Binding("enter", "open", N_("Check"),
+                tooltip=N_("the plan's check panel"), id="pdca.open", priority=True),
+        Binding("n", "new_plan", N_("New plan"), tooltip=N_("a new plan (manager)"), id="pdca.new"),
+        Binding("h", "history", N_("History"), id="pdca.history",
+                tooltip=N_("the plan's cycles side by side")),
+        Binding("r", "reload", N_("Refresh"), tooltip=N_("read again"), id="pdca.reload", show=False),
+        Binding("escape", "back", N_("Back"), tooltip=N_("back"), id="pdca.back"),
+        Binding("question_mark", "help", N_("Help"), tooltip=N_("this help"), id="pdca.help"),
     ]
 
     def __init__(self) -> None:
@@ -66,7 +73,7 @@ class PdcaScreen(ReadScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
-        yield Static("Reading the plans…", id="counts")
+        yield Static(_("Reading the plans…"), id="counts")
         yield DataTable(id="pdca-plans", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="pdca-detail")
         yield ShopFooter()
@@ -74,11 +81,12 @@ class PdcaScreen(ReadScreen):
     def on_mount(self) -> None:
         app = self.app
         self.query_one("#title", Static).update(
-            f"[b]{escape(app.settings.shop.name)}[/b] · PDCA plans · as {plain(app.user_name)}")
+            _("[b]{shop}[/b] · PDCA plans · as {user}").format(shop=escape(app.settings.shop.name),
+                                                               user=plain(app.user_name)))
         self.query_one(DataTable).focus()
         self.load()
 
-    reading = "the plans"
+    reading = N_("the plans")
 
     def read_page(self) -> list[PlanLine]:
         return plan_list(self.app.today(), self.app.settings)
@@ -91,9 +99,10 @@ class PdcaScreen(ReadScreen):
         # no plan yet: the columns as wide as a first plan's would be, not their headings
         # run together one space apart
         shortest = EMPTY_WIDTHS if not rows else (0,) * len(PLAN_COLUMNS)
+        heads = [_(label) for label in PLAN_COLUMNS]
         widths = [min(16, max([cell_width(r[i]) for r in rows] + [cell_width(label), least]))
-                  for i, (label, least) in enumerate(zip(PLAN_COLUMNS, shortest))]
-        for i, (label, width) in enumerate(zip(PLAN_COLUMNS, widths)):
+                  for i, (label, least) in enumerate(zip(heads, shortest))]
+        for i, (label, width) in enumerate(zip(heads, widths)):
             table.add_column(fit_right(label, width) + " " if i >= 4 else fit(label, width + 1),
                              width=width + 1)
         for p, cells in zip(self.plans, rows):
@@ -101,12 +110,13 @@ class PdcaScreen(ReadScreen):
                             for i, (c, w) in enumerate(zip(cells, widths))), key=str(p.cycle_id))
         running = sum(1 for p in self.plans if p.status == "running")
         self.query_one("#counts", Static).update(
-            f"{len(self.plans)} plan{'s' if len(self.plans) != 1 else ''}, {running} running · "
-            f"figures as of {self.app.today()}")
+            _("{plans}, {running} running · figures as of {day}").format(
+                plans=ngettext("{n} plan", "{n} plans", len(self.plans)).format(
+                    n=len(self.plans)), running=running, day=self.app.today()))
         self.query_one("#pdca-detail", Static).update(
-            "Enter: the check panel · n: a new plan (manager) · h: a plan's cycles side by side"
-            if self.plans else "No plan yet. n makes one (a manager): name, members, period, "
-            "targets, methods, who is responsible.")
+            _("Enter: the check panel · n: a new plan (manager) · h: a plan's cycles side by side")
+            if self.plans else _("No plan yet. n makes one (a manager): name, members, period, "
+                                 "targets, methods, who is responsible."))
 
     def _current(self) -> PlanLine | None:
         row = self.query_one(DataTable).cursor_row
@@ -121,14 +131,15 @@ class PdcaScreen(ReadScreen):
         from tui.screens.pdca_form import PlanForm
 
         if not self.app.is_manager:
-            self.app.refuse("Plans are a manager's; sign in as a manager (g on the queue).")
+            self.app.refuse(_("Plans are a manager's; sign in as a manager (g on the queue)."))
             return
 
         def started(cycle_id: int | None) -> None:
             if cycle_id is not None:
-                self.notify("Plan started: its targets are frozen, their calls spread over "
-                            "the period in the guides' queues (guide_daily_capacity "
-                            f"{self.app.settings.callbacks.guide_daily_capacity} a day).")
+                self.notify(_("Plan started: its targets are frozen, their calls spread over "
+                              "the period in the guides' queues (guide_daily_capacity "
+                              "{capacity} a day).").format(
+                    capacity=self.app.settings.callbacks.guide_daily_capacity))
                 self.load()
                 self.app.push_screen(CheckPanelScreen(cycle_id))
 
@@ -157,45 +168,45 @@ class PdcaScreen(ReadScreen):
 
 
 #: columns of the panel: (key, heading); the progress bar takes the width left over
-PANEL_COLUMNS = (("who", "Who"), ("figure", "Figure"), ("bar", "Progress"), ("actual", "Actual"),
-                 ("spot", "Spot-check"), ("target", "Target"), ("expected", "By today"),
-                 ("pace", "Pace"))
+PANEL_COLUMNS = (("who", N_("Who")), ("figure", N_("Figure")), ("bar", N_("Progress")),
+                 ("actual", N_("Actual")), ("spot", N_("Spot-check")), ("target", N_("Target")),
+                 ("expected", N_("By today")), ("pace", N_("Pace")))
 MEANINGS = {
-    "completion": "target members with a contact logged in the period / target members",
-    "success": "contacted target members who bought again after their first contact, "
-               "within the period / contacted target members",
-    "sales": "sales to target members in the period after their first contact (what "
-             "counts as buying again)",
+    "completion": N_("target members with a contact logged in the period / target members"),
+    "success": N_("contacted target members who bought again after their first contact, "
+                  "within the period / contacted target members"),
+    "sales": N_("sales to target members in the period after their first contact (what "
+                "counts as buying again)"),
 }
 
 
 #: the check panel's manager actions, one entry in the footer
-MANAGE = Binding.Group("Manage")
+MANAGE = Binding.Group(N_("Manage"))
 
 
 class CheckPanelScreen(ReadScreen):
     """One cycle's figures: the whole plan, then each responsible guide, three rows each."""
 
     BINDINGS = [
-        Binding("enter", "drill", "Members", id="pdca.drill",
-                tooltip="the members and contacts behind the figure", priority=True),
+        Binding("enter", "drill", N_("Members"), id="pdca.drill",
+                tooltip=N_("the members and contacts behind the figure"), priority=True),
         # the manager's four are one footer entry ("s a c n Manage"): one each was wider
         # than 80 columns and cut Back and Help off the footer (the help lists each)
-        Binding("s", "spot_check", "Spot-check", id="pdca.spot", group=MANAGE,
-                tooltip="spot-check: draw contacts, mark each verified or not (manager)"),
-        Binding("a", "adjust", "Adjust", id="pdca.adjust", group=MANAGE,
-                tooltip="adjust a target, a method, people (manager; asks why)"),
-        Binding("c", "close_cycle", "Close", id="pdca.close", group=MANAGE,
-                tooltip="close the cycle with its final figures (manager)"),
-        Binding("n", "next_cycle", "Next cycle", id="pdca.next", group=MANAGE,
-                tooltip="start the next cycle from the adjusted plan (manager)"),
-        Binding("h", "history", "History", id="pdca.panel_history",
-                tooltip="the plan's cycles side by side"),
-        Binding("r", "reload", "Refresh", tooltip="read again", id="pdca.panel_reload", show=False),
-        Binding("j", "cursor(1)", "Down", show=False, tooltip="down", id="pdca.down"),
-        Binding("k", "cursor(-1)", "Up", show=False, tooltip="up", id="pdca.up"),
-        Binding("escape", "back", "Back", tooltip="back", id="pdca.panel_back"),
-        Binding("question_mark", "help", "Help", tooltip="this help", id="pdca.panel_help"),
+        Binding("s", "spot_check", N_("Spot-check"), id="pdca.spot", group=MANAGE,
+                tooltip=N_("spot-check: draw contacts, mark each verified or not (manager)")),
+        Binding("a", "adjust", N_("Adjust"), id="pdca.adjust", group=MANAGE,
+                tooltip=N_("adjust a target, a method, people (manager; asks why)")),
+        Binding("c", "close_cycle", N_("Close"), id="pdca.close", group=MANAGE,
+                tooltip=N_("close the cycle with its final figures (manager)")),
+        Binding("n", "next_cycle", N_("Next cycle"), id="pdca.next", group=MANAGE,
+                tooltip=N_("start the next cycle from the adjusted plan (manager)")),
+        Binding("h", "history", N_("History"), id="pdca.panel_history",
+                tooltip=N_("the plan's cycles side by side")),
+        Binding("r", "reload", N_("Refresh"), tooltip=N_("read again"), id="pdca.panel_reload", show=False),
+        Binding("j", "cursor(1)", N_("Down"), show=False, tooltip=N_("down"), id="pdca.down"),
+        Binding("k", "cursor(-1)", N_("Up"), show=False, tooltip=N_("up"), id="pdca.up"),
+        Binding("escape", "back", N_("Back"), tooltip=N_("back"), id="pdca.panel_back"),
+        Binding("question_mark", "help", N_("Help"), tooltip=N_("this help"), id="pdca.panel_help"),
     ]
 
     def __init__(self, cycle_id: int) -> None:
@@ -207,7 +218,7 @@ class CheckPanelScreen(ReadScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
-        yield Static("Reading the figures…", id="counts")
+        yield Static(_("Reading the figures…"), id="counts")
         yield Static("", id="pdca-info", markup=False)
         yield DataTable(id="pdca-panel", cursor_type="row", cell_padding=0)
         yield Static("", id="pdca-detail")
@@ -217,7 +228,7 @@ class CheckPanelScreen(ReadScreen):
         self.query_one(DataTable).focus()
         self.load()
 
-    reading = "the figures"
+    reading = N_("the figures")
 
     def read_page(self) -> PlanCheck:
         return plan_check(self.cycle_id, self.app.today(), self.app.settings)
@@ -229,8 +240,9 @@ class CheckPanelScreen(ReadScreen):
         self.query_one("#title", Static).update(f"[b]{plain(check_heading(check))}[/b]")
         self.query_one("#counts", Static).update(plain(check_subheading(check)))
         self.query_one("#pdca-info", Static).update(
-            f"Members: {check.segment_words} · {check.responsible} · bought again: "
-            f"{check.repurchase_words}\nMethods: {methods_words(check.methods)}")
+            _("Members: {segment} · {responsible} · bought again: {bought}\nMethods: {methods}")
+            .format(segment=check.segment_words, responsible=check.responsible,
+                    bought=check.repurchase_words, methods=methods_words(check.methods)))
         table = self.query_one(DataTable)
         keep = table.cursor_row
         rows, keys = self._rows(check)
@@ -238,6 +250,7 @@ class CheckPanelScreen(ReadScreen):
         table.clear(columns=True)
         for (key, label), width in zip(PANEL_COLUMNS, widths):
             right = key in ("actual", "target", "expected")
+            label = _(label)
             table.add_column(fit_right(label, width) + " " if right else fit(label, width + 1),
                              key=key, width=width + 1)
         for i, ((guide_id, figure), cells) in enumerate(zip(keys, rows)):
@@ -245,7 +258,7 @@ class CheckPanelScreen(ReadScreen):
             f = g.figure(figure)
             pace_style = {"on pace": "green", "behind": "bold red"}.get(f.pace, "")
             out = []
-            for (key, _), width, text in zip(PANEL_COLUMNS, widths, cells):
+            for (key, _label), width, text in zip(PANEL_COLUMNS, widths, cells):
                 if key == "bar":
                     text = bar(f, width)
                 style = (pace_style if key in ("pace", "bar") else
@@ -262,7 +275,7 @@ class CheckPanelScreen(ReadScreen):
     def _rows(self, check: PlanCheck) -> tuple[list[list[str]], list[tuple[int | None, str]]]:
         rows, keys = [], []
         for g in check.rows:
-            who = "plan" if g.guide_id is None and g is check.whole else g.guide
+            who = _("plan") if g.guide_id is None and g is check.whole else g.guide
             for i, figure in enumerate(FIGURES):
                 name, act, tgt, exp, pace, spot = figure_cells(g, figure)
                 rows.append([who if i == 0 else "", name, "", act, spot, tgt, exp, pace])
@@ -274,7 +287,7 @@ class CheckPanelScreen(ReadScreen):
         what is left, from 4 to 24 columns."""
         widths = []
         for i, (key, label) in enumerate(PANEL_COLUMNS):
-            widest = max([cell_width(r[i]) for r in rows] + [cell_width(label)])
+            widest = max([cell_width(r[i]) for r in rows] + [cell_width(_(label))])
             widths.append(min(widest, 12) if key == "who" else widest)
         room = self.size.width - 2 - sum(w + 1 for w in widths) - 1
         widths[2] = max(4, min(24, room + widths[2]))
@@ -301,17 +314,18 @@ class CheckPanelScreen(ReadScreen):
         guide_id, figure, whole = focus
         g = self.check.whole if whole else self.check.row(guide_id)
         f = g.figure(figure)
-        who = "whole plan" if whole else g.guide
+        who = _("whole plan") if whole else g.guide
         spot = ""
         if figure == "completion" and g.spot_drawn:
-            spot = (f" · spot-check: {g.spot_verified}/{g.spot_checked} verified, "
-                    f"{g.spot_drawn} drawn" if g.spot_checked
-                    else f" · spot-check: {g.spot_drawn} drawn, none checked yet")
+            spot = (_(" · spot-check: {verified}/{checked} verified, {drawn} drawn")
+                    if g.spot_checked else _(" · spot-check: {drawn} drawn, none checked yet")
+                    ).format(verified=g.spot_verified, checked=g.spot_checked, drawn=g.spot_drawn)
         detail.update(
-            f"[b]{plain(who)}[/b] · {FIGURE_LABELS[figure]} [b]{escape(actual_words(f))}[/b]"
-            f" · target {escape(target_words(f))} · {escape(f.pace)}{escape(spot)}\n"
-            f"{escape(MEANINGS[figure])}\n"
-            f"Enter: the members and contacts behind it · ? definitions")
+            _("[b]{who}[/b] · {figure} [b]{actual}[/b] · target {target} · {pace}{spot}\n"
+              "{meaning}\nEnter: the members and contacts behind it · ? definitions").format(
+                who=plain(who), figure=_(FIGURE_LABELS[figure]), actual=escape(actual_words(f)),
+                target=escape(target_words(f)), pace=escape(_(f.pace)), spot=escape(spot),
+                meaning=escape(_(MEANINGS[figure]))))
 
     # -- actions ---------------------------------------------------------------------------
     def action_cursor(self, delta: int) -> None:
@@ -335,26 +349,27 @@ class CheckPanelScreen(ReadScreen):
 
     def _manager(self, doing: str) -> bool:
         if not self.app.is_manager:
-            self.app.refuse(f"Only a manager can {doing}; sign in as a manager (g on the queue).")
+            self.app.refuse(_("Only a manager can {doing}; sign in as a manager (g on the "
+                              "queue).").format(doing=_(doing)))
             return False
         return True
 
     def _cycle_running(self) -> bool:
         if self.check is not None and self.check.status != "running":
-            self.notify(f"Cycle {self.check.cycle_number} is closed; its figures are final. "
-                        "n starts the next cycle.", severity="warning")
+            self.notify(_("Cycle {cycle} is closed; its figures are final. n starts the next "
+                          "cycle.").format(cycle=self.check.cycle_number), severity="warning")
             return False
         return self.check is not None
 
     def action_adjust(self) -> None:
         from tui.screens.pdca_form import AdjustForm
 
-        if self.check is None or not self._manager("adjust a plan"):
+        if self.check is None or not self._manager(N_("adjust a plan")):
             return
 
         def done(words: str | None) -> None:
             if words:
-                self.notify(f"Written down: {words}", markup=False)
+                self.notify(_("Written down: {words}").format(words=words), markup=False)
                 self.load()
 
         self.app.push_screen(AdjustForm(self.check), done)
@@ -363,18 +378,19 @@ class CheckPanelScreen(ReadScreen):
         from tui.reports.pdca import actual_words as words
         from tui.screens.confirm import ConfirmScreen
 
-        if not self._manager("close a cycle") or not self._cycle_running() or self.busy:
+        if not self._manager(N_("close a cycle")) or not self._cycle_running() or self.busy:
             return
         w = self.check.whole
-        question = (f"Close cycle {self.check.cycle_number} of {self.check.plan_name} with its "
-                    f"figures as of {self.check.as_of}: completion "
-                    f"{words(w.figure('completion'))}, success {words(w.figure('success'))}, "
-                    f"performance {words(w.figure('sales'))}? They are kept as they are; "
-                    "open campaign calls are cancelled.")
+        question = _("Close cycle {cycle} of {plan} with its figures as of {day}: completion "
+                     "{completion}, success {success}, performance {sales}? They are kept as "
+                     "they are; open campaign calls are cancelled.").format(
+            cycle=self.check.cycle_number, plan=self.check.plan_name, day=self.check.as_of,
+            completion=words(w.figure("completion")), success=words(w.figure("success")),
+            sales=words(w.figure("sales")))
         self.app.push_screen(ConfirmScreen(question, weighty=True),
                              lambda yes: self._close() if yes else None)
 
-    @work(thread=True, exclusive=True, group="pdca-write", name="Not closed",
+    @work(thread=True, exclusive=True, group="pdca-write", name=N_("Not closed"),
           exit_on_error=False)
     def _close(self) -> None:
         app = self.app
@@ -383,24 +399,25 @@ class CheckPanelScreen(ReadScreen):
             check = close_cycle(self.cycle_id, app.user_id, app.clock.now(), app.settings)
         finally:
             self.busy = False
-        app.call_from_thread(self.notify, f"Cycle {check.cycle_number} closed; its figures "
-                             "are final. n starts the next one.", markup=False)
+        app.call_from_thread(self.notify, _("Cycle {cycle} closed; its figures are final. n "
+                                            "starts the next one.").format(
+                                                cycle=check.cycle_number), markup=False)
         app.call_from_thread(self.load)
 
     def action_next_cycle(self) -> None:
         from tui.screens.pdca_form import NextCycleForm
 
-        if self.check is None or not self._manager("start a cycle"):
+        if self.check is None or not self._manager(N_("start a cycle")):
             return
         if self.check.status == "running":
-            self.notify("Close this cycle first (c): its final figures are kept.",
+            self.notify(_("Close this cycle first (c): its final figures are kept."),
                         severity="warning")
             return
 
         def started(cycle_id: int | None) -> None:
             if cycle_id is not None:
                 self.cycle_id = cycle_id
-                self.notify("The next cycle started: targets frozen afresh, in the queues.")
+                self.notify(_("The next cycle started: targets frozen afresh, in the queues."))
                 self.load()
 
         self.app.push_screen(NextCycleForm(self.check), started)

@@ -24,16 +24,22 @@ from tui.db.pdca.form import (METHOD_CHOICES, PlanError, PlanFieldErrors, next_p
                               plan_period, read_plan_form)
 from tui.db.pdca.plans import create_plan, preview_plan
 from tui.errors import ShopfloorError
+from tui.i18n import N_, _, ngettext, pgettext
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.saving_form import SavingForm
 from tui.widgets.choice import DigitChoice
 from tui.widgets.toggles import DigitToggles
 
-KIND_CHOICES = [("brand", "brand"), ("product", "product"), ("category", "category"),
-                ("tier", "tier"), ("owner", "owner"), ("dormant", "dormant")]
-VALUE_HINTS = {"brand": "brand, e.g. 飞鹤", "product": "product SKU, e.g. FH-3",
-               "category": "category, e.g. formula", "tier": "VIP tier, e.g. 金卡",
-               "owner": "the guide who owns them now", "dormant": "no value needed"}
+KIND_CHOICES = [("brand", N_("brand")), ("product", N_("product")), ("category", N_("category")),
+                ("tier", N_("tier")), ("owner", N_("owner")), ("dormant", N_("dormant"))]
+VALUE_HINTS = {"brand": N_("brand, e.g. 飞鹤"), "product": N_("product SKU, e.g. FH-3"),
+               "category": N_("category, e.g. formula"), "tier": N_("VIP tier, e.g. 金卡"),
+               "owner": N_("the guide who owns them now"), "dormant": N_("no value needed")}
+
+
+def shown_choices(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(value, label) pairs with their labels in the language spoken now."""
+    return [(value, _(label)) for value, label in choices]
 
 
 class FieldForm(SavingForm):
@@ -41,15 +47,15 @@ class FieldForm(SavingForm):
     field and saves from the last one; ctrl+s saves; Esc cancels (asks if typed)."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="field_form.save"),
-        Binding("escape", "cancel", "Cancel", id="field_form.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), priority=True, id="field_form.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="field_form.cancel"),
         # acted on before the next key is read, so fast typing never lands in the field left
-        Binding("enter", "next_field", "Next", show=False, priority=True,
+        Binding("enter", "next_field", N_("Next"), show=False, priority=True,
                 id="field_form.next_field"),
     ]
     FORM_ID = "pdca-form"
     TITLE_TEXT = ""
-    KEYS = "Enter next field · ctrl+s save · Esc cancel"
+    KEYS = N_("Enter next field · ctrl+s save · Esc cancel")
 
     def fields(self) -> list[tuple[str, str, Widget]]:
         """(field, label, widget), in the order they are filled in."""
@@ -57,7 +63,7 @@ class FieldForm(SavingForm):
 
     def compose(self) -> ComposeResult:
         with Vertical(id=self.FORM_ID, classes="dialog flat pdca-form"):
-            yield Label(self.TITLE_TEXT, id="form-title", markup=False)
+            yield Label(_(self.TITLE_TEXT), id="form-title", markup=False)
             for field, label, widget in self.fields():
                 with Horizontal(classes="form-field", id=f"row-{field}"):
                     yield Label(label, classes="form-label")
@@ -66,7 +72,7 @@ class FieldForm(SavingForm):
                 error = Static("", id=f"e-{field}", classes="field-error", markup=False)
                 error.display = False
                 yield error
-            yield Static(self.KEYS, id="pdca-form-status", markup=False)
+            yield Static(_(self.KEYS), id="pdca-form-status", markup=False)
 
     def show_status(self, text: str) -> None:
         self.query_one("#pdca-form-status", Static).update(text)
@@ -85,8 +91,8 @@ class FieldForm(SavingForm):
             widget = self.query(f"#f-{first}")
             if widget:
                 widget.first().focus()
-            self.show_status(f"{len(errors)} to correct" if len(errors) > 1
-                             else "1 to correct")
+            self.show_status(ngettext("{n} to correct", "{n} to correct", len(errors)).format(
+                n=len(errors)))
 
     def show_error(self, message: str, error: Exception | None) -> None:
         if isinstance(error, PlanFieldErrors):
@@ -126,9 +132,9 @@ class FieldForm(SavingForm):
         on the UI thread, or the fields get their errors."""
         if self.saving:
             return
-        self.show_status("Checking…")
+        self.show_status(_("Checking…"))
         self._then = then
-        self.run_worker(check, name="Could not check it", group="pdca-check", thread=True,
+        self.run_worker(check, name=_("Could not check it"), group="pdca-check", thread=True,
                         exclusive=True, exit_on_error=False)
 
     def job_done(self, worker: Worker) -> None:
@@ -150,24 +156,25 @@ class PlanForm(FieldForm):
     """A new plan: closes with the id of its first cycle once started, or None."""
 
     FORM_ID = "pdca-plan-form"
-    TITLE_TEXT = "New PDCA plan: its targets are frozen when it starts"
+    TITLE_TEXT = N_("New PDCA plan: its targets are frozen when it starts")
 
     def fields(self) -> list[tuple[str, str, Widget]]:
         return [
-            ("name", "Name", Input(placeholder="e.g. 飞鹤复购 12月", max_length=40)),
-            ("kind", "Members", DigitChoice(KIND_CHOICES, advance=True)),
-            ("value", "Which", Input(placeholder="choose the members first")),
-            ("bought", "Bought", Input(placeholder="brand, product, category: FROM..TO, e.g. "
-                                                   "2026-05-01..2026-11-30")),
-            ("period", "Period", Input("next-month",
-                                       placeholder="month, next-month or FROM..TO")),
-            ("completion", "Completion %", Input("100", placeholder="contacted / targets")),
-            ("success", "Success %", Input(placeholder="bought again / contacted, e.g. 60")),
-            ("sales", "Performance ¥", Input(placeholder="sales after contact, e.g. 50000")),
-            ("methods", "Methods", DigitToggles([(m, m) for m in METHOD_CHOICES])),
-            ("other", "Other methods", Input(placeholder="free text; ; between two")),
-            ("responsible", "Responsible", DigitChoice(
-                [("owner", "each member's owner"), ("split", "an even split")], "owner")),
+            ("name", pgettext("plan", "Name"), Input(placeholder=_("e.g. 飞鹤复购 12月"), max_length=40)),
+            ("kind", _("Members"), DigitChoice(shown_choices(KIND_CHOICES), advance=True)),
+            ("value", _("Which"), Input(placeholder=_("choose the members first"))),
+            ("bought", _("Bought"), Input(placeholder=_("brand, product, category: FROM..TO, "
+                                                        "e.g. 2026-05-01..2026-11-30"))),
+            ("period", _("Period"), Input(_("next-month"),
+                                          placeholder=_("month, next-month or FROM..TO"))),
+            ("completion", _("Completion %"), Input("100", placeholder=_("contacted / targets"))),
+            ("success", _("Success %"), Input(placeholder=_("bought again / contacted, e.g. 60"))),
+            ("sales", _("Performance ¥"), Input(placeholder=_("sales after contact, e.g. 50000"))),
+            # a method is stored as the manager reads it, in the language spoken now
+            ("methods", _("Methods"), DigitToggles([(_(m), _(m)) for m in METHOD_CHOICES])),
+            ("other", _("Other methods"), Input(placeholder=_("free text; ; between two"))),
+            ("responsible", _("Responsible"), DigitChoice(
+                [("owner", _("each member's owner")), ("split", _("an even split"))], "owner")),
         ]
 
     def on_mount(self) -> None:
@@ -177,10 +184,10 @@ class PlanForm(FieldForm):
     def kind_chosen(self, event: DigitChoice.Changed) -> None:
         # the fields stay where they are (a digit moves on at once, see DigitChoice); the
         # hints say what each kind takes
-        self.query_one("#f-value", Input).placeholder = VALUE_HINTS.get(event.value, "")
+        self.query_one("#f-value", Input).placeholder = _(VALUE_HINTS.get(event.value, ""))
         self.query_one("#f-bought", Input).placeholder = (
-            "FROM..TO, e.g. 2026-05-01..2026-11-30; empty: ever" if event.value in BOUGHT
-            else "only for brand, product or category")
+            _("FROM..TO, e.g. 2026-05-01..2026-11-30; empty: ever") if event.value in BOUGHT
+            else _("only for brand, product or category"))
         self.say("kind", "")
 
     def values(self) -> dict[str, str]:
@@ -209,9 +216,10 @@ class PlanForm(FieldForm):
         self.show_errors({})
         self.show_status(self.KEYS)
         app = self.app
-        question = (f"Start {draft.name} for {draft.period.first_day}..{draft.period.last_day}? "
-                    f"{freeze.words}. They are frozen now and get campaign calls from the "
-                    "first day.")
+        question = _("Start {plan} for {first}..{last}? {targets}. They are frozen now and get "
+                     "campaign calls from the first day.").format(
+            plan=draft.name, first=draft.period.first_day, last=draft.period.last_day,
+            targets=freeze.words)
 
         def answered(yes: bool) -> None:
             if yes:
@@ -223,13 +231,13 @@ class PlanForm(FieldForm):
     def action_cancel(self) -> None:
         typed = any(v for k, v in self.values().items()
                     if k not in ("period", "completion", "responsible"))
-        self.cancel_form(typed, "Discard this plan? Nothing will be saved.", None)
+        self.cancel_form(typed, _("Discard this plan? Nothing will be saved."), None)
 
 
-ADJUST_KINDS = [("target", "a target"), ("method", "a method"), ("people", "people")]
-TARGET_CHOICES = [("completion", "completion %"), ("success", "success %"),
-                  ("sales", "performance ¥")]
-DECISION_CHOICES = [("kept", "kept"), ("dropped", "dropped"), ("added", "added")]
+ADJUST_KINDS = [("target", N_("a target")), ("method", N_("a method")), ("people", N_("people"))]
+TARGET_CHOICES = [("completion", N_("completion %")), ("success", N_("success %")),
+                  ("sales", N_("performance ¥"))]
+DECISION_CHOICES = [("kept", N_("kept")), ("dropped", N_("dropped")), ("added", N_("added"))]
 
 
 class AdjustForm(FieldForm):
@@ -241,21 +249,25 @@ class AdjustForm(FieldForm):
     def __init__(self, check: PlanCheck) -> None:
         super().__init__()
         self.check = check
-        self.TITLE_TEXT = f"Adjust {check.plan_name} (cycle {check.cycle_number})"
+        self.TITLE_TEXT = _("Adjust {plan} (cycle {cycle})").format(plan=check.plan_name,
+                                                                    cycle=check.cycle_number)
 
     def fields(self) -> list[tuple[str, str, Widget]]:
-        methods = "; ".join(self.check.methods) or "none yet"
+        methods = "; ".join(self.check.methods) or _("none yet")
         return [
-            ("kind", "What changed", DigitChoice(ADJUST_KINDS)),
-            ("figure", "Which target", DigitChoice(TARGET_CHOICES, advance=True)),
-            ("new", "New target", Input(placeholder="e.g. 90 (percent) or 40000 (yuan)")),
-            ("method", "Method", Input(placeholder=f"as named: {methods}")),
-            ("decision", "Decision", DigitChoice(DECISION_CHOICES, advance=True)),
-            ("members", "Whose targets", Input(placeholder="a guide's name, or member numbers "
-                                                           "M000011,M000012")),
-            ("to", "To guide", Input(placeholder="a guide's name; empty: an even split")),
-            ("why", "Why", Input(placeholder="what was learned; it is written down",
-                                 max_length=300)),
+            ("kind", _("What changed"), DigitChoice(shown_choices(ADJUST_KINDS))),
+            ("figure", _("Which target"), DigitChoice(shown_choices(TARGET_CHOICES),
+                                                      advance=True)),
+            ("new", _("New target"), Input(placeholder=_("e.g. 90 (percent) or 40000 (yuan)"))),
+            ("method", _("Method"), Input(placeholder=_("as named: {methods}").format(
+                methods=methods))),
+            ("decision", _("Decision"), DigitChoice(shown_choices(DECISION_CHOICES),
+                                                    advance=True)),
+            ("members", _("Whose targets"), Input(placeholder=_(
+                "a guide's name, or member numbers M000011,M000012"))),
+            ("to", _("To guide"), Input(placeholder=_("a guide's name; empty: an even split"))),
+            ("why", _("Why"), Input(placeholder=_("what was learned; it is written down"),
+                                    max_length=300)),
         ]
 
     def on_mount(self) -> None:
@@ -281,12 +293,12 @@ class AdjustForm(FieldForm):
         kind = self.query_one("#f-kind", DigitChoice).value
         why = self.typed("why")
         if kind is None:
-            self.show_status("What changed? 1 a target, 2 a method, 3 people.")
+            self.show_status(_("What changed? 1 a target, 2 a method, 3 people."))
             return
         if kind == "target":
             figure = self.query_one("#f-figure", DigitChoice).value
             if figure is None:
-                self.show_errors({"figure": "which target: 1, 2 or 3"})
+                self.show_errors({"figure": _("which target: 1, 2 or 3")})
                 return
             new = self.typed("new")
             self.save_with(lambda: change_target(check.plan_id, figure, new, why, app.user_id,
@@ -294,7 +306,7 @@ class AdjustForm(FieldForm):
         elif kind == "method":
             decision = self.query_one("#f-decision", DigitChoice).value
             if decision is None:
-                self.show_errors({"decision": "1 kept, 2 dropped or 3 added"})
+                self.show_errors({"decision": _("1 kept, 2 dropped or 3 added")})
                 return
             method = self.typed("method")
             self.save_with(lambda: decide_method(check.plan_id, method, decision, why,
@@ -305,7 +317,7 @@ class AdjustForm(FieldForm):
 
     def action_cancel(self) -> None:
         typed = any(self.typed(f) for f in ("new", "method", "members", "to", "why"))
-        self.cancel_form(typed, "Discard this adjustment? Nothing will be saved.", None)
+        self.cancel_form(typed, _("Discard this adjustment? Nothing will be saved."), None)
 
 
 def _reassign(check: PlanCheck, whose: str, to: str, why: str, app) -> str:
@@ -317,11 +329,11 @@ def _reassign(check: PlanCheck, whose: str, to: str, why: str, app) -> str:
     def staff(name: str) -> int:
         found = staff_named(name, active=False)
         if found is None:
-            raise PlanError(f"nobody named {name} on the staff list")
+            raise PlanError(_("nobody named {name} on the staff list").format(name=name))
         return found.id
 
     if not whose:
-        raise PlanError("whose targets: a guide's name, or member numbers")
+        raise PlanError(_("whose targets: a guide's name, or member numbers"))
     to_id = staff(to) if to else None
     if whose[:1].upper() == "M" and whose[1:2].isdigit() or whose.replace(",", "").isdigit():
         try:
@@ -329,7 +341,7 @@ def _reassign(check: PlanCheck, whose: str, to: str, why: str, app) -> str:
         except MemberNotFound as exc:
             raise PlanError(str(exc)) from None
         if to_id is None:
-            raise PlanError("chosen members go to one guide: name them")
+            raise PlanError(_("chosen members go to one guide: name them"))
         result = reassign_targets(check.cycle_id, why, app.user_id, app.clock.now(), app.settings,
                                   to_guide_id=to_id, member_ids=ids)
     else:
@@ -346,13 +358,13 @@ class NextCycleForm(FieldForm):
     def __init__(self, check: PlanCheck) -> None:
         super().__init__()
         self.check = check
-        self.TITLE_TEXT = (f"Start cycle {check.cycle_number + 1} of {check.plan_name} from "
-                           "the adjusted plan")
+        self.TITLE_TEXT = _("Start cycle {cycle} of {plan} from the adjusted plan").format(
+            cycle=check.cycle_number + 1, plan=check.plan_name)
 
     def fields(self) -> list[tuple[str, str, Widget]]:
         default = next_period_text(self.check.first_day, self.check.last_day)
-        return [("period", "Period", Input(default, placeholder="FROM..TO, month or "
-                                                                 "next-month"))]
+        return [("period", _("Period"), Input(default, placeholder=_("FROM..TO, month or "
+                                                                     "next-month")))]
 
     def on_mount(self) -> None:
         self.query_one("#f-period", Input).focus()

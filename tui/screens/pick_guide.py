@@ -11,13 +11,17 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.db.staff import active_staff
+from tui.i18n import N_, _
+
+#: a staff member's role, as the list shows it
+ROLE_WORDS = {"guide": N_("guide"), "manager": N_("manager")}
 
 
 class PickGuideScreen(ModalScreen[int | None]):
     """Returns the chosen staff id; Esc returns None and changes nothing."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="pick_guide.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="pick_guide.cancel"),
         Binding("j", "down", show=False, id="pick_guide.down"),
         Binding("k", "up", show=False, id="pick_guide.up"),
     ]
@@ -29,8 +33,9 @@ class PickGuideScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         staff = active_staff()
         with Vertical(id="pick-guide", classes="dialog"):
-            yield Label("Who is working? (↑↓, Enter)")
-            yield OptionList(*[Option(f"{escape(s.name)}  · {s.role}", id=str(s.id)) for s in staff],
+            yield Label(_("Who is working? (↑↓, Enter)"))
+            yield OptionList(*[Option(f"{escape(s.name)}  · {_(ROLE_WORDS.get(s.role, s.role))}",
+                                      id=str(s.id)) for s in staff],
                              id="staff-list")
 
     def on_mount(self) -> None:

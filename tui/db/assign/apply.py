@@ -13,6 +13,7 @@ from tui.db.assign.plan import (DOING, AssignError, AssignResult, SplitPlan, Sta
                                 plan_hand_over, sql_ids)
 from tui.db.audit import audit, require_manager
 from tui.db.models import Member, Staff, database
+from tui.i18n import _
 
 
 def _stale_message(plan: SplitPlan) -> str:
@@ -25,17 +26,18 @@ def _stale_message(plan: SplitPlan) -> str:
             f"SELECT id, member_no, owner_id, erased_at FROM member WHERE id IN {sql_ids(chunk)}")}
         for mid in chunk:
             if mid not in found:
-                return (f"member {mid} is no longer on file (merged?) since the preview; "
-                        "preview again")
+                return _("member {id} is no longer on file (merged?) since the preview; preview "
+                         "again").format(id=mid)
             no, owner, erased = found[mid]
             if erased is not None:
-                return f"{no} was erased since the preview; preview again"
+                return _("{member} was erased since the preview; preview again").format(member=no)
             if owner != by_id[mid].from_owner:
-                was = names.get(by_id[mid].from_owner, "unassigned")
-                now = names.get(owner, "unassigned")
-                return (f"{no} changed owner since the preview ({was} then, {now} now): "
-                        "another session assigned members meanwhile; preview again")
-    return "members changed since the preview; preview again"
+                was = names.get(by_id[mid].from_owner, _("unassigned"))
+                now = names.get(owner, _("unassigned"))
+                return _("{member} changed owner since the preview ({was} then, {now} now): "
+                         "another session assigned members meanwhile; preview again").format(
+                    member=no, was=was, now=now)
+    return _("members changed since the preview; preview again")
 
 
 def _apply(plan: SplitPlan, staff_id: int, now: datetime, action: str, keepers: list[int],
@@ -46,7 +48,8 @@ def _apply(plan: SplitPlan, staff_id: int, now: datetime, action: str, keepers: 
         staff = Staff.get_or_none(Staff.id == guide_id)
         if staff is None or staff.role != "guide" or not staff.active:
             name = staff.name if staff else f"staff {guide_id}"
-            raise StalePlan(f"{name} is no longer an active guide; preview again")
+            raise StalePlan(_("{name} is no longer an active guide; preview again").format(
+                name=name))
     received = Counter(m.to_guide for m in plan.moves if m.from_owner != m.to_guide)
     # the plan in a temporary table: one statement checks it and one moves each table
     sql = database.execute_sql
@@ -81,8 +84,8 @@ def _apply(plan: SplitPlan, staff_id: int, now: datetime, action: str, keepers: 
         left = sql("SELECT count(*) FROM callback WHERE status = 'open' AND owner_id = ?",
                    (plan.from_guide_id,)).fetchone()[0]
         if left:
-            raise StalePlan(f"{left} open callbacks were booked for the leaving guide since "
-                            "the preview; preview again")
+            raise StalePlan(_("{n} open callbacks were booked for the leaving guide since the "
+                              "preview; preview again").format(n=left))
     names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
     per_guide = tuple((names[g], received[g], calls[g]) for g in plan.receivers)
     members = sum(received.values())
@@ -99,11 +102,12 @@ def apply_split(plan: SplitPlan, staff_id: int, now: datetime) -> AssignResult:
     """Apply a previewed even split, or refuse: PermissionDenied for anyone but a manager,
     StalePlan when any member's owner changed after the preview (nothing is written)."""
     if plan.kind != "split":
-        raise AssignError("that preview is a hand-over; apply it with apply_hand_over")
+        raise AssignError(_("that preview is a hand-over; apply it with apply_hand_over"))
     with database.atomic("IMMEDIATE"):
         require_manager(staff_id, DOING)
         if not plan.moves:
-            raise AssignError(f"nobody is in the segment ({plan.title}); nothing to split")
+            raise AssignError(_("nobody is in the segment ({segment}); nothing to split").format(
+                segment=plan.title))
         return _apply(plan, staff_id, now, "assign_split", keeping_staff())
 
 
@@ -113,7 +117,7 @@ def apply_hand_over(plan: SplitPlan, staff_id: int, now: datetime,
     (their booked calls too: they are leaving) go to the receivers; with `deactivate`
     the leaver can no longer sign in or receive members. Stale previews are refused."""
     if plan.kind != "handover":
-        raise AssignError("that preview is an even split; apply it with apply_split")
+        raise AssignError(_("that preview is an even split; apply it with apply_split"))
     with database.atomic("IMMEDIATE"):
         manager = require_manager(staff_id, DOING)
         return _hand_over(plan, manager, now, deactivate)
@@ -122,7 +126,7 @@ def apply_hand_over(plan: SplitPlan, staff_id: int, now: datetime,
 def _hand_over(plan: SplitPlan, manager: Staff, now: datetime, deactivate: bool) -> AssignResult:
     leaving = Staff.get_by_id(plan.from_guide_id)
     if deactivate and leaving.id == manager.id:
-        raise AssignError("you cannot deactivate yourself; ask another manager")
+        raise AssignError(_("you cannot deactivate yourself; ask another manager"))
     extra = f"; {leaving.name} deactivated" if deactivate and leaving.active else ""
     result = _apply(plan, manager.id, now, "hand_over", keeping_staff(leaving.id), extra)
     if deactivate and leaving.active:
@@ -147,7 +151,7 @@ def assign_members(member_ids: list[int], guide_id: int, staff_id: int,
     manager's choice). Their open callbacks follow, except calls another active person
     booked. One audit line per member."""
     if not member_ids:
-        raise AssignError("no member chosen; give at least one")
+        raise AssignError(_("no member chosen; give at least one"))
     with database.atomic("IMMEDIATE"):
         require_manager(staff_id, DOING)
         guide = check_receiver(guide_id)
@@ -156,10 +160,10 @@ def assign_members(member_ids: list[int], guide_id: int, staff_id: int,
                    .where(Member.id.in_(list(member_ids)))}
         for mid in member_ids:
             if mid not in members:
-                raise AssignError(f"member {mid} is not on file")
+                raise AssignError(_("member {id} is not on file").format(id=mid))
             if members[mid].erased_at is not None:
-                raise AssignError(f"{members[mid].member_no} was erased on request; "
-                                  "it cannot be assigned")
+                raise AssignError(_("{member} was erased on request; it cannot be assigned").format(
+                    member=members[mid].member_no))
         names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
         movable = movable_sql(keeping_staff(), alias="")
         cursor = database.cursor()

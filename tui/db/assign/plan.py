@@ -19,10 +19,13 @@ from tui.db.members.segments import Segment, check_segment, segment_sql
 from tui.db.models import Staff, database
 from tui.db.staff import active_guides
 from tui.errors import ShopfloorError
+from tui.i18n import N_, _, ngettext
 from tui.settings import Settings
 
 #: what require_manager names when it refuses
 DOING = "assign members"
+#: the staff roles, as a refusal names them
+ROLE_WORDS = {"guide": N_("guide"), "manager": N_("manager")}
 #: calls a person booked ("call back Thursday", a complaint's feedback call): the promise is
 #: the booker's, so it stays with them while they are active, whoever owns the member
 BOOKED_REASONS = ("scheduled", "complaint")
@@ -105,14 +108,22 @@ class AssignResult:
         """'3 members and 4 open callbacks moved: 张丽 +2 members +3 callbacks, …'."""
         shares = ", ".join(f"{name} +{counted(m, 'member')} +{counted(c, 'callback')}"
                            for name, m, c in self.per_guide if m or c)
-        out = (f"{counted(self.members, 'member')} and "
-               f"{counted(self.callbacks, 'open callback')} moved")
+        out = _("{members} and {callbacks} moved").format(
+            members=counted(self.members, "member"),
+            callbacks=counted(self.callbacks, "open callback"))
         out += f": {shares}" if shares else ""
-        return out + (f"; {self.deactivated} deactivated" if self.deactivated else "")
+        return out + (_("; {guide} deactivated").format(guide=self.deactivated)
+                      if self.deactivated else "")
 
 
 def counted(n: int, word: str) -> str:
-    """'1 member', '3 members'."""
+    """'1 member', '3 members' (1 位会员, 3 位会员), in the language spoken now."""
+    forms = {"member": ngettext("{n} member", "{n} members", n),
+             "guide": ngettext("{n} guide", "{n} guides", n),
+             "callback": ngettext("{n} callback", "{n} callbacks", n),
+             "open callback": ngettext("{n} open callback", "{n} open callbacks", n)}
+    if word in forms:
+        return forms[word].format(n=n)
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -127,11 +138,13 @@ def may_assign(staff_id: int) -> Staff:
 def check_receiver(staff_id: int) -> Staff:
     staff = Staff.get_or_none(Staff.id == staff_id)
     if staff is None:
-        raise AssignError(f"staff {staff_id} is not on file")
+        raise AssignError(_("staff {id} is not on file").format(id=staff_id))
     if staff.role != "guide":
-        raise AssignError(f"{staff.name} is a {staff.role}, not a guide; members go to guides")
+        raise AssignError(_("{name} is a {role}, not a guide; members go to guides").format(
+            name=staff.name, role=_(ROLE_WORDS.get(staff.role, staff.role))))
     if not staff.active:
-        raise AssignError(f"{staff.name} is not active; reactivate them or choose another guide")
+        raise AssignError(_("{name} is not active; reactivate them or choose another guide")
+                          .format(name=staff.name))
     return staff
 
 
@@ -179,7 +192,7 @@ def balance(base_members: list[int], base_callbacks: list[int],
     quota = [0] * n
     heap = [(base_members[g], base_callbacks[g], g) for g in range(n)]
     heapq.heapify(heap)
-    for _ in items:
+    for _item in items:
         count, calls, g = heapq.heappop(heap)
         quota[g] += 1
         heapq.heappush(heap, (count + 1, calls, g))
@@ -209,7 +222,7 @@ def balance(base_members: list[int], base_callbacks: list[int],
             del live[g]
     idle = [it for it in items if it[1] == 0]
     rest = []
-    for member_id, _, owner in idle:  # stay where there is room
+    for member_id, _now, owner in idle:  # stay where there is room
         g = index_of.get(owner, -1)
         if g >= 0 and quota[g]:
             quota[g] -= 1
@@ -324,7 +337,7 @@ def plan_even_split(segment: Segment, settings: Settings, today: date) -> SplitP
     check_segment(segment, settings)
     guides = active_guides()
     if not guides:
-        raise AssignError("no active guide to split among; add a guide or reactivate one first")
+        raise AssignError(_("no active guide to split among; add a guide or reactivate one first"))
     sql, args = segment_sql(segment, settings, today)
     return _plan("split", segment.words, segment.text, today, sql, args, guides, keeping_staff())
 
@@ -334,18 +347,19 @@ def plan_hand_over(from_guide_id: int, to_guide_ids: list[int] | None, today: da
     may already be inactive): to the guides named, or evenly across the other active ones."""
     leaving = Staff.get_or_none(Staff.id == from_guide_id)
     if leaving is None:
-        raise AssignError(f"staff {from_guide_id} is not on file")
+        raise AssignError(_("staff {id} is not on file").format(id=from_guide_id))
     if to_guide_ids:
         if from_guide_id in to_guide_ids:
-            raise AssignError(f"{leaving.name} is the one leaving; hand over to others")
+            raise AssignError(_("{name} is the one leaving; hand over to others").format(
+                name=leaving.name))
         receivers = [check_receiver(g) for g in dict.fromkeys(to_guide_ids)]
     else:
         receivers = [g for g in active_guides() if g.id != from_guide_id]
         if not receivers:
-            raise AssignError(f"no other active guide to take over {leaving.name}'s members; "
-                              "add a guide first")
+            raise AssignError(_("no other active guide to take over {name}'s members; add a "
+                                "guide first").format(name=leaving.name))
     sql = "SELECT m.id FROM member m WHERE m.erased_at IS NULL AND m.owner_id = ?"
-    return _plan("handover", f"{leaving.name}'s members", leaving.name, today, sql,
+    return _plan("handover", _("{name}'s members").format(name=leaving.name), leaving.name, today, sql,
                  (from_guide_id,), receivers, keeping_staff(from_guide_id), leaving)
 
 

@@ -24,6 +24,7 @@ from tui.db.boards.figures import (BOARDS, NOT_REACHED, BoardError, Column, Figu
 from tui.db.boards.periods import Period
 from tui.db.models import database
 from tui.db.staff import active_guides
+from tui.i18n import _
 from tui.settings import ArchiveSettings, Settings
 
 
@@ -49,8 +50,8 @@ class Board:
         for col in self.columns:
             if col.key == key:
                 return col
-        raise BoardError(f"board {self.name} has no figure {key!r}; "
-                         f"one of {', '.join(c.key for c in self.columns)}")
+        raise BoardError(_("board {board} has no figure {figure!r}; one of {keys}").format(
+            board=self.name, figure=key, keys=", ".join(c.key for c in self.columns)))
 
 
 def sort_key(value: Figure) -> Fraction:
@@ -184,8 +185,8 @@ def leaderboard(name: str, period: Period, settings: Settings, today: date,
     title, columns, default = check_board(name, settings)
     rank_by = rank_by or default
     if rank_by not in {c.key for c in columns}:
-        raise BoardError(f"board {name} has no figure {rank_by!r}; "
-                         f"one of {', '.join(c.key for c in columns)}")
+        raise BoardError(_("board {board} has no figure {figure!r}; one of {keys}").format(
+            board=name, figure=rank_by, keys=", ".join(c.key for c in columns)))
     zone = settings.shop.zone
     with database.atomic():
         if name == "archive":

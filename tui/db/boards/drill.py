@@ -16,6 +16,7 @@ from tui.db.boards.figures import (NOT_REACHED, BoardError, archive_gains, archi
                                    is_complete)
 from tui.db.boards.periods import Period
 from tui.db.models import database
+from tui.i18n import _
 from tui.settings import ArchiveSettings, Settings
 
 
@@ -90,16 +91,16 @@ def _page(limit: int | None, offset: int) -> str:
 def drill_down(board: str, figure: str, guide_id: int, period: Period, settings: Settings,
                today: date, limit: int | None = DRILL_PAGE, offset: int = 0) -> DrillPage:
     """The members, contacts or callbacks behind one figure of one guide's row."""
-    _, columns, _ = check_board(board, settings)
+    _title, columns, _figure = check_board(board, settings)
     col = next((c for c in columns if c.key == figure), None)
     if col is None:
-        raise BoardError(f"board {board} has no figure {figure!r}; "
-                         f"one of {', '.join(c.key for c in columns)}")
+        raise BoardError(_("board {board} has no figure {figure!r}; one of {keys}").format(
+            board=board, figure=figure, keys=", ".join(c.key for c in columns)))
     zone = settings.shop.zone
     with database.atomic():
         row = database.execute_sql("SELECT name FROM staff WHERE id = ?", [guide_id]).fetchone()
         if row is None:
-            raise BoardError(f"no staff member with id {guide_id}")
+            raise BoardError(_("no staff member with id {id}").format(id=guide_id))
         if board == "archive":
             total, lines = _archive_members(figure, guide_id, period, settings.archive, limit, offset)
         elif board == "visits" and figure == "reached":

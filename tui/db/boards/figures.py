@@ -16,6 +16,7 @@ from tui.db.archive_log import ARCHIVE_ACTION, archive_bits_sql, field_mask, par
 from tui.db.boards.periods import Period
 from tui.db.models import database
 from tui.errors import ShopfloorError
+from tui.i18n import N_, _
 from tui.settings import ArchiveSettings, Settings
 
 
@@ -54,39 +55,39 @@ class Column:
 
 
 BOARDS: dict[str, tuple[str, tuple[Column, ...], str]] = {
-    "archive": ("Archive completeness", (
-        Column("members", "Members", "count", "members",
-               "members the guide owns (erased members not counted), as the archive stands now"),
-        Column("complete", "Complete", "count", "members",
-               "of those, archives at or above {threshold} completeness, now"),
-        Column("quality", "Average", "percent", "members",
-               "average completeness of the guide's members, now"),
-        Column("gained", "Gained", "points", "members",
-               "completeness the guide's archive work added in the period, in percentage "
-               "points summed over the members worked on"),
+    "archive": (N_("Archive completeness"), (
+        Column("members", N_("Members"), "count", "members",
+               N_("members the guide owns (erased members not counted), as the archive stands now")),
+        Column("complete", N_("Complete"), "count", "members",
+               N_("of those, archives at or above {threshold} completeness, now")),
+        Column("quality", N_("Average"), "percent", "members",
+               N_("average completeness of the guide's members, now")),
+        Column("gained", N_("Gained"), "points", "members",
+               N_("completeness the guide's archive work added in the period, in percentage "
+               "points summed over the members worked on")),
     ), "complete"),
-    "visits": ("Visits", (
-        Column("contacts", "Contacts", "count", "contacts",
-               "contacts the guide logged in the period"),
-        Column("reached", "Reached", "count", "members",
-               "distinct members the guide reached (not no-answer, not wrong number)"),
-        Column("care", "Care", "count", "contacts", "contacts logged as care contacts"),
+    "visits": (N_("Visits"), (
+        Column("contacts", N_("Contacts"), "count", "contacts",
+               N_("contacts the guide logged in the period")),
+        Column("reached", N_("Reached"), "count", "members",
+               N_("distinct members the guide reached (not no-answer, not wrong number)")),
+        Column("care", N_("Care"), "count", "contacts", N_("contacts logged as care contacts")),
     ), "contacts"),
-    "callbacks": ("Callbacks done on time", (
-        Column("on_time", "On time", "count", "callbacks",
-               "due callbacks done by the end of their due day"),
-        Column("rate", "On time rate", "rate", "callbacks",
-               "due callbacks done on time / callbacks due in the period"),
-        Column("late", "Late", "count", "callbacks", "due callbacks done after their due day"),
-        Column("not_done", "Not done", "count", "callbacks",
-               "due callbacks still open or missed"),
+    "callbacks": (N_("Callbacks done on time"), (
+        Column("on_time", N_("On time"), "count", "callbacks",
+               N_("due callbacks done by the end of their due day")),
+        Column("rate", N_("On time rate"), "rate", "callbacks",
+               N_("due callbacks done on time / callbacks due in the period")),
+        Column("late", N_("Late"), "count", "callbacks", N_("due callbacks done after their due day")),
+        Column("not_done", N_("Not done"), "count", "callbacks",
+               N_("due callbacks still open or missed")),
     ), "rate"),
-    "follow_up": ("Follow-up success", (
-        Column("contacts", "Contacts", "count", "contacts",
-               "contacts the guide logged in the period"),
-        Column("followed", "Bought after", "count", "contacts",
-               "contacts followed by a purchase from that member within {days} days"),
-        Column("rate", "Success", "rate", "contacts", "contacts followed by a purchase / contacts"),
+    "follow_up": (N_("Follow-up success"), (
+        Column("contacts", N_("Contacts"), "count", "contacts",
+               N_("contacts the guide logged in the period")),
+        Column("followed", N_("Bought after"), "count", "contacts",
+               N_("contacts followed by a purchase from that member within {days} days")),
+        Column("rate", N_("Success"), "rate", "contacts", N_("contacts followed by a purchase / contacts")),
     ), "followed"),
 }
 
@@ -96,10 +97,12 @@ def check_board(name: str, settings: Settings) -> tuple[str, tuple[Column, ...],
     try:
         title, columns, default = BOARDS[name]
     except KeyError:
-        raise BoardError(f"no board {name!r}; one of {', '.join(BOARDS)}") from None
+        raise BoardError(_("no board {name!r}; one of {names}").format(
+            name=name, names=", ".join(BOARDS))) from None
     words = {"threshold": f"{settings.archive.complete_threshold:.0%}",
              "days": settings.leaderboards.follow_up_success_days}
-    return title, tuple(replace(c, meaning=c.meaning.format(**words)) for c in columns), default
+    return _(title), tuple(replace(c, label=_(c.label), meaning=_(c.meaning).format(**words))
+                           for c in columns), default
 
 
 def has_column(table: str, column: str) -> bool:
@@ -252,12 +255,12 @@ def derived_columns_paused(db=None):
     marks = ",".join("?" * len(DERIVED_TRIGGERS))
     saved = db.execute_sql(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
                            f"AND name IN ({marks})", DERIVED_TRIGGERS).fetchall()
-    for name, _ in saved:
+    for name, _sql in saved:
         db.execute_sql(f"DROP TRIGGER {name}")
     try:
         yield
     finally:
-        for _, sql in saved:
+        for _name, sql in saved:
             db.execute_sql(sql)
     if saved and has_column("member", "archive_bits"):
         db.execute_sql(f"UPDATE member SET archive_bits = {archive_bits_sql('member')}")

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 
 from tui.clock import day_start_utc, outside_days
 from tui.errors import ShopfloorError
+from tui.i18n import N_, _
 
 #: what a period may be typed as, for help texts and error lines
-PERIOD_WORDS = "today, week, month or FROM..TO (YYYY-MM-DD..YYYY-MM-DD)"
+PERIOD_WORDS = N_("today, week, month or FROM..TO (YYYY-MM-DD..YYYY-MM-DD)")
 
 
 class PeriodError(ShopfloorError, ValueError):
@@ -44,8 +45,12 @@ class Period:
         span = (self.first_day.isoformat() if self.first_day == self.last_day
                 else f"{self.first_day.isoformat()}..{self.last_day.isoformat()}")
         if self.kind == "month":
-            return f"this month {self.first_day:%Y-%m}"
-        return {"today": f"today {span}", "week": f"this week {span}"}.get(self.kind, span)
+            return _("this month {month}").format(month=f"{self.first_day:%Y-%m}")
+        if self.kind == "today":
+            return _("today {span}").format(span=span)
+        if self.kind == "week":
+            return _("this week {span}").format(span=span)
+        return span
 
     @property
     def days(self) -> int:
@@ -57,8 +62,8 @@ class Period:
 
 def make_period(kind: str, first_day: date, last_day: date, zone: ZoneInfo) -> Period:
     if last_day < first_day:
-        raise PeriodError(f"{first_day.isoformat()}..{last_day.isoformat()} ends before it "
-                          "starts; give the earlier day first")
+        raise PeriodError(_("{first}..{last} ends before it starts; give the earlier day "
+                            "first").format(first=first_day.isoformat(), last=last_day.isoformat()))
     return Period(kind, first_day, last_day, day_start_utc(first_day, zone),
                   day_start_utc(last_day + timedelta(days=1), zone))
 
@@ -67,8 +72,8 @@ def _day(text: str) -> date:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise PeriodError(f"{text.strip()!r} is not a day; use YYYY-MM-DD, "
-                          f"e.g. 2026-11-01..2026-11-15") from None
+        raise PeriodError(_("{text!r} is not a day; use YYYY-MM-DD, e.g. "
+                            "2026-11-01..2026-11-15").format(text=text.strip())) from None
     if outside_days(day):
         raise PeriodError(outside_days(day))
     return day
@@ -81,24 +86,26 @@ def parse_period(text: str, today: date, zone: ZoneInfo, week_starts_on: str = "
     their last days may lie ahead.
     """
     words = text.strip().lower()
-    if words in ("today", "day"):
+    # the Chinese words too, as a Chinese form shows them (今天, 本周, 本月)
+    if words in ("today", "day", "今天"):
         return make_period("today", today, today, zone)
-    if words in ("week", "this-week"):
+    if words in ("week", "this-week", "本周"):
         first_weekday = 6 if week_starts_on == "sunday" else 0
         first = today - timedelta(days=(today.weekday() - first_weekday) % 7)
         return make_period("week", first, first + timedelta(days=6), zone)
-    if words in ("month", "this-month"):
+    if words in ("month", "this-month", "本月"):
         last = calendar.monthrange(today.year, today.month)[1]
         return make_period("month", today.replace(day=1), today.replace(day=last), zone)
     if not words:
-        raise PeriodError(f"no period given; use {PERIOD_WORDS}")
+        raise PeriodError(_("no period given; use {words}").format(words=_(PERIOD_WORDS)))
     if ".." in words:
-        left, _, right = words.partition("..")
+        left, _dots, right = words.partition("..")
         if not left.strip() or not right.strip():
-            raise PeriodError(f"{text.strip()!r}: give both days, FROM..TO, "
-                              "e.g. 2026-11-01..2026-11-15")
+            raise PeriodError(_("{text!r}: give both days, FROM..TO, e.g. "
+                                "2026-11-01..2026-11-15").format(text=text.strip()))
         return make_period("range", _day(left), _day(right), zone)
     if words[:1].isdigit():
         day = _day(words)
         return make_period("range", day, day, zone)
-    raise PeriodError(f"{text.strip()!r} is not a period; use {PERIOD_WORDS}")
+    raise PeriodError(_("{text!r} is not a period; use {words}").format(
+        text=text.strip(), words=_(PERIOD_WORDS)))

@@ -27,6 +27,7 @@ from tui.db.pdca.form import MAX_METHOD, PlanError, Targets, parse_percent, pars
 from tui.db.pdca.plans import (DOING, cycle_on_file, latest_cycle, raise_campaign_calls,
                                running_cycle, start_cycle, targets_words)
 from tui.db.staff import active_guides
+from tui.i18n import N_, _, ngettext
 from tui.money import Fen, yuan
 from tui.settings import Settings
 from tui.text import entered, text_problem
@@ -85,7 +86,7 @@ _POOL_SQL = """SELECT c.id FROM plan_target t JOIN contact c ON c.member_id = t.
 
 
 def _pool(cycle: PlanCycle, day: date, zone: ZoneInfo) -> list[int]:
-    _, start, end = counting_bounds(cycle, day, zone)
+    _as_of, start, end = counting_bounds(cycle, day, zone)
     return [r[0] for r in database.execute_sql(_POOL_SQL, (cycle.id, start, end))]
 
 
@@ -119,14 +120,14 @@ def draw_spot_check(cycle_id: int, size: int, staff_id: int, now: datetime, sett
     random and store them; return how many were drawn. The seed is stored with them: the
     same pool (contact ids, lowest first) and seed always draw the same contacts."""
     if not 1 <= size <= 100:
-        raise PlanError("draw from 1 to 100 contacts at a time")
+        raise PlanError(_("draw from 1 to 100 contacts at a time"))
     zone = settings.shop.zone
     with database.atomic("IMMEDIATE"):
         require_manager(staff_id, DOING)
         cycle = running_cycle(cycle_id)
         pool = _pool(cycle, local_day(now, zone), zone)
         if not pool:
-            raise PlanError("no contact to target members in the period is left to draw")
+            raise PlanError(_("no contact to target members in the period is left to draw"))
         if seed is None:
             seed = int(now.replace(tzinfo=timezone.utc).timestamp() * 1000) % 2**31
         picked = random.Random(seed).sample(pool, min(size, len(pool)))
@@ -147,7 +148,7 @@ def mark_spot_check(check_id: int, verified: bool, staff_id: int, now: datetime,
         manager = require_manager(staff_id, DOING)
         check = PlanSpotCheck.get_or_none(PlanSpotCheck.id == check_id)
         if check is None:
-            raise PlanError(f"spot-check line {check_id} is not on file")
+            raise PlanError(_("spot-check line {id} is not on file").format(id=check_id))
         cycle = running_cycle(check.cycle_id)
         PlanSpotCheck.update(verified=verified, checked_by=manager.id, checked_at=now,
                              note=note).where(PlanSpotCheck.id == check_id).execute()
@@ -185,7 +186,7 @@ def _one_line(text: str | None, what: str, limit: int) -> str:
 def _why(why: str) -> str:
     why = _one_line(why, "the reason", WHY_MAX)
     if not why:
-        raise PlanError("say why: every adjustment is written down with its reason")
+        raise PlanError(_("say why: every adjustment is written down with its reason"))
     return why
 
 
@@ -201,10 +202,11 @@ def change_target(plan_id: int, figure: str, value: str, why: str, staff_id: int
     """A target changed (old, new, why): the plan's, and the running cycle's from now on
     (the panel then compares with the new target; the old stays in the history)."""
     if figure not in FIGURES:
-        raise PlanError(f"no target {figure!r}; one of {', '.join(FIGURES)}")
+        raise PlanError(_("no target {figure!r}; one of {names}").format(
+            figure=figure, names=", ".join(FIGURES)))
     why = _why(why)
-    new = (parse_yuan(value, TARGET_WORDS[figure]) if figure == "sales"
-           else parse_percent(value, TARGET_WORDS[figure]))
+    new = (parse_yuan(value, _(TARGET_WORDS[figure])) if figure == "sales"
+           else parse_percent(value, _(TARGET_WORDS[figure])))
     show = (lambda v: yuan(v, Fen.IF_ANY)) if figure == "sales" else (lambda v: f"{v}%")
     with database.atomic("IMMEDIATE"):
         require_manager(staff_id, DOING)
@@ -213,14 +215,15 @@ def change_target(plan_id: int, figure: str, value: str, why: str, staff_id: int
         column = _TARGET_COLUMN[figure]
         old = getattr(cycle if cycle.status == "running" else plan, column)
         if old == new:
-            raise PlanError(f"the {TARGET_WORDS[figure]} is already {show(new)}")
+            raise PlanError(_("the {target} is already {value}").format(
+                target=_(TARGET_WORDS[figure]), value=show(new)))
         Plan.update({column: new}).where(Plan.id == plan_id).execute()
         running = cycle if cycle.status == "running" else None
         if running:
             PlanCycle.update({column: new}).where(PlanCycle.id == cycle.id).execute()
         _adjust(plan, running or cycle, "target", TARGET_WORDS[figure], show(old), show(new),
                 why, staff_id, now)
-    return f"{TARGET_WORDS[figure]} {show(old)} → {show(new)}"
+    return f"{_(TARGET_WORDS[figure])} {show(old)} → {show(new)}"
 
 
 def decide_method(plan_id: int, method: str, decision: str, why: str, staff_id: int,
@@ -228,11 +231,12 @@ def decide_method(plan_id: int, method: str, decision: str, why: str, staff_id: 
     """A method kept, dropped (the next cycle runs without it) or added (the next cycle
     runs with it), with why."""
     if decision not in DECISIONS:
-        raise PlanError(f"a method is kept, dropped or added, not {decision!r}")
+        raise PlanError(_("a method is kept, dropped or added, not {decision!r}").format(
+            decision=decision))
     why = _why(why)
     method = _one_line(method, "the method", MAX_METHOD)
     if not method:
-        raise PlanError("which method? type it as the plan names it")
+        raise PlanError(_("which method? type it as the plan names it"))
     with database.atomic("IMMEDIATE"):
         require_manager(staff_id, DOING)
         plan = Plan.get_by_id(plan_id)
@@ -241,19 +245,20 @@ def decide_method(plan_id: int, method: str, decision: str, why: str, staff_id: 
         known = {m.lower(): m for m in methods}
         if decision == "added":
             if method.lower() in known:
-                raise PlanError(f"{known[method.lower()]} is already one of the plan's methods")
+                raise PlanError(_("{method} is already one of the plan's methods").format(
+                    method=known[method.lower()]))
             methods.append(method)
         else:
             if method.lower() not in known:
-                raise PlanError(f"{method} is not one of the plan's methods: "
-                                f"{', '.join(methods) or 'none'}")
+                raise PlanError(_("{method} is not one of the plan's methods: {methods}").format(
+                    method=method, methods=", ".join(methods) or _("none")))
             method = known[method.lower()]
             if decision == "dropped":
                 methods.remove(method)
         Plan.update(methods=json.dumps(methods, ensure_ascii=False)).where(
             Plan.id == plan_id).execute()
         _adjust(plan, cycle, "method", method, "", decision, why, staff_id, now)
-    return f"{method}: {decision}"
+    return f"{method}: {_(decision)}"
 
 
 @dataclass(frozen=True)
@@ -265,10 +270,10 @@ class Reassigned:
     @property
     def words(self) -> str:
         shares = ", ".join(f"{g} +{n}" for g, n in self.per_guide)
-        kept = (f"; {self.kept} already contacted stay{'s' if self.kept == 1 else ''}"
-                if self.kept else "")
-        return f"{self.moved} uncontacted target{'s' if self.moved != 1 else ''} moved" + (
-            f": {shares}" if shares else "") + kept
+        kept = (ngettext("; {n} already contacted stays", "; {n} already contacted stay",
+                         self.kept).format(n=self.kept) if self.kept else "")
+        return ngettext("{n} uncontacted target moved", "{n} uncontacted targets moved",
+                        self.moved).format(n=self.moved) + (f": {shares}" if shares else "") + kept
 
 
 def reassign_targets(cycle_id: int, why: str, staff_id: int, now: datetime, settings: Settings,
@@ -281,7 +286,7 @@ def reassign_targets(cycle_id: int, why: str, staff_id: int, now: datetime, sett
     Their campaign calls follow at once."""
     why = _why(why)
     if (member_ids is None) == (from_guide_id is None):
-        raise PlanError("say whose targets: the members, or the guide they come from")
+        raise PlanError(_("say whose targets: the members, or the guide they come from"))
     zone = settings.shop.zone
     today = local_day(now, zone)
     with database.atomic("IMMEDIATE"):
@@ -290,9 +295,9 @@ def reassign_targets(cycle_id: int, why: str, staff_id: int, now: datetime, sett
         guides = dict(active_guides())
         if to_guide_id is not None and to_guide_id not in guides:
             staff = Staff.get_or_none(Staff.id == to_guide_id)
-            raise PlanError(f"{staff.name if staff else to_guide_id} is not an active guide; "
-                            "targets go to active guides")
-        _, start, end = counting_bounds(cycle, today, zone)
+            raise PlanError(_("{name} is not an active guide; targets go to active guides").format(
+                name=staff.name if staff else to_guide_id))
+        _as_of, start, end = counting_bounds(cycle, today, zone)
         where = "t.cycle_id = ?"
         args: list = [cycle.id]
         if member_ids is not None:
@@ -312,23 +317,24 @@ def reassign_targets(cycle_id: int, why: str, staff_id: int, now: datetime, sett
             if missing:
                 no = database.execute_sql("SELECT member_no FROM member WHERE id = ?",
                                           (missing[0],)).fetchone()
-                raise PlanError(f"{no[0] if no else missing[0]} is not a target of this cycle")
+                raise PlanError(_("{member} is not a target of this cycle").format(
+                    member=no[0] if no else missing[0]))
             contacted = [r for r in rows if r[3]]
             if contacted:
-                raise PlanError(f"{contacted[0][1]} was already contacted in this cycle; "
-                                "only targets not yet contacted are reassigned")
+                raise PlanError(_("{member} was already contacted in this cycle; only targets not "
+                                  "yet contacted are reassigned").format(member=contacted[0][1]))
         movable = [r for r in rows if not r[3]]
         kept = len(rows) - len(movable)
         if not movable:
-            raise PlanError("no target left to reassign: every one was already contacted")
+            raise PlanError(_("no target left to reassign: every one was already contacted"))
         if to_guide_id is not None:
             if all(r[2] == to_guide_id for r in movable):
-                raise PlanError(f"they are already {guides[to_guide_id]}'s")
+                raise PlanError(_("they are already {guide}'s").format(guide=guides[to_guide_id]))
             placed = {r[0]: to_guide_id for r in movable}
         else:
             receivers = [(g, n) for g, n in guides.items() if g != from_guide_id]
             if not receivers:
-                raise PlanError("no other active guide to take them over")
+                raise PlanError(_("no other active guide to take them over"))
             counts = dict(database.execute_sql(
                 "SELECT guide_id, count(*) FROM plan_target WHERE cycle_id = ? GROUP BY guide_id",
                 (cycle.id,)).fetchall())
@@ -397,17 +403,17 @@ def start_next_cycle(plan_id: int, period: Period, staff_id: int, now: datetime,
         require_manager(staff_id, DOING)
         plan = Plan.get_or_none(Plan.id == plan_id)
         if plan is None:
-            raise PlanError(f"plan {plan_id} is not on file")
+            raise PlanError(_("plan {id} is not on file").format(id=plan_id))
         last = latest_cycle(plan_id)
         if last.status == "running":
-            raise PlanError(f"cycle {last.number} is still running; close it first (its "
-                            "final figures are kept)")
+            raise PlanError(_("cycle {cycle} is still running; close it first (its final "
+                              "figures are kept)").format(cycle=last.number))
         if period.last_day < today:
-            raise PlanError(f"{period.first_day}..{period.last_day} is over; plan a period "
-                            "that ends today or later")
+            raise PlanError(_("{first}..{last} is over; plan a period that ends today or "
+                              "later").format(first=period.first_day, last=period.last_day))
         if period.first_day <= last.first_day:
-            raise PlanError(f"the next cycle starts after cycle {last.number}'s first day "
-                            f"({last.first_day})")
+            raise PlanError(_("the next cycle starts after cycle {cycle}'s first day "
+                              "({day})").format(cycle=last.number, day=last.first_day))
         cycle_id, freeze = start_cycle(plan, last.number + 1, period, staff_id, now, settings)
         audit(staff_id, now, "pdca_next", plan.name,
               f"cycle {last.number + 1} {period.first_day}..{period.last_day}: {freeze.words}; "

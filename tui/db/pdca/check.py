@@ -17,12 +17,14 @@ from tui.db.members.segments import BOUGHT, Segment, parse_segment
 from tui.db.models import PlanCycle, Staff, database
 from tui.db.pdca.form import RESPONSIBLE, PlanError, Targets
 from tui.db.pdca.plans import cycle_on_file
+from tui.i18n import N_, _
 from tui.settings import Settings
 
 
 #: the three figures, in the panel's order
 FIGURES = ("completion", "success", "sales")
-FIGURE_LABELS = {"completion": "completion", "success": "success", "sales": "performance"}
+FIGURE_LABELS = {"completion": N_("completion"), "success": N_("success"),
+                 "sales": N_("performance")}
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,9 @@ class Figure:
     @property
     def pace(self) -> str:
         if not self.started:
-            return "not started"
-        return "on pace" if self.on_pace else "behind"
+            return N_("not started")
+        # stable words (the JSON's "pace"): translated where shown
+        return N_("on pace") if self.on_pace else N_("behind")
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,8 @@ class PlanCheck:
         for r in self.rows:
             if r.guide_id == guide_id:
                 return r
-        raise PlanError(f"nobody with id {guide_id} is responsible for targets of this plan")
+        raise PlanError(_("nobody with id {id} is responsible for targets of this plan").format(
+            id=guide_id))
 
 
 def _figures(targets: Targets, members: int, all_members: int, contacted: int, succeeded: int,
@@ -144,11 +148,12 @@ def repurchase_filter(segment: Segment) -> tuple[str, tuple, str]:
         if c.kind in BOUGHT:
             sql.append(f"lower({column[c.kind]}) = lower(?)")
             args.append(c.value)
-            words.append({"brand": f"brand {c.value}", "product": f"product {c.value}",
-                          "category": f"category {c.value}"}[c.kind])
+            words.append({"brand": _("brand {value}"), "product": _("product {value}"),
+                          "category": _("category {value}")}[c.kind].format(value=c.value))
     if not sql:
-        return "", (), "any purchase"
-    return " AND " + " AND ".join(sql), tuple(args), "a purchase of " + " and ".join(words)
+        return "", (), _("any purchase")
+    return (" AND " + " AND ".join(sql), tuple(args),
+            _("a purchase of {what}").format(what=_(" and ").join(words)))
 
 
 # The per-member facts every figure is made of, one row per target: the responsible
@@ -201,7 +206,7 @@ def named_params(sql: str, params: dict, args: tuple) -> tuple[str, list]:
 
 def _member_facts_sql(tail: str, cycle: PlanCycle, segment: Segment, start: str, end: str,
                       guide_id: int | None = None, whole: bool = True) -> tuple[str, list]:
-    repurchase, rargs, _ = repurchase_filter(segment)
+    repurchase, rargs, _words = repurchase_filter(segment)
     guide = "" if whole else ("AND t.guide_id IS :guide" if guide_id is None
                               else "AND t.guide_id = :guide")
     sql = tail.replace("{guide}", guide).replace("{repurchase}", repurchase)
@@ -234,10 +239,10 @@ def work_out_check(cycle: PlanCycle, day: date, settings: Settings) -> PlanCheck
         per[guide] = [members, contacted, succeeded, cents, 0, 0, 0]
     for guide, drawn, checked, verified in database.execute_sql(_SPOT_SQL, (cycle.id,)):
         per.setdefault(guide, [0, 0, 0, 0, 0, 0, 0])[4:] = [drawn, checked, verified]
-    names = {s.id: (s.name if s.active else f"{s.name} (inactive)")
+    names = {s.id: (s.name if s.active else _("{name} (inactive)").format(name=s.name))
              for s in Staff.select(Staff.id, Staff.name, Staff.active)}
     return _assemble(plan.id, plan.name, cycle, segment, as_of, elapsed, days, targets,
-                     {g: (names.get(g, "nobody") if g is not None else "nobody", *v)
+                     {g: (names.get(g, _("nobody")) if g is not None else _("nobody"), *v)
                       for g, v in per.items()})
 
 
@@ -258,7 +263,7 @@ def _assemble(plan_id: int, plan_name: str, cycle, segment: Segment, as_of: date
         plan_id=plan_id, plan_name=plan_name, cycle_id=cycle.id, cycle_number=cycle.number,
         status=cycle.status, segment=segment.text, segment_words=segment.words,
         repurchase_words=repurchase_filter(segment)[2],
-        responsible=RESPONSIBLE.get(cycle.plan.responsible, cycle.plan.responsible),
+        responsible=_(RESPONSIBLE.get(cycle.plan.responsible, cycle.plan.responsible)),
         first_day=cycle.first_day, last_day=cycle.last_day, frozen_on=cycle.frozen_on,
         as_of=as_of, elapsed_days=elapsed, period_days=days, targets=targets,
         methods=tuple(json.loads(cycle.methods or "[]")), whole=whole, guides=guides, final=final)

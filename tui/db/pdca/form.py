@@ -10,18 +10,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from tui.db.boards.periods import Period, PeriodError, make_period, parse_period
+from tui.db.boards.periods import PERIOD_WORDS, Period, PeriodError, make_period, parse_period
 from tui.clock import outside_days
 from tui.db.members.archive import parse_day
 from tui.db.members.purchases import SaleError, parse_amount
 from tui.db.members.segments import BOUGHT, VALUED, Segment, SegmentError, check_segment
 from tui.errors import ShopfloorError
+from tui.i18n import N_, _
 from tui.settings import Settings
 from tui.text import entered, entry_problem
 
 #: the methods a digit picks on the form; anything else is typed as free text
-METHOD_CHOICES = ("running-out reminder", "cumulative gifts")
-RESPONSIBLE = {"owner": "each member's owner", "split": "an even split over the guides"}
+METHOD_CHOICES = (N_("running-out reminder"), N_("cumulative gifts"))
+RESPONSIBLE = {"owner": N_("each member's owner"), "split": N_("an even split over the guides")}
+#: what a plan's period may be typed as (the leaderboards' words, with next-month)
+PLAN_PERIOD_WORDS = N_("month, next-month, week or FROM..TO (YYYY-MM-DD..YYYY-MM-DD)")
 #: the longest plan name
 MAX_NAME = 40
 #: the longest method typed as free text
@@ -68,14 +71,14 @@ class PlanDraft:
 def plan_period(text: str, today: date, zone: ZoneInfo) -> Period:
     """month (this calendar month), next-month, week, or FROM..TO; PlanError if not."""
     words = text.strip().lower()
-    if words in ("next-month", "next month"):
+    if words in ("next-month", "next month", "下月", _("next-month")):
         first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
         last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
         return make_period("range", first, last, zone)
     try:
         return parse_period(text, today, zone)
     except PeriodError as exc:
-        raise PlanError(str(exc).replace("today, week, month", "month, next-month, week")) from None
+        raise PlanError(str(exc).replace(_(PERIOD_WORDS), _(PLAN_PERIOD_WORDS))) from None
 
 
 def next_period_text(first_day: date, last_day: date) -> str:
@@ -93,7 +96,7 @@ def next_period_text(first_day: date, last_day: date) -> str:
 def parse_percent(text: str, what: str) -> int:
     cleaned = text.strip().rstrip("%").strip()
     if not cleaned.isdigit() or not 0 <= int(cleaned) <= 100:
-        raise PlanError(f"{what}: a whole percent from 0 to 100, such as 80")
+        raise PlanError(_("{what}: a whole percent from 0 to 100, such as 80").format(what=what))
     return int(cleaned)
 
 
@@ -101,7 +104,7 @@ def parse_yuan(text: str, what: str) -> int:
     try:
         return parse_amount(text or "")
     except SaleError:
-        raise PlanError(f"{what}: yuan, such as 50000 or 50,000.00") from None
+        raise PlanError(_("{what}: yuan, such as 50000 or 50,000.00").format(what=what)) from None
 
 
 def read_plan_form(values: dict[str, str], methods: tuple[str, ...], settings: Settings,
@@ -114,24 +117,24 @@ def read_plan_form(values: dict[str, str], methods: tuple[str, ...], settings: S
     errors: dict[str, str] = {}
     name = entered(values.get("name", ""))
     if not name:
-        errors["name"] = "give the plan a name, e.g. 飞鹤复购 11月"
+        errors["name"] = _("give the plan a name, e.g. 飞鹤复购 11月")
     elif problem := entry_problem(name, MAX_NAME):
         errors["name"] = problem
     segment = None
     kind = values.get("kind") or ""
     if not kind:
-        errors["kind"] = "choose which members with a digit"
+        errors["kind"] = _("choose which members with a digit")
     else:
         since = until = None
         bought = values.get("bought", "").strip()
         if bought and kind not in BOUGHT:
-            errors["bought"] = "only brand, product and category take dates; leave it empty"
+            errors["bought"] = _("only brand, product and category take dates; leave it empty")
         elif bought:
             left, sep, right = bought.partition("..")
             since = parse_day(left) if left.strip() else None
             until = parse_day(right) if right.strip() else None
             if (left.strip() and since is None) or (right.strip() and until is None) or not sep:
-                errors["bought"] = "FROM..TO as YYYY-MM-DD..YYYY-MM-DD (either may be empty)"
+                errors["bought"] = _("FROM..TO as YYYY-MM-DD..YYYY-MM-DD (either may be empty)")
             elif any(d is not None and outside_days(d) for d in (since, until)):
                 errors["bought"] = next(outside_days(d) for d in (since, until)
                                         if d is not None and outside_days(d))
@@ -146,21 +149,22 @@ def read_plan_form(values: dict[str, str], methods: tuple[str, ...], settings: S
     try:
         period = plan_period(values.get("period", ""), today, settings.shop.zone)
         if period.last_day < today:
-            errors["period"] = (f"{period.first_day}..{period.last_day} is over; "
-                                "plan a period that ends today or later")
+            errors["period"] = _("{first}..{last} is over; plan a period that ends today or "
+                                 "later").format(first=period.first_day, last=period.last_day)
     except PlanError as exc:
         errors["period"] = str(exc)
     numbers: dict[str, int] = {}
-    for field, what, parse in (("completion", "completion target", parse_percent),
-                               ("success", "success target", parse_percent),
-                               ("sales", "performance target", parse_yuan)):
+    for field, what, parse in (("completion", N_("completion target"), parse_percent),
+                               ("success", N_("success target"), parse_percent),
+                               ("sales", N_("performance target"), parse_yuan)):
         try:
-            numbers[field] = parse(values.get(field, ""), what)
+            numbers[field] = parse(values.get(field, ""), _(what))
         except PlanError as exc:
-            errors[field] = str(exc).split(": ", 1)[1]
+            # the field's words without the field's name (": " in English, "：" in Chinese)
+            errors[field] = re.split(r": |：", str(exc), maxsplit=1)[-1]
     responsible = values.get("responsible") or ""
     if responsible not in RESPONSIBLE:
-        errors["responsible"] = "1 each member's owner, or 2 an even split"
+        errors["responsible"] = _("1 each member's owner, or 2 an even split")
     methods = clean_methods(methods)
     for method in methods:
         if problem := entry_problem(method, MAX_METHOD):

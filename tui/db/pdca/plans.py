@@ -31,6 +31,7 @@ from tui.db.models import Plan, PlanCycle, Staff, database
 from tui.db.pdca.form import PlanDraft, PlanError, Targets
 from tui.db.pdca.spread import cycle_call_days, store_call_days
 from tui.db.staff import active_guides
+from tui.i18n import _, ngettext
 from tui.money import Fen, yuan
 from tui.settings import Settings
 
@@ -58,7 +59,8 @@ class Freeze:
     @property
     def words(self) -> str:
         shares = ", ".join(f"{name} {n}" for name, n in self.per_guide)
-        return f"{self.count} target member{'s' if self.count != 1 else ''}: {shares}"
+        return ngettext("{n} target member: {shares}", "{n} target members: {shares}",
+                        self.count).format(n=self.count, shares=shares)
 
 
 def freeze_targets(segment: Segment, responsible: str, split_guides: tuple[int, ...],
@@ -77,14 +79,15 @@ def freeze_targets(segment: Segment, responsible: str, split_guides: tuple[int, 
         missing = [g for g in split_guides if g not in named]
         if missing:
             name = Staff.get_or_none(Staff.id == missing[0])
-            raise PlanError(f"{name.name if name else missing[0]} is not an active guide; "
-                            "choose active guides")
+            raise PlanError(_("{name} is not an active guide; choose active guides").format(
+                name=name.name if name else missing[0]))
         guides = [(g, named[g]) for g in split_guides]
     if not guides:
-        raise PlanError("no active guide to be responsible; add or reactivate a guide first")
+        raise PlanError(_("no active guide to be responsible; add or reactivate a guide first"))
     ids = segment_member_ids(segment, settings, today)
     if not ids:
-        raise PlanError(f"nobody is in the segment ({segment.words}); choose another")
+        raise PlanError(_("nobody is in the segment ({segment}); choose another").format(
+            segment=segment.words))
     owner_of: dict[int, int | None] = {}
     for chunk in range(0, len(ids), 5000):
         part = ids[chunk:chunk + 5000]
@@ -112,7 +115,8 @@ def freeze_targets(segment: Segment, responsible: str, split_guides: tuple[int, 
                          [(m, 0, owner_of.get(m)) for m in ids], [g for g, _ in guides])
         placed = {m: guides[i][0] for m, i in spread.items()}
     else:
-        raise PlanError(f"responsible: 'owner' or 'split', not {responsible!r}")
+        raise PlanError(_("responsible: 'owner' or 'split', not {responsible!r}").format(
+            responsible=responsible))
     counts = defaultdict(int)
     for g in placed.values():
         counts[g] += 1
@@ -156,11 +160,12 @@ def create_plan(draft: PlanDraft, staff_id: int, now: datetime, settings: Settin
     with database.atomic("IMMEDIATE"):
         require_manager(staff_id, DOING)
         if Plan.get_or_none(fn.LOWER(Plan.name) == draft.name.strip().lower()) is not None:
-            raise PlanError(f"a plan named {draft.name.strip()} is already on file; "
-                            "choose another name, or start its next cycle")
+            raise PlanError(_("a plan named {name} is already on file; choose another name, or "
+                              "start its next cycle").format(name=draft.name.strip()))
         if draft.period.last_day < today:
-            raise PlanError(f"{draft.period.first_day}..{draft.period.last_day} is over; "
-                            "plan a period that ends today or later")
+            raise PlanError(_("{first}..{last} is over; plan a period that ends today or "
+                              "later").format(first=draft.period.first_day,
+                                              last=draft.period.last_day))
         t = draft.targets
         plan = Plan.create(name=draft.name.strip(), segment=draft.segment.text,
                            responsible=draft.responsible,
@@ -232,7 +237,8 @@ def find_plan(text: str) -> Plan:
         plan = Plan.get_or_none(fn.LOWER(Plan.name) == text.lower())
     if plan is None:
         names = ", ".join(p.name for p in Plan.select(Plan.name).order_by(Plan.name)) or "none yet"
-        raise PlanError(f"no plan {text!r}; plans on file: {names}")
+        raise PlanError(_("no plan {text!r}; plans on file: {names}").format(text=text,
+                                                                           names=names))
     return plan
 
 
@@ -240,7 +246,7 @@ def latest_cycle(plan_id: int) -> PlanCycle:
     cycle = (PlanCycle.select().where(PlanCycle.plan == plan_id)
              .order_by(PlanCycle.number.desc()).first())
     if cycle is None:
-        raise PlanError(f"plan {plan_id} has no cycle")
+        raise PlanError(_("plan {id} has no cycle").format(id=plan_id))
     return cycle
 
 
@@ -250,20 +256,22 @@ def find_cycle(plan_id: int, number: int | None = None) -> PlanCycle:
     cycle = PlanCycle.get_or_none((PlanCycle.plan == plan_id) & (PlanCycle.number == number))
     if cycle is None:
         last = latest_cycle(plan_id).number
-        raise PlanError(f"no cycle {number}; this plan has cycles 1 to {last}")
+        raise PlanError(_("no cycle {number}; this plan has cycles 1 to {last}").format(
+            number=number, last=last))
     return cycle
 
 
 def cycle_on_file(cycle_id: int) -> PlanCycle:
     cycle = PlanCycle.get_or_none(PlanCycle.id == cycle_id)
     if cycle is None:
-        raise PlanError(f"cycle {cycle_id} is not on file")
+        raise PlanError(_("cycle {id} is not on file").format(id=cycle_id))
     return cycle
 
 
 def running_cycle(cycle_id: int) -> PlanCycle:
     cycle = cycle_on_file(cycle_id)
     if cycle.status != "running":
-        raise PlanError(f"cycle {cycle.number} of {cycle.plan.name} is closed; its figures "
-                        "are final (start the next cycle to work on)")
+        raise PlanError(_("cycle {cycle} of {plan} is closed; its figures are final (start the "
+                          "next cycle to work on)").format(cycle=cycle.number,
+                                                           plan=cycle.plan.name))
     return cycle

@@ -17,6 +17,7 @@ from tui.db.pdca.check import (FIGURES, MEMBER_FACTS_SQL, Figure, PlanCheck, cou
                                named_params, plan_check, repurchase_filter)
 from tui.db.pdca.form import RESPONSIBLE, PlanError, Targets
 from tui.db.pdca.plans import cycle_on_file
+from tui.i18n import N_, _
 from tui.settings import Settings
 
 
@@ -78,11 +79,11 @@ class PlanDrill:
 
 
 DRILL_MEANINGS = {
-    "completion": ("target members; ✓ = a contact logged in the period", "contacted"),
-    "success": ("contacted target members; ✓ = bought again after the first contact",
-                "bought again"),
-    "sales": ("contacted target members who bought again; the amount after the first contact",
-              "with sales"),
+    "completion": (N_("target members; ✓ = a contact logged in the period"), N_("contacted")),
+    "success": (N_("contacted target members; ✓ = bought again after the first contact"),
+                N_("bought again")),
+    "sales": (N_("contacted target members who bought again; the amount after the first "
+                 "contact"), N_("with sales")),
 }
 
 _DRILL_SQL = MEMBER_FACTS_SQL + """
@@ -105,7 +106,8 @@ def plan_drill(cycle_id: int, figure: str, guide_id: int | None, day: date, sett
     to when it closed.
     """
     if figure not in FIGURES:
-        raise PlanError(f"no figure {figure!r}; one of {', '.join(FIGURES)}")
+        raise PlanError(_("no figure {figure!r}; one of {names}").format(
+            figure=figure, names=", ".join(FIGURES)))
     zone = settings.shop.zone
     with database.atomic():
         cycle = cycle_on_file(cycle_id)
@@ -119,7 +121,7 @@ def plan_drill(cycle_id: int, figure: str, guide_id: int | None, day: date, sett
             "sales": ("b.cents IS NOT NULL", "b.cents IS NOT NULL"),
         }[figure]
         tail = _DRILL_SQL.replace("{which}", which).replace("{counted}", counted)
-        repurchase, rargs, _ = repurchase_filter(segment)
+        repurchase, rargs, _words = repurchase_filter(segment)
         guide = "" if whole else ("AND t.guide_id IS :guide" if guide_id is None
                                   else "AND t.guide_id = :guide")
         sql, args = named_params(tail.replace("{guide}", guide).replace("{repurchase}", repurchase),
@@ -162,7 +164,7 @@ def plan_drill(cycle_id: int, figure: str, guide_id: int | None, day: date, sett
     done = rows[0][9] if rows else 0
     if not rows and offset:
         total = done = 0
-    meaning, _ = DRILL_MEANINGS[figure]
+    meaning, _counted = DRILL_MEANINGS[figure]
     return PlanDrill(cycle.plan.name, cycle.number, figure, None if whole else guide_id,
                      "whole plan" if whole else names.get(guide_id, "nobody"), cycle.first_day,
                      cycle.last_day, as_of, meaning, total, done or 0, offset, tuple(members))
@@ -220,7 +222,7 @@ class Adjustment:
     @property
     def words(self) -> str:
         change = {"target": f"{self.subject}: {self.old} → {self.new}",
-                  "method": f"{self.subject}: {self.new}",
+                  "method": f"{self.subject}: {_(self.new)}",  # kept, dropped, added
                   "people": f"{self.subject}: {self.old} → {self.new}"}[self.kind]
         return f"{change} — {self.why}"
 
@@ -243,7 +245,7 @@ def plan_history(plan_id: int, day: date, settings: Settings) -> PlanHistory:
     with database.atomic():
         plan = Plan.get_or_none(Plan.id == plan_id)
         if plan is None:
-            raise PlanError(f"plan {plan_id} is not on file")
+            raise PlanError(_("plan {id} is not on file").format(id=plan_id))
         cycles = tuple(plan_check(c.id, day, settings) for c in
                        PlanCycle.select().where(PlanCycle.plan == plan_id)
                        .order_by(PlanCycle.number))
@@ -255,7 +257,7 @@ def plan_history(plan_id: int, day: date, settings: Settings) -> PlanHistory:
             for a in PlanAdjustment.select().where(PlanAdjustment.plan == plan_id)
             .order_by(PlanAdjustment.at, PlanAdjustment.id))
     return PlanHistory(plan.id, plan.name, parse_segment(plan.segment).words,
-                       RESPONSIBLE.get(plan.responsible, plan.responsible),
+                       _(RESPONSIBLE.get(plan.responsible, plan.responsible)),
                        Targets(plan.target_completion_pct, plan.target_success_pct,
                                plan.target_sales_cents),
                        tuple(json.loads(plan.methods or "[]")), cycles, adjustments)
