@@ -507,7 +507,7 @@ def _leaders(s: EodSummary, sheet: Sheet) -> None:
 
 def _tomorrow(s: EodSummary, sheet: Sheet) -> None:
     sheet.heading(N_("Tomorrow's queue"), day_words(s.day + timedelta(days=1)))
-    heads = ((_("guide"), _("members"), pgettext("end-of-day sheet", "overdue")) if _narrow(sheet)
+    heads = ((_("guide"), _("members"), pgettext("end-of-day sheet", "late")) if _narrow(sheet)
              else (_("guide"), _("members"), _("overdue")))
     sheet.table(heads, [(g.guide, num(g.due), num(g.overdue)) for g in s.tomorrow_by_guide],
                 (_("whole shop"), num(s.tomorrow.due), num(s.tomorrow.overdue)))
