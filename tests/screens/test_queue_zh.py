@@ -216,3 +216,19 @@ def test_lookup_zh(zh_app, snap_compare):
         await _ready(pilot)
 
     assert snap_compare(zh_app, terminal_size=(80, 24), run_before=find)
+
+
+async def test_the_due_column_holds_the_latest_a_call_can_be_in_chinese(shop, settings):
+    """"逾期 14 天" is ten columns, one more than "14 d late": at 80 columns the Due column
+    is as wide as the stale limit's words (a call later than that leaves the queue)."""
+    from rich.cells import cell_len
+
+    from tui.i18n import late_words
+
+    app = make_app(settings, shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, QueueScreen)
+        latest = late_words(settings.callbacks.stale_after_days)
+        assert latest == f"逾期 {settings.callbacks.stale_after_days} 天"
+        assert app.screen.shown_widths["due"] == cell_len(latest) == 10

@@ -15,6 +15,7 @@ from tui.db.boards.figures import derived_columns_paused
 from tui.db.callbacks.raising import refresh_member, refresh_shop
 from tui.db.callbacks.rules import RULE_REASONS
 from tui.db.connection import DEMO_KEY, close_database, is_demo_shop, open_database
+from tui.i18n import N_
 from tui.db.migrations import SchemaError
 from tui.db.pinyin import fill_name_keys
 from tui.demo.data import (CLOSE_S, DAY, NOTES_BIRTHDAY, NOTES_DORMANT, NOTES_RESOLVED,
@@ -56,7 +57,8 @@ def _leftovers(path: Path) -> list[Path]:
 
 
 #: what the sign-in screen of a demo shop says (Meta DEMO_KEY), as the README does
-DEMO_PINS_WORDS = "Demo shop PINs · managers 8888 · guides 1234"
+#: shown on the sign-in screen, in the language spoken there (stored in English, marked here)
+DEMO_PINS_WORDS = N_("Demo shop PINs · managers 8888 · guides 1234")
 
 
 def build_demo(path: Path, settings: Settings, *, now: datetime, members: int = 2000,

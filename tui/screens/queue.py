@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,7 +16,7 @@ from tui.clock import local_day
 from tui.db.callbacks.contacts import ContactLogged
 from tui.db.callbacks.queue import PAGE_SIZE, QueueLine, QueuePage, callback_queue
 from tui.db.callbacks.raising import ensure_generated
-from tui.i18n import N_, _, day_words, ngettext
+from tui.i18n import N_, _, day_words, late_words, ngettext
 from tui.reports.queue import detail_words, due_words, last_contact_words, reason_words
 from tui.reports.text import fit, phone_words
 from tui.screens.base import ReadScreen, plain
@@ -133,7 +134,11 @@ class QueueScreen(ReadScreen):
 
     def _widths(self) -> dict[str, int]:
         wide = self.size.width >= 100
-        widths = {"name": 10, "tail": 4, "due": 9, "owner": 8 if wide else 6,
+        # as wide as the latest a line can be ("14 d late", "逾期 14 天": past the stale
+        # limit a call leaves the queue) and its head
+        due = max(9, cell_len(late_words(self.app.settings.callbacks.stale_after_days)),
+                  cell_len(_("Due")))
+        widths = {"name": 10, "tail": 4, "due": due, "owner": 8 if wide else 6,
                   "last": 11 if wide else 10}
         fixed = sum(widths.values()) + 2 * 6 + 2
         widths["reasons"] = max(12, self.size.width - fixed)
