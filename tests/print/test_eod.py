@@ -19,7 +19,8 @@ from fixture_shop import NOW
 from tui.cli import main
 from tui.clock import Clock
 from tui.reports.eod import eod_text
-from tui.reports.printing import page_layout, print_report
+from tui.reports.postscript import page_layout
+from tui.reports.printing import print_report
 
 
 REPO = Path(__file__).resolve().parents[2]

@@ -26,7 +26,7 @@ from tui.db.staff import active_guides
 from tui.i18n import use_language
 from tui.reports import eod
 from tui.reports.eod import WIDTHS, eod_summary, eod_text, wrap
-from tui.reports.printing import PrintError, page_layout, report_postscript
+from tui.reports.postscript import PrintError, page_layout, report_postscript
 from tui.reports.text import cell_width
 
 
