@@ -33,6 +33,10 @@ catalog: $(STAMP)
 		--omit-header -o $(POT) tui
 	$(VENV)/bin/pybabel update --no-wrap --ignore-obsolete --init-missing -D shopfloor \
 		-d tui/locale -i $(POT) -l zh_CN
+	@# Babel rewrites the header on every update (a date, a double space, a placeholder
+	@# address): kept as it was, so that two people's catalogue changes merge cleanly
+	sed -i -e '/^"POT-Creation-Date: /d' -e '/^"Report-Msgid-Bugs-To: /d' \
+		-e 's/^"Project-Id-Version:  *shopfloor.*\\n"$$/"Project-Id-Version: shopfloor\\n"/' $(PO)
 
 $(DB): | $(STAMP) $(MO)
 	$(PY) -m tui demo --db $(DB)
