@@ -11,3 +11,8 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
     for field in app.screen.query(Input):  # a blinking cursor must not flicker in snapshots
         field.cursor_blink = False
+
+
+async def ready(pilot) -> None:
+    """`settle` as a snapshot's run_before, which is given only the pilot."""
+    await settle(pilot.app, pilot)

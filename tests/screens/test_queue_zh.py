@@ -9,10 +9,9 @@ import re
 
 import pytest
 from rich.text import Text
-from textual.widgets import Input
 
 from fixture_shop import NOW, build_fixture_shop
-from pilot import settle
+from pilot import ready, settle
 from tui.app import ShopfloorApp
 from tui.clock import Clock
 from tui.db.models import Callback, Contact, MemberNote
@@ -176,25 +175,17 @@ def zh_app(db, settings):
     return make_app(settings, shop)
 
 
-async def _ready(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-
-
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
 def test_queue_zh(zh_app, snap_compare, size):
-    assert snap_compare(zh_app, terminal_size=size, run_before=_ready)
+    assert snap_compare(zh_app, terminal_size=size, run_before=ready)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
 def test_contact_form_zh(zh_app, snap_compare, size):
     async def open_form(pilot):
-        await _ready(pilot)
+        await ready(pilot)
         await pilot.press("enter", "1", "tab", "tab", *"下周三来店")
-        await _ready(pilot)
+        await ready(pilot)
 
     assert snap_compare(zh_app, terminal_size=size, run_before=open_form)
 
@@ -202,18 +193,18 @@ def test_contact_form_zh(zh_app, snap_compare, size):
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
 def test_help_zh(zh_app, snap_compare, size):
     async def open_help(pilot):
-        await _ready(pilot)
+        await ready(pilot)
         await pilot.press("question_mark")
-        await _ready(pilot)
+        await ready(pilot)
 
     assert snap_compare(zh_app, terminal_size=size, run_before=open_help)
 
 
 def test_lookup_zh(zh_app, snap_compare):
     async def find(pilot):
-        await _ready(pilot)
+        await ready(pilot)
         await pilot.press("slash", *"zh")
-        await _ready(pilot)
+        await ready(pilot)
 
     assert snap_compare(zh_app, terminal_size=(80, 24), run_before=find)
 

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input
 
 from fixture_shop import NOW
-from pilot import settle
+from pilot import ready, settle
 from sign_in_shop import shop  # noqa: F401 (its fixtures, used by name)
 from tui.app import ShopfloorApp
 from tui.clock import Clock
@@ -183,18 +183,10 @@ async def test_zh_the_palette_and_the_quit_question(shop, zh):
 SIZES = [(80, 24), (120, 36)]
 
 
-async def _ready(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-
-
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
 def test_sign_in_zh_snapshot(shop, zh, snap_compare, size):
     app = ShopfloorApp(zh, clock=Clock.frozen(NOW))
-    assert snap_compare(app, terminal_size=size, run_before=_ready)
+    assert snap_compare(app, terminal_size=size, run_before=ready)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
@@ -202,9 +194,9 @@ def test_staff_zh_snapshot(shop, zh, snap_compare, size):
     app = ShopfloorApp(zh, user_id=shop["boss"], clock=Clock.frozen(NOW))
 
     async def open_staff(pilot) -> None:
-        await _ready(pilot)
+        await ready(pilot)
         await pilot.press("S")
-        await _ready(pilot)
+        await ready(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_staff)
 
