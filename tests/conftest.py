@@ -12,19 +12,17 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 from tui.clock import Clock  # noqa: E402
 from tui.db.connection import close_database, open_database  # noqa: E402
-from tui.settings import DEFAULT_SETTINGS, Settings, load_settings  # noqa: E402
+from tui.settings import Settings, load_settings  # noqa: E402
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """The repository's settings.toml, pointed at a database under tmp_path; the app's
-    look for other sessions' changes off (a timer on the wall clock): a test that means
-    to look calls `app.look_for_changes()` (tests/screens/test_changes_elsewhere.py)."""
+def settings(tmp_path: Path, english_settings_file: Path) -> Settings:
+    """The repository's settings.toml in English (a test in Chinese asks for it), pointed
+    at a database under tmp_path; the app's look for other sessions' changes off (a timer
+    on the wall clock): a test that means to look calls `app.look_for_changes()` (tests/screens/test_changes_elsewhere.py)."""
     from dataclasses import replace
 
-    settings = load_settings(DEFAULT_SETTINGS).with_database(tmp_path / "shop.db")
-    # in English whatever the repository's shop speaks: a test in Chinese asks for it
-    settings = settings.with_language("en")
+    settings = load_settings(english_settings_file).with_database(tmp_path / "shop.db")
     return replace(settings, database=replace(settings.database, refresh_seconds=0))
 
 
@@ -34,6 +32,23 @@ def pytest_sessionstart(session) -> None:
     from i18n_build import compile_catalogues
 
     compile_catalogues()
+
+
+@pytest.fixture(scope="session")
+def english_settings_file(tmp_path_factory) -> Path:
+    """The repository's settings.toml with `language = "en"` (settings_files.english_text)."""
+    from settings_files import english_text
+
+    path = tmp_path_factory.mktemp("settings") / "settings.toml"
+    path.write_text(english_text(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _command_line_in_english(english_settings_file, monkeypatch):
+    """The command line, called in-process or as a subprocess, reads the English copy
+    unless a test names its own settings (--settings, or SHOPFLOOR_SETTINGS set again)."""
+    monkeypatch.setenv("SHOPFLOOR_SETTINGS", str(english_settings_file))
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from settings_files import english_text
 from tui.cli import main
 from tui.db.connection import close_database
 
@@ -114,7 +115,7 @@ def test_a_read_only_database_can_still_be_read(shop, manager_pin, settings, tmp
     folder = tmp_path / "ro"
     folder.mkdir()
     shutil.copy(settings.database.path, folder / "shop.db")
-    text = (REPO / "settings.toml").read_text(encoding="utf-8")
+    text = english_text()
     (folder / "settings.toml").write_text(text.replace('path = "shopfloor.db"', 'path = "shop.db"'),
                                           encoding="utf-8")
     out = tmp_path / "out"

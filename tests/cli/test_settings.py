@@ -64,8 +64,17 @@ def test_cli_settings_option_beats_the_environment(tmp_path):
      "shopfloor demo: argument --members: '0': give a whole number from 1 to 1000000 "
      "(see shopfloor demo --help)"),
 ])
-def test_cli_bad_arguments_are_one_line_and_exit_2(args, line):
-    assert_one_line_exit_2(shopfloor(*args), line)
+def test_cli_bad_arguments_are_one_line_and_exit_2(args, line, english_settings_file):
+    assert_one_line_exit_2(shopfloor(*args, env={"SHOPFLOOR_SETTINGS": str(english_settings_file)}),
+                           line)
+
+
+def test_cli_with_the_repository_settings_speaks_chinese():
+    """The demo shop's settings.toml says zh-CN: what `make run` and a bare `shopfloor` read."""
+    assert_one_line_exit_2(
+        shopfloor("queue", "--date", "2026-13-01"),
+        "shopfloor queue：参数 --date：'2026-13-01' 不是日期；请写作 YYYY-MM-DD"
+        "（见 shopfloor queue --help）")
 
 
 def test_cli_settings_saved_in_gbk_is_one_line_and_exit_2(tmp_path):
