@@ -11,6 +11,7 @@ from tui.db.callbacks.queue import REASON_LABELS
 from tui.db.members.card import ChildLine, GiftProgress, MemberCard
 from tui.i18n import N_, _, language, ngettext, pgettext
 from tui.money import Fen, yuan
+from tui.reports.queue import detail_words
 from tui.reports.text import cell_width, phone_words
 from tui.text import json_safe, one_line, shown
 
@@ -166,7 +167,8 @@ def card_text(card: MemberCard, hard: tuple[str, ...] = (), soft: tuple[str, ...
             (ch.name or _("baby")) + " " + age_text(ch) for ch in card.children)))
     if card.callbacks:
         out.append(_("open callbacks:"))
-        out += [f"  {cb.due_on}  {_(REASON_LABELS.get(cb.reason, cb.reason))}  {cb.detail}"
+        out += [f"  {cb.due_on}  {_(REASON_LABELS.get(cb.reason, cb.reason))}  "
+                f"{detail_words(cb.detail, cb.reason)}"
                 for cb in card.callbacks]
     if card.purchases:
         out.append(_("purchases:"))
