@@ -16,3 +16,19 @@ async def settle(app, pilot) -> None:
 async def ready(pilot) -> None:
     """`settle` as a snapshot's run_before, which is given only the pilot."""
     await settle(pilot.app, pilot)
+
+
+def screen_lines(app, box: str | None = None) -> list[str]:
+    """Every line of the screen as the compositor hands it to the terminal, text only: what
+    a person reads, dialogs over the screen under them included; of a dialog's box only
+    (`box`, a selector), since a form shows the screen it came from around it."""
+    strips = app.screen._compositor.render_strips()
+    if box is None:
+        return [strip.text for strip in strips]
+    region = app.screen.query_one(box).region
+    return [strip.crop(region.x, region.right).text for strip in strips[region.y:region.bottom]]
+
+
+def screen_text(app) -> str:
+    """`screen_lines` as one text, a line a row."""
+    return "\n".join(screen_lines(app))

@@ -76,7 +76,7 @@ def test_the_settings_language_is_read_before_the_parser(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv, words", [
     (["report", "eod", "--width", "40"], "shopfloor report eod：参数 --width：无效的选择：40"),
-    (["report", "eod", "--date", "2026-13-01"], "'2026-13-01' 不是日期；请写作 YYYY-MM-DD"),
+    (["report", "eod", "--date", "2026-13-01"], "'2026-13-01' 不是日期；请写作 年-月-日"),
     (["queue", "--bogus"], "shopfloor：无法识别的参数：--bogus（见 shopfloor --help）"),
     (["restore"], "缺少必需的参数：FILE"),
 ])

@@ -73,7 +73,7 @@ def test_cli_with_the_repository_settings_speaks_chinese():
     """The demo shop's settings.toml says zh-CN: what `make run` and a bare `shopfloor` read."""
     assert_one_line_exit_2(
         shopfloor("queue", "--date", "2026-13-01"),
-        "shopfloor queue：参数 --date：'2026-13-01' 不是日期；请写作 YYYY-MM-DD"
+        "shopfloor queue：参数 --date：'2026-13-01' 不是日期；请写作 年-月-日"
         "（见 shopfloor queue --help）")
 
 

@@ -7,14 +7,9 @@ import re
 
 from assign_shop import add_guide, add_member, owners  # noqa: F401 (its fixtures, used by name)
 from fixture_shop import NOW
-from pilot import settle
+from pilot import screen_text, settle
 from tui.clock import Clock
 from tui.db.models import AuditLog
-
-
-def screen_text(app) -> str:
-    update = app.screen._compositor.render_full_update()
-    return "\n".join("".join(segment.text for segment in strip) for strip in update.strips)
 
 
 async def open_assign(app, pilot) -> None:

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from fixture_shop import NOW, TODAY
-from pilot import settle
+from pilot import screen_lines, settle
 from tui.app import ShopfloorApp
 from tui.clock import Clock
 from tui.db.members.card import ChildLine
@@ -36,17 +36,6 @@ OTHER_AREAS = re.compile(r"^\s+\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?  ")
 
 def zh_app(settings, user: int) -> ShopfloorApp:
     return ShopfloorApp(settings.with_language("zh-CN"), user_id=user, clock=Clock.frozen(NOW))
-
-
-def screen_lines(app, box: str | None = None) -> list[str]:
-    """The text of the screen on top as a person sees it, line by line; of a dialog's box
-    only (`box`, a selector), since a form shows the screen it came from around it."""
-    strips = app.screen._compositor.render_strips()
-    if box is None:
-        return [strip.text for strip in strips]
-    region = app.screen.query_one(box).region
-    return [strip.crop(region.x, region.right).text
-            for strip in strips[region.y:region.bottom]]
 
 
 def english_words(lines: list[str], allowed: set[str] = frozenset()) -> list[str]:
@@ -122,9 +111,9 @@ async def test_register_with_ctrl_n_says_the_field_error_in_chinese(shop, settin
         await settle(app, pilot)
         assert isinstance(app.screen, MemberForm)    # not saved: the birthday is not a day
         error = app.screen.query_one("#e-birthday")
-        assert error.display and str(error.render()) == "1995-02-30 不是有效日期；请用 YYYY-MM-DD"
+        assert error.display and str(error.render()) == "1995-02-30 不是有效日期；请用 年-月-日"
         assert str(app.screen.query_one("#member-status").render()) == (
-            "生日：1995-02-30 不是有效日期；请用 YYYY-MM-DD")
+            "生日：1995-02-30 不是有效日期；请用 年-月-日")
         assert english_words(screen_lines(app, "#member-form")) == []
         assert Member.select().where(Member.phone == "13912340000").count() == 0
         await pilot.press(*["backspace"] * 2, *"28", "enter")
@@ -242,7 +231,7 @@ async def test_a_child_in_chinese_with_a_wrong_day_then_saved(shop, settings):
         await pilot.press(*"豆豆", "enter", *"2026-02-30", "enter")
         await settle(app, pilot)
         assert str(app.screen.query_one("#e-child_day").render()) == (
-            "2026-02-30 不是有效日期；请用 YYYY-MM-DD")
+            "2026-02-30 不是有效日期；请用 年-月-日")
         assert str(app.screen.query_one("#child-status").render()) == "请更正上面标出的一项。"
         assert Child.select().where(Child.member == shop["wangfang"]).count() == 0
         await pilot.press(*["backspace"] * 2, *"28", "enter")

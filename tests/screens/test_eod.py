@@ -89,7 +89,7 @@ async def test_preview_zh_by_keys(shop, settings, monkeypatch):
         golden = {w: (GOLDEN / f"eod-zh-{w}.txt").read_text(encoding="utf-8") for w in WIDTHS}
         assert _sheet(app) == golden[80].rstrip("\n")
         status = str(app.screen.query_one("#eod-status").render())
-        assert status == "80 列 · A4 · 按 p 在 CUPS 默认打印机 打印（P：换一台）"
+        assert status == "80 列 · A4 · 按 p 在 系统默认打印机 打印（P：换一台）"
         assert "日结 2026-11-23" in str(app.screen.query_one("#title").render())
         for width in (32, 42, 48):
             await pilot.press("w")
@@ -147,7 +147,7 @@ async def test_printer_form_zh_by_keys(shop, settings, monkeypatch):
         form = app.screen
         options = form.query_one("OptionList")
         lines = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        assert lines == ["仓库  就绪 · CUPS 默认", "前台  已停用：缺纸"]
+        assert lines == ["仓库  就绪 · 系统默认", "前台  已停用：缺纸"]
         status = str(form.query_one("#printer-status").render())
         assert status.startswith("停用的打印机会扣住任务")
         shown = "\n".join([str(form.query_one("Label").render()), status, *lines,

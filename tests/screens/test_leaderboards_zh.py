@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from board_shop import NOW, TODAY, board, period, shop, table  # noqa: F401 (its fixtures)
+from pilot import screen_text
 from tui.clock import Clock
 from tui.db.boards.boards import leaderboard
 from tui.db.boards.periods import parse_period
@@ -26,11 +27,6 @@ async def _settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-
-
-def screen_text(app) -> str:
-    update = app.screen._compositor.render_full_update()
-    return "\n".join("".join(segment.text for segment in strip) for strip in update.strips)
 
 
 #: Latin words allowed on a Chinese screen: key names, and Textual's palette key in the

@@ -11,7 +11,7 @@ import pytest
 from rich.text import Text
 
 from fixture_shop import NOW, build_fixture_shop
-from pilot import ready, settle
+from pilot import ready, screen_lines, settle
 from tui.app import ShopfloorApp
 from tui.clock import Clock
 from tui.db.models import Callback, Contact, MemberNote
@@ -28,12 +28,6 @@ SIZES = [(80, 24), (120, 36)]
 def make_app(settings, shop) -> ShopfloorApp:
     return ShopfloorApp(settings.with_language("zh-CN"), user_id=shop["boss"],
                         clock=Clock.frozen(NOW))
-
-
-def painted(app) -> list[str]:
-    """Every line of the screen as the compositor hands it to the terminal, text only."""
-    update = app.screen._compositor.render_full_update()
-    return ["".join(segment.text for strip in line for segment in strip) for line in update.strips]
 
 
 #: Latin words a Chinese screen may show: key names, the settings file and its table, the
@@ -58,13 +52,13 @@ async def test_a_contact_logged_from_the_queue_in_chinese(shop, settings):
     app = make_app(settings, shop)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        screen = "\n".join(painted(app))
+        screen = "\n".join(screen_lines(app))
         assert "陈晓燕" in screen and "到期" in screen and "逾期" in screen
         assert "回访原因" in screen and "上次联系" in screen
         await pilot.press("enter")                      # the form, on the outcome
         await settle(app, pilot)
         assert isinstance(app.screen, ContactForm)
-        form = "\n".join(painted(app))
+        form = "\n".join(screen_lines(app))
         assert "记录联系 · 陈晓燕" in form
         assert "1 电话" in form and "2 微信" in form and "2 未接通" in form
         assert "关怀回访（不是推销电话）" in form
@@ -102,10 +96,10 @@ async def test_a_member_found_by_name_in_chinese(shop, settings):
         await pilot.press("slash")
         await settle(app, pilot)
         assert isinstance(app.screen, LookupScreen)
-        assert "查找会员：手机尾号 4 位" in "\n".join(painted(app))
+        assert "查找会员：手机尾号 4 位" in "\n".join(screen_lines(app))
         await pilot.press(*"王芳")
         await settle(app, pilot)
-        lines = painted(app)
+        lines = screen_lines(app)
         screen = "\n".join(lines)
         assert "会员号" in screen and "姓名" in screen and "匹配" in screen
         assert "找到 1 位 · ↑↓ 选择 · Enter 打开 · Esc 关闭" in screen
@@ -136,9 +130,9 @@ async def test_a_note_from_the_queue_in_chinese(shop, settings):
         await pilot.press("n")
         await settle(app, pilot)
         assert isinstance(app.screen, NoteForm)
-        form = "\n".join(painted(app))
+        form = "\n".join(screen_lines(app))
         assert "陈晓燕的备注，署名" in form and "Enter 保存 · Esc 取消" in form
-        assert english_words(painted(app)) == []
+        assert english_words(screen_lines(app)) == []
         await pilot.press(*"宝宝对牛奶蛋白过敏", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, QueueScreen)
@@ -153,10 +147,10 @@ async def test_no_english_word_on_the_queue_form_and_help_zh(shop, settings, siz
     app = make_app(settings, shop)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
-        assert english_words(painted(app)) == []
+        assert english_words(screen_lines(app)) == []
         await pilot.press("enter")
         await settle(app, pilot)
-        assert english_words(painted(app)) == []
+        assert english_words(screen_lines(app)) == []
         await pilot.press("escape")
         await settle(app, pilot)
         await pilot.press("question_mark")
@@ -164,7 +158,7 @@ async def test_no_english_word_on_the_queue_form_and_help_zh(shop, settings, siz
         assert isinstance(app.screen, HelpScreen)
         # the whole text, the part scrolled out of sight too, markup taken off
         assert english_words(Text.from_markup(app.screen.text).plain.splitlines()) == []
-        assert english_words(painted(app)) == []
+        assert english_words(screen_lines(app)) == []
 
 
 # -- snapshots ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input
 
 from fixture_shop import NOW
-from pilot import ready, settle
+from pilot import ready, screen_text, settle
 from sign_in_shop import shop  # noqa: F401 (its fixtures, used by name)
 from tui.app import ShopfloorApp
 from tui.clock import Clock
@@ -21,11 +21,6 @@ from tui.screens.staff import StaffScreen
 
 #: Latin words allowed on a Chinese screen: key names and the data of the fixture shop
 KEY_NAMES = {"enter", "esc", "tab", "ctrl"}
-
-
-def screen_text(app) -> str:
-    """What the terminal shows now, line by line."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def english_words(app, data: tuple[str, ...] = ()) -> list[str]:

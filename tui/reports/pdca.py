@@ -12,6 +12,7 @@ from fractions import Fraction
 from tui.db.pdca.act import SpotCheck
 from tui.db.pdca.check import FIGURES, FIGURE_LABELS, Figure, GuideFigures, PlanCheck, check_record
 from tui.db.pdca.view import PlanDrill, PlanHistory, PlanLine
+from tui.db.pdca.form import METHOD_CHOICES
 from tui.i18n import N_, _, ngettext
 from tui.money import Fen, half_up, yuan
 from tui.reports.text import fit, fit_right
@@ -138,7 +139,9 @@ def check_subheading(check: PlanCheck) -> str:
 
 
 def methods_words(methods) -> str:
-    return _("; ").join(methods) or _("none written")
+    """The plan's methods: a choice of the form (stored in its English words, the same for
+    every session) in the language spoken, one typed as free text as it was typed."""
+    return _("; ").join(_(m) if m in METHOD_CHOICES else m for m in methods) or _("none written")
 
 
 # -- text --------------------------------------------------------------------------------------

@@ -171,7 +171,7 @@ class PlanForm(FieldForm):
             ("success", _("Success %"), Input(placeholder=_("bought again / contacted, e.g. 60"))),
             ("sales", _("Performance ¥"), Input(placeholder=_("sales after contact, e.g. 50000"))),
             # a method is stored as the manager reads it, in the language spoken now
-            ("methods", _("Methods"), DigitToggles([(_(m), _(m)) for m in METHOD_CHOICES])),
+            ("methods", _("Methods"), DigitToggles([(m, _(m)) for m in METHOD_CHOICES])),
             ("other", _("Other methods"), Input(placeholder=_("free text; ; between two"))),
             ("responsible", _("Responsible"), DigitChoice(
                 [("owner", _("each member's owner")), ("split", _("an even split"))], "owner")),

@@ -16,6 +16,7 @@ from tui.clock import day_start_utc, outside_days, stored_text
 from tui.db.members.archive import parse_day
 from tui.db.models import database
 from tui.errors import ShopfloorError
+from tui.i18n import N_, _
 from tui.settings import Settings
 
 
@@ -57,21 +58,32 @@ class Condition:
 
     @property
     def words(self) -> str:
-        """What a manager reads: 'bought brand 飞鹤 since 2026-09-01'."""
-        since = f" since {self.since.isoformat()}" if self.since else ""
-        if self.until:
-            since = (f" {self.since.isoformat()}..{self.until.isoformat()}" if self.since
-                     else f" until {self.until.isoformat()}")
-        return {
-            "unassigned": "unassigned",
-            "brand": f"bought brand {self.value}{since}",
-            "product": f"bought product {self.value}{since}",
-            "category": f"bought {self.value}{since}",
-            "tier": f"VIP tier {self.value}",
-            "dormant": "dormant",
-            "owner": f"owned by {self.value}",
-            "all": "every member",
-        }[self.kind]
+        """What a manager reads, in the language spoken now: 'bought brand 飞鹤 since
+        2026-09-01' ('购买过品牌 飞鹤 2026-09-01 起')."""
+        kind = _(_KIND_WORDS[self.kind]).format(value=self.value)
+        if self.since and self.until:
+            when = _("{since}..{until}")
+        elif self.since:
+            when = _("since {since}")
+        elif self.until:
+            when = _("until {until}")
+        else:
+            return kind
+        return f"{kind} " + when.format(since=self.since.isoformat() if self.since else "",
+                                        until=self.until.isoformat() if self.until else "")
+
+
+#: a condition in words, its value (a brand, SKU, category, tier or name) as {value}
+_KIND_WORDS = {
+    "unassigned": N_("unassigned"),
+    "brand": N_("bought brand {value}"),
+    "product": N_("bought product {value}"),
+    "category": N_("bought {value}"),
+    "tier": N_("VIP tier {value}"),
+    "dormant": N_("dormant"),
+    "owner": N_("owned by {value}"),
+    "all": N_("every member"),
+}
 
 
 @dataclass(frozen=True)
@@ -94,7 +106,11 @@ class Segment:
 
     @property
     def words(self) -> str:
-        return " and ".join(c.words for c in self.conditions)
+        words = [c.words for c in self.conditions]
+        out = words[0]
+        for more in words[1:]:
+            out = _("{segment} and {condition}").format(segment=out, condition=more)
+        return out
 
 
 _CONDITION = re.compile(r"^(?P<kind>[a-z_]+)\s*(?::\s*(?P<value>.*?))?"
@@ -107,22 +123,25 @@ def parse_segment(text: str) -> Segment:
     until 2026-10-31' … or SegmentError, one line."""
     parts = [p.strip() for p in (text or "").split("&")]
     if not any(parts):
-        raise SegmentError(f"no segment given; try one of: {EXAMPLES}")
+        raise SegmentError(_("no segment given; try one of: {examples}").format(examples=EXAMPLES))
     conditions = []
     for part in parts:
         if not part:
-            raise SegmentError(f"{text!r}: an empty condition around '&'")
+            raise SegmentError(_("{text!r}: an empty condition around '&'").format(text=text))
         match = _CONDITION.match(part)
         if not match:
-            raise SegmentError(f"{part!r}: not a segment; try one of: {EXAMPLES}")
+            raise SegmentError(_("{part!r}: not a segment; try one of: {examples}").format(
+                part=part, examples=EXAMPLES))
         days: dict[str, date | None] = {}
         for word in ("since", "until"):
             typed = match.group(word)
             days[word] = None if typed is None else parse_day(typed)
             if typed is not None and days[word] is None:
-                raise SegmentError(f"{part!r}: {typed} is not a real date; use YYYY-MM-DD")
+                raise SegmentError(_("{part!r}: {typed} is not a real date; use YYYY-MM-DD")
+                                   .format(part=part, typed=typed))
             if days[word] is not None and outside_days(days[word]):
-                raise SegmentError(f"{part!r}: {outside_days(days[word])}")
+                raise SegmentError(_("{part!r}: {problem}").format(
+                    part=part, problem=outside_days(days[word])))
         condition = Condition(match.group("kind").lower(), (match.group("value") or "").strip(),
                               days["since"], days["until"])
         conditions.append(_checked(condition, part, has_since=match.group("since") is not None,
@@ -133,21 +152,26 @@ def parse_segment(text: str) -> Segment:
 def _checked(c: Condition, part: str, has_since: bool = False,
              has_until: bool = False) -> Condition:
     if c.kind not in KINDS:
-        raise SegmentError(f"{part!r}: not a segment; the kinds are {', '.join(KINDS)} "
-                           f"(e.g. {EXAMPLES})")
+        raise SegmentError(_("{part!r}: not a segment; the kinds are {kinds} (e.g. {examples})")
+                           .format(part=part, kinds=", ".join(KINDS), examples=EXAMPLES))
     if c.kind in VALUED and not c.value:
-        raise SegmentError(f"{part!r}: say which {c.kind}, as {c.kind}:NAME")
+        raise SegmentError(_("{part!r}: say which {kind}, as {kind}:NAME").format(
+            part=part, kind=c.kind))
     if c.kind not in VALUED and c.value:
-        raise SegmentError(f"{part!r}: {c.kind} takes no value")
+        raise SegmentError(_("{part!r}: {kind} takes no value").format(part=part, kind=c.kind))
     if (has_since or c.since is not None) and c.kind not in BOUGHT:
-        raise SegmentError(f"{part!r}: only brand, product and category take 'since'")
+        raise SegmentError(_("{part!r}: only brand, product and category take 'since'")
+                           .format(part=part))
     if (has_until or c.until is not None) and c.kind not in BOUGHT:
-        raise SegmentError(f"{part!r}: only brand, product and category take 'until'")
+        raise SegmentError(_("{part!r}: only brand, product and category take 'until'")
+                           .format(part=part))
     if c.since is not None and c.until is not None and c.until < c.since:
-        raise SegmentError(f"{part!r}: until {c.until.isoformat()} is before since "
-                           f"{c.since.isoformat()}; give the earlier day first")
+        raise SegmentError(_("{part!r}: until {until} is before since {since}; give the "
+                             "earlier day first").format(part=part, until=c.until.isoformat(),
+                                                         since=c.since.isoformat()))
     if "&" in c.value:
-        raise SegmentError(f"{part!r}: a name with '&' cannot be a segment value")
+        raise SegmentError(_("{part!r}: a name with '&' cannot be a segment value")
+                           .format(part=part))
     return c
 
 
@@ -157,8 +181,8 @@ def _tier_bounds(name: str, settings: Settings) -> tuple[int, int | None]:
         if tier.name.lower() == name.lower():
             upper = tiers[i + 1].min_spend_cents if i + 1 < len(tiers) else None
             return tier.min_spend_cents, upper
-    raise SegmentError(f"tier:{name}: no such VIP tier; the tiers are "
-                       f"{', '.join(t.name for t in tiers)}")
+    raise SegmentError(_("tier:{name}: no such VIP tier; the tiers are {tiers}").format(
+        name=name, tiers=", ".join(t.name for t in tiers)))
 
 
 _BOUGHT_SQL = """m.id IN (SELECT p.member_id FROM purchase p
@@ -239,11 +263,12 @@ def check_segment(segment: Segment, settings: Settings) -> None:
                 # missed 飞鹤, which sorts late; only a very long one is cut, and says so
                 known = [r[0] for r in database.execute_sql(
                     f"SELECT DISTINCT {column} FROM product ORDER BY {column}")]
-                listed = ", ".join(known[:ON_FILE_LISTED]) or "none"
+                listed = _(", ").join(known[:ON_FILE_LISTED]) or _("none")
                 if len(known) > ON_FILE_LISTED:
-                    listed += f" and {len(known) - ON_FILE_LISTED} more"
-                raise SegmentError(f"{c.kind}:{c.value}: no product has that {c.kind}; "
-                                   f"on file: {listed}")
+                    listed = _("{listed} and {more} more").format(
+                        listed=listed, more=len(known) - ON_FILE_LISTED)
+                raise SegmentError(_("{kind}:{value}: no product has that {kind}; on file: "
+                                     "{listed}").format(kind=c.kind, value=c.value, listed=listed))
         elif c.kind == "tier":
             _tier_bounds(c.value, settings)
         elif c.kind == "owner":
@@ -251,8 +276,9 @@ def check_segment(segment: Segment, settings: Settings) -> None:
                                          (c.value,)).fetchone()
             if found is None:
                 names = [r[0] for r in database.execute_sql("SELECT name FROM staff ORDER BY name")]
-                raise SegmentError(f"owner:{c.value}: nobody of that name on the staff list; "
-                                   f"staff: {', '.join(names) or 'none'}")
+                raise SegmentError(_("owner:{value}: nobody of that name on the staff list; "
+                                     "staff: {names}").format(
+                    value=c.value, names=_(", ").join(names) or _("none")))
 
 
 def segment_member_ids(segment: Segment, settings: Settings, today: date) -> list[int]:
