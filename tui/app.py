@@ -109,11 +109,11 @@ class ShopfloorApp(App):
                         exit_on_error=False)
 
     def set_user(self, staff: Staff) -> None:
-        from tui.db.backups.sessions import describe
+        from tui.db.backups.sessions import APP, describe
 
         self.user_id, self.user_name, self.user_role = staff.id, staff.name, staff.role
         self.mine = staff.role != "manager"
-        describe(f"{staff.name} in the app")  # what a restore that must wait says
+        describe(APP, person=staff.name)  # what a restore that must wait says
 
     def signed_in(self, staff: Staff) -> None:
         """The PIN was right: this person works the queue until they sign out."""

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from tui.i18n import N_, _
+
 #: the bidi embeddings, overrides and isolates: LRE RLE PDF LRO RLO, LRI RLI FSI PDI
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 #: what entry refuses: every C0 control but newline (tab is made a space first), DEL, C1
@@ -42,7 +44,7 @@ _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
 _NOT_TYPED = str.maketrans({"\t": " ", **{ch: None for ch in BIDI_CONTROLS}})
 
 #: what the forms say of a control character in what was typed
-NO_CONTROLS = "no control characters, please"
+NO_CONTROLS = N_("no control characters, please")
 
 
 # -- entry ----------------------------------------------------------------------------------
@@ -59,9 +61,9 @@ def entry_problem(text: str, limit: int, *, lines: bool = False) -> str | None:
     character (a newline too, unless `lines`), or more than `limit` characters."""
     found = _CONTROL.search(text)
     if found is not None or (not lines and "\n" in text):
-        return NO_CONTROLS
+        return _(NO_CONTROLS)
     if len(text) > limit:
-        return f"{len(text)} characters; at most {limit}"
+        return _("{count} characters; at most {limit}").format(count=len(text), limit=limit)
     return None
 
 
@@ -69,9 +71,10 @@ def text_problem(what: str, text: str, limit: int, *, lines: bool = False) -> st
     """The same as a sentence about `what` ("the note", "the name"), for a form of one
     field: "the note has control characters; type it again as plain text"."""
     if _CONTROL.search(text) is not None or (not lines and "\n" in text):
-        return f"{what} has control characters; type it again as plain text"
+        return _("{what} has control characters; type it again as plain text").format(what=what)
     if len(text) > limit:
-        return f"{what} is {len(text)} characters; keep it to {limit}"
+        return _("{what} is {count} characters; keep it to {limit}").format(
+            what=what, count=len(text), limit=limit)
     return None
 
 

@@ -204,8 +204,10 @@ def test_a_backup_taken_while_four_sessions_write_restores_to_that_moment(shop_f
 HOLDER = """
 import sys, time
 sys.path.insert(0, {tests!r})
+from tui.db.backups.sessions import APP, describe
 from tui.db.connection import open_database
-open_database({db!r}, what="张丽 in the app")
+open_database({db!r}, what=APP)
+describe(APP, person="张丽")  # as the app says who signed in
 print("open", flush=True)
 time.sleep(120)
 """
@@ -225,6 +227,14 @@ def test_a_restore_is_refused_while_someone_has_the_database_open(shop_file, tmp
         words = str(refused.value)
         assert words.startswith(f"{path}: cannot restore while it is open: 张丽 in the app (process {holder.pid}, since ")
         assert words.endswith("; close it first")
+        # the session wrote facts, not words: a restorer who speaks Chinese reads Chinese
+        from tui.i18n import use_language
+
+        use_language("zh-CN")
+        with pytest.raises(DatabaseHeld) as refused:
+            restore(made, path, folder, AT)
+        assert f"张丽正在使用本程序（进程 {holder.pid}，自 " in str(refused.value)
+        use_language("en")
         assert sorted(p.name for p in folder.iterdir()) == [made.name]  # nothing done
     finally:
         holder.kill()

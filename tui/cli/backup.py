@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from tui.cli.common import EXIT_NOT_DONE, UsageError, acting_id, add_acting, open_existing
-from tui.i18n import _, ngettext
+from tui.i18n import N_, _, ngettext
 from tui.clock import Clock, shop_time
 from tui.settings import Settings
 
@@ -73,7 +73,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings, clock: Clock) -> i
         return EXIT_NOT_DONE
     open_existing(settings)
     staff_id = acting_id(args, settings, clock, "restore")
-    who = require_manager(staff_id, "restore the database").name  # refused: main audits it
+    who = require_manager(staff_id, N_("restore the database")).name  # refused: main audits it
     close_database()
     now = clock.now()
     try:

@@ -12,7 +12,7 @@ from peewee import DatabaseError, OperationalError, SqliteDatabase
 
 from tui.db.migrations import SchemaError, check_usable, migrate, read_only_uri, writable
 from tui.db.models import DEMO_KEY, Meta, database  # DEMO_KEY: the demo build marks its shop with it
-from tui.db.backups.sessions import join, leave
+from tui.db.backups.sessions import APP, join, leave
 from tui.errors import DAMAGED, damaged
 from tui.files import create_private
 
@@ -117,7 +117,7 @@ def read_only() -> bool:
 
 def _what_this_is() -> str:
     command = [a for a in sys.argv[1:] if not a.startswith("-")][:1]
-    return "shopfloor " + (command[0] if command else "(the app)")
+    return f"shopfloor {command[0]}" if command else APP
 
 
 def close_database() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from tui.i18n import _
 from tui.text import one_line
 
 
@@ -49,5 +50,5 @@ def fit_right(text: str, width: int) -> str:
 def phone_words(phone: str | None) -> str:
     """A mobile number in the 3-4-4 groups people read aloud."""
     if not phone:
-        return "no phone on file"
+        return _("no phone on file")
     return f"{phone[:3]} {phone[3:7]} {phone[7:]}" if len(phone) == 11 else phone

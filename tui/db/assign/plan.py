@@ -23,7 +23,7 @@ from tui.i18n import N_, _, ngettext
 from tui.settings import Settings
 
 #: what require_manager names when it refuses
-DOING = "assign members"
+DOING = N_("assign members")
 #: the staff roles, as a refusal names them
 ROLE_WORDS = {"guide": N_("guide"), "manager": N_("manager")}
 #: calls a person booked ("call back Thursday", a complaint's feedback call): the promise is

@@ -10,6 +10,7 @@ The kernel drops a killed process's locks, so a session that died never blocks a
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import time
 from contextlib import contextmanager
@@ -25,6 +26,8 @@ class DatabaseHeld(ShopfloorError):
 
 
 _held: dict[str, object] = {}
+#: what the app is called in a session's facts, before anyone signs in
+APP = "shopfloor"
 
 
 def folder(db_path: Path) -> Path:
@@ -56,14 +59,30 @@ def join(db_path: Path, what: str) -> None:
     describe(what)
 
 
-def describe(what: str) -> None:
-    """Say who this session is (`张丽 in the app`), for a restore that has to refuse."""
+def describe(what: str, person: str | None = None) -> None:
+    """Say who this session is, for a restore that has to refuse: the command ("shopfloor
+    queue"), or the person signed in to the app. Kept as facts, not words: whoever reads
+    them (`others`) says them in their own language."""
     who = _held.get("who")
     if who is None:
         return
-    line = f"{what} (process {os.getpid()}, since {time.strftime('%H:%M')})"
+    facts = {"what": what, "person": person, "pid": os.getpid(), "since": time.strftime("%H:%M")}
     os.ftruncate(who, 0)
-    os.pwrite(who, line.encode("utf-8"), 0)
+    os.pwrite(who, json.dumps(facts, ensure_ascii=False).encode("utf-8"), 0)
+
+
+def _said(text: str) -> str:
+    """A session's facts in the language spoken: "张丽 in the app (process 812, since 09:30)"."""
+    try:
+        facts = json.loads(text)
+        what, person, pid, since = facts["what"], facts["person"], facts["pid"], facts["since"]
+    except (ValueError, TypeError, KeyError):
+        return text  # a session of an older version: its own words
+    if person:
+        what = _("{name} in the app").format(name=person)
+    elif what == APP:
+        what = _("the app, nobody signed in")
+    return _("{what} (process {pid}, since {since})").format(what=what, pid=pid, since=since)
 
 
 def leave() -> None:
@@ -91,7 +110,7 @@ def others(db_path: Path) -> list[str]:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:  # alive
-                found.append(os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
+                found.append(_said(os.pread(fd, 4096, 0).decode("utf-8", "replace").strip())
                              or path.stem)
             else:
                 path.unlink(missing_ok=True)

@@ -386,7 +386,7 @@ def merged_into(member_no: str) -> str | None:
 def export_member(member_id: int, staff_id: int, now: datetime) -> dict:
     """Everything on file about one member, for their request; audited."""
     with database.atomic("IMMEDIATE"):
-        manager = require_manager(staff_id, "export a member's data")
+        manager = require_manager(staff_id, N_("export a member's data"))
         member = Member.get_or_none(Member.id == member_id)
         if member is None:
             raise ArchiveError(_("member {id} is not on file").format(id=member_id))
@@ -465,7 +465,7 @@ def erase_member(member_id: int, staff_id: int, now: datetime) -> str:
     erasure is audited. Backups taken before it still hold the data until rotated out.
     """
     with database.atomic("IMMEDIATE"):
-        manager = require_manager(staff_id, "erase a member")
+        manager = require_manager(staff_id, N_("erase a member"))
         member = _editable(member_id)
         Member.update(name=ERASED_NAME, name_pinyin="", name_initials="", erased_at=now,
                       accepts_promotions=None, promotions_set_at=None,

@@ -143,7 +143,7 @@ def mark_spot_check(check_id: int, verified: bool, staff_id: int, now: datetime,
                     note: str = "") -> None:
     """The manager's verdict on one drawn contact: verified (the member confirms, the note
     holds up) or not."""
-    note = _one_line(note, "the note", WHY_MAX)
+    note = _one_line(note, _("the note"), WHY_MAX)
     with database.atomic("IMMEDIATE"):
         manager = require_manager(staff_id, DOING)
         check = PlanSpotCheck.get_or_none(PlanSpotCheck.id == check_id)
@@ -184,7 +184,7 @@ def _one_line(text: str | None, what: str, limit: int) -> str:
 
 
 def _why(why: str) -> str:
-    why = _one_line(why, "the reason", WHY_MAX)
+    why = _one_line(why, _("the reason"), WHY_MAX)
     if not why:
         raise PlanError(_("say why: every adjustment is written down with its reason"))
     return why
@@ -234,7 +234,7 @@ def decide_method(plan_id: int, method: str, decision: str, why: str, staff_id: 
         raise PlanError(_("a method is kept, dropped or added, not {decision!r}").format(
             decision=decision))
     why = _why(why)
-    method = _one_line(method, "the method", MAX_METHOD)
+    method = _one_line(method, _("the method"), MAX_METHOD)
     if not method:
         raise PlanError(_("which method? type it as the plan names it"))
     with database.atomic("IMMEDIATE"):

@@ -31,13 +31,13 @@ from tui.db.models import Plan, PlanCycle, Staff, database
 from tui.db.pdca.form import PlanDraft, PlanError, Targets
 from tui.db.pdca.spread import cycle_call_days, store_call_days
 from tui.db.staff import active_guides
-from tui.i18n import _, ngettext
+from tui.i18n import N_, _, ngettext
 from tui.money import Fen, yuan
 from tui.settings import Settings
 
 
 #: what require_manager names when it refuses
-DOING = "change PDCA plans"
+DOING = N_("change PDCA plans")
 #: contacts drawn for a spot-check when no size is given
 SPOT_CHECK_SIZE = 10
 

@@ -97,7 +97,7 @@ def add_staff(name: str, role: str, pin: str, actor_id: int, now: datetime,
     name = entered(name)
     if not name:
         raise StaffError(_("the name is empty; type the name the staff member goes by"))
-    problem = text_problem("the name", name, STAFF_NAME_MAX)
+    problem = text_problem(_("the name"), name, STAFF_NAME_MAX)
     if problem:
         raise StaffError(problem)
     if role not in ROLES:
