@@ -88,7 +88,7 @@ def test_cli_refusals_and_mistakes_are_one_line(shop, settings, capsys, pins):
     assert (code, err) == (2, "shopfloor: 'tier': say which tier, as tier:NAME\n")
     code, _, err = run_cli(settings, capsys, "handover", "--from", "小王", "--dry-run")
     assert (code, err) == (2, "shopfloor: --from: nobody named '小王' on the staff list; "
-                              "staff: 刘芳, 张丽, 王店长\n")
+                              "staff: 刘芳, 王店长, 张丽\n")
     assert owners(Member.get(Member.member_no == "M000010").id) == [None]
     # nothing but 张丽's sign-in and her refusal, which are audited (tests/cli/test_roles.py)
     assert AuditLog.select().where(AuditLog.action.not_in(["sign in", "refused"])).count() == 0

@@ -74,7 +74,7 @@ def test_bad_periods_are_one_line(text, words):
 # -- the boards, figure by figure ----------------------------------------------------------------
 
 def test_only_active_guides_are_ranked(shop):
-    assert [name for _, name in active_guides(by_name=True)] == ["刘芳", "张丽", "陈静"]
+    assert [name for _, name in active_guides(by_name=True)] == ["陈静", "刘芳", "张丽"]  # chen liu zhang
 
 
 def test_visits(shop, settings):
@@ -110,8 +110,8 @@ def test_callbacks_done_on_time(shop, settings):
         (3, "陈静", 0, Rate(0, 0), 0, 0)]
     # today: 张丽 k4 open (0 of 1); 刘芳 k9 (1 of 1); 0/1 and 0/0 both rank as nothing done.
     assert table(board("callbacks", "today", settings)) == [
-        (1, "刘芳", 1, Rate(1, 1), 0, 0), (2, "张丽", 0, Rate(0, 1), 0, 1),
-        (2, "陈静", 0, Rate(0, 0), 0, 0)]
+        (1, "刘芳", 1, Rate(1, 1), 0, 0), (2, "陈静", 0, Rate(0, 0), 0, 0),
+        (2, "张丽", 0, Rate(0, 1), 0, 1)]  # a tie by name in pinyin order: chen before zhang
 
 
 def test_follow_up_success_day_n_counts_day_n_plus_one_does_not(shop, settings):
@@ -152,7 +152,7 @@ def test_archive_completeness(shop, settings):
     by_quality = board("archive", "month", settings, rank_by="quality")
     assert [(r.rank, r.guide) for r in by_quality.rows] == [(1, "刘芳"), (1, "张丽"), (3, "陈静")]
     by_gain = board("archive", "week", settings, rank_by="gained")
-    assert [(r.rank, r.guide) for r in by_gain.rows] == [(1, "张丽"), (2, "刘芳"), (2, "陈静")]
+    assert [(r.rank, r.guide) for r in by_gain.rows] == [(1, "张丽"), (2, "陈静"), (2, "刘芳")]
 
 
 def test_archive_figures_agree_with_each_members_card(shop, settings):

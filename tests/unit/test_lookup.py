@@ -13,7 +13,7 @@ from tui.db.connection import open_database
 from tui.db.members.lookup import QueryError, count_members, lookup_members
 from tui.db.migrations import MIGRATIONS
 from tui.db.models import Member
-from tui.db.pinyin import name_keys, spells
+from tui.db.pinyin import name_keys, name_order, spells
 
 
 def names(query: str) -> list[tuple[str, str]]:
@@ -138,3 +138,10 @@ def test_how_many_found_in_words(shown, found, words):
     from tui.reports.lookup import found_words
 
     assert found_words(shown, found) == words
+
+
+def test_names_sort_in_pinyin_order_as_a_chinese_reader_looks_for_them():
+    # by code point 刘 (U+5218) < 张 (U+5F20) < 曾 (U+66FE) < 王 (U+738B) < 陈 (U+9648)
+    names = ["王芳", "陈静", "曾丽", "张丽", "刘芳", "Anna"]
+    # anna, chen, liu, wang, zeng (曾 read as a surname, not ceng), zhang
+    assert sorted(names, key=name_order) == ["Anna", "陈静", "刘芳", "王芳", "曾丽", "张丽"]

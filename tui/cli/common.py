@@ -259,11 +259,12 @@ def signed_in(name: str, settings: Settings, clock: Clock, option: str = "--as")
 
 def staff_id_named(name: str, option: str) -> int:
     """A staff member by name, active or not (the data layer says what is wrong with them)."""
+    from tui.db.pinyin import name_order
     from tui.db.staff import staff_list, staff_named
 
     staff = staff_named(name, active=False)
     if staff is None:
-        names = ", ".join(sorted(s.name for s in staff_list()))
+        names = _(", ").join(sorted((s.name for s in staff_list()), key=name_order))
         raise UsageError(_("{option}: nobody named {name!r} on the staff list; staff: {names}")
                          .format(option=option, name=name, names=names))
     return staff.id

@@ -50,6 +50,13 @@ def name_keys(name: str) -> tuple[str, str]:
     return "".join(words), "".join(w[0] for w in words)
 
 
+def name_order(name: str) -> tuple[str, str]:
+    """The key that sorts names as a Chinese reader looks for them, by their pinyin (陈 chen
+    before 李 li before 王 wang), not by code point; the name itself breaks a tie. For lists
+    of staff and the like: loads pypinyin, so never on the way to the first screen."""
+    return name_keys(name)[0], name
+
+
 @lru_cache(maxsize=16_384)
 def _spellings(text: str) -> tuple[tuple[str, ...], str]:
     """The full pinyin from each syllable on, and the initials, of a product's words."""

@@ -23,6 +23,7 @@ from tui.db.boards.figures import (BOARDS, NOT_REACHED, BoardError, Column, Figu
                                    is_complete, sql_ids, weights)
 from tui.db.boards.periods import Period
 from tui.db.models import database
+from tui.db.pinyin import name_order
 from tui.db.staff import active_guides
 from tui.i18n import _
 from tui.settings import ArchiveSettings, Settings
@@ -62,8 +63,8 @@ def sort_key(value: Figure) -> Fraction:
 
 def ranked(rows: Sequence[tuple[int, str, dict[str, Figure]]], rank_by: str) -> tuple[BoardRow, ...]:
     """Best first; equal figures share a rank and the next rank skips (1, 1, 3); equal
-    figures are listed by name."""
-    keyed = sorted(rows, key=lambda r: (-sort_key(r[2][rank_by]), r[1], r[0]))
+    figures are listed by name, in pinyin order."""
+    keyed = sorted(rows, key=lambda r: (-sort_key(r[2][rank_by]), name_order(r[1]), r[0]))
     out: list[BoardRow] = []
     for i, (gid, name, figures) in enumerate(keyed):
         if out and sort_key(out[-1].figures[rank_by]) == sort_key(figures[rank_by]):

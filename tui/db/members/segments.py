@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from tui.clock import day_start_utc, outside_days, stored_text
 from tui.db.members.archive import parse_day
 from tui.db.models import database
+from tui.db.pinyin import name_order
 from tui.errors import ShopfloorError
 from tui.i18n import N_, _
 from tui.settings import Settings
@@ -275,7 +276,8 @@ def check_segment(segment: Segment, settings: Settings) -> None:
             found = database.execute_sql("SELECT 1 FROM staff WHERE lower(name) = lower(?)",
                                          (c.value,)).fetchone()
             if found is None:
-                names = [r[0] for r in database.execute_sql("SELECT name FROM staff ORDER BY name")]
+                names = sorted((r[0] for r in database.execute_sql("SELECT name FROM staff")),
+                               key=name_order)
                 raise SegmentError(_("owner:{value}: nobody of that name on the staff list; "
                                      "staff: {names}").format(
                     value=c.value, names=_(", ").join(names) or _("none")))

@@ -21,6 +21,7 @@ from tui.db.boards.periods import Period
 from tui.db.callbacks.raising import refresh_members
 from tui.db.callbacks.rules import CAMPAIGN_KEY
 from tui.db.models import Plan, PlanAdjustment, PlanCycle, PlanSpotCheck, Staff, database
+from tui.db.pinyin import name_order
 from tui.db.pdca.check import (FIGURES, PlanCheck, check_record, counting_bounds, plan_check,
                                work_out_check)
 from tui.db.pdca.form import MAX_METHOD, PlanError, Targets, parse_percent, parse_yuan
@@ -350,7 +351,8 @@ def reassign_targets(cycle_id: int, why: str, staff_id: int, now: datetime, sett
         for m, g in placed.items():
             got[g] += 1
         names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
-        per_guide = tuple(sorted(((names[g], n) for g, n in got.items()), key=lambda x: x[0]))
+        per_guide = tuple(sorted(((names[g], n) for g, n in got.items()),
+                                key=lambda x: name_order(x[0])))
         if member_ids is not None:
             subject = ", ".join(r[1] for r in movable[:5]) + ("…" if len(movable) > 5 else "")
             old = ", ".join(sorted({names.get(r[2], "nobody") for r in movable}))

@@ -12,6 +12,7 @@ from peewee import JOIN, fn
 
 from tui.db.audit import audit, require_manager
 from tui.db.models import AuditLog, Staff, database
+from tui.db.pinyin import name_order
 from tui.db.staff.pins import StaffError, check_pin, hash_pin
 from tui.i18n import LANGUAGES, N_, _
 from tui.settings import StaffSettings
@@ -35,16 +36,20 @@ class Guide(NamedTuple):
 def active_guides(by_name: bool = False) -> list[Guide]:
     """The active staff with the role guide: who holds members, is given calls and is ranked
     (managers are not). On file longest first (the order ties are broken in), or by name."""
-    order = (Staff.name, Staff.id) if by_name else (Staff.id,)
-    return [Guide(s.id, s.name) for s in Staff.select(Staff.id, Staff.name)
-            .where((Staff.role == "guide") & (Staff.active == True))  # noqa: E712
-            .order_by(*order)]
+    found = [Guide(s.id, s.name) for s in Staff.select(Staff.id, Staff.name)
+             .where((Staff.role == "guide") & (Staff.active == True))  # noqa: E712
+             .order_by(Staff.id)]
+    return sorted(found, key=lambda g: name_order(g.name)) if by_name else found
 
 
 def active_staff(by_name: bool = True) -> list[Staff]:
-    """Everyone who may sign in and work: managers first, then by name (or as on file)."""
-    return list(Staff.select().where(Staff.active == True)  # noqa: E712
-                .order_by(Staff.role.desc(), Staff.name if by_name else Staff.id))
+    """Everyone who may sign in and work: managers first, then by name in pinyin order (or
+    as on file: the sign-in screen, which must not wait for pypinyin)."""
+    found = list(Staff.select().where(Staff.active == True)  # noqa: E712
+                 .order_by(Staff.role.desc(), Staff.id))
+    if by_name:
+        found.sort(key=lambda s: (s.role != "manager", name_order(s.name)))
+    return found
 
 
 def guides(with_inactive: bool = False) -> list[Staff]:
