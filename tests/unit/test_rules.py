@@ -187,6 +187,30 @@ def test_two_products_of_a_brand_on_one_shop_day_add_their_days(rules):
     ]
 
 
+def test_a_return_shortens_the_stock_it_came_from(rules):
+    # 30 Aug: 12 cans × 7.5 = 90 days → 28 Nov. On 10 Sep some come back (a POS return,
+    # negative quantity), taken off the stock's end: 4 cans, 30 days → 29 Oct, due 24 Oct;
+    # 2 cans, 15 days → 13 Nov, due 8 Nov: both older than 9 Nov, not wanted; 1 can,
+    # floor(7.5) = 7 days → 21 Nov, due 16 Nov: wanted, keyed by the purchase's day.
+    bought = formula(1, datetime(2026, 8, 30, 2, 0), 12)
+    for back, expected in ((4, []), (2, []),
+                           (1, [Due("running_out", "飞鹤:2026-08-30", date(2026, 11, 16), OWNER,
+                                    "飞鹤星飞帆3段 ×12 runs out 11-21")])):
+        member = facts(lines=(bought, formula(2, datetime(2026, 9, 10, 2, 0), -back)))
+        assert of("running_out", desired_callbacks(member, DAY, rules, ZONE)) == expected, back
+
+
+def test_everything_taken_back_cancels_the_reminder_and_a_return_raises_no_follow_up(rules):
+    # 20 Nov 15:00 local: 2 cans (15 days → 5 Dec, due 30 Nov) and a follow-up due 21 Nov;
+    # 22 Nov 10:00 local both cans back: no stock, no reminder; the return is no sale to
+    # follow up, the sale's own follow-up stays.
+    member = facts(lines=(formula(1, datetime(2026, 11, 20, 7, 0), 2),
+                          formula(2, datetime(2026, 11, 22, 2, 0), -2)))
+    wanted = desired_callbacks(member, DAY, rules, ZONE)
+    assert of("running_out", wanted) == []
+    assert [d.key for d in of("follow_up", wanted)] == ["purchase:1"]
+
+
 def test_each_brand_has_its_own_reminder(rules):
     # 飞鹤 as above: 30 Aug + 90 = 28 Nov, due 23 Nov.
     # 帮宝适: 3 packs × 10 days on 10 Nov 10:00 local: 10 Nov + 30 = 10 Dec, due 5 Dec.

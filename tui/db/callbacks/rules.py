@@ -190,11 +190,14 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
         if ln.purchase_id not in sale_day:
             sale_day[ln.purchase_id] = local_day(ln.purchased_at, zone)
 
-    # Post-purchase follow-up, one per sale.
+    # Post-purchase follow-up, one per sale; a return (every line taken back, as a POS
+    # export writes it: negative quantities) is not a sale to follow up.
     sales: dict[int, list[Line]] = {}
     for line in facts.lines:
         sales.setdefault(line.purchase_id, []).append(line)
     for purchase_id, lines in sales.items():
+        if all(ln.quantity < 0 for ln in lines):
+            continue
         due = follow_up_due(lines[0].purchased_at, rules.follow_up_hours, zone)
         if oldest <= due <= latest:
             more = f" +{len(lines) - 1}" if len(lines) > 1 else ""
@@ -211,18 +214,25 @@ def desired_callbacks(facts: MemberFacts, day: date, rules: CallbackSettings,
                 days_of = by_line.setdefault((line.brand, line.category), {})
                 days_of.setdefault(sale_day[line.purchase_id], []).append(line)
         for brand, category in sorted(by_line):
-            runs_out = date.min
+            runs_out, last_buy, last_lines = date.min, None, []
             purchases = by_line[(brand, category)]
             for bought_on in sorted(purchases):
                 lasting = purchases[bought_on]
                 days = sum(ln.quantity * ln.days_per_unit for ln in lasting)
-                runs_out = run_out_date(max(bought_on, runs_out), 1, days)
+                if days > 0:
+                    runs_out = run_out_date(max(bought_on, runs_out), 1, days)
+                    last_buy, last_lines = bought_on, lasting
+                elif days < 0 and last_buy is not None:
+                    # a return: what was taken back no longer lasts, from the stock's end
+                    runs_out -= timedelta(days=math.floor(-days + 1e-9))
+            if last_buy is None or runs_out <= last_buy:  # nothing kept, or all taken back
+                continue
             due = runs_out - timedelta(days=rules.running_out_lead_days)
             if oldest <= due <= latest:
-                units = sum(ln.quantity for ln in lasting)
+                units = sum(ln.quantity for ln in last_lines)
                 kind = f"{brand}/{category}" if category else brand
-                wanted.append(Due("running_out", f"{kind}:{bought_on.isoformat()}", due, owner,
-                                  f"{lasting[0].product_name} ×{units} runs out {runs_out:%m-%d}"))
+                wanted.append(Due("running_out", f"{kind}:{last_buy.isoformat()}", due, owner,
+                                  f"{last_lines[0].product_name} ×{units} runs out {runs_out:%m-%d}"))
 
     # Birthdays of the member and the children; a baby on the way: its due date.
     lead = timedelta(days=rules.birthday_lead_days)
