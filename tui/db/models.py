@@ -58,6 +58,22 @@ class Staff(BaseModel):
     language = CharField(null=True)
 
 
+class ImportBatch(BaseModel):
+    """One file brought in (schema version 15): what it was, who, when, what it wrote."""
+
+    kind = CharField()  #: members, products, purchases
+    file_name = TextField()
+    file_sha256 = CharField()
+    staff = ForeignKeyField(Staff, null=True, index=False)
+    at = DateTimeField()
+    counts = TextField(default="{}")  #: JSON: rows read, written, kept, refused
+    #: JSON: member id → {field: value} the batch filled on members already on file, so
+    #: that an undo can empty them again
+    filled = TextField(default="{}")
+    undone_at = DateTimeField(null=True)
+    undone_by = ForeignKeyField(Staff, null=True, index=False)
+
+
 class Member(BaseModel):
     """One member's archive: hard fields, soft fields, consent and the owner guide."""
 
@@ -99,6 +115,9 @@ class Member(BaseModel):
     erased_at = DateTimeField(null=True)
     # which archive fields are filled, kept by triggers for the leaderboards (version 9)
     archive_bits = IntegerField(default=0)
+    #: the card number in the shop's POS (schema version 15), unique; the batch that made it
+    pos_card_no = CharField(null=True, unique=True)
+    import_batch = ForeignKeyField(ImportBatch, null=True, index=False)
 
     def save(self, *args, **kwargs):
         """Every name written through the model gets its pinyin keys with it."""
@@ -122,6 +141,7 @@ class Product(BaseModel):
     unit = CharField()  #: can, pack, piece
     days_per_unit = FloatField(null=True)  #: how long one unit lasts; None for durable goods
     price_cents = IntegerField()
+    import_batch = ForeignKeyField(ImportBatch, null=True, index=False)  #: made by an import
 
 
 class Purchase(BaseModel):
@@ -130,6 +150,8 @@ class Purchase(BaseModel):
     member = ForeignKeyField(Member, null=True, backref="purchases", index=False)
     staff = ForeignKeyField(Staff, null=True)
     purchased_at = DateTimeField()
+    receipt_no = CharField(null=True)  #: the POS's receipt number, for an imported sale
+    import_batch = ForeignKeyField(ImportBatch, null=True, index=True)
 
 
 class PurchaseLine(BaseModel):
@@ -137,6 +159,8 @@ class PurchaseLine(BaseModel):
     product = ForeignKeyField(Product, index=True)
     quantity = IntegerField()
     amount_cents = IntegerField()
+    #: an imported line's key (receipt#line, or receipt#product#quantity#n): never twice
+    source_key = TextField(null=True, unique=True)
 
 
 class Contact(BaseModel):
@@ -285,4 +309,4 @@ class PlanSpotCheck(BaseModel):
     note = TextField(default="")
 
 
-MODELS = MODELS + (Plan, PlanCycle, PlanTarget, PlanAdjustment, PlanSpotCheck)
+MODELS = MODELS + (Plan, PlanCycle, PlanTarget, PlanAdjustment, PlanSpotCheck, ImportBatch)

@@ -185,7 +185,7 @@ def _refresh(member_id: int, now: datetime, settings: Settings) -> None:
     refresh_member(member_id, local_day(now, zone), settings.callbacks, zone, now)
 
 
-def _next_member_no() -> str:
+def next_member_no() -> str:
     row = database.execute_sql(
         "SELECT max(CAST(substr(member_no, 2) AS INTEGER)) FROM member "
         "WHERE member_no GLOB 'M[0-9]*'").fetchone()
@@ -201,7 +201,7 @@ def register_member(values: Mapping[str, str], staff_id: int, now: datetime,
     with database.atomic("IMMEDIATE"):
         staff = acting_staff(staff_id)
         _phone_owner(clean.get("phone"))
-        member = Member(member_no=_next_member_no(), joined_on=today, created_at=now,
+        member = Member(member_no=next_member_no(), joined_on=today, created_at=now,
                         owner=staff.id if staff.role == "guide" else None, **clean)
         member.phone_tail = member.phone[-4:] if member.phone else None
         member.save()
