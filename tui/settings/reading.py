@@ -1,5 +1,10 @@
 """Taking checked values out of one TOML table: every mistake is one SettingsError naming
-the file, the dotted key and what was expected."""
+the file, the dotted key and what was expected.
+
+The line is said in the language spoken when it is raised: the command line speaks the
+file's own [shop] language (read before the settings are, tui.cli.language_before_parsing)
+or --lang, English when neither can be known; the keys, table names and literal values
+(true, "Asia/Shanghai") stay as they are written in the file."""
 
 from __future__ import annotations
 
@@ -34,8 +39,8 @@ class _Reader:
         self.file, self.table, self.prefix = file, table, prefix
         self.used: set[str] = set()
 
-    def fail(self, key: str, expected_words: str) -> SettingsError:
-        return wrong(self.file, self.prefix + key, expected_words)
+    def fail(self, key: str, expected: str) -> SettingsError:
+        return wrong(self.file, self.prefix + key, expected)
 
     def get(self, key: str, kind: type | tuple[type, ...], expected: str) -> Any:
         self.used.add(key)
