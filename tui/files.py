@@ -15,6 +15,11 @@ import stat
 from pathlib import Path
 
 from tui.errors import ShopfloorError
+from tui.i18n import N_, _
+
+#: what a written file is called in the one line a failure gives (write_new's WHAT):
+#: marked here, said with _() there, so a caller's word is in the catalogue too
+FILE_WORDS = (N_("the file"), N_("the sheet"))
 
 
 class FileError(ShopfloorError):
@@ -36,8 +41,9 @@ def _group_id(group: str) -> int | None:
     try:
         return grp.getgrnam(group).gr_gid
     except KeyError:
-        raise FileError(f"the group {group!r} named in settings does not exist on this "
-                        f"computer; create it (groupadd {group}) or set file_group = \"\"") from None
+        raise FileError(_('the group {group!r} named in settings does not exist on this '
+                          'computer; create it (groupadd {group}) or set file_group = ""').format(
+                              group=group)) from None
 
 
 def create_private(path: Path, group: str = "") -> int:
@@ -63,31 +69,37 @@ def private_folder(path: Path, group: str = "") -> Path:
     try:
         path.mkdir(mode=folder_mode(group), parents=False, exist_ok=True)
     except OSError as exc:
-        raise FileError(f"{path}: cannot make the folder ({exc.strerror or exc})") from None
+        raise FileError(_("{path}: cannot make the folder ({why})").format(
+            path=path, why=exc.strerror or exc)) from None
     info = path.lstat()
     if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-        raise FileError(f"{path}: not a folder of its own (a link or a file); remove it")
+        raise FileError(_("{path}: not a folder of its own (a link or a file); remove "
+                          "it").format(path=path))
     if info.st_mode & 0o007:
-        raise FileError(f"{path}: others can read this folder; chmod 700 {path}")
+        raise FileError(_("{path}: others can read this folder; chmod 700 {path}").format(
+            path=path))
     return path
 
 
-def write_new(path: Path, text: str, group: str = "", what: str = "the file") -> Path:
+def write_new(path: Path, text: str, group: str = "", what: str = FILE_WORDS[0]) -> Path:
     """Write TEXT to a new file PATH (shop's mode, exclusive, no symlink followed); WHAT
-    names it in the one line a failure gives."""
+    names it in the one line a failure gives (English, one of FILE_WORDS: said translated)."""
+    what = _(what)
     try:
         fd = create_private(path, group)
     except FileExistsError:
-        raise FileError(f"{path}: already exists; give a new file name ({what} is never "
-                        "written over a file)") from None
+        raise FileError(_("{path}: already exists; give a new file name ({what} is never "
+                          "written over a file)").format(path=path, what=what)) from None
     except OSError as exc:
-        raise FileError(f"{path}: cannot write {what} there ({exc.strerror or exc})") from None
+        raise FileError(_("{path}: cannot write {what} there ({why})").format(
+            path=path, what=what, why=exc.strerror or exc)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
     except OSError as exc:
         path.unlink(missing_ok=True)
-        raise FileError(f"{path}: cannot write {what} there ({exc.strerror or exc})") from None
+        raise FileError(_("{path}: cannot write {what} there ({why})").format(
+            path=path, what=what, why=exc.strerror or exc)) from None
     return path
 
 
@@ -108,10 +120,11 @@ def read_small_text(path: Path, limit: int) -> str:
     with os.fdopen(fd, "rb") as fh:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ValueError("not a regular file (a folder, a pipe or a device)")
+            raise ValueError(_("not a regular file (a folder, a pipe or a device)"))
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise ValueError(f"larger than {limit:,} bytes, far too large for this file")
+        raise ValueError(_("larger than {limit:,} bytes, far too large for this file").format(
+            limit=limit))
     return data.decode("utf-8")
 
 
@@ -137,5 +150,5 @@ def exposure_warning(path: Path, group: str = "") -> str | None:
         return None
     _warned.add(path)
     want = "660" if group else "600"
-    return (f"warning: {', '.join(loose)} can be read by other users of this computer; "
-            f"chmod {want} {path}*")
+    return _("warning: {files} can be read by other users of this computer; chmod {mode} "
+             "{path}*").format(files=", ".join(loose), mode=want, path=path)

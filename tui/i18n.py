@@ -57,7 +57,8 @@ def use_language(code: str) -> None:
     """Speak `code` ("zh-CN" or "en") from now on, everywhere in this process."""
     global _current, _code
     if code not in LANGUAGES:
-        raise ValueError(f"unknown language {code!r}; one of {', '.join(LANGUAGES)}")
+        raise ValueError(_("unknown language {code!r}; one of {languages}").format(
+            code=code, languages=pgettext("list separator", ", ").join(LANGUAGES)))
     _current, _code = _translations(code), code
 
 

@@ -15,6 +15,7 @@ from tui.db.models import DEMO_KEY, Meta, database  # DEMO_KEY: the demo build m
 from tui.db.backups.sessions import APP, join, leave
 from tui.errors import DAMAGED, damaged
 from tui.files import create_private
+from tui.i18n import _
 
 #: what a database busy past the timeout, or a disk that refuses, raises: callers above
 #: the db catch this name, never peewee's
@@ -75,9 +76,11 @@ def open_database(path: str | Path, busy_timeout_ms: int = 5000, *, group: str =
     """
     path = Path(path)
     if path.is_dir():
-        raise SchemaError(f"{path}: is a folder; give the database file's path")
+        raise SchemaError(_("{path}: is a folder; give the database file's path").format(
+            path=path))
     if not path.parent.is_dir():
-        raise SchemaError(f"{path}: folder {path.parent} does not exist")
+        raise SchemaError(_("{path}: folder {folder} does not exist").format(
+            path=path, folder=path.parent))
     check_usable(path)
     if not database.is_closed():
         close_database()
@@ -87,7 +90,8 @@ def open_database(path: str | Path, busy_timeout_ms: int = 5000, *, group: str =
         except FileExistsError:
             pass  # another session made it first
         except OSError as exc:
-            raise SchemaError(f"{path}: cannot create the database ({exc.strerror or exc})") from None
+            raise SchemaError(_("{path}: cannot create the database ({why})").format(
+                path=path, why=exc.strerror or exc)) from None
     if what is not None:
         join(path, what or _what_this_is())
     if writable(path):
@@ -102,8 +106,10 @@ def open_database(path: str | Path, busy_timeout_ms: int = 5000, *, group: str =
     except (sqlite3.DatabaseError, DatabaseError) as exc:
         close_database()
         if damaged(exc):
-            raise SchemaError(f"{path}: {DAMAGED}") from None
-        raise SchemaError(f"{path}: cannot open as a database: {exc}") from None
+            raise SchemaError(_("{path}: {damaged}").format(path=path, damaged=_(DAMAGED))) from None
+        # SQLite's own words after the colon (it has no others)
+        raise SchemaError(_("{path}: cannot open as a database: {error}").format(
+            path=path, error=exc)) from None
     except SchemaError:
         close_database()
         raise

@@ -20,6 +20,8 @@ import time
 
 from peewee import OperationalError, SqliteDatabase
 
+from tui.i18n import _
+
 #: the first pause after a refused BEGIN and the longest: a write holds the lock for a
 #: millisecond or a few, so a session waiting looks again about as often
 FIRST_PAUSE_S = 0.0005
@@ -28,9 +30,15 @@ LONGEST_PAUSE_S = 0.004
 _log = logging.getLogger("shopfloor")
 
 
+class LockWaitOver(OperationalError):
+    """The write lock was not free within the wait: "database is locked", said in the
+    language spoken (a person reads it), so it is known by its class, not its words."""
+
+
 def is_busy(error: BaseException) -> bool:
     """SQLITE_BUSY: another session holds the lock (a full disk or a damaged file is not)."""
-    return isinstance(error, OperationalError) and "database is locked" in str(error)
+    return isinstance(error, LockWaitOver) or (
+        isinstance(error, OperationalError) and "database is locked" in str(error))
 
 
 class ShopDatabase(SqliteDatabase):
@@ -70,9 +78,9 @@ class ShopDatabase(SqliteDatabase):
                         raise
                     left = deadline - time.monotonic()
                     if left <= 0:
-                        raise OperationalError(
-                            f"database is locked: another session kept the write lock "
-                            f"for {wait_s:g} s") from None
+                        raise LockWaitOver(
+                            _("database is locked: another session kept the write lock "
+                              "for {seconds:g} s").format(seconds=wait_s)) from None
                 time.sleep(min(left, random.uniform(pause / 2, pause)))
                 pause = min(pause * 2, LONGEST_PAUSE_S)
         finally:

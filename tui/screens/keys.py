@@ -77,8 +77,13 @@ def keymap_problems(keymap: dict[str, str], app_class: type) -> dict[str, str]:
     for binding_id in keymap:
         if binding_id not in known:
             near = difflib.get_close_matches(binding_id, known, n=1)
-            hint = f"; did you mean {near[0]}?" if near else "; ? on a screen lists its ids"
-            problems[binding_id] = f"settings.toml [keys]: no binding is called {binding_id}{hint}"
+            if near:
+                words = _("settings.toml [keys]: no binding is called {id}; did you mean "
+                          "{near}?").format(id=binding_id, near=near[0])
+            else:
+                words = _("settings.toml [keys]: no binding is called {id}; ? on a screen "
+                          "lists its ids").format(id=binding_id)
+            problems[binding_id] = words
     return problems
 
 

@@ -6,8 +6,9 @@ import re
 import string
 from pathlib import Path
 
+from tui.i18n import _
 from tui.settings.model import TEMPLATE_PLACEHOLDERS, GiftRule, MessageTemplate, SettingsError
-from tui.settings.reading import _Reader
+from tui.settings.reading import _Reader, listed, wrong
 
 
 #: a binding id: the screen, a dot, the action ("queue.log", "card.note")
@@ -20,7 +21,7 @@ def _keys(file: Path, raw: object) -> dict[str, str]:
     """[keys]: which keys a binding answers to instead of its own. Whether each id names a
     binding the app has is checked when the app starts (it knows its screens)."""
     if not isinstance(raw, dict):
-        raise SettingsError(f"{file}: keys: expected a table [keys]")
+        raise wrong(file, "keys", _("a table [{name}]").format(name="keys"))
     keys: dict[str, str] = {}
     # queue.log = "o" is TOML for a table queue with a key log: read it as the id "queue.log"
     flat = [(f"{screen}.{action}", value) for screen, actions in raw.items()
@@ -28,36 +29,37 @@ def _keys(file: Path, raw: object) -> dict[str, str]:
     flat += [(binding_id, value) for binding_id, value in raw.items()
              if not isinstance(value, dict)]
     for binding_id, value in flat:
-        where = f"{file}: keys.{binding_id}"
+        where = f"keys.{binding_id}"
         if not _BINDING_ID.fullmatch(binding_id):
-            raise SettingsError(f'{where}: expected a binding id such as "queue.log" '
-                                "(the ids are listed by ? on each screen)")
+            raise wrong(file, where, _('a binding id such as "queue.log" (the ids are listed '
+                                       "by ? on each screen)"))
         if not isinstance(value, str) or not value.strip():
-            raise SettingsError(f'{where}: expected the keys as a string, e.g. "o" or "enter,o"')
+            raise wrong(file, where, _('the keys as a string, e.g. "o" or "enter,o"'))
         parts = [k.strip() for k in value.split(",")]
         bad = [k for k in parts if not _KEY.fullmatch(k)]
         if bad:
-            raise SettingsError(f'{where}: {bad[0]!r} is not a key; write a character ("o", '
-                                '"?"), a key name ("enter", "f5") or one with modifiers '
-                                '("ctrl+o"), several separated by commas')
+            raise SettingsError(_('{file}: {key}: {bad!r} is not a key; write a character '
+                                  '("o", "?"), a key name ("enter", "f5") or one with '
+                                  'modifiers ("ctrl+o"), several separated by commas').format(
+                                      file=file, key=where, bad=bad[0]))
         keys[binding_id] = ",".join(parts)
     return keys
 
 
 def _gift_rules(file: Path, raw_rules: object) -> tuple[GiftRule, ...]:
     if not isinstance(raw_rules, list):
-        raise SettingsError(f"{file}: gift_rules: expected [[gift_rules]] tables")
+        raise wrong(file, "gift_rules", _("[[gift_rules]] tables"))
     rules = []
     for i, raw in enumerate(raw_rules, start=1):
         if not isinstance(raw, dict):
-            raise SettingsError(f"{file}: gift_rules[{i}]: expected a [[gift_rules]] table")
+            raise wrong(file, f"gift_rules[{i}]", _("a [[gift_rules]] table"))
         t = _Reader(file, raw, f"gift_rules[{i}].")
         name, unit = t.text("name"), t.text("unit")
         brand = t.text("brand") if "brand" in raw else None
         sku = t.text("sku") if "sku" in raw else None
         if (brand is None) == (sku is None):
-            raise t.fail("brand", "exactly one of brand and sku")
-        expected = "a list of { units = N, gift = \"...\" }, units rising from 1"
+            raise t.fail("brand", _("exactly one of brand and sku"))
+        expected = _('a list of { units = N, gift = "..." }, units rising from 1')
         raw_steps = t.get("steps", list, expected)
         steps: list[tuple[int, str]] = []
         for step in raw_steps:
@@ -83,16 +85,16 @@ def template_placeholders(text: str) -> tuple[str, ...]:
     try:
         parts = list(string.Formatter().parse(text))
     except ValueError:
-        raise ValueError("unbalanced braces") from None
+        raise ValueError(_("unbalanced braces")) from None
     needs: list[str] = []
     for _literal, field, spec, conversion in parts:
         if field is None:
             continue
         if field not in TEMPLATE_PLACEHOLDERS:
-            raise ValueError(f"unknown placeholder {{{field}}}")
+            raise ValueError(_("unknown placeholder {{{name}}}").format(name=field))
         if spec or conversion:
-            raise ValueError(f"a plain placeholder, not {{{field}{'!' + conversion if conversion else ''}"
-                             f"{':' + spec if spec else ''}}}")
+            written = f"{field}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}"
+            raise ValueError(_("a plain placeholder, not {{{written}}}").format(written=written))
         if field not in needs:
             needs.append(field)
     return tuple(needs)
@@ -100,21 +102,22 @@ def template_placeholders(text: str) -> tuple[str, ...]:
 
 def _templates(file: Path, raw_templates: object) -> tuple[MessageTemplate, ...]:
     if not isinstance(raw_templates, list):
-        raise SettingsError(f"{file}: templates: expected [[templates]] tables")
-    allowed = ", ".join("{" + name + "}" for name in TEMPLATE_PLACEHOLDERS)
+        raise wrong(file, "templates", _("[[templates]] tables"))
+    allowed = listed("{" + name + "}" for name in TEMPLATE_PLACEHOLDERS)
     templates: list[MessageTemplate] = []
     for i, raw in enumerate(raw_templates, start=1):
         if not isinstance(raw, dict):
-            raise SettingsError(f"{file}: templates[{i}]: expected a [[templates]] table")
+            raise wrong(file, f"templates[{i}]", _("a [[templates]] table"))
         t = _Reader(file, raw, f"templates[{i}].")
         name, text = t.text("name"), t.text("text")
         if any(name == earlier.name for earlier in templates):
-            raise t.fail("name", f"a name no other template has ({name!r} is used twice)")
+            raise t.fail("name", _("a name no other template has ({name!r} is used "
+                                   "twice)").format(name=name))
         try:
             needs = template_placeholders(text)
         except ValueError as exc:
-            raise t.fail("text", f"text with placeholders from {allowed} and {{{{ }}}} for a "
-                         f"brace ({exc})") from None
+            raise t.fail("text", _("text with placeholders from {allowed} and {{{{ }}}} for "
+                                   "a brace ({error})").format(allowed=allowed, error=exc)) from None
         t.no_extra()
         templates.append(MessageTemplate(name, text, needs))
     return tuple(templates)

@@ -9,13 +9,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tui.files import read_small_text
-from tui.i18n import LANGUAGES
+from tui.i18n import LANGUAGES, _
 from tui.settings.lists import _gift_rules, _keys, _templates
 from tui.settings.model import (DEFAULT_SETTINGS, HARD_FIELD_CHOICES, REASONS, SOFT_FIELD_CHOICES,
                                 ArchiveSettings, BackupSettings, CallbackSettings,
                                 DatabaseSettings, LeaderboardSettings, PrintingSettings, Settings,
                                 SettingsError, ShopSettings, StaffSettings, VipTier)
-from tui.settings.reading import _beside, _one_of, _Reader, _table
+from tui.settings.reading import _beside, _one_of, _Reader, _table, listed, unknown_key, wrong
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,8 +30,8 @@ def settings_path(explicit: str | Path | None = None) -> Path:
     try:
         return Path(chosen).expanduser().resolve()
     except (RuntimeError, OSError):  # a symlink loop
-        raise SettingsError(f"{chosen}: a symbolic link that leads back to itself; "
-                            "give the settings file's own path") from None
+        raise SettingsError(_("{file}: a symbolic link that leads back to itself; give the "
+                              "settings file's own path").format(file=chosen)) from None
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -39,23 +39,29 @@ def load_settings(path: str | Path | None = None) -> Settings:
     try:
         data = tomllib.loads(read_small_text(file, 1_000_000))
     except FileNotFoundError:
-        raise SettingsError(f"{file}: no such settings file") from None
+        raise SettingsError(_("{file}: no such settings file").format(file=file)) from None
     except OSError as exc:
-        raise SettingsError(f"{file}: cannot read: {exc.strerror}") from None
+        raise SettingsError(_("{file}: cannot read: {why}").format(
+            file=file, why=exc.strerror)) from None
     except RecursionError:
-        raise SettingsError(f"{file}: not valid TOML: arrays or tables nested too deeply") from None
+        raise SettingsError(_("{file}: not valid TOML: arrays or tables nested too "
+                              "deeply").format(file=file)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{file}: not valid TOML: {exc}") from None
+        # tomllib's own words say where (English: the library has no others)
+        raise SettingsError(_("{file}: not valid TOML: {error}").format(
+            file=file, error=exc)) from None
     except UnicodeDecodeError:
-        raise SettingsError(f"{file}: not UTF-8 text; save the file as UTF-8") from None
+        raise SettingsError(_("{file}: not UTF-8 text; save the file as UTF-8").format(
+            file=file)) from None
     except ValueError as exc:  # a pipe, a device, a file far too large (after its subclasses)
-        raise SettingsError(f"{file}: {exc}; give the settings file's path") from None
+        raise SettingsError(_("{file}: {why}; give the settings file's path").format(
+            file=file, why=exc)) from None
 
     known = {"shop", "database", "archive", "callbacks", "staff", "leaderboards", "printing",
              "backup", "vip_tiers", "gift_rules", "templates", "keys"}
     for key in data:
         if key not in known:
-            raise SettingsError(f"{file}: {key}: unknown key")
+            raise unknown_key(file, key)
 
     t = _table(file, data, "shop")
     # optional: a settings file older than the setting keeps working, in English
@@ -65,13 +71,13 @@ def load_settings(path: str | Path | None = None) -> Settings:
     try:
         ZoneInfo(shop.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise t.fail("timezone", 'an IANA time zone such as "Asia/Shanghai"') from None
+        raise t.fail("timezone", _('an IANA time zone such as "Asia/Shanghai"')) from None
     t.no_extra()
 
     t = _table(file, data, "database")
     database = DatabaseSettings(path=_beside(file, t.text("path")),
                                 busy_timeout_ms=t.whole("busy_timeout_ms", 0, 600_000),
-                                file_group=t.get("file_group", str, 'a group name, or ""').strip(),
+                                file_group=t.get("file_group", str, _('a group name, or ""')).strip(),
                                 refresh_seconds=(t.whole("refresh_seconds", 0, 3600)
                                                  if "refresh_seconds" in t.table else 5))
     t.no_extra()
@@ -96,15 +102,17 @@ def load_settings(path: str | Path | None = None) -> Settings:
     try:
         re.compile(archive.phone_pattern)
     except re.error as exc:
-        raise t.fail("phone_pattern", f"a regular expression ({exc})") from None
+        raise t.fail("phone_pattern", _("a regular expression ({error})").format(
+            error=exc)) from None
     if abs(archive.hard_weight + archive.soft_weight - 1) > 1e-9:
-        raise t.fail("soft_weight", "hard_weight + soft_weight to add up to 1")
+        raise t.fail("soft_weight", _("hard_weight + soft_weight to add up to 1"))
     t.no_extra()
 
     t = _table(file, data, "callbacks")
     order = t.choices("reason_order", REASONS)
     if set(order) != set(REASONS):
-        raise t.fail("reason_order", "every reason exactly once: " + ", ".join(REASONS))
+        raise t.fail("reason_order", _("every reason exactly once: {reasons}").format(
+            reasons=listed(REASONS)))
     callbacks = CallbackSettings(
         follow_up_hours=t.whole("follow_up_hours", 1, 24 * 14),
         running_out_lead_days=t.whole("running_out_lead_days", 0, 60),
@@ -123,27 +131,29 @@ def load_settings(path: str | Path | None = None) -> Settings:
 
     tiers_raw = data.get("vip_tiers")
     if not isinstance(tiers_raw, list) or not tiers_raw:
-        raise SettingsError(f"{file}: vip_tiers: expected one or more [[vip_tiers]] tables")
+        raise wrong(file, "vip_tiers", _("one or more [[vip_tiers]] tables"))
     tiers: list[VipTier] = []
     for i, raw in enumerate(tiers_raw, start=1):
         if not isinstance(raw, dict):
-            raise SettingsError(f"{file}: vip_tiers[{i}]: expected a [[vip_tiers]] table")
+            raise wrong(file, f"vip_tiers[{i}]", _("a [[vip_tiers]] table"))
         t = _Reader(file, raw, f"vip_tiers[{i}].")
         tier = VipTier(
             name=t.text("name"),
             min_spend_cents=t.whole("min_spend_yuan", 0, 100_000_000) * 100,
-            benefit=t.get("benefit", str, "a string"),
+            benefit=t.get("benefit", str, _("a string")),
         )
         if tiers and tier.min_spend_cents <= tiers[-1].min_spend_cents:
-            raise t.fail("min_spend_yuan", "a threshold above the tier before it (lowest tier first)")
+            raise t.fail("min_spend_yuan",
+                         _("a threshold above the tier before it (lowest tier first)"))
         t.no_extra()
         tiers.append(tier)
     if tiers[0].min_spend_cents != 0:
-        raise SettingsError(f"{file}: vip_tiers[1].min_spend_yuan: expected 0 (the lowest tier takes every member)")
+        raise wrong(file, "vip_tiers[1].min_spend_yuan",
+                    _("0 (the lowest tier takes every member)"))
 
     t = _table(file, data, "staff")
     staff = StaffSettings(
-        guides_see_whole_shop=t.get("guides_see_whole_shop", bool, "true or false"),
+        guides_see_whole_shop=t.get("guides_see_whole_shop", bool, _("true or false")),
         pin_min_length=t.whole("pin_min_length", 4, 12),
         lockout_attempts=t.whole("lockout_attempts", 1, 100),
         lockout_minutes=t.whole("lockout_minutes", 1, 24 * 60),
@@ -158,13 +168,13 @@ def load_settings(path: str | Path | None = None) -> Settings:
     t.no_extra()
 
     t = _table(file, data, "printing")
-    printer = t.get("printer", str, 'a CUPS queue name, or "" for CUPS\'s default printer')
+    printer = t.get("printer", str, _('a CUPS queue name, or "" for CUPS\'s default printer'))
     width = t.whole("width", 32, 80)
     if width not in (32, 42, 48, 80):
-        raise t.fail("width", "32, 42 or 48 (receipt paper) or 80 (A4)")
+        raise t.fail("width", _("32, 42 or 48 (receipt paper) or 80 (A4)"))
     # optional: a settings file from before issue 13 has none
     bilingual = ("bilingual_heading" in t.table
-                 and t.get("bilingual_heading", bool, "true or false"))
+                 and t.get("bilingual_heading", bool, _("true or false")))
     t.no_extra()
 
     return Settings(source=file, shop=shop, database=database, archive=archive,
