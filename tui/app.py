@@ -162,7 +162,7 @@ class ShopfloorApp(App):
 
         loose = exposure_warning(self.settings.database.path, self.settings.database.file_group)
         if loose:
-            self.notify(loose.replace("warning: ", "", 1), title=_("Files others can read"),
+            self.notify(loose, title=_("Files others can read"),
                         severity="warning", timeout=20, markup=False)
         staff = (staff_by_id(self._signed_in_at_start)
                  if self._signed_in_at_start is not None else None)

@@ -150,5 +150,5 @@ def exposure_warning(path: Path, group: str = "") -> str | None:
         return None
     _warned.add(path)
     want = "660" if group else "600"
-    return _("warning: {files} can be read by other users of this computer; chmod {mode} "
+    return _("{files} can be read by other users of this computer; chmod {mode} "
              "{path}*").format(files=", ".join(loose), mode=want, path=path)

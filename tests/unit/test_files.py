@@ -77,7 +77,7 @@ def test_a_database_others_can_read_is_said_once(tmp_path):
     assert exposure_warning(path) is None
     path.chmod(0o644)
     assert exposure_warning(path) == (
-        "warning: shop.db (-rw-r--r--) can be read by other users of this computer; "
+        "shop.db (-rw-r--r--) can be read by other users of this computer; "
         f"chmod 600 {path}*")
     assert exposure_warning(path) is None  # once
     other = tmp_path / "group.db"

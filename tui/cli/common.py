@@ -183,7 +183,7 @@ def open_existing(settings: Settings, warn: bool = True) -> None:
     open_database(path, settings.database.busy_timeout_ms, group=settings.database.file_group)
     warning = exposure_warning(path, settings.database.file_group) if warn else None
     if warning:
-        print(f"shopfloor: {warning}", file=sys.stderr)
+        print("shopfloor: " + _("warning: {words}").format(words=warning), file=sys.stderr)
 
 
 def guide_id(name: str | None) -> int | None:

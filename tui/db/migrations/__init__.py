@@ -24,6 +24,7 @@ from tui.db.migrations import (m01_first_schema, m02_member_value, m03_queue_ind
                                m11_campaign_spread, m12_staff_language, m15_imports)
 from tui.errors import DAMAGED, ShopfloorError, damaged
 from tui.files import create_private
+from tui.i18n import _
 
 
 class SchemaError(ShopfloorError):
@@ -65,8 +66,9 @@ def _backup(db: SqliteDatabase, path: Path, version: int) -> Path:
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
         words = getattr(exc, "strerror", None) or str(exc)
-        raise SchemaError(f"{path}: not upgraded: the copy kept before an upgrade could not be "
-                          f"written beside it ({words}); free some space and open it again") from None
+        raise SchemaError(_("{path}: not upgraded: the copy kept before an upgrade could not be "
+                            "written beside it ({words}); free some space and open it again")
+                          .format(path=path, words=words)) from None
     return target
 
 
@@ -91,11 +93,11 @@ def check_usable(path: Path) -> None:
     if not path.exists():
         return
     if not path.is_file():
-        raise SchemaError(f"{path}: not a database file (a folder or a device); give the "
-                          "database file's path")
+        raise SchemaError(_("{path}: not a database file (a folder or a device); give the "
+                            "database file's path").format(path=path))
     if path.stat().st_size == 0:
-        raise SchemaError(f"{path}: an empty file, not a shop's database; give the right "
-                          "--db, or remove the empty file")
+        raise SchemaError(_("{path}: an empty file, not a shop's database; give the right "
+                            "--db, or remove the empty file").format(path=path))
     try:
         con = sqlite3.connect(read_only_uri(path), uri=True)
         try:
@@ -105,21 +107,23 @@ def check_usable(path: Path) -> None:
             con.close()
     except sqlite3.DatabaseError as exc:
         if damaged(exc):
-            raise SchemaError(f"{path}: {DAMAGED}") from None
-        raise SchemaError(f"{path}: cannot open as a database: {exc}") from None
+            raise SchemaError(_("{path}: {damaged}").format(path=path, damaged=_(DAMAGED))) from None
+        raise SchemaError(_("{path}: cannot open as a database: {error}").format(
+            path=path, error=exc)) from None
     _refuse_foreign(path, version, tables)
     if version < SCHEMA_VERSION and not writable(path):
-        raise SchemaError(f"{path}: read-only here, and made by an older release; open it once "
-                          "where it can be written, to upgrade it")
+        raise SchemaError(_("{path}: read-only here, and made by an older release; open it "
+                            "once where it can be written, to upgrade it").format(path=path))
 
 
 def _refuse_foreign(path: Path, version: int, tables: int) -> None:
     if version > SCHEMA_VERSION:
-        raise SchemaError(
-            f"{path}: schema version {version} is newer than this program knows "
-            f"({SCHEMA_VERSION}); install the newer Shopfloor")
+        raise SchemaError(_("{path}: schema version {version} is newer than this program "
+                            "knows ({known}); install the newer Shopfloor").format(
+            path=path, version=version, known=SCHEMA_VERSION))
     if version == 0 and tables:
-        raise SchemaError(f"{path}: not a Shopfloor database (it has tables but no schema version)")
+        raise SchemaError(_("{path}: not a Shopfloor database (it has tables but no schema "
+                            "version)").format(path=path))
 
 
 def migrate(db: SqliteDatabase, path: Path) -> Path | None:
