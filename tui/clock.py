@@ -55,6 +55,12 @@ def shop_time(value: str | datetime | None, zone: ZoneInfo) -> datetime | None:
     return stored(value).replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
 
 
+def from_shop_time(moment: datetime, zone: ZoneInfo) -> datetime:
+    """The shop's wall-clock time (without zone, as a POS writes it) as the stored UTC time;
+    the inverse of shop_time."""
+    return moment.replace(tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
+
+
 def day_start_utc(day: date, zone: ZoneInfo) -> datetime:
     """The stored (naive UTC) time at which the shop's `day` begins."""
     return datetime.combine(day, time.min, zone).astimezone(timezone.utc).replace(tzinfo=None)
