@@ -1,0 +1,212 @@
+"""The contract between reading a file and writing it: typed rows and problems.
+
+`check_file(path, kind, columns)` reads the file (tui.intake.read), checks every row
+and yields, in row order, one `MemberRow`, `ProductRow` or `PurchaseRow` for each good
+row and one `Problem` for each wrong cell of a bad row (a bad row yields no row). Every
+row is checked: nothing stops at the first problem. A file that cannot be read at all,
+or whose mapping does not fit its header, raises a ShopfloorError (ReadError,
+MappingError) before the first row; a byte that does not fit the encoding further down
+raises ReadError naming its row.
+
+Within one file a phone or a card number given twice among members, or a barcode twice
+among products, is a Problem on the later row ("the same phone as row 5"), never two
+members. Purchases are not compared within the file: the writer keys them by receipt and
+line (or receipt, product and quantity), the same key that makes a second import of an
+overlapping export write nothing.
+
+Every row carries its number as Excel shows it (the header is row 1). Amounts are whole
+fen; sale times are naive, in the shop's time as the POS wrote them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from tui.i18n import _
+from tui.intake import values
+from tui.intake.mapping import fields_of, resolve
+from tui.intake.read import Cell, Table, open_table, shown_cell
+
+#: how many characters of a wrong cell a problem repeats
+VALUE_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one cell (or a whole row when `column` is empty)."""
+
+    row: int  #: as Excel shows it: the header is row 1
+    column: str  #: the column's name as in the file's header
+    value: str  #: the cell as in the file, as text
+    what: str  #: what is wrong, in the language spoken
+    todo: str  #: what to do about it
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    row: int
+    card_no: str | None  #: the POS's card number (会员卡号), matched after the phone
+    name: str
+    phone: str  #: 11 digits starting with 1
+    gender: str | None  #: "女" or "男", as tui.db.members.archive stores it
+    birthday: date | None
+    address: str | None
+    joined_on: date | None  #: 开卡日期
+    guide: str | None  #: the guide's name as the file writes it, to be matched to staff
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    row: int
+    barcode: str
+    name: str
+    brand: str | None
+    category: str | None
+    spec: str | None  #: 规格, such as 800g
+    stage: int | None  #: 1段/2段/3段 → 1/2/3 (4段 → 4)
+    unit: str | None
+    price_fen: int
+    days_per_unit: float | None  #: how long one unit lasts; None: not given
+
+
+@dataclass(frozen=True)
+class PurchaseRow:
+    row: int
+    receipt: str  #: 销售单号 / 小票号
+    line: int | None  #: the receipt's line, when the POS gives one
+    sold_at: datetime  #: naive, the shop's time
+    card_no: str | None
+    phone: str | None
+    member_name: str | None
+    barcode: str | None
+    product: str | None  #: the product's name
+    quantity: int  #: negative for a return line
+    unit_price_fen: int | None
+    amount_fen: int  #: what was paid for the line (实收), negative for a return
+    guide: str | None
+
+
+Row = MemberRow | ProductRow | PurchaseRow
+
+#: how each field's cell is read: the normaliser, and the longest text it takes
+_TEXT_LIMITS = {"name": 30, "address": 200, "guide": 30, "product": 100, "brand": 50,
+                "category": 50, "spec": 50, "unit": 20}
+_READERS: dict[str, Callable[[Cell], object]] = {
+    "card_no": values.code, "barcode": values.code, "receipt": values.code,
+    "phone": values.phone, "gender": values.gender, "birthday": values.day,
+    "joined": values.day, "stage": values.stage, "price": values.fen, "amount": values.fen,
+    "days": values.days, "line": values.line_number, "sold_at": values.moment,
+    "quantity": values.quantity,
+}
+
+
+def read_cell(field: str, cell: Cell) -> object:
+    """The field's value from CELL: the value, None when empty, or a values.Bad."""
+    reader = _READERS.get(field)
+    if reader is not None:
+        return reader(cell)
+    return values.text(cell, _TEXT_LIMITS.get(field, 200))
+
+
+def check_file(path: str | Path, kind: str, columns: Mapping[str, str]) -> Iterator[Row | Problem]:
+    """Every row of the file at PATH checked as a KIND file (members, products,
+    purchases) whose COLUMNS map field → column name: rows and problems in row order."""
+    return check_table(open_table(path), kind, columns)
+
+
+def check_table(table: Table, kind: str, columns: Mapping[str, str]) -> Iterator[Row | Problem]:
+    """The same for a table already open (the one a preview showed)."""
+    where = resolve(kind, columns, table.header)  # before the first row: a misfit is one line
+    return _checked(table, kind, where)
+
+
+def _checked(table: Table, kind: str, where: dict[str, int]) -> Iterator[Row | Problem]:
+    make = _MAKERS[kind]
+    required = {f.key for f in fields_of(kind) if f.required}
+    seen: dict[tuple[str, str], int] = {}
+    for number, cells in table.rows():
+        got: dict[str, object] = {}
+        problems: list[Problem] = []
+        for field, index in where.items():
+            cell = cells[index] if index < len(cells) else ""
+            value = read_cell(field, cell)
+            if isinstance(value, values.Bad):
+                problems.append(_problem(number, table.header[index], cell, value.what,
+                                         value.todo))
+            elif value is None and field in required:
+                problems.append(_problem(number, table.header[index], cell, _("empty"),
+                                         _("fill it in: every row needs it")))
+            else:
+                got[field] = value
+        if not problems:
+            problems = _row_problems(kind, number, got, where, table.header, seen)
+        if problems:
+            yield from problems
+        else:
+            yield make(number, got)
+
+
+def _problem(row: int, column: str, cell: Cell, what: str, todo: str) -> Problem:
+    return Problem(row, column, shown_cell(cell)[:VALUE_SHOWN], what, todo)
+
+
+def _row_problems(kind: str, number: int, got: dict[str, object], where: dict[str, int],
+                  header: tuple[str, ...], seen: dict[tuple[str, str], int]) -> list[Problem]:
+    """What is wrong with a row whose cells are each right: the same key as an earlier
+    row of the file, a sale found by neither barcode nor name, a return half written."""
+    out: list[Problem] = []
+    for field in _UNIQUE.get(kind, ()):
+        value = got.get(field)
+        if value is None:
+            continue
+        first = seen.setdefault((field, str(value)), number)
+        if first != number:
+            out.append(Problem(number, header[where[field]], str(value),
+                               _("the same {field} as row {row}").format(
+                                   field=_field_words(field), row=first),
+                               _("keep one row for each; merge the two rows in the file")))
+    if kind == "purchases":
+        if got.get("barcode") is None and got.get("product") is None:
+            out.append(Problem(number, "", "", _("no barcode and no product name"),
+                               _("fill in one of them: the sale needs its product")))
+        quantity, amount = got.get("quantity"), got.get("amount")
+        if isinstance(quantity, int) and isinstance(amount, int) and (
+                (quantity < 0 < amount) or (amount < 0 < quantity)):
+            out.append(Problem(number, header[where["amount"]], str(amount),
+                               _("a quantity of {quantity} with an amount of {amount} fen").format(
+                                   quantity=quantity, amount=amount),
+                               _("a return has both negative: write the quantity and the "
+                                 "amount with a minus")))
+    return out
+
+
+#: the fields no two rows of one file may share
+_UNIQUE = {"members": ("phone", "card_no"), "products": ("barcode",)}
+
+
+def _field_words(field: str) -> str:
+    return {"phone": _("phone"), "card_no": _("card number"), "barcode": _("barcode")}[field]
+
+
+def _member(number: int, got: dict[str, object]) -> MemberRow:
+    return MemberRow(number, got.get("card_no"), got["name"], got["phone"], got.get("gender"),
+                     got.get("birthday"), got.get("address"), got.get("joined"), got.get("guide"))
+
+
+def _product(number: int, got: dict[str, object]) -> ProductRow:
+    return ProductRow(number, got["barcode"], got["product"], got.get("brand"),
+                      got.get("category"), got.get("spec"), got.get("stage"), got.get("unit"),
+                      got["price"], got.get("days"))
+
+
+def _purchase(number: int, got: dict[str, object]) -> PurchaseRow:
+    return PurchaseRow(number, got["receipt"], got.get("line"), got["sold_at"],
+                       got.get("card_no"), got.get("phone"), got.get("name"), got.get("barcode"),
+                       got.get("product"), got["quantity"], got.get("price"), got["amount"],
+                       got.get("guide"))
+
+
+_MAKERS = {"members": _member, "products": _product, "purchases": _purchase}
