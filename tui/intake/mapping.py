@@ -201,7 +201,7 @@ def mappings_path(settings_file: Path) -> Path:
     return Path(settings_file).parent / MAPPINGS_FILE
 
 
-_NAME = re.compile(r"[^\x00-\x20\x7f-\x9f\"\\]{1,40}")
+_NAME = re.compile(r"[^\x00-\x1f\x7f-\x9f\"\\]{1,40}")
 
 
 def load_mappings(path: Path) -> dict[str, SavedMapping]:

@@ -142,7 +142,7 @@ def _checked(table: Table, kind: str, where: dict[str, int]) -> Iterator[Row | P
             else:
                 got[field] = value
         if not problems:
-            problems = _row_problems(kind, number, got, where, table.header, seen)
+            problems = _row_problems(kind, number, got, cells, where, table.header, seen)
         if problems:
             yield from problems
         else:
@@ -153,8 +153,9 @@ def _problem(row: int, column: str, cell: Cell, what: str, todo: str) -> Problem
     return Problem(row, column, shown_cell(cell)[:VALUE_SHOWN], what, todo)
 
 
-def _row_problems(kind: str, number: int, got: dict[str, object], where: dict[str, int],
-                  header: tuple[str, ...], seen: dict[tuple[str, str], int]) -> list[Problem]:
+def _row_problems(kind: str, number: int, got: dict[str, object], cells: tuple[Cell, ...],
+                  where: dict[str, int], header: tuple[str, ...],
+                  seen: dict[tuple[str, str], int]) -> list[Problem]:
     """What is wrong with a row whose cells are each right: the same key as an earlier
     row of the file, a sale found by neither barcode nor name, a return half written."""
     out: list[Problem] = []
@@ -164,10 +165,10 @@ def _row_problems(kind: str, number: int, got: dict[str, object], where: dict[st
             continue
         first = seen.setdefault((field, str(value)), number)
         if first != number:
-            out.append(Problem(number, header[where[field]], str(value),
-                               _("the same {field} as row {row}").format(
-                                   field=_field_words(field), row=first),
-                               _("keep one row for each; merge the two rows in the file")))
+            out.append(_problem(number, header[where[field]], cells[where[field]],
+                                _("the same {field} as row {row}").format(
+                                    field=_field_words(field), row=first),
+                                _("keep one row for each; merge the two rows in the file")))
     if kind == "purchases":
         if got.get("barcode") is None and got.get("product") is None:
             out.append(Problem(number, "", "", _("no barcode and no product name"),
@@ -175,11 +176,12 @@ def _row_problems(kind: str, number: int, got: dict[str, object], where: dict[st
         quantity, amount = got.get("quantity"), got.get("amount")
         if isinstance(quantity, int) and isinstance(amount, int) and (
                 (quantity < 0 < amount) or (amount < 0 < quantity)):
-            out.append(Problem(number, header[where["amount"]], str(amount),
-                               _("a quantity of {quantity} with an amount of {amount} fen").format(
-                                   quantity=quantity, amount=amount),
-                               _("a return has both negative: write the quantity and the "
-                                 "amount with a minus")))
+            cell = cells[where["amount"]]
+            out.append(_problem(number, header[where["amount"]], cell,
+                                _("a quantity of {quantity} with an amount of {amount}").format(
+                                    quantity=quantity, amount=shown_cell(cell)),
+                                _("a return has both negative: write the quantity and the "
+                                  "amount with a minus")))
     return out
 
 

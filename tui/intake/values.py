@@ -136,9 +136,9 @@ def phone(cell: Cell) -> str | None | Bad:
         return _not_phone(_shown_number(cell))
     if _SCIENTIFIC.fullmatch(raw.replace(" ", "")):
         return _lost_digits(raw)
+    if re.fullmatch(r"[0-9]+\.0+", raw):  # a whole number a program wrote as 138….0
+        raw = raw.split(".")[0]
     digits = _IN_PHONE.sub("", raw)
-    if digits.endswith(".0") and digits[:-2].isdigit():  # a number a program wrote as 138….0
-        digits = digits[:-2]
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("0086"):
