@@ -184,3 +184,14 @@ def test_text_is_nfkc_on_one_line_and_not_too_long():
                                                "put it on one line as plain text")
     assert values.text("长" * 31, 30) == Bad("31 characters; at most 30", "shorten it")
     assert values.text("", 30) is None
+
+
+def test_the_words_are_in_the_language_spoken():
+    from tui.i18n import use_language
+
+    use_language("zh-CN")
+    assert values.phone("1.38123E+10") == Bad(
+        "1.38123E+10 已丢失数字：Excel 把号码写成了科学计数法",
+        "在 Excel 里把这一列设为“文本”格式，重新输入号码后再保存；系统不会猜测号码")
+    assert values.fen("1,28") == Bad("1,28 不是金额",
+                                     "请写金额（元），例如 1280、1,280.00 或 ¥1,280.50")

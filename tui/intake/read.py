@@ -27,7 +27,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from tui.errors import ShopfloorError
-from tui.i18n import _
+from tui.i18n import N_, _
 
 #: what a cell may hold: text from a CSV; text, numbers, dates and times from a spreadsheet
 Cell = str | float | int | bool | date | datetime | time | timedelta
@@ -39,7 +39,7 @@ PREVIEW_ROWS = 10
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_FILES = (".csv", ".txt", ".tsv")
 #: the encodings a CSV may be in, by the codec's name: the words for them
-ENCODING_NAMES = {"utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16 with BOM", "utf-8": "UTF-8",
+ENCODING_NAMES = {"utf-8-sig": N_("UTF-8 with BOM"), "utf-16": N_("UTF-16 with BOM"), "utf-8": "UTF-8",
                   "gb18030": "GB18030 (GBK)", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE"}
 #: what charset-normalizer may choose from (its names → the codec's)
 _DETECTABLE = {"utf_8": "utf-8", "gb18030": "gb18030", "utf_16_le": "utf-16-le",
@@ -71,7 +71,7 @@ class Table:
         """The encoding in words, such as "GB18030 (GBK)"; the sheet's name for a spreadsheet."""
         if self.encoding is None:
             return _("spreadsheet, sheet {sheet}").format(sheet=self.sheet)
-        return ENCODING_NAMES.get(self.encoding, self.encoding)
+        return _(ENCODING_NAMES.get(self.encoding, self.encoding))
 
     def rows(self) -> Iterator[tuple[int, tuple[Cell, ...]]]:
         """Every data row that is not blank, with its row number as Excel shows it."""
@@ -254,7 +254,7 @@ def _csv_records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[in
     except _Undecodable:
         raise ReadError(_("{path}: row {row}: bytes that are not {encoding}, the encoding its "
                           "first rows are in; save the whole file again as \"CSV UTF-8\"").format(
-            path=path, row=number + 1, encoding=ENCODING_NAMES.get(encoding, encoding))) from None
+            path=path, row=number + 1, encoding=_(ENCODING_NAMES.get(encoding, encoding)))) from None
     except csv.Error as exc:
         raise ReadError(_("{path}: row {row}: not CSV as Excel writes it ({error})").format(
             path=path, row=number + 1, error=exc)) from None
