@@ -32,6 +32,9 @@ from tui.intake.read import Cell, Table, open_table, shown_cell
 
 #: how many characters of a wrong cell a problem repeats
 VALUE_SHOWN = 100
+#: how many cells of one field are remembered, read, at most
+_CACHED = 10_000
+_UNREAD = object()
 
 
 @dataclass(frozen=True)
@@ -127,22 +130,35 @@ def _checked(table: Table, kind: str, where: dict[str, int]) -> Iterator[Row | P
     make = _MAKERS[kind]
     required = {f.key for f in fields_of(kind) if f.required}
     seen: dict[tuple[str, str], int] = {}
+    # a POS file says the same product, price, guide and day on many lines: each field's
+    # cells are read once, remembered by value (and by type, but for text: 1, 1.0 and True
+    # would be one key)
+    plan = [(field, index, {}, field in required) for field, index in where.items()]
+    width = max(where.values()) + 1
+    header = table.header
     for number, cells in table.rows():
+        if len(cells) < width:
+            cells = cells + ("",) * (width - len(cells))
         got: dict[str, object] = {}
         problems: list[Problem] = []
-        for field, index in where.items():
-            cell = cells[index] if index < len(cells) else ""
-            value = read_cell(field, cell)
-            if isinstance(value, values.Bad):
-                problems.append(_problem(number, table.header[index], cell, value.what,
-                                         value.todo))
-            elif value is None and field in required:
-                problems.append(_problem(number, table.header[index], cell, _("empty"),
+        for field, index, cache, needed in plan:
+            cell = cells[index]
+            key = cell if cell.__class__ is str else (cell.__class__, cell)
+            value = cache.get(key, _UNREAD)
+            if value is _UNREAD:
+                value = read_cell(field, cell)
+                if len(cache) >= _CACHED:
+                    cache.clear()
+                cache[key] = value
+            if value.__class__ is values.Bad:
+                problems.append(_problem(number, header[index], cell, value.what, value.todo))
+            elif value is None and needed:
+                problems.append(_problem(number, header[index], cell, _("empty"),
                                          _("fill it in: every row needs it")))
             else:
                 got[field] = value
         if not problems:
-            problems = _row_problems(kind, number, got, cells, where, table.header, seen)
+            problems = _row_problems(kind, number, got, cells, where, header, seen)
         if problems:
             yield from problems
         else:

@@ -51,11 +51,14 @@ _DAY = re.compile(r"([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?|([0-9
 _CLOCK = re.compile(r"([0-9]{1,2})[:：]([0-9]{2})(?:[:：]([0-9]{2})(?:\.[0-9]+)?)?")
 _SERIAL = re.compile(r"[0-9]{5}(\.[0-9]+)?")
 _WHOLE = re.compile(r"[+-]?[0-9]+(\.0*)?")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def normal(text: str) -> str:
     """NFKC, trimmed: full-width digits, letters and spaces as ASCII."""
-    return unicodedata.normalize("NFKC", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return text.strip()
 
 
 def _cell_text(cell: Cell) -> str:
@@ -82,10 +85,13 @@ def text(cell: Cell, limit: int) -> str | None | Bad:
     if _empty(cell):
         return None
     if isinstance(cell, str):
-        value = entered(normal(cell))
+        value = normal(cell)
+        if value.isprintable() and len(value) <= limit:  # the usual cell: nothing to change
+            return value
+        value = entered(value)
     else:
         value = _shown_number(cell)
-    if re.search("[\x00-\x1f\x7f-\x9f]", value):
+    if _CONTROL.search(value):
         return Bad(_("it has line breaks or control characters"),
                    _("put it on one line as plain text"))
     if len(value) > limit:
