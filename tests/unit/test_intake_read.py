@@ -211,3 +211,19 @@ def test_cells_are_shown_as_excel_shows_them():
     assert shown_cell(date(2026, 9, 1)) == "2026-09-01"
     assert shown_cell(datetime(2026, 9, 1, 14, 30)) == "2026-09-01 14:30:00"
     assert shown_cell(None) == ""
+
+
+def test_a_sheet_too_large_to_hold_is_refused_before_it_is_loaded(tmp_path, monkeypatch):
+    from tui.intake import read
+
+    path = xlsx(tmp_path)
+    assert read.sheet_size(path, "销售") == (4, 5)  # A1:E4, from the sheet's <dimension>
+    assert read.sheet_size(path, "no such sheet") is None
+    monkeypatch.setattr(read, "MAX_SHEET_CELLS", 19)  # 4 × 5 = 20 cells
+    with pytest.raises(ReadError) as caught:
+        open_table(path)
+    assert str(caught.value) == (
+        f"{path}: the sheet 销售 has 4 rows of 5 columns, too many to read from a workbook, "
+        "which is read whole; save it from Excel as \"CSV UTF-8\" and import that")
+    monkeypatch.setattr(read, "MAX_SHEET_CELLS", 20)
+    assert open_table(path).sheet == "销售"

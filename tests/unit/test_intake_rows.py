@@ -54,10 +54,12 @@ def test_a_members_file_gives_rows_and_problems_in_row_order(tmp_path):
         Problem(5, "手机号码", "13812345678", "the same phone as row 2",
                 "keep one row for each; merge the two rows in the file"),
         Problem(6, "性别", "X", "X is not a gender", "write 女 or 男 (F or M), or leave it empty"),
+        Problem(6, "会员卡号", "V001", "the same card number as row 2",  # said with the other
+                "keep one row for each; merge the two rows in the file"),
     ]
 
 
-def test_a_duplicate_card_number_is_found_once_the_row_is_otherwise_right(tmp_path):
+def test_a_duplicate_card_number_on_a_row_otherwise_right(tmp_path):
     lines = [MEMBERS[0], MEMBERS[1], "V001,周敏,13700001111,女,,,,"]
     assert checked(csv_file(tmp_path, lines), "members") == [
         checked(csv_file(tmp_path, lines[:2]), "members")[0],
@@ -117,6 +119,23 @@ def test_a_sales_file_with_a_return_and_every_kind_of_wrong_row(tmp_path):
         Problem(8, "数量", "0", "0 is not a quantity",
                 "write a whole number such as 2, or -1 for a return; not 0"),
     ]
+
+
+def test_a_wrong_barcode_is_not_also_a_missing_product(tmp_path):
+    lines = ["小票号,销售时间,条码,数量,实收", "R1,2026-09-01 14:30,6.90123E+12,1,358"]
+    assert [(p.row, p.column) for p in checked(csv_file(tmp_path, lines), "purchases")] == [
+        (2, "条码")]
+
+
+def test_a_saved_mapping_of_another_kind_is_refused(tmp_path):
+    from tui.intake.mapping import SavedMapping
+
+    path = csv_file(tmp_path, SALES)
+    with pytest.raises(MappingError) as caught:
+        check_file(path, "purchases", SavedMapping("pos", "members", {"phone": "手机号码"}))
+    assert str(caught.value) == "the mapping pos is for a members file, not purchases"
+    saved = SavedMapping("pos", "purchases", guess("purchases", SALES[0].split(",")))
+    assert list(check_file(path, "purchases", saved)) == checked(path, "purchases")
 
 
 def test_a_mapping_that_does_not_fit_stops_before_the_first_row(tmp_path):

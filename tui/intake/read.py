@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
 import os
+import re
 import stat
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -46,6 +49,10 @@ _DETECTABLE = {"utf_8": "utf-8", "gb18030": "gb18030", "utf_16_le": "utf-16-le",
                "utf_16_be": "utf-16-be"}
 #: a field far larger than any shop's cell: the csv module's limit, raised a little
 _FIELD_LIMIT = 1_000_000
+#: the most cells an .xlsx sheet may have: python-calamine holds a whole sheet in memory
+#: (about 85 bytes a cell, measured), so 2,500,000 cells is some 210 MB of the import's
+#: 300; a larger sheet (a year of POS lines) is refused before it is loaded: CSV streams
+MAX_SHEET_CELLS = 2_500_000
 
 
 class ReadError(ShopfloorError, ValueError):
@@ -282,6 +289,12 @@ def _open_spreadsheet(path: Path) -> Table:
                  if s.visible == SheetVisibleEnum.Visible and s.typ == SheetTypeEnum.WorkSheet]
         if not names:
             raise ReadError(_("{path}: the workbook has no sheet").format(path=path))
+        size = sheet_size(path, names[0]) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+        if size is not None and size[0] * size[1] > MAX_SHEET_CELLS:
+            raise ReadError(_("{path}: the sheet {sheet} has {rows:,} rows of {columns} columns, "
+                              "too many to read from a workbook, which is read whole; save it "
+                              "from Excel as \"CSV UTF-8\" and import that").format(
+                path=path, sheet=names[0], rows=size[0], columns=size[1]))
         sheet = book.get_sheet_by_name(names[0])
     except ReadError:
         raise
@@ -297,6 +310,44 @@ def _open_spreadsheet(path: Path) -> Table:
     header = _head_of(first[1], path)
     return Table(path, "spreadsheet", None, header, _preview(records), sheet=names[0],
                  _book=sheet)
+
+
+_SHEET = re.compile(r'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_TARGET = re.compile(r'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+_TARGET_FIRST = re.compile(r'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+_DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
+
+
+def sheet_size(path: Path, name: str) -> tuple[int, int] | None:
+    """(rows, columns) of the .xlsx sheet NAME from its <dimension>, read from the head
+    of its XML without loading it; None when the workbook does not say."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            ids = {html.unescape(n): i for n, i in _SHEET.findall(workbook)}
+            targets = dict(_TARGET.findall(rels)) | {i: t for t, i in _TARGET_FIRST.findall(rels)}
+            target = targets.get(ids.get(name, ""))
+            if target is None:
+                return None
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            with book.open(member) as fh:
+                head = fh.read(4096)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    found = _DIMENSION.search(head)  # "A1" alone: one cell or an empty sheet, no matter
+    if found is None:
+        return None
+    first_col, first_row, last_col, last_row = (g.decode() for g in found.groups())
+    return (int(last_row) - int(first_row) + 1,
+            _column_number(last_col) - _column_number(first_col) + 1)
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
 
 
 def _first_line(exc: BaseException) -> str:

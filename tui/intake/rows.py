@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tui.i18n import _
 from tui.intake import values
-from tui.intake.mapping import fields_of, resolve
+from tui.intake.mapping import MappingError, SavedMapping, fields_of, resolve
 from tui.intake.read import Cell, Table, open_table, shown_cell
 
 #: how many characters of a wrong cell a problem repeats
@@ -114,14 +114,22 @@ def read_cell(field: str, cell: Cell) -> object:
     return values.text(cell, _TEXT_LIMITS.get(field, 200))
 
 
-def check_file(path: str | Path, kind: str, columns: Mapping[str, str]) -> Iterator[Row | Problem]:
+def check_file(path: str | Path, kind: str,
+               columns: Mapping[str, str] | SavedMapping) -> Iterator[Row | Problem]:
     """Every row of the file at PATH checked as a KIND file (members, products,
-    purchases) whose COLUMNS map field → column name: rows and problems in row order."""
+    purchases) whose COLUMNS map field → column name (or a saved mapping of that kind):
+    rows and problems in row order."""
     return check_table(open_table(path), kind, columns)
 
 
-def check_table(table: Table, kind: str, columns: Mapping[str, str]) -> Iterator[Row | Problem]:
+def check_table(table: Table, kind: str,
+                columns: Mapping[str, str] | SavedMapping) -> Iterator[Row | Problem]:
     """The same for a table already open (the one a preview showed)."""
+    if isinstance(columns, SavedMapping):
+        if columns.kind != kind:
+            raise MappingError(_("the mapping {name} is for a {mapped} file, not {kind}").format(
+                name=columns.name, mapped=columns.kind, kind=kind))
+        columns = columns.columns
     where = resolve(kind, columns, table.header)  # before the first row: a misfit is one line
     return _checked(table, kind, where)
 
@@ -157,8 +165,9 @@ def _checked(table: Table, kind: str, where: dict[str, int]) -> Iterator[Row | P
                                          _("fill it in: every row needs it")))
             else:
                 got[field] = value
-        if not problems:
-            problems = _row_problems(kind, number, got, cells, where, header, seen)
+        # the row's own checks on the cells that are right: a duplicate is said even on a
+        # row with another problem, so that one pass over the file says everything
+        problems += _row_problems(kind, number, got, cells, where, header, seen)
         if problems:
             yield from problems
         else:
@@ -186,7 +195,7 @@ def _row_problems(kind: str, number: int, got: dict[str, object], cells: tuple[C
                                     field=_field_words(field), row=first),
                                 _("keep one row for each; merge the two rows in the file")))
     if kind == "purchases":
-        if got.get("barcode") is None and got.get("product") is None:
+        if all(f not in where or (f in got and got[f] is None) for f in ("barcode", "product")):
             out.append(Problem(number, "", "", _("no barcode and no product name"),
                                _("fill in one of them: the sale needs its product")))
         quantity, amount = got.get("quantity"), got.get("amount")
