@@ -227,3 +227,28 @@ def test_a_sheet_too_large_to_hold_is_refused_before_it_is_loaded(tmp_path, monk
         "which is read whole; save it from Excel as \"CSV UTF-8\" and import that")
     monkeypatch.setattr(read, "MAX_SHEET_CELLS", 20)
     assert open_table(path).sheet == "销售"
+
+
+def test_a_sheet_whose_names_are_not_on_row_1_is_refused_as_a_csv_is(tmp_path):
+    path = tmp_path / "members.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(2, 1, ["姓名", "手机"])  # a title's two rows above, column A blank
+    sheet.write_row(3, 1, ["王芳", "13812345678"])
+    book.close()
+    with pytest.raises(ReadError) as caught:
+        open_table(path)
+    assert str(caught.value) == (f"{path}: the first row is empty; the column names must be "
+                                 "the first row (delete the rows above them)")
+
+
+def test_a_sheet_starting_in_column_b_keeps_its_row_numbers(tmp_path):
+    path = tmp_path / "members.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 1, ["姓名", "手机"])
+    sheet.write_row(2, 1, ["王芳", "13812345678"])
+    book.close()
+    table = open_table(path)
+    assert table.header == ("姓名", "手机")
+    assert list(table.rows()) == [(3, ("王芳", "13812345678"))]

@@ -213,7 +213,9 @@ def _open_csv(path: Path) -> Table:
     if first is None:
         raise ReadError(_("{path}: the file is empty").format(path=path))
     header = _head_of(first[1], path)
-    return Table(path, "csv", encoding, header, _preview(records), delimiter)
+    preview = _preview(records)
+    records.close()  # the file closed now: rows() reads it again from the start
+    return Table(path, "csv", encoding, header, preview, delimiter)
 
 
 def _delimiter(sample: bytes, encoding: str) -> str:
@@ -356,13 +358,12 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _sheet_records(sheet, path: Path) -> Iterator[tuple[int, tuple[Cell, ...]]]:
-    """Every row of the sheet with its row number as Excel shows it (the sheet's first
-    used row may be below row 1: its start says where)."""
-    start = getattr(sheet, "start", None)
-    first = (start[0] + 1) if start else 1
+    """Every row of the sheet with its row number as Excel shows it: python-calamine's
+    iter_rows starts at the sheet's row 1 (empty rows above the used range included), and
+    at the used range's first column (a blank column A is left out, the names still match)."""
     try:
-        for offset, cells in enumerate(sheet.iter_rows()):
-            yield first + offset, tuple(cells)
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            yield number, tuple(cells)
     except Exception as exc:
         raise ReadError(_("{path}: the sheet cannot be read to the end ({error})").format(
             path=path, error=_first_line(exc))) from None
