@@ -206,3 +206,27 @@ def test_the_problem_report_never_writes_over_a_file(tmp_path):
     assert str(caught.value) == (f"{path}: already exists; give a new file name (the problem "
                                  "report is never written over a file)")
     assert path.read_text() == "kept"
+
+
+def test_each_row_type_has_its_kinds_fields_in_order():
+    from dataclasses import fields
+
+    from tui.intake.mapping import FIELDS
+    from tui.intake.rows import ROW_TYPES
+
+    assert [f.name for f in fields(MemberRow)] == [
+        "row", "card_no", "name", "phone", "gender", "birthday", "address", "joined_on", "guide"]
+    assert [f.name for f in fields(ProductRow)] == [
+        "row", "barcode", "name", "brand", "category", "spec", "stage", "unit", "price_fen",
+        "days_per_unit"]
+    assert [f.name for f in fields(PurchaseRow)] == [
+        "row", "receipt", "line", "sold_at", "card_no", "phone", "member_name", "barcode",
+        "product", "quantity", "unit_price_fen", "amount_fen", "guide"]
+    assert [f.key for f in FIELDS["members"]] == [
+        "card_no", "name", "phone", "gender", "birthday", "address", "joined", "guide"]
+    assert [f.key for f in FIELDS["products"]] == [
+        "barcode", "product", "brand", "category", "spec", "stage", "unit", "price", "days"]
+    assert [f.key for f in FIELDS["purchases"]] == [
+        "receipt", "line", "sold_at", "card_no", "phone", "name", "barcode", "product",
+        "quantity", "price", "amount", "guide"]
+    assert ROW_TYPES == {"members": MemberRow, "products": ProductRow, "purchases": PurchaseRow}

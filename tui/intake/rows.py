@@ -35,6 +35,7 @@ VALUE_SHOWN = 100
 #: how many cells of one field are remembered, read, at most
 _CACHED = 10_000
 _UNREAD = object()
+_WRONG = object()  #: a field whose cell was wrong (a problem says so)
 
 
 @dataclass(frozen=True)
@@ -135,21 +136,24 @@ def check_table(table: Table, kind: str,
 
 
 def _checked(table: Table, kind: str, where: dict[str, int]) -> Iterator[Row | Problem]:
-    make = _MAKERS[kind]
+    make = ROW_TYPES[kind]
+    keys = [f.key for f in fields_of(kind)]  # in the order of the row type's fields
+    at = {key: i for i, key in enumerate(keys)}
     required = {f.key for f in fields_of(kind) if f.required}
     seen: dict[tuple[str, str], int] = {}
     # a POS file says the same product, price, guide and day on many lines: each field's
     # cells are read once, remembered by value (and by type, but for text: 1, 1.0 and True
     # would be one key)
-    plan = [(field, index, {}, field in required) for field, index in where.items()]
+    plan = [(field, index, at[field], {}, field in required) for field, index in where.items()]
     width = max(where.values()) + 1
     header = table.header
+    unmapped = [None] * len(keys)
     for number, cells in table.rows():
         if len(cells) < width:
             cells = cells + ("",) * (width - len(cells))
-        got: dict[str, object] = {}
+        got = unmapped.copy()
         problems: list[Problem] = []
-        for field, index, cache, needed in plan:
+        for field, index, place, cache, needed in plan:
             cell = cells[index]
             key = cell if cell.__class__ is str else (cell.__class__, cell)
             value = cache.get(key, _UNREAD)
@@ -160,18 +164,20 @@ def _checked(table: Table, kind: str, where: dict[str, int]) -> Iterator[Row | P
                 cache[key] = value
             if value.__class__ is values.Bad:
                 problems.append(_problem(number, header[index], cell, value.what, value.todo))
+                value = _WRONG
             elif value is None and needed:
                 problems.append(_problem(number, header[index], cell, _("empty"),
                                          _("fill it in: every row needs it")))
-            else:
-                got[field] = value
+                value = _WRONG
+            got[place] = value
         # the row's own checks on the cells that are right: a duplicate is said even on a
         # row with another problem, so that one pass over the file says everything
-        problems += _row_problems(kind, number, got, cells, where, header, seen)
+        problems += _row_problems(kind, number, dict(zip(keys, got)), cells, where, header,
+                                  seen)
         if problems:
             yield from problems
         else:
-            yield make(number, got)
+            yield make(number, *got)
 
 
 def _problem(row: int, column: str, cell: Cell, what: str, todo: str) -> Problem:
@@ -181,12 +187,13 @@ def _problem(row: int, column: str, cell: Cell, what: str, todo: str) -> Problem
 def _row_problems(kind: str, number: int, got: dict[str, object], cells: tuple[Cell, ...],
                   where: dict[str, int], header: tuple[str, ...],
                   seen: dict[tuple[str, str], int]) -> list[Problem]:
-    """What is wrong with a row whose cells are each right: the same key as an earlier
-    row of the file, a sale found by neither barcode nor name, a return half written."""
+    """What is wrong with a row beyond its cells (GOT: field → value, None when empty or
+    not mapped, _WRONG when its cell was wrong): the same key as an earlier row of the
+    file, a sale found by neither barcode nor name, a return half written."""
     out: list[Problem] = []
     for field in _UNIQUE.get(kind, ()):
-        value = got.get(field)
-        if value is None:
+        value = got[field]
+        if value is None or value is _WRONG:
             continue
         first = seen.setdefault((field, str(value)), number)
         if first != number:
@@ -195,11 +202,11 @@ def _row_problems(kind: str, number: int, got: dict[str, object], cells: tuple[C
                                     field=_field_words(field), row=first),
                                 _("keep one row for each; merge the two rows in the file")))
     if kind == "purchases":
-        if all(f not in where or (f in got and got[f] is None) for f in ("barcode", "product")):
+        if got["barcode"] is None and got["product"] is None:
             out.append(Problem(number, "", "", _("no barcode and no product name"),
                                _("fill in one of them: the sale needs its product")))
-        quantity, amount = got.get("quantity"), got.get("amount")
-        if isinstance(quantity, int) and isinstance(amount, int) and (
+        quantity, amount = got["quantity"], got["amount"]
+        if quantity.__class__ is int and amount.__class__ is int and (
                 (quantity < 0 < amount) or (amount < 0 < quantity)):
             cell = cells[where["amount"]]
             out.append(_problem(number, header[where["amount"]], cell,
@@ -218,22 +225,5 @@ def _field_words(field: str) -> str:
     return {"phone": _("phone"), "card_no": _("card number"), "barcode": _("barcode")}[field]
 
 
-def _member(number: int, got: dict[str, object]) -> MemberRow:
-    return MemberRow(number, got.get("card_no"), got["name"], got["phone"], got.get("gender"),
-                     got.get("birthday"), got.get("address"), got.get("joined"), got.get("guide"))
-
-
-def _product(number: int, got: dict[str, object]) -> ProductRow:
-    return ProductRow(number, got["barcode"], got["product"], got.get("brand"),
-                      got.get("category"), got.get("spec"), got.get("stage"), got.get("unit"),
-                      got["price"], got.get("days"))
-
-
-def _purchase(number: int, got: dict[str, object]) -> PurchaseRow:
-    return PurchaseRow(number, got["receipt"], got.get("line"), got["sold_at"],
-                       got.get("card_no"), got.get("phone"), got.get("name"), got.get("barcode"),
-                       got.get("product"), got["quantity"], got.get("price"), got["amount"],
-                       got.get("guide"))
-
-
-_MAKERS = {"members": _member, "products": _product, "purchases": _purchase}
+#: the row type of each kind; its fields after `row` are the kind's FIELDS, in order
+ROW_TYPES = {"members": MemberRow, "products": ProductRow, "purchases": PurchaseRow}
