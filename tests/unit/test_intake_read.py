@@ -252,3 +252,22 @@ def test_a_sheet_starting_in_column_b_keeps_its_row_numbers(tmp_path):
     table = open_table(path)
     assert table.header == ("姓名", "手机")
     assert list(table.rows()) == [(3, ("王芳", "13812345678"))]
+
+
+def test_a_cell_larger_than_any_shop_writes_is_not_csv(tmp_path):
+    path = write(tmp_path, ("姓名,手机\n王芳,13812345678\n\"" + "x" * 1_000_001 + "\",1\n")
+                 .encode("utf-8"))
+    with pytest.raises(ReadError) as caught:
+        all_rows(path)
+    assert str(caught.value) == (f"{path}: row 3: not CSV as Excel writes it (field larger "
+                                 "than field limit (1000000))")
+
+
+def test_a_workbook_whose_sheet_is_empty(tmp_path):
+    path = tmp_path / "members.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("会员")
+    book.close()
+    with pytest.raises(ReadError) as caught:
+        open_table(path)
+    assert str(caught.value) == f"{path}: the first sheet (会员) is empty"

@@ -230,3 +230,11 @@ def test_each_row_type_has_its_kinds_fields_in_order():
         "receipt", "line", "sold_at", "card_no", "phone", "name", "barcode", "product",
         "quantity", "price", "amount", "guide"]
     assert ROW_TYPES == {"members": MemberRow, "products": ProductRow, "purchases": PurchaseRow}
+
+
+def test_the_problem_report_in_a_folder_that_is_not_there(tmp_path):
+    path = tmp_path / "gone" / "problems.csv"
+    with pytest.raises(FileError) as caught:
+        write_problems(path, PROBLEMS)
+    assert str(caught.value) == (f"{path}: cannot write the problem report there (No such file "
+                                 "or directory)")

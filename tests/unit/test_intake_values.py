@@ -195,3 +195,10 @@ def test_the_words_are_in_the_language_spoken():
         "在 Excel 里把这一列设为“文本”格式，重新输入号码后再保存；系统不会猜测号码")
     assert values.fen("1,28") == Bad("1,28 不是金额",
                                      "请写金额（元），例如 1280、1,280.00 或 ¥1,280.50")
+
+
+def test_a_line_number():
+    assert values.line_number("3") == 3
+    assert values.line_number(2.0) == 2
+    assert values.line_number("0") == Bad("0 is not a line number",
+                                          "write the line of the receipt as 1, 2, 3 …")
