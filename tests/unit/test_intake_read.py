@@ -271,3 +271,14 @@ def test_a_workbook_whose_sheet_is_empty(tmp_path):
     with pytest.raises(ReadError) as caught:
         open_table(path)
     assert str(caught.value) == f"{path}: the first sheet (会员) is empty"
+
+
+def test_a_head_of_plain_ascii_decides_nothing_the_first_chinese_line_does(tmp_path):
+    ascii_rows = [f"V{i:05d},Mei,13800000000,F," for i in range(3000)]  # 90 KB, past the head
+    path = write(tmp_path, "\r\n".join(["card no,name,phone,gender,birthday", *ascii_rows,
+                                        "V99999,刘芳,13800000000,女,", ""]).encode("gbk"))
+    table = open_table(path)
+    assert table.encoding == "gb18030"
+    assert list(table.rows())[-1] == (3002, ("V99999", "刘芳", "13800000000", "女", ""))
+    plain = write(tmp_path, "\n".join(["name", *["Mei"] * 30000, ""]).encode(), "plain.csv")
+    assert open_table(plain).encoding == "utf-8"  # ASCII to the end: UTF-8 reads it

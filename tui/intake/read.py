@@ -6,7 +6,8 @@ its first row is out of scope: the manager deletes the rows above it first. Blan
 Excel shows them: the header is row 1, the first data row row 2.
 
 CSV is read with the standard library's csv module, one line at a time: a 1,000,000-line
-file is never held whole. Its encoding is decided from the first SAMPLE bytes by a strict
+file is never held whole. Its encoding is decided from the first SAMPLE bytes (or, when
+they are plain ASCII, from the first line that is not, within SCAN bytes) by a strict
 cascade — a BOM (UTF-8, UTF-16), then strict UTF-8, then strict GB18030 (which covers
 GBK and GB2312; 刘䶮 is outside GBK), then charset-normalizer limited to those — and every
 later line is decoded strictly again: a byte that does not fit stops the read with one
@@ -36,6 +37,8 @@ from tui.i18n import N_, _
 Cell = str | float | int | bool | date | datetime | time | timedelta
 #: how many bytes of a CSV's head decide its encoding
 SAMPLE = 64 * 1024
+#: how far past a head of plain ASCII the first other byte is looked for
+SCAN = 16 * 1024 * 1024
 #: how many data rows a preview shows
 PREVIEW_ROWS = 10
 #: the file names read as spreadsheets (calamine), and as CSV
@@ -199,15 +202,18 @@ def _open_csv(path: Path) -> Table:
     try:
         with open(path, "rb") as fh:
             sample = fh.read(SAMPLE + 1)
+            whole = len(sample) <= SAMPLE
+            sample = sample[:SAMPLE]
+            if sample.isascii() and not whole:
+                sample, whole = _first_not_ascii(fh, sample)
     except OSError as exc:
         raise ReadError(_("{path}: cannot read it ({error})").format(
             path=path, error=exc.strerror or exc)) from None
-    whole = len(sample) <= SAMPLE
     try:
-        encoding = detect_encoding(sample[:SAMPLE], whole)
+        encoding = detect_encoding(sample, whole)
     except ReadError as exc:
         raise ReadError(f"{path}: {exc}") from None
-    delimiter = _delimiter(sample[:SAMPLE], encoding)
+    delimiter = _delimiter(path, encoding)
     records = _csv_records(path, encoding, delimiter)
     first = next(records, None)
     if first is None:
@@ -218,9 +224,28 @@ def _open_csv(path: Path) -> Table:
     return Table(path, "csv", encoding, header, preview, delimiter)
 
 
-def _delimiter(sample: bytes, encoding: str) -> str:
+def _first_not_ascii(fh, head: bytes) -> tuple[bytes, bool]:
+    """A head of plain ASCII decides nothing (an English header, Chinese further down):
+    the sample is taken from the first line that is not ASCII instead, looked for in the
+    next SCAN bytes, and is (the head, True) when the whole file is ASCII."""
+    scanned = 0
+    while scanned < SCAN:
+        chunk = fh.read(SAMPLE)
+        if not chunk:
+            return head, True
+        scanned += len(chunk)
+        if not chunk.isascii():
+            at = next(i for i, byte in enumerate(chunk) if byte > 0x7F)
+            start = chunk.rfind(b"\n", 0, at) + 1
+            return chunk[start:] + fh.read(start), False
+    return head, False
+
+
+def _delimiter(path: Path, encoding: str) -> str:
     """Comma, unless the first line has more tabs or semicolons than commas."""
-    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample)
+    with open(path, "rb") as fh:
+        head = fh.read(SAMPLE)
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head)
     line = text.lstrip("\ufeff").split("\n", 1)[0]
     counts = {d: line.count(d) for d in (",", "\t", ";")}
     best = max(counts, key=lambda d: counts[d])
@@ -234,7 +259,9 @@ class _Undecodable(Exception):
 def _decoded_lines(fh, encoding: str) -> Iterator[str]:
     """The file's lines, each decoded strictly: LF and CRLF both end a line (csv reads
     the CR). UTF-8 and GB18030 never have the byte 0x0A inside a character, so a line
-    of bytes is a line of text; UTF-16 is decoded as a stream."""
+    of bytes is a line of text and a bad byte is placed on its row; UTF-16 is decoded as
+    a stream, 8 KiB at a time, so its bad byte is named at the row being read then, a
+    few rows early at most."""
     if encoding.startswith("utf-16"):
         wrapper = io.TextIOWrapper(fh, encoding=encoding, errors="strict", newline="")
         try:
