@@ -164,3 +164,10 @@ def test_a_mappings_file_not_in_utf8_is_said_in_one_line(tmp_path):
     with pytest.raises(MappingError) as caught:
         load_mappings(path)
     assert str(caught.value) == f"{path}: not UTF-8 text; save it as UTF-8"
+
+
+def test_when_two_columns_say_one_field_the_better_name_wins():
+    # 金额 is the price before the discount on many a POS; 实收 is what was paid
+    assert guess("purchases", ("单号", "金额", "时间", "实收", "销售时间")) == {
+        "receipt": "单号", "sold_at": "销售时间", "amount": "实收"}
+    assert guess("purchases", ("金额", "金额"))["amount"] == "金额"

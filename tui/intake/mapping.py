@@ -122,16 +122,19 @@ def fields_of(kind: str) -> tuple[Field, ...]:
 
 
 def guess(kind: str, header: Iterable[str]) -> dict[str, str]:
-    """Field → column name for each field of KIND a column's name says; the first column
-    wins when two say the same field."""
+    """Field → column name for each field of KIND a column's name says. When two columns
+    say one field, the name earlier in HEADERS wins (实收 over 金额: what was paid, not the
+    price before the discount), then the first column."""
     keys = {f.key for f in fields_of(kind)}
-    by_header = {h: f for f, names in HEADERS.items() if f in keys for h in names}
-    found: dict[str, str] = {}
+    rank = {h: (f, i) for f, names in HEADERS.items() if f in keys for i, h in enumerate(names)}
+    best: dict[str, tuple[int, str]] = {}
     for name in header:
-        field = by_header.get(header_key(name))
-        if field is not None and field not in found:
-            found[field] = name
-    return found
+        found = rank.get(header_key(name))
+        if found is not None:
+            field, order = found
+            if field not in best or order < best[field][0]:
+                best[field] = (order, name)
+    return {f.key: best[f.key][1] for f in fields_of(kind) if f.key in best}
 
 
 def missing(kind: str, columns: Mapping[str, str]) -> list[str]:
