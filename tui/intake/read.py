@@ -45,7 +45,8 @@ PREVIEW_ROWS = 10
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_FILES = (".csv", ".txt", ".tsv")
 #: the encodings a CSV may be in, by the codec's name: the words for them
-ENCODING_NAMES = {"utf-8-sig": N_("UTF-8 with BOM"), "utf-16": N_("UTF-16 with BOM"), "utf-8": "UTF-8",
+ENCODING_NAMES = {"utf-8-sig": N_("UTF-8 with BOM"), "utf-16": N_("UTF-16 with BOM"),
+                  "utf-8": "UTF-8",
                   "gb18030": "GB18030 (GBK)", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE"}
 #: what charset-normalizer may choose from (its names → the codec's)
 _DETECTABLE = {"utf_8": "utf-8", "gb18030": "gb18030", "utf_16_le": "utf-16-le",
@@ -276,7 +277,8 @@ def _decoded_lines(fh, encoding: str) -> Iterator[str]:
             raise _Undecodable() from None
 
 
-def _csv_records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, tuple[str, ...]]]:
+def _csv_records(path: Path, encoding: str,
+                 delimiter: str) -> Iterator[tuple[int, tuple[str, ...]]]:
     """Every record of the CSV with its row number (1 = the header), blank ones too."""
     csv.field_size_limit(_FIELD_LIMIT)
     number = 0
@@ -290,7 +292,8 @@ def _csv_records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[in
     except _Undecodable:
         raise ReadError(_("{path}: row {row}: bytes that are not {encoding}, the encoding its "
                           "first rows are in; save the whole file again as \"CSV UTF-8\"").format(
-            path=path, row=number + 1, encoding=_(ENCODING_NAMES.get(encoding, encoding)))) from None
+            path=path, row=number + 1,
+            encoding=_(ENCODING_NAMES.get(encoding, encoding)))) from None
     except csv.Error as exc:
         raise ReadError(_("{path}: row {row}: not CSV as Excel writes it ({error})").format(
             path=path, row=number + 1, error=exc)) from None
