@@ -282,3 +282,15 @@ def test_a_head_of_plain_ascii_decides_nothing_the_first_chinese_line_does(tmp_p
     assert list(table.rows())[-1] == (3002, ("V99999", "刘芳", "13800000000", "女", ""))
     plain = write(tmp_path, "\n".join(["name", *["Mei"] * 30000, ""]).encode(), "plain.csv")
     assert open_table(plain).encoding == "utf-8"  # ASCII to the end: UTF-8 reads it
+
+
+def test_a_file_is_read_by_what_is_inside_not_by_its_name(tmp_path):
+    # a POS's "销售.xls" that is tab-separated GB18030 text
+    text = write(tmp_path, "卡号\t姓名\r\nV001\t刘䶮\r\n".encode("gb18030"), "销售.xls")
+    table = open_table(text)
+    assert (table.kind, table.encoding) == ("csv", "gb18030")
+    assert list(table.rows()) == [(2, ("V001", "刘䶮"))]
+    # a workbook someone named .csv
+    book = write(tmp_path, (FILES / "members.xls").read_bytes(), "members.csv")
+    assert open_table(book).kind == "spreadsheet"
+    assert open_table(book).header[:2] == ("会员卡号", "姓名")

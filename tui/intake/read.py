@@ -122,12 +122,28 @@ def open_table(path: str | Path) -> Table:
     path = Path(path)
     _regular_file(path)
     suffix = path.suffix.lower()
-    if suffix in SPREADSHEETS:
-        return _open_spreadsheet(path)
+    workbook = _looks_like_workbook(path)
+    if suffix in SPREADSHEETS or (workbook and suffix in TEXT_FILES):
+        # by what is inside: a POS's ".xls" is often tab-separated text, and a workbook
+        # saved as "x.csv" is still a workbook
+        return _open_csv(path) if suffix == ".xls" and not workbook else _open_spreadsheet(path)
     if suffix in TEXT_FILES or not suffix:
         return _open_csv(path)
     raise ReadError(_("{path}: not a file this reads; give a .csv, .xlsx or .xls file").format(
         path=path))
+
+
+#: how a workbook's file begins: a zip (.xlsx, .ods) or an OLE compound file (.xls)
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def _looks_like_workbook(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(8).startswith(_WORKBOOK_MAGIC)
+    except OSError as exc:
+        raise ReadError(_("{path}: cannot read it ({error})").format(
+            path=path, error=exc.strerror or exc)) from None
 
 
 def _regular_file(path: Path) -> None:
