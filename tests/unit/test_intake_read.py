@@ -294,3 +294,13 @@ def test_a_file_is_read_by_what_is_inside_not_by_its_name(tmp_path):
     book = write(tmp_path, (FILES / "members.xls").read_bytes(), "members.csv")
     assert open_table(book).kind == "spreadsheet"
     assert open_table(book).header[:2] == ("会员卡号", "姓名")
+
+
+def test_a_web_page_saved_as_xls_is_refused(tmp_path):
+    path = write(tmp_path, "\ufeff <html><table><tr><td>姓名</td></tr></table></html>"
+                 .encode("utf-8"), "会员.xls")
+    with pytest.raises(ReadError) as caught:
+        open_table(path)
+    assert str(caught.value) == (f"{path}: a web page (HTML), not a table file: web POS systems "
+                                 "save these as .xls; open it in Excel and save it as .xlsx or "
+                                 "\"CSV UTF-8\"")

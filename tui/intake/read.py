@@ -226,6 +226,10 @@ def _open_csv(path: Path) -> Table:
     except OSError as exc:
         raise ReadError(_("{path}: cannot read it ({error})").format(
             path=path, error=exc.strerror or exc)) from None
+    if sample.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"<":
+        raise ReadError(_("{path}: a web page (HTML), not a table file: web POS systems save "
+                          "these as .xls; open it in Excel and save it as .xlsx or \"CSV "
+                          "UTF-8\"").format(path=path))
     try:
         encoding = detect_encoding(sample, whole)
     except ReadError as exc:
