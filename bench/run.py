@@ -5,7 +5,8 @@ a day's queue <= 100 ms; launch to first painted queue <= 1.2 x a minimal Textua
 peak memory <= 150 MB. Issue 3: a lookup <= 5 ms; a key press in the lookup to its
 results painted <= 16 ms (one frame at 60 Hz). Issue 11: eight writers and two readers
 at once, 0 errors, 0 lost, a write's p99 <= 250 ms, no writer out-writing another 2 x
-(bench/writers_bench.py, which also runs alone).
+(bench/writers_bench.py, which also runs alone). Issue 14: reading and checking 1,000,000
+purchase lines from a GB18030 CSV, the first part of an import (bench/intake_bench.py).
 """
 
 from __future__ import annotations
@@ -151,6 +152,8 @@ def issue_rows(settings) -> list[tuple]:
     sheet, eight writers at once."""
     from assign_bench import measure as assign
     from eod_bench import measure as eod
+    from intake_bench import measure as intake
+    from intake_bench import rows as intake_rows
     from leaderboard_bench import measure as boards
     from pdca_bench import measure as pdca
     from writers_bench import measure as writers
@@ -180,6 +183,7 @@ def issue_rows(settings) -> list[tuple]:
                 f"by capacity (issue 12)", f"{p['start_plan_s']} s", "—", None))
     out += [timed(row, 6) for row in eod(DB, settings)]
     out += writers_rows(writers(DB))
+    out += intake_rows(intake())
     return out
 
 

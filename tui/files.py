@@ -103,6 +103,22 @@ def write_new(path: Path, text: str, group: str = "", what: str = FILE_WORDS[0])
     return path
 
 
+def replace_private(path: Path, text: str, group: str = "", what: str = "the file") -> Path:
+    """Write TEXT as the whole of PATH, never half: to a new private file beside it,
+    flushed to disk, then renamed over PATH (a link at PATH is replaced, not followed)."""
+    path = Path(path)
+    temporary = first_free(path.parent, f".{path.name}.{os.getpid()}", ".tmp")
+    write_new(temporary, text, group, what)
+    try:
+        with open(temporary, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise FileError(f"{path}: cannot write {what} there ({exc.strerror or exc})") from None
+    return path
+
+
 def first_free(folder: Path, stem: str, suffix: str) -> Path:
     """folder/stem.suffix, or stem-2.suffix, stem-3.suffix … the first that is free."""
     path, n = folder / f"{stem}{suffix}", 1
