@@ -39,7 +39,7 @@ def test_version_1_database_is_upgraded_and_backfilled(tmp_path):
     path = tmp_path / "shop.db"
     make_version_1(path)
     db = open_database(path)
-    assert db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
+    assert db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
     # 王芳: 35 000 + 25 800 (sale 1) + 420 000 (sale 2) = 480 800; newest sale 5 Oct
     wang = Member.get_by_id(1)
     assert (wang.total_spend_cents, wang.last_purchase_at) == (480_800, datetime(2026, 10, 5, 6, 15))

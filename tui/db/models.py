@@ -122,6 +122,13 @@ class Product(BaseModel):
     unit = CharField()  #: can, pack, piece
     days_per_unit = FloatField(null=True)  #: how long one unit lasts; None for durable goods
     price_cents = IntegerField()
+    #: the barcode on the pack (schema version 13), unique where given
+    barcode = CharField(null=True, unique=True)
+    stage = IntegerField(null=True)  #: a formula's stage, 1段 2段 3段 …; None for the rest
+    spec = TextField(null=True)  #: the size as the POS writes it: 800g, L 42片
+    #: a durable good (a cot, a stroller): no days per unit, no running-out call; a
+    #: consumable without days per unit is one whose days are still to be filled in
+    durable = BooleanField(default=False)
 
 
 class Purchase(BaseModel):
