@@ -14,7 +14,7 @@ from textual.screen import Screen
 from tui.clock import Clock
 from tui.db.connection import data_version
 from tui.db.privacy import Viewer, viewer_for
-from tui.db.staff import staff_by_id
+from tui.db.staff import staff_by_id, staff_list
 from tui.errors import use_log_folder
 from tui.i18n import N_, _, use_language
 from tui.screens.base import ReadScreen
@@ -176,10 +176,25 @@ class ShopfloorApp(App):
             self.set_user(staff)
             self.speak_own_language(staff)
             self.push_screen(QueueScreen())
+        elif not staff_list():  # a new shop: its name, its first manager
+            from tui.screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen())
         else:
             from tui.screens.sign_in import SignInScreen
 
             self.push_screen(SignInScreen(self.preselect))
+
+    def first_manager_signed_in(self, staff: Staff) -> None:
+        """A new shop's first manager (the first-run screen): signed in, on the queue, and
+        the staff screen over it for the guides."""
+        from tui.screens.queue import QueueScreen
+        from tui.screens.staff import StaffScreen
+
+        self.set_user(staff)
+        self.speak_own_language(staff)
+        self.switch_screen(QueueScreen())
+        self.call_later(lambda: self.push_screen(StaffScreen()))
 
     def look_for_changes(self) -> bool:
         """Did another session write since the last look? Then the queue, board or card on

@@ -25,7 +25,9 @@ _TABLE = re.compile(r"^\s*\[\[?\s*([^\]\s]+)\s*\]\]?")
 
 def zone_problem(zone: str) -> str | None:
     """What is wrong with an IANA time zone as typed, or None ("Asia/Shanghai")."""
-    if zone.strip() and zone.strip() in available_timezones():
+    if not zone.strip():
+        return _("type the shop's IANA time zone, such as Asia/Shanghai")
+    if zone.strip() in available_timezones():
         return None
     return _("{zone!r} is not an IANA time zone; type one such as Asia/Shanghai").format(
         zone=zone.strip())
