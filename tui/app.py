@@ -31,7 +31,7 @@ class ShopfloorApp(App):
     #: the shared sheet first (title, dialog box, flat fields), then one per domain
     CSS_PATH = ["styles/base.tcss", "styles/queue.tcss", "styles/members.tcss",
                 "styles/boards.tcss", "styles/pdca.tcss", "styles/staff.tcss",
-                "styles/report.tcss"]
+                "styles/report.tcss", "styles/products.tcss"]
     TITLE = "Shopfloor"
     BINDINGS = [
         # q quits only from the top screen, and asks first; on any other screen it is
@@ -333,6 +333,16 @@ class ShopfloorApp(App):
             return
         self.push_screen(StaffScreen())
 
+    def action_products(self) -> None:
+        """The products; a guide is told they are a manager's."""
+        from tui.screens.products import ProductsScreen
+
+        if not self.is_manager:
+            self.refuse(_("The products are a manager's; sign in as a manager (g)."))
+            return
+        if not isinstance(self.screen, ProductsScreen):
+            self.push_screen(ProductsScreen())
+
     def action_audit(self) -> None:
         from tui.screens.staff import AuditScreen
 
@@ -375,6 +385,8 @@ class ShopfloorApp(App):
                                 self.action_assign)
             yield SystemCommand(_("Staff"), _("Add staff, deactivate, reset a PIN, a language"),
                                 self.action_staff)
+            yield SystemCommand(_("Products"), _("Add and edit products; those missing days "
+                                                 "per unit"), self.action_products)
             yield SystemCommand(_("Audit log"), _("Who did what, and when"), self.action_audit)
         yield SystemCommand(_("Sign out"), _("Back to the sign-in screen, for the next person"),
                             self.action_sign_out)

@@ -139,6 +139,8 @@ def _fields(values: ProductValues) -> dict:
 def _shown(field: str, value) -> str:
     if value is None:
         return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if field == "price_cents":
         return yuan(value, Fen.ALWAYS)
     if isinstance(value, float):
@@ -179,5 +181,5 @@ def edit_product(product_id: int, typed: dict[str, str], actor_id: int, now: dat
         Product.update(**{f: new[f] for f in changed}).where(Product.id == product_id).execute()
         audit(manager.id, now, "product edit", product.sku,
               "; ".join(f"{f.removesuffix('_cents')} {_shown(f, getattr(product, f))} → "
-                        f"{_shown(f, new[f])}" for f in changed if f != "durable"))
+                        f"{_shown(f, new[f])}" for f in changed))
     return changed
