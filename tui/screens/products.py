@@ -45,7 +45,7 @@ class ProductsScreen(ReadScreen):
                 id="products.missing"),
     ]
     #: the columns: head, width
-    COLUMNS = ((N_("Name"), 13), (N_("Brand"), 6), (N_("Category"), 8), (N_("Stage"), 5),
+    COLUMNS = ((N_("Product"), 13), (N_("Brand"), 6), (N_("Category"), 8), (N_("Stage"), 5),
                (N_("Unit"), 5), (N_("Days"), 4), (N_("Price"), 9), (N_("Barcode"), 13))
 
     def __init__(self) -> None:

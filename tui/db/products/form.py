@@ -23,7 +23,7 @@ from tui.text import NO_CONTROLS, entered, entry_problem
 
 #: the form's fields, in order, and their labels (translated where shown)
 FIELDS = (
-    ("name", N_("Name")), ("brand", N_("Brand")), ("category", N_("Category")),
+    ("name", N_("Product name")), ("brand", N_("Brand")), ("category", N_("Category")),
     ("stage", N_("Stage")), ("unit", N_("Unit")), ("days_per_unit", N_("Days per unit")),
     ("price", N_("Price (yuan)")), ("barcode", N_("Barcode")),
 )
