@@ -13,7 +13,7 @@ from tui.app import ShopfloorApp
 from tui.cli import main
 from tui.clock import Clock
 from tui.db.connection import close_database, open_database
-from tui.db.models import AuditLog, Member, Staff
+from tui.db.models import AuditLog, Staff
 from tui.db.staff import pin_matches
 from tui.screens.queue import QueueScreen
 from tui.settings import load_settings
@@ -126,3 +126,25 @@ def test_the_shop_text_keeps_everything_but_the_two_lines():
         'language = "en"\n[[vip_tiers]]\nname = "普通会员"\n')
     assert shop_text("[database]\npath = \"x.db\"", "店", "UTC") == \
         '[database]\npath = "x.db"\n\n[shop]\nname = "店"\ntimezone = "UTC"\n'
+
+
+def test_a_settings_file_that_cannot_be_replaced_is_left_whole(tmp_path, monkeypatch):
+    import os
+
+    from tui.settings import SettingsError
+    from tui.settings.writing import write_shop
+
+    path = tmp_path / "settings.toml"
+    path.write_text(english_text(), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(SettingsError) as caught:
+        write_shop(path, "小星星母婴", "Asia/Urumqi")
+    assert str(caught.value) == (f"{path}: cannot be written (No space left on device); "
+                                 "nothing was changed")
+    assert path.read_text(encoding="utf-8") == before
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.toml"]  # no partial file left

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from fixture_shop import NOW
-from pilot import ready, screen_text, settle
+from pilot import ready, settle
 from tui.app import ShopfloorApp
 from tui.clock import Clock
 from tui.db.models import AuditLog, Product

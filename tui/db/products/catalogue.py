@@ -43,7 +43,3 @@ def product_list(missing_days: bool = False) -> list[ProductLine]:
     return [_line(p) for p in query.order_by(Product.category, Product.brand, Product.stage,
                                              Product.name, Product.id)]
 
-
-def product_by_id(product_id: int) -> ProductLine | None:
-    found = Product.get_or_none(Product.id == product_id)
-    return _line(found) if found is not None else None
