@@ -107,3 +107,18 @@ def test_the_consumables_missing_days_are_listed(shop):
     add_product({**FORM, "barcode": "", "days_per_unit": ""}, shop["boss"], NOW)  # durable: not listed
     assert [p.sku for p in product_list(missing_days=True)] == ["BBS-L", "CAR-1"]
     assert [p.sku for p in product_list()] == ["BBS-L", "FH-3", "P00004", "CAR-1"]
+
+
+def test_a_product_edit_reads_in_the_language_spoken():
+    from tui.i18n import use_language
+    from tui.reports.audit import action_words, detail_words
+
+    detail = "price ¥129.00 → ¥99.00; durable no → yes; name 甲; 乙 → 丙"
+    assert detail_words("product edit", detail) == \
+        "Price ¥129.00 → ¥99.00; durable no → yes; Product name 甲; 乙 → 丙"
+    use_language("zh-CN")
+    assert detail_words("product edit", detail) == \
+        "售价 ¥129.00 → ¥99.00; 耐用品 否 → 是; 商品名称 甲; 乙 → 丙"
+    assert (action_words("product add"), action_words("product edit"),
+            action_words("shop started"), detail_words("shop started", "first manager")) == \
+        ("添加商品", "修改商品", "开设门店", "第一位店长")
