@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import Worker
@@ -163,14 +163,16 @@ class ProductForm(SavingForm):
                  else _("New product"))
         with Vertical(id="product-form", classes="dialog flat"):
             yield Label(title, id="form-title")
-            for field, label in FIELDS:
-                with Horizontal(classes="form-field"):
-                    yield Label(_(label), classes="form-label")
-                    yield Input(self.initial[field], id=f"p-{field}", max_length=80,
-                                placeholder=_(PLACEHOLDERS.get(field, "")))
-                error = Static("", id=f"pe-{field}", classes="field-error", markup=False)
-                error.display = False
-                yield error
+            # the fields scroll under the title when their errors make them taller than the screen
+            with VerticalScroll(id="product-fields"):
+                for field, label in FIELDS:
+                    with Horizontal(classes="form-field"):
+                        yield Label(_(label), classes="form-label")
+                        yield Input(self.initial[field], id=f"p-{field}", max_length=80,
+                                    placeholder=_(PLACEHOLDERS.get(field, "")))
+                    error = Static("", id=f"pe-{field}", classes="field-error", markup=False)
+                    error.display = False
+                    yield error
             yield Static(_("Tab next field · ctrl+s save · Esc cancel"), id="product-status",
                          markup=False)
 
