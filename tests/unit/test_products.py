@@ -122,3 +122,20 @@ def test_a_product_edit_reads_in_the_language_spoken():
     assert (action_words("product add"), action_words("product edit"),
             action_words("shop started"), detail_words("shop started", "first manager")) == \
         ("添加商品", "修改商品", "开设门店", "第一位店长")
+
+
+def test_an_older_shops_products_without_days_are_its_durable_goods(tmp_path):
+    from old_shop import make_version_1
+    from tui.db.connection import close_database, open_database
+
+    path = tmp_path / "old.db"
+    make_version_1(path)
+    open_database(path)
+    try:
+        assert [(p.sku, p.durable, p.barcode, p.stage, p.spec) for p in
+                Product.select().order_by(Product.id)] == [
+            ("FH-3", False, None, None, None), ("BBS-L", False, None, None, None),
+            ("CAR-1", True, None, None, None)]
+        assert product_list(missing_days=True) == []
+    finally:
+        close_database()

@@ -44,6 +44,7 @@ class FirstRunScreen(ShopScreen):
     def __init__(self) -> None:
         super().__init__()
         self.saving = False
+        self.saved: dict[str, str] = {}
         self.judged: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -143,6 +144,7 @@ class FirstRunScreen(ShopScreen):
         if errors:
             return
         self.saving = True
+        self.saved = values  # what the write is given, whatever is typed while it runs
         self.show_status(_("Saving…"))
         app = self.app
         source, now, rules = app.settings.source, app.clock.now(), app.settings.staff
@@ -157,7 +159,7 @@ class FirstRunScreen(ShopScreen):
     def job_done(self, worker: Worker) -> None:
         if worker.group != "first-run":
             return
-        values, app = self.typed(), self.app
+        values, app = self.saved, self.app
         settings = app.settings
         app.settings = replace(settings, shop=replace(settings.shop, name=values["shop"].strip(),
                                                       timezone=values["zone"].strip()))
