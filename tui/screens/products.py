@@ -52,6 +52,7 @@ class ProductsScreen(ReadScreen):
         super().__init__()
         self.lines: list[ProductLine] = []
         self.missing_only = False
+        self.name_width = self.COLUMNS[0][1]
 
     def compose(self) -> ComposeResult:
         yield Static(_("Products · a add · Enter edit · u missing days per unit"), id="title",
@@ -62,8 +63,11 @@ class ProductsScreen(ReadScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in self.COLUMNS:
-            table.add_column(_(label), width=width)
+        # the name takes what a wider terminal has to spare (the others keep their widths)
+        others = sum(width + 2 for _label, width in self.COLUMNS[1:]) + 4
+        self.name_width = min(30, max(self.COLUMNS[0][1], self.app.size.width - others - 2))
+        for i, (label, width) in enumerate(self.COLUMNS):
+            table.add_column(_(label), width=self.name_width if i == 0 else width)
         table.focus()
         self.load()
 
@@ -76,7 +80,7 @@ class ProductsScreen(ReadScreen):
         table.clear()
         self.lines = lines
         for p in lines:
-            table.add_row(Text(fit(p.name, 13)), Text(fit(p.brand, 6)),
+            table.add_row(Text(fit(p.name, self.name_width)), Text(fit(p.brand, 6)),
                           Text(fit(category_word(p.category), 8)), stage_words(p.stage),
                           Text(fit(unit_word(p.unit), 5)),
                           Text(days_words(p.days_per_unit, p.durable).rjust(4)),
