@@ -52,7 +52,7 @@ class ProductsScreen(ReadScreen):
         super().__init__()
         self.lines: list[ProductLine] = []
         self.missing_only = False
-        self.name_width = self.COLUMNS[0][1]
+        self.name_width, self.brand_width = self.COLUMNS[0][1], self.COLUMNS[1][1]
 
     def compose(self) -> ComposeResult:
         yield Static(_("Products · a add · Enter edit · u missing days per unit"), id="title",
@@ -63,11 +63,13 @@ class ProductsScreen(ReadScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # the name takes what a wider terminal has to spare (the others keep their widths)
-        others = sum(width + 2 for _label, width in self.COLUMNS[1:]) + 4
-        self.name_width = min(30, max(self.COLUMNS[0][1], self.app.size.width - others - 2))
-        for i, (label, width) in enumerate(self.COLUMNS):
-            table.add_column(_(label), width=self.name_width if i == 0 else width)
+        # a wider terminal's spare columns go to the brand (up to 10), then the name (up to 30)
+        spare = self.app.size.width - sum(width + 2 for _label, width in self.COLUMNS) - 4
+        self.brand_width = self.COLUMNS[1][1] + min(4, max(0, spare))
+        self.name_width = self.COLUMNS[0][1] + min(17, max(0, spare - 4))
+        widths = (self.name_width, self.brand_width) + tuple(w for _l, w in self.COLUMNS[2:])
+        for (label, _width), width in zip(self.COLUMNS, widths):
+            table.add_column(_(label), width=width)
         table.focus()
         self.load()
 
@@ -80,7 +82,7 @@ class ProductsScreen(ReadScreen):
         table.clear()
         self.lines = lines
         for p in lines:
-            table.add_row(Text(fit(p.name, self.name_width)), Text(fit(p.brand, 6)),
+            table.add_row(Text(fit(p.name, self.name_width)), Text(fit(p.brand, self.brand_width)),
                           Text(fit(category_word(p.category), 8)), stage_words(p.stage),
                           Text(fit(unit_word(p.unit), 5)),
                           Text(days_words(p.days_per_unit, p.durable).rjust(4)),
