@@ -14,7 +14,7 @@ from textual.screen import Screen
 from tui.clock import Clock
 from tui.db.connection import data_version
 from tui.db.privacy import Viewer, viewer_for
-from tui.db.staff import staff_by_id
+from tui.db.staff import staff_by_id, staff_list
 from tui.errors import use_log_folder
 from tui.i18n import N_, _, use_language
 from tui.screens.base import ReadScreen
@@ -31,7 +31,7 @@ class ShopfloorApp(App):
     #: the shared sheet first (title, dialog box, flat fields), then one per domain
     CSS_PATH = ["styles/base.tcss", "styles/queue.tcss", "styles/members.tcss",
                 "styles/boards.tcss", "styles/pdca.tcss", "styles/staff.tcss",
-                "styles/report.tcss"]
+                "styles/report.tcss", "styles/products.tcss"]
     TITLE = "Shopfloor"
     BINDINGS = [
         # q quits only from the top screen, and asks first; on any other screen it is
@@ -176,10 +176,25 @@ class ShopfloorApp(App):
             self.set_user(staff)
             self.speak_own_language(staff)
             self.push_screen(QueueScreen())
+        elif not staff_list():  # a new shop: its name, its first manager
+            from tui.screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen())
         else:
             from tui.screens.sign_in import SignInScreen
 
             self.push_screen(SignInScreen(self.preselect))
+
+    def first_manager_signed_in(self, staff: Staff) -> None:
+        """A new shop's first manager (the first-run screen): signed in, on the queue, and
+        the staff screen over it for the guides."""
+        from tui.screens.queue import QueueScreen
+        from tui.screens.staff import StaffScreen
+
+        self.set_user(staff)
+        self.speak_own_language(staff)
+        self.switch_screen(QueueScreen())
+        self.call_later(lambda: self.push_screen(StaffScreen()))
 
     def look_for_changes(self) -> bool:
         """Did another session write since the last look? Then the queue, board or card on
@@ -318,6 +333,16 @@ class ShopfloorApp(App):
             return
         self.push_screen(StaffScreen())
 
+    def action_products(self) -> None:
+        """The products; a guide is told they are a manager's."""
+        from tui.screens.products import ProductsScreen
+
+        if not self.is_manager:
+            self.refuse(_("The products are a manager's; sign in as a manager (g)."))
+            return
+        if not isinstance(self.screen, ProductsScreen):
+            self.push_screen(ProductsScreen())
+
     def action_audit(self) -> None:
         from tui.screens.staff import AuditScreen
 
@@ -360,6 +385,8 @@ class ShopfloorApp(App):
                                 self.action_assign)
             yield SystemCommand(_("Staff"), _("Add staff, deactivate, reset a PIN, a language"),
                                 self.action_staff)
+            yield SystemCommand(_("Products"), _("Add and edit products; those missing days "
+                                                 "per unit"), self.action_products)
             yield SystemCommand(_("Audit log"), _("Who did what, and when"), self.action_audit)
         yield SystemCommand(_("Sign out"), _("Back to the sign-in screen, for the next person"),
                             self.action_sign_out)

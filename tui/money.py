@@ -44,3 +44,26 @@ def yuan(cents: int | Fraction, fen: Fen, symbol: bool = True, grouped: bool = T
     whole, rest = divmod(abs(cents), 100)
     text = f"{sign}{mark}{whole:{group}}"
     return text if fen is Fen.IF_ANY and not rest else f"{text}.{rest:02d}"
+
+
+#: the dearest price or amount a person may type, in yuan: a slip of the finger stops here
+MOST_YUAN = 1_000_000
+
+
+def parse_yuan(text: str) -> int:
+    """Yuan as typed (358, 358.5, ¥1,358.00, full-width ３５８) in fen, exactly: no float
+    on the way. ValueError when it is not an amount of at most two decimals from 0 to
+    MOST_YUAN; the caller says so in its own words."""
+    import unicodedata
+    from decimal import Decimal, InvalidOperation
+
+    cleaned = unicodedata.normalize("NFKC", text).replace("¥", "").replace("￥", "")
+    cleaned = cleaned.replace(",", "").replace(" ", "").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if (not value.is_finite() or value < 0 or value > MOST_YUAN
+            or value != value.quantize(Decimal("0.01"))):
+        raise ValueError(text)
+    return int(value * 100)

@@ -78,8 +78,8 @@ def test_a_missing_database_in_chinese(tmp_path, capsys):
     settings = chinese(tmp_path)
     missing = tmp_path / "none.db"
     assert said(["--settings", str(settings), "--db", str(missing), "queue"], capsys) == (
-        2, f"shopfloor: {missing}：这里没有数据库；用 'shopfloor demo --db {missing}' 生成演示"
-           "门店，或用 --db 指定\n")
+        2, f"shopfloor: {missing}：这里没有数据库；用 'shopfloor init --db {missing}' 开设真实"
+           f"门店，用 'shopfloor demo --db {missing}' 生成演示门店，或用 --db 指定\n")
     # a folder given for the database file (tui.db.connection says it)
     assert said(["--settings", str(settings), "--db", str(tmp_path), "queue"], capsys) == (
         2, f"shopfloor: {tmp_path}：这是文件夹；请给出数据库文件的路径\n")

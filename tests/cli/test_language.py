@@ -17,7 +17,7 @@ from tui.cli.common import cell_wrap
 from tui.reports.text import cell_width
 
 #: every command's --help
-COMMAND_LINES = [[], ["run"], ["demo"], ["queue"], ["lookup"], ["member"], ["pin"], ["assign"],
+COMMAND_LINES = [[], ["run"], ["init"], ["demo"], ["queue"], ["lookup"], ["member"], ["pin"], ["assign"],
                  ["assign", "split"], ["assign", "handover"], ["assign", "members"],
                  ["leaderboard"], ["pdca"], ["report"], ["report", "eod"], ["backup"],
                  ["restore"], ["setup-ssh"]]
@@ -26,7 +26,7 @@ COMMAND_LINES = [[], ["run"], ["demo"], ["queue"], ["lookup"], ["member"], ["pin
 #: program, tools, files and settings keys, examples of input), never English sentences
 NAMES = {"shopfloor", "CUPS", "SSH", "settings", "toml", "language", "guides_see_whole_shop",
          "dir", "authorized_keys", "ssh", "keys", "pub", "zhangsan", "text", "json", "csv",
-         "today", "week", "month", "shop", "staff", "backup"}
+         "today", "week", "month", "shop", "staff", "backup", "Asia", "Shanghai"}
 #: and the commands, typed as they are
 NAMES |= {word for line in COMMAND_LINES for word in line} | {"setup", "leaderboard"}
 #: and what a segment and a board are written as (tui.db.members.segments, tui.db.boards)

@@ -41,8 +41,8 @@ def test_cli_reads_shopfloor_settings_and_resolves_the_database_beside_it(tmp_pa
     db = tmp_path / "conf" / "data" / "shop.db"  # not REPO / "data" / "shop.db" (the cwd)
     assert_one_line_exit_2(
         shopfloor("queue", env={"SHOPFLOOR_SETTINGS": str(conf)}),
-        f"shopfloor: {db}: no database here; build the demo shop with "
-        f"'shopfloor demo --db {db}' or pick one with --db")
+        f"shopfloor: {db}: no database here; start a real shop with 'shopfloor init "
+        f"--db {db}', build the demo shop with 'shopfloor demo --db {db}', or pick one with --db")
 
 
 def test_cli_settings_option_beats_the_environment(tmp_path):

@@ -69,6 +69,11 @@ WALKS = [
     ("staff add, empty", ["S", "a", "ctrl+s"]),
     ("staff language", ["S", "down", "l"]),  # a guide's: the manager walking stays in Chinese
     ("staff audit", ["S", "L"]),
+    ("products", ["p"]),
+    ("products missing days", ["p", "u"]),
+    ("product add", ["p", "a"]),
+    ("product add, empty", ["p", "a", "ctrl+s"]),
+    ("product edit", ["p", "enter"]),
     ("end of day", ["e"]),
     ("end of day printers", ["e", "P"]),
     ("quit", ["q"]),

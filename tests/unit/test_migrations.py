@@ -39,7 +39,7 @@ def test_version_1_database_is_upgraded_and_backfilled(tmp_path):
     path = tmp_path / "shop.db"
     make_version_1(path)
     db = open_database(path)
-    assert db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 15
+    assert db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 14
     # 王芳: 35 000 + 25 800 (sale 1) + 420 000 (sale 2) = 480 800; newest sale 5 Oct
     wang = Member.get_by_id(1)
     assert (wang.total_spend_cents, wang.last_purchase_at) == (480_800, datetime(2026, 10, 5, 6, 15))
@@ -192,7 +192,7 @@ def test_member_gains_the_version_2_4_7_and_9_columns(db):
     at = columns.index("total_spend_cents")
     assert columns[at:at + 6] == ["total_spend_cents", "last_purchase_at", "name_pinyin",
                                   "name_initials", "erased_at", "archive_bits"]
-    assert columns[-2:] == ["pos_card_no", "import_batch_id"]  # version 15
+    assert columns[-2:] == ["pos_card_no", "import_batch_id"]  # version 14
 
 
 # --- pragmas ---------------------------------------------------------------------------------------

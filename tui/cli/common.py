@@ -178,8 +178,9 @@ def open_existing(settings: Settings, warn: bool = True) -> None:
 
     path = settings.database.path
     if not path.exists():
-        raise UsageError(_("{path}: no database here; build the demo shop with "
-                           "'shopfloor demo --db {path}' or pick one with --db").format(path=path))
+        raise UsageError(_("{path}: no database here; start a real shop with 'shopfloor init "
+                           "--db {path}', build the demo shop with 'shopfloor demo --db {path}', "
+                           "or pick one with --db").format(path=path))
     open_database(path, settings.database.busy_timeout_ms, group=settings.database.file_group)
     warning = exposure_warning(path, settings.database.file_group) if warn else None
     if warning:

@@ -59,7 +59,7 @@ class Staff(BaseModel):
 
 
 class ImportBatch(BaseModel):
-    """One file brought in (schema version 15): what it was, who, when, what it wrote."""
+    """One file brought in (schema version 14): what it was, who, when, what it wrote."""
 
     kind = CharField()  #: members, products, purchases
     file_name = TextField()
@@ -115,7 +115,7 @@ class Member(BaseModel):
     erased_at = DateTimeField(null=True)
     # which archive fields are filled, kept by triggers for the leaderboards (version 9)
     archive_bits = IntegerField(default=0)
-    #: the card number in the shop's POS (schema version 15), unique; the batch that made it
+    #: the card number in the shop's POS (schema version 14), unique; the batch that made it
     pos_card_no = CharField(null=True, unique=True)
     import_batch = ForeignKeyField(ImportBatch, null=True, index=False)
 
@@ -141,6 +141,13 @@ class Product(BaseModel):
     unit = CharField()  #: can, pack, piece
     days_per_unit = FloatField(null=True)  #: how long one unit lasts; None for durable goods
     price_cents = IntegerField()
+    #: the barcode on the pack (schema version 13), unique where given
+    barcode = CharField(null=True, unique=True)
+    stage = IntegerField(null=True)  #: a formula's stage, 1段 2段 3段 …; None for the rest
+    spec = TextField(null=True)  #: the size as the POS writes it: 800g, L 42片
+    #: a durable good (a cot, a stroller): no days per unit, no running-out call; a
+    #: consumable without days per unit is one whose days are still to be filled in
+    durable = BooleanField(default=False)
     import_batch = ForeignKeyField(ImportBatch, null=True, index=False)  #: made by an import
 
 

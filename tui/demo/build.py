@@ -206,6 +206,10 @@ def write_history(shop: DemoShop) -> None:
             marks = ", ".join("?" * (columns.count(",") + 1))
             cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
             phase(shop, f"insert {table}")
+        # the gear lasts (no days per unit); a formula's stage and size, as its name says
+        db.execute_sql("UPDATE product SET durable = 1 WHERE days_per_unit IS NULL")
+        db.execute_sql("UPDATE product SET stage = CAST(substr(sku, -1) AS INTEGER), "
+                       "spec = '800g' WHERE category = 'formula'")
         db.execute_sql("""
             UPDATE member SET total_spend_cents = s.spend, last_purchase_at = s.last
             FROM (SELECT p.member_id AS member_id, SUM(l.amount_cents) AS spend,

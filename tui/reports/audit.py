@@ -10,6 +10,7 @@ import re
 from tui.db.archive_log import ARCHIVE_ACTION, change_words, parse_change_words
 from tui.db.callbacks.contacts import CHANNEL_LABELS, OUTCOME_LABELS
 from tui.db.members.corrections import CORRECTION_ACTIONS
+from tui.db.products import FIELDS as PRODUCT_FORM_FIELDS
 from tui.db.staff import role_words
 from tui.i18n import LANGUAGE_NAMES, N_, _
 from tui.money import Fen, yuan
@@ -29,10 +30,11 @@ STORED_AS_WORDS = (N_("archive"), N_("assign"), N_("consent"), N_("contact corre
                    N_("pin reset"), N_("refused"), N_("restore"), N_("sale corrected"),
                    N_("sale voided"), N_("sign in"), N_("sign in refused"),
                    N_("staff activate"), N_("staff add"), N_("staff deactivate"),
-                   N_("staff language"))
+                   N_("staff language"), N_("product add"), N_("product edit"),
+                   N_("shop started"))
 #: the actions of signing in and of the staff list, whose details are words of tui.db.staff
 STAFF_ACTIONS = frozenset({"sign in", "sign in refused", "lock", "pin reset", "refused",
-                           "staff add", "staff language"})
+                           "staff add", "staff language", "shop started"})
 
 
 def action_words(action: str) -> str:
@@ -91,9 +93,24 @@ def _correction_words(action: str, detail: str) -> str:
 
 #: the staff actions' details stored as fixed English words, shown translated
 FIXED_DETAILS = (N_("own PIN changed"), N_("PIN reset by a manager"),
-                 N_("PIN set at the command line"), N_("the shop's"))
+                 N_("PIN set at the command line"), N_("the shop's"), N_("first manager"))
 _ADDED_AS = re.compile(r"added as (guide|manager)")
 _LOCKED = re.compile(r"(\d+) wrong PINs in a row; locked for (\d+) min")
+
+
+#: a product edit's fields as its detail names them, and their words
+PRODUCT_FIELDS = {**dict(PRODUCT_FORM_FIELDS), "price": N_("Price"), "durable": N_("durable")}
+_PRODUCT_CHANGE = re.compile(r"(%s) (.*?) → (.*?)(?=; (?:%s) |$)" % (("|".join(PRODUCT_FIELDS),) * 2))
+
+
+def _product_words(detail: str) -> str:
+    """A product edit's "price ¥358.00 → ¥368.00; durable no → yes" in the language spoken."""
+    def value(field: str, text: str) -> str:
+        return {"yes": _("yes"), "no": _("no")}.get(text, text) if field == "durable" else text
+
+    changes = [f"{_(PRODUCT_FIELDS[f])} {value(f, old)} → {value(f, new)}"
+               for f, old, new in _PRODUCT_CHANGE.findall(detail)]
+    return "; ".join(changes) if changes else detail
 
 
 def _origin_words(origin: str) -> str:
@@ -127,6 +144,8 @@ def detail_words(action: str, detail: str) -> str:
         return _staff_words(detail) or detail
     if action == "merge":
         return _merge_words(detail)
+    if action == "product edit":
+        return _product_words(detail)
     if action in CORRECTION_ACTIONS:
         return _correction_words(action, detail)
     if action != ARCHIVE_ACTION:

@@ -46,6 +46,8 @@ class QueueScreen(ReadScreen):
                 tooltip=N_("sign out: the next person signs in")),
         Binding("S", "app.staff", N_("Staff"), show=False, tooltip=N_("staff (manager)"),
                 id="queue.staff"),
+        Binding("p", "app.products", N_("Products"), show=False,
+                tooltip=N_("products (manager)"), id="queue.products"),
         Binding("r", "reload", N_("Refresh"),
                 tooltip=N_("read the queue again"), id="queue.reload", show=False),
         Binding("right_square_bracket", "page(1)", N_("Next page"),

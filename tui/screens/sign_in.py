@@ -76,8 +76,8 @@ class SignInScreen(ShopScreen):
         names = self.query_one(OptionList)
         names.can_focus = False
         if not self.staff:
-            self.say(_("Nobody is on the staff list. Build the demo shop (shopfloor demo) "
-                       "or add staff to the database."))
+            self.say(_("Nobody active is on the staff list. Start a real shop with "
+                       "shopfloor init, or build the demo shop (shopfloor demo)."))
         found = [i for i, s in enumerate(self.staff) if s.name == self.preselect]
         if self.preselect and not found:
             self.say(_("No active staff member named {name}; choose your name.")

@@ -1,5 +1,5 @@
 """Numbered schema migrations, one file a migration (m01_first_schema …
-m12_staff_language), and the runner. The version lives in SQLite's `user_version`.
+m14_imports), and the runner. The version lives in SQLite's `user_version`.
 
 Each migration is frozen SQL, written once and never edited (with a Python step where
 SQL cannot compute a value, such as pinyin): a database made by an older release
@@ -21,7 +21,7 @@ from tui.clock import system_now
 from tui.db.migrations import (m01_first_schema, m02_member_value, m03_queue_indexes,
                                m04_name_keys, m05_notes, m06_lookup_indexes, m07_audit_log,
                                m08_sign_in, m09_leaderboards, m10_pdca,
-                               m11_campaign_spread, m12_staff_language, m15_imports)
+                               m11_campaign_spread, m12_staff_language, m13_products, m14_imports)
 from tui.errors import DAMAGED, ShopfloorError, damaged
 from tui.files import create_private
 from tui.i18n import _
@@ -33,7 +33,7 @@ class SchemaError(ShopfloorError):
 
 _MODULES = (m01_first_schema, m02_member_value, m03_queue_indexes, m04_name_keys, m05_notes,
             m06_lookup_indexes, m07_audit_log, m08_sign_in, m09_leaderboards, m10_pdca,
-            m11_campaign_spread, m12_staff_language, m15_imports)
+            m11_campaign_spread, m12_staff_language, m13_products, m14_imports)
 
 #: (number, what it does, its steps), oldest first; the number is the file's
 MIGRATIONS: list[tuple[int, str, tuple]] = [
@@ -107,7 +107,8 @@ def check_usable(path: Path) -> None:
             con.close()
     except sqlite3.DatabaseError as exc:
         if damaged(exc):
-            raise SchemaError(_("{path}: {damaged}").format(path=path, damaged=_(DAMAGED))) from None
+            raise SchemaError(_("{path}: {damaged}").format(path=path,
+                                                            damaged=_(DAMAGED))) from None
         raise SchemaError(_("{path}: cannot open as a database: {error}").format(
             path=path, error=exc)) from None
     _refuse_foreign(path, version, tables)

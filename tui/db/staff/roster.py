@@ -11,7 +11,7 @@ from typing import NamedTuple
 from peewee import JOIN, fn
 
 from tui.db.audit import audit, require_manager
-from tui.db.models import AuditLog, Staff, database
+from tui.db.models import AuditLog, Member, Product, Purchase, Staff, database
 from tui.db.pinyin import name_order
 from tui.db.staff.pins import StaffError, check_pin, hash_pin
 from tui.i18n import LANGUAGES, N_, _
@@ -115,6 +115,32 @@ def add_staff(name: str, role: str, pin: str, actor_id: int, now: datetime,
                              .format(name=name))
         staff = Staff.create(name=name, role=role, created_at=now, pin_hash=digest)
         audit(manager.id, now, "staff add", name, f"added as {role}")
+    return staff.id
+
+
+def shop_is_empty() -> bool:
+    """Nobody on the staff list, no member, no product, no sale: a shop not yet begun."""
+    return not any(model.select().exists() for model in (Staff, Member, Product, Purchase))
+
+
+def add_first_manager(name: str, pin: str, now: datetime, rules: StaffSettings) -> int:
+    """The shop's first manager, with her PIN, with nobody signed in: only while the staff
+    list is empty (`shopfloor init`, the first-run screen); audited as hers."""
+    name = entered(name)
+    if not name:
+        raise StaffError(_("the name is empty; type the name the staff member goes by"))
+    if "\n" in name or any(ord(ch) < 32 for ch in name):
+        raise StaffError(_("no control characters, please"))
+    if len(name) > STAFF_NAME_MAX:
+        raise StaffError(_("{n} characters; at most {limit}").format(n=len(name),
+                                                                     limit=STAFF_NAME_MAX))
+    digest = hash_pin(check_pin(pin, rules))
+    with database.atomic("IMMEDIATE"):
+        if Staff.select().exists():
+            raise StaffError(_("the shop already has staff; a manager signs in and adds more "
+                               "on the staff screen"))
+        staff = Staff.create(name=name, role="manager", created_at=now, pin_hash=digest)
+        audit(staff.id, now, "shop started", name, "first manager")
     return staff.id
 
 

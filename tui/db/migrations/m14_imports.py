@@ -1,4 +1,4 @@
-"""Migration 15: the shop's files come in (issue 14). Each import is one batch, so that it
+"""Migration 14: the shop's files come in (issue 14). Each import is one batch, so that it
 can be listed and undone; a member keeps the POS's card number, a purchase its receipt
 number, and each imported sale line the key that makes importing it again write nothing
 (the receipt and its line, or the receipt, product and quantity where the POS gives no
