@@ -1,0 +1,134 @@
+"""An import as a person runs it, from the command line or a screen: the file opened and
+its first rows shown, the columns mapped, every row checked — its cells by tui.intake,
+against what is on file by tui.db.imports — the problems reported by row, and the good
+rows written as one batch (or nothing: a dry run, or a file with a bad row)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from tui.clock import from_shop_time
+from tui.db.imports import (MemberIn, SaleIn, check_members, check_sales, file_sha256,
+                            write_members, write_sales)
+from tui.i18n import _, ngettext
+from tui.intake.mapping import fields_of, guess, resolve
+from tui.intake.read import Table, open_table, shown_cell
+from tui.intake.rows import MemberRow, Problem, PurchaseRow, check_table
+from tui.reports.text import fit
+from tui.settings import Settings
+
+#: the kinds of file this brings in (products: with the products screen's importer)
+KINDS = ("members", "purchases")
+PREVIEW_ROWS = 5
+
+
+@dataclass
+class ImportRun:
+    """One file, read and checked: what writing it would do."""
+
+    kind: str
+    table: Table
+    columns: dict[str, str]  #: field → the file's column
+    problems: list[Problem] = field(default_factory=list)  #: the file's and the archive's
+    notes: list[Problem] = field(default_factory=list)  #: not refusals: kept values, guides
+    plan: object = None  #: MemberPlan or SalePlan
+    rows: int = 0  #: data rows read
+
+    @property
+    def refused_rows(self) -> int:
+        return len({p.row for p in self.problems})
+
+
+def open_file(path: Path, kind: str, columns: dict[str, str] | None = None) -> tuple[Table, dict]:
+    """The file opened and its columns: the ones given (a saved mapping) or the guess
+    from its header; MappingError in one line when they do not fit."""
+    table = open_table(path)
+    columns = dict(columns) if columns else guess(kind, table.header)
+    resolve(kind, columns, table.header)
+    return table, columns
+
+
+def check(table: Table, kind: str, columns: dict[str, str], settings: Settings, today: date,
+          *, create_members: bool = False) -> ImportRun:
+    run = ImportRun(kind, table, columns)
+    zone = settings.shop.zone
+    rows = []
+    for item in check_table(table, kind, columns):
+        if isinstance(item, Problem):
+            run.problems.append(item)
+        else:
+            rows.append(item)
+    run.rows = len(rows) + len({p.row for p in run.problems})
+    if kind == "members":
+        run.plan = check_members([_member(r) for r in rows], settings, today)
+    else:
+        run.plan = check_sales([_sale(r, zone) for r in rows], settings,
+                               create_members=create_members)
+    header = {f: columns.get(f, f) for f in (f.key for f in fields_of(kind))}
+    for refusal in run.plan.refused:
+        run.problems.append(Problem(refusal.row, header.get(refusal.column, refusal.column),
+                                    refusal.value, refusal.what, refusal.todo))
+    for note in run.plan.notes:
+        run.notes.append(Problem(note.row, header.get(note.column, note.column), note.value,
+                                 note.what, note.todo))
+    run.problems.sort(key=lambda p: p.row)
+    return run
+
+
+def _member(r: MemberRow) -> MemberIn:
+    return MemberIn(r.row, name=r.name, phone=r.phone, card_no=r.card_no, gender=r.gender,
+                    birthday=r.birthday, address=r.address, joined_on=r.joined_on, guide=r.guide)
+
+
+def _sale(r: PurchaseRow, zone: ZoneInfo) -> SaleIn:
+    return SaleIn(r.row, r.receipt, from_shop_time(r.sold_at, zone), r.quantity,
+                  r.amount_fen, line_no=r.line, card_no=r.card_no, phone=r.phone,
+                  member_name=r.member_name, sku=r.barcode, product_name=r.product,
+                  price_cents=r.unit_price_fen, guide=r.guide)
+
+
+def write(run: ImportRun, staff_id: int, now: datetime, settings: Settings, *,
+          valid_rows: bool = False) -> int:
+    """The run's good rows as one batch; its id."""
+    path = run.table.path
+    writer = write_members if run.kind == "members" else write_sales
+    return writer(run.plan, path.name, file_sha256(path), staff_id, now, settings,
+                  valid_rows=valid_rows)
+
+
+def preview_text(table: Table, columns: dict[str, str], width: int = 100) -> str:
+    """What the program read, before anything is written: the encoding, the columns it
+    maps and the first rows decoded."""
+    out = [_("{path}: read as {encoding}; {count} columns").format(
+        path=table.path.name, encoding=table.encoding_name, count=len(table.header))]
+    mapped = {name: key for key, name in columns.items() if name}
+    out.append(_("columns: {columns}").format(columns=_(", ").join(
+        f"{name} → {key}" if name in mapped.values() else name
+        for name, key in ((n, mapped.get(n)) for n in table.header) if key) or _("none")))
+    for number, cells in table.preview[:PREVIEW_ROWS]:
+        out.append(fit(f"{number:>4}  " + " | ".join(shown_cell(c) for c in cells), width))
+    return "\n".join(out) + "\n"
+
+
+def summary_text(run: ImportRun) -> str:
+    counts = run.plan.counts()
+    if run.kind == "members":
+        words = _("{new} new, {filled} given what their archive lacked, {unchanged} on file "
+                  "already").format(**counts)
+    else:
+        words = _("{lines} sale lines on {receipts} receipts to write, {on_file} on file "
+                  "already; {new_products} new products, {new_members} new members").format(
+            **counts)
+    out = [_("{rows} rows read: {words}").format(rows=run.rows, words=words)]
+    if run.problems:
+        out.append(ngettext("{count} row cannot be brought in as it is",
+                            "{count} rows cannot be brought in as they are",
+                            run.refused_rows).format(count=run.refused_rows))
+    if run.notes:
+        out.append(ngettext("{count} note (brought in all the same)",
+                            "{count} notes (brought in all the same)",
+                            len(run.notes)).format(count=len(run.notes)))
+    return "\n".join(out) + "\n"
