@@ -136,3 +136,35 @@ def test_the_import_speaks_chinese(shop, settings, clock, capsys, manager_pin, t
     assert "1 行无法按原样导入" in out and "试运行：什么都没有写入" in out
     report = tmp_path / "会员-problems.csv"
     assert report.read_text(encoding="utf-8-sig").splitlines()[0] == "行号,列,内容,问题,怎么改"
+
+
+def test_products_come_in_by_barcode_and_those_without_days_are_listed(
+        shop, settings, clock, capsys, manager_pin, tmp_path):
+    from tui.db.models import Product
+    from tui.db.products.catalogue import product_list
+
+    close_database()
+    path = write(tmp_path, "商品.csv",
+                 "商品条码,商品名称,品牌,类别,规格,段,单位,单价,可用天数\r\n"
+                 "6901234567890,启赋3段,惠氏,formula,900g,3段,can,\"358.00\",8\r\n"
+                 "6909999000011,棉柔巾,全棉时代,wipes,100抽,,pack,19.9,\r\n")
+    code, out, err = run(settings, clock, capsys, "products", str(path))
+    assert (code, err) == (0, "")
+    assert ("2 rows read: 2 new products (1 without days per unit: the products screen lists "
+            "them, u), 0 given what they lacked, 0 on file already") in out
+    open_database(settings.database.path)
+    qifu = Product.get(Product.barcode == "6901234567890")
+    assert (qifu.sku, qifu.name, qifu.brand, qifu.stage, qifu.spec, qifu.price_cents,
+            qifu.days_per_unit, qifu.durable) == ("6901234567890", "启赋3段", "惠氏", 3, "900g",
+                                                  35_800, 8.0, False)
+    missing = [p.name for p in product_list(missing_days=True)]
+    assert "棉柔巾" in missing and "启赋3段" not in missing
+    close_database()
+    # the days filled in a new file: given to the product that lacked them
+    again = write(tmp_path, "商品2.csv", "商品条码,商品名称,单价,可用天数\r\n"
+                                          "6909999000011,棉柔巾,19.9,5\r\n")
+    code, out, _err = run(settings, clock, capsys, "products", str(again))
+    assert "1 rows read: 0 new products (0 without days per unit" in out
+    assert "1 given what they lacked" in out
+    open_database(settings.database.path)
+    assert Product.get(Product.barcode == "6909999000011").days_per_unit == 5.0

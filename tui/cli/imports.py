@@ -19,9 +19,10 @@ from tui.settings import Settings
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     brought = sub.add_parser(
         "import", parents=[common],
-        help=_("bring in members or the POS's sales from a CSV, XLSX or XLS file (a manager)"))
-    brought.add_argument("what", choices=("members", "purchases", "undo", "list"),
-                         metavar="members|purchases|undo|list",
+        help=_("bring in members, products or the POS's sales from a CSV, XLSX or XLS "
+               "file (a manager)"))
+    brought.add_argument("what", choices=("members", "products", "purchases", "undo", "list"),
+                         metavar="members|products|purchases|undo|list",
                          help=_("what the file holds; undo BATCH takes a batch out again; "
                                 "list shows the batches"))
     brought.add_argument("target", nargs="?", metavar="FILE|BATCH",

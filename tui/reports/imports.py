@@ -11,17 +11,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tui.clock import from_shop_time
-from tui.db.imports import (MemberIn, SaleIn, check_members, check_sales, file_sha256,
-                            write_members, write_sales)
+from tui.db.imports import (MemberIn, ProductIn, SaleIn, check_members, check_products,
+                            check_sales, file_sha256, write_members, write_products, write_sales)
 from tui.i18n import _, ngettext
 from tui.intake.mapping import fields_of, guess, resolve
 from tui.intake.read import Table, open_table, shown_cell
-from tui.intake.rows import MemberRow, Problem, PurchaseRow, check_table
+from tui.intake.rows import MemberRow, Problem, ProductRow, PurchaseRow, check_table
 from tui.reports.text import fit
 from tui.settings import Settings
 
-#: the kinds of file this brings in (products: with the products screen's importer)
-KINDS = ("members", "purchases")
+#: the kinds of file this brings in
+KINDS = ("members", "products", "purchases")
 PREVIEW_ROWS = 5
 
 
@@ -64,6 +64,8 @@ def check(table: Table, kind: str, columns: dict[str, str], settings: Settings, 
     run.rows = len(rows) + len({p.row for p in run.problems})
     if kind == "members":
         run.plan = check_members([_member(r) for r in rows], settings, today)
+    elif kind == "products":
+        run.plan = check_products([_product(r) for r in rows], settings)
     else:
         run.plan = check_sales([_sale(r, zone) for r in rows], settings,
                                create_members=create_members)
@@ -83,6 +85,11 @@ def _member(r: MemberRow) -> MemberIn:
                     birthday=r.birthday, address=r.address, joined_on=r.joined_on, guide=r.guide)
 
 
+def _product(r: ProductRow) -> ProductIn:
+    return ProductIn(r.row, r.barcode, r.name, r.price_fen, brand=r.brand, category=r.category,
+                     spec=r.spec, stage=r.stage, unit=r.unit, days_per_unit=r.days_per_unit)
+
+
 def _sale(r: PurchaseRow, zone: ZoneInfo) -> SaleIn:
     return SaleIn(r.row, r.receipt, from_shop_time(r.sold_at, zone), r.quantity,
                   r.amount_fen, line_no=r.line, card_no=r.card_no, phone=r.phone,
@@ -94,7 +101,8 @@ def write(run: ImportRun, staff_id: int, now: datetime, settings: Settings, *,
           valid_rows: bool = False) -> int:
     """The run's good rows as one batch; its id."""
     path = run.table.path
-    writer = write_members if run.kind == "members" else write_sales
+    writer = {"members": write_members, "products": write_products,
+              "purchases": write_sales}[run.kind]
     return writer(run.plan, path.name, file_sha256(path), staff_id, now, settings,
                   valid_rows=valid_rows)
 
@@ -117,6 +125,10 @@ def summary_text(run: ImportRun) -> str:
     counts = run.plan.counts()
     if run.kind == "members":
         words = _("{new} new, {filled} given what their archive lacked, {unchanged} on file "
+                  "already").format(**counts)
+    elif run.kind == "products":
+        words = _("{new} new products ({missing_days} without days per unit: the products "
+                  "screen lists them, u), {filled} given what they lacked, {unchanged} on file "
                   "already").format(**counts)
     else:
         words = _("{lines} sale lines on {receipts} receipts to write, {on_file} on file "

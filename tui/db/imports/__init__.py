@@ -5,8 +5,10 @@ Reading the files themselves (encodings, spreadsheets, columns) is tui.intake's.
 from tui.db.imports.batches import (Batch, ImportError_, Refusal, batches, file_sha256,
                                     undo_batch)
 from tui.db.imports.members import MemberIn, MemberPlan, check_members, write_members
+from tui.db.imports.products import ProductIn, ProductPlan, check_products, write_products
 from tui.db.imports.sales import SaleIn, SalePlan, check_sales, write_sales
 
-__all__ = ["Batch", "ImportError_", "MemberIn", "MemberPlan", "Refusal", "SaleIn", "SalePlan",
-           "batches", "check_members", "check_sales", "file_sha256", "undo_batch",
-           "write_members", "write_sales"]
+__all__ = ["Batch", "ImportError_", "MemberIn", "MemberPlan", "ProductIn", "ProductPlan",
+           "Refusal", "SaleIn", "SalePlan", "batches", "check_members", "check_products",
+           "check_sales", "file_sha256", "undo_batch", "write_members", "write_products",
+           "write_sales"]

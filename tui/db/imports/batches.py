@@ -139,8 +139,13 @@ def _empty_again(filled: dict[str, dict], staff_id: int, now: datetime) -> set[i
     """The fields a batch filled on members already on file, emptied again where they still
     hold what it wrote (one changed in the app since is the app's now); the members."""
     done = set()
-    for member_id, fields in filled.items():
-        member = Member.get_or_none(Member.id == int(member_id))
+    for key, fields in filled.items():
+        if key.startswith("product:"):  # a product's fields: no archive, no calls
+            product_id = int(key.split(":", 1)[1])
+            Product.update(**{name: None for name in fields}).where(
+                Product.id == product_id).execute()
+            continue
+        member = Member.get_or_none(Member.id == int(key))
         if member is None:
             continue
         before = filled_fields(member)
