@@ -168,3 +168,40 @@ def test_products_come_in_by_barcode_and_those_without_days_are_listed(
     assert "1 given what they lacked" in out
     open_database(settings.database.path)
     assert Product.get(Product.barcode == "6909999000011").days_per_unit == 5.0
+
+
+def test_the_nightly_inbox_takes_each_file_with_its_saved_mapping(
+        shop, settings, clock, capsys, manager_pin, tmp_path):
+    from settings_files import variant
+
+    from tui.reports.eod import eod_summary, eod_text
+
+    close_database()
+    conf = variant(tmp_path, 'path = "shopfloor.db"', f'path = "{settings.database.path}"')
+    members = write(tmp_path, "m.csv", MEMBERS.replace("1.39123E+10", "13912300000"))
+    code = main(["--settings", str(conf), "import", "members", str(members), "--dry-run",
+                 "--save-mapping", "POS会员", "--as", "王店长"], clock=clock)
+    assert code == 0
+    assert "the columns are saved as POS会员" in capsys.readouterr().out
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "会员20261123.csv").write_bytes(members.read_bytes())
+    (inbox / "坏的.csv").write_bytes(MEMBERS.encode("gb18030"))  # 1.39123E+10: refused
+    (inbox / "别的.csv").write_bytes("a,b\r\n1,2\r\n".encode())     # no mapping fits
+    code = main(["--settings", str(conf), "import", "--inbox", str(inbox), "--as", "王店长"],
+                clock=clock)
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert out == [  # in the order of their names
+        f"会员20261123.csv: brought in as batch 1; moved to {inbox / 'done' / '会员20261123.csv'}",
+        f"别的.csv: NOT brought in: no saved mapping fits its columns; import it once by hand "
+        f"with --save-mapping; moved to {inbox / 'failed' / '别的.csv'}",
+        f"坏的.csv: NOT brought in: 1 row cannot be brought in as it is; moved to "
+        f"{inbox / 'failed' / '坏的.csv'}"]
+    assert (inbox / "failed" / "坏的-problems.csv").exists()
+    assert sorted(p.name for p in inbox.iterdir()) == ["done", "failed"]
+    # the evening's sheet says what came in and what did not
+    open_database(settings.database.path)
+    sheet = eod_text(eod_summary(date(2026, 11, 23), settings), 80)
+    assert "会员20261123.csv: 2 new, 1 filled" in sheet
+    assert "NOT brought in: 坏的.csv (1 row cannot be brought in as it is)" in sheet

@@ -21,15 +21,22 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
         "import", parents=[common],
         help=_("bring in members, products or the POS's sales from a CSV, XLSX or XLS "
                "file (a manager)"))
-    brought.add_argument("what", choices=("members", "products", "purchases", "undo", "list"),
+    brought.add_argument("what", nargs="?",
+                         choices=("members", "products", "purchases", "undo", "list"),
                          metavar="members|products|purchases|undo|list",
                          help=_("what the file holds; undo BATCH takes a batch out again; "
                                 "list shows the batches"))
     brought.add_argument("target", nargs="?", metavar="FILE|BATCH",
                          help=_("the file to bring in, or the batch to undo"))
+    brought.add_argument("--inbox", metavar="DIR", type=Path,
+                         help=_("bring in every new file of the folder with the saved mapping "
+                                "that fits it, then move it to done/ or failed/ (for cron)"))
     brought.add_argument("--mapping", metavar="NAME",
                          help=_("the columns as saved under this name (default: guessed from "
                                 "the header)"))
+    brought.add_argument("--save-mapping", metavar="NAME",
+                         help=_("keep the columns used under this name, for --mapping and the "
+                                "inbox"))
     brought.add_argument("--dry-run", action="store_true",
                          help=_("check every row and report, write nothing"))
     brought.add_argument("--valid-rows", action="store_true",
@@ -55,6 +62,14 @@ def _report_path(path: Path, given: Path | None) -> Path:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    if args.inbox is not None:
+        if args.what or args.target:
+            raise UsageError(_("import --inbox DIR takes no kind or file: each file's saved "
+                               "mapping says what it is"))
+        return _inbox(args, settings, clock)
+    if args.what is None:
+        raise UsageError(_("import: say what the file holds (members, products, purchases), "
+                           "or give --inbox DIR"))
     if args.what == "list":
         return _list(args, settings, clock)
     if not args.target:
@@ -77,6 +92,14 @@ def cmd_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> in
         columns = saved[args.mapping].columns
     table, columns = open_file(path, args.what, columns)  # a misfit: one line, before a PIN
     print(preview_text(table, columns), end="")
+    if args.save_mapping:
+        from tui.intake.mapping import SavedMapping, save_mapping
+
+        where = save_mapping(mappings_path(settings.source),
+                             SavedMapping(args.save_mapping, args.what, columns),
+                             settings.database.file_group)
+        print(_("the columns are saved as {name} in {path}").format(name=args.save_mapping,
+                                                                   path=where))
     open_existing(settings)
     staff_id = acting_id(args, settings, clock, "import")
     if staff_id is not None:
@@ -138,6 +161,103 @@ def _list(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
         print(f"{b.id:>5}  {shop_time(b.at, clock.zone):%Y-%m-%d %H:%M}  {_(b.kind):<10} "
               f"{b.file_name}  {state}".rstrip())
     return 0
+
+
+#: the files an inbox takes: the POS's exports and Excel's
+INBOX_FILES = (".csv", ".txt", ".xlsx", ".xls")
+
+
+def _fitting(table, saved) -> list:
+    """The saved mappings whose columns the file's header has."""
+    from tui.intake.mapping import MappingError, resolve
+
+    fits = []
+    for mapping in saved:
+        try:
+            resolve(mapping.kind, mapping.columns, table.header)
+        except MappingError:
+            continue
+        fits.append(mapping)
+    return fits
+
+
+def _inbox(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
+    """Each new file: read, matched to the one saved mapping that fits it, imported as a
+    whole (a bad row: nothing, as ever), moved to done/ or failed/ with its report; a
+    failure is written down for the next end-of-day sheet. Plain lines, one a file."""
+    import shutil
+
+    from tui.db.imports import record_failure
+    from tui.errors import ShopfloorError
+    from tui.intake.mapping import list_mappings, mappings_path
+    from tui.intake.read import open_table
+    from tui.reports.imports import check, write
+    from tui.reports.intake import write_problems
+
+    folder = args.inbox.expanduser()
+    if not folder.is_dir():
+        raise UsageError(_("--inbox: {path} is not a folder").format(path=folder))
+    open_existing(settings, warn=False)
+    staff_id = acting_id(args, settings, clock, "import")
+    from tui.db.audit import require_manager
+    from tui.db.imports.batches import DOING
+
+    require_manager(staff_id, DOING)
+    saved = list_mappings(mappings_path(settings.source))
+    failures = 0
+    for path in sorted(p for p in folder.iterdir()
+                       if p.is_file() and not p.name.startswith(".")
+                       and p.suffix.lower() in INBOX_FILES):
+        why, report = None, None
+        try:
+            table = open_table(path)
+            fits = _fitting(table, saved)
+            if len(fits) > 1:
+                named = [m for m in fits if m.name.lower() in path.name.lower()]
+                fits = named if len(named) == 1 else fits
+            if not fits:
+                why = _("no saved mapping fits its columns; import it once by hand with "
+                        "--save-mapping")
+            elif len(fits) > 1:
+                why = _("more than one saved mapping fits ({names}); put one's name in the "
+                        "file's name").format(names=_(", ").join(m.name for m in fits))
+            else:
+                run = check(table, fits[0].kind, fits[0].columns, settings, clock.today())
+                if run.problems:
+                    report = folder / "failed" / f"{path.stem}-problems.csv"
+                    why = ngettext("{count} row cannot be brought in as it is",
+                                   "{count} rows cannot be brought in as they are",
+                                   run.refused_rows).format(count=run.refused_rows)
+                else:
+                    batch = write(run, staff_id, clock.now(), settings)
+        except ShopfloorError as exc:
+            why = str(exc)
+        target = folder / ("failed" if why else "done")
+        target.mkdir(mode=0o700, exist_ok=True)
+        moved = _free_name(target / path.name)
+        shutil.move(str(path), moved)
+        if why:
+            failures += 1
+            if report is not None:
+                write_problems(_free_name(report), [*run.problems, *run.notes],
+                               settings.database.file_group)
+            record_failure(staff_id, clock.now(), path.name, why)
+            print(_("{file}: NOT brought in: {why}; moved to {where}").format(
+                file=path.name, why=why, where=moved))
+        else:
+            print(_("{file}: brought in as batch {batch}; moved to {where}").format(
+                file=path.name, batch=batch, where=moved))
+    return EXIT_NOT_DONE if failures else 0
+
+
+def _free_name(path: Path) -> Path:
+    """PATH, or PATH with -2, -3 … before its suffix when that is taken: nothing moved or
+    written over a file already there."""
+    candidate, n = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate
 
 
 COMMANDS = {"import": cmd_import}

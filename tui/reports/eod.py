@@ -26,6 +26,7 @@ from tui.db.callbacks.queue import QueueCounts, callback_queue
 from tui.db.connection import snapshot
 from tui.db.day import (ContactsByChannel, NewMembers, SalesAfterContacts, contacts_by_channel,
                         new_members, sales_after_contacts)
+from tui.db.imports import DayImport, imports_between
 from tui.db.staff import active_guides
 from tui.files import first_free
 from tui.i18n import N_, _, in_language, ngettext, pgettext
@@ -119,6 +120,7 @@ class EodSummary:
     tomorrow: QueueCounts  #: the whole shop's queue for the next day, as raised so far
     tomorrow_by_guide: tuple[GuideQueue, ...]
     bilingual: bool = False  #: headings in Chinese and English ([printing] bilingual_heading)
+    imports: tuple[DayImport, ...] = ()  #: files brought in on the day, and inbox files refused
 
     @property
     def callbacks_total(self) -> GuideCallbacks:
@@ -192,7 +194,8 @@ def eod_summary(day: date, settings: Settings, names: bool = True) -> EodSummary
             archive=tuple(archive), leaders=_leaders_section(boards),
             plans=_plans_section(day, settings),
             tomorrow=ahead, tomorrow_by_guide=tuple(ahead_by_guide),
-            bilingual=settings.printing.bilingual_heading)
+            bilingual=settings.printing.bilingual_heading,
+            imports=imports_between(period.start, period.end))
 
 
 # -- words -----------------------------------------------------------------------------------
@@ -513,6 +516,25 @@ def _tomorrow(s: EodSummary, sheet: Sheet) -> None:
                 (_("whole shop"), num(s.tomorrow.due), num(s.tomorrow.overdue)))
 
 
+def _imports(s: EodSummary, sheet: Sheet) -> None:
+    """Only on a day with imports: what came in, and an inbox file that did not (the
+    manager must look at its report)."""
+    sheet.heading(N_("Imports"))
+    for line in s.imports:
+        if line.kind is None:
+            sheet.add(_("NOT brought in: {file} ({why})").format(file=line.file_name,
+                                                              why=line.why))
+            continue
+        c = line.counts
+        words = {"members": _("{new} new, {filled} filled").format(
+                     new=c.get("new", 0), filled=c.get("filled", 0)),
+                 "products": _("{new} new, {filled} filled").format(
+                     new=c.get("new", 0), filled=c.get("filled", 0)),
+                 "purchases": _("{lines} sale lines").format(lines=c.get("lines", 0))}
+        undone = " " + _("(undone)") if line.undone else ""
+        sheet.add(f"{line.file_name}: {words.get(line.kind, '')}{undone}")
+
+
 SECTIONS = (_callbacks, _contacts, _sales, _members, _plans, _leaders, _tomorrow)
 
 
@@ -522,7 +544,7 @@ def eod_text(summary: EodSummary, width: int = 80) -> str:
         raise ValueError(f"the end-of-day sheet needs at least {WIDTHS[0]} columns, not {width}")
     sheet = Sheet(width, summary.bilingual)
     _header(summary, sheet)
-    for i, section in enumerate(SECTIONS):
+    for i, section in enumerate(SECTIONS + ((_imports,) if summary.imports else ())):
         if i:
             sheet.rule()
         section(summary, sheet)

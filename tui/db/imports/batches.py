@@ -13,8 +13,8 @@ from tui.clock import local_day
 from tui.db.archive_log import filled_fields, record_archive_change
 from tui.db.audit import audit, require_manager
 from tui.db.callbacks.raising import refresh_members
-from tui.db.models import (Callback, Contact, ImportBatch, Member, MemberNote, Product, Purchase,
-                           PurchaseLine, database)
+from tui.db.models import (AuditLog, Callback, Contact, ImportBatch, Member, MemberNote,
+                           Product, Purchase, PurchaseLine, database)
 from tui.errors import ShopfloorError
 from tui.i18n import N_, _
 from tui.settings import Settings
@@ -66,6 +66,34 @@ def new_batch(kind: str, file_name: str, sha256: str, staff_id: int, now: dateti
           json.dumps({"kind": kind, "file": file_name, "sha256": sha256, **counts},
                      ensure_ascii=False))
     return batch.id
+
+
+def record_failure(staff_id: int | None, now: datetime, file_name: str, why: str) -> None:
+    """An inbox file that could not come in, in the audit log: the next end-of-day sheet
+    says so."""
+    with database.atomic("IMMEDIATE"):
+        audit(staff_id, now, "import failed", file_name, why)
+
+
+@dataclass(frozen=True)
+class DayImport:
+    """An import of the day as the end-of-day sheet tells it."""
+
+    file_name: str
+    kind: str | None  #: None: it failed
+    counts: dict
+    why: str = ""  #: why it failed
+    undone: bool = False
+
+
+def imports_between(start: datetime, end: datetime) -> tuple[DayImport, ...]:
+    """The batches written and the inbox files refused from START to END (UTC), in order."""
+    found = [(b.at, DayImport(b.file_name, b.kind, json.loads(b.counts),
+                              undone=b.undone_at is not None))
+             for b in ImportBatch.select().where((ImportBatch.at >= start) & (ImportBatch.at < end))]
+    found += [(a.at, DayImport(a.subject, None, {}, a.detail)) for a in AuditLog.select().where(
+        (AuditLog.action == "import failed") & (AuditLog.at >= start) & (AuditLog.at < end))]
+    return tuple(line for _at, line in sorted(found, key=lambda x: x[0]))
 
 
 def batches(limit: int = 50) -> list[Batch]:
