@@ -1,0 +1,320 @@
+"""An export as a file: the columns of each kind in the language spoken, and the writers,
+CSV (UTF-8 with a BOM, so Excel opens Chinese; cells made safe with csv_cell) and XLSX
+(xlsxwriter, constant memory; dates as dates, money as yuan numbers with a ¥ format).
+
+A file is written whole or not at all: into a hidden temporary file beside it (0600),
+flushed to disk, then linked to its name, which fails when a file is there (never over
+one), and only then audited. Members and purchases carry the headers the importer
+recognises (the POS's Chinese ones, or their English words), so an export read back
+into an empty shop gives the same members and purchases.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from tui.db.callbacks.contacts import CHANNEL_LABELS, OUTCOME_LABELS
+from tui.db.callbacks.queue import reason_label
+from tui.db.exports import KINDS, Span, check_exporter, export_rows, record_export
+from tui.errors import ShopfloorError
+from tui.files import create_private, first_free, private_folder
+from tui.i18n import N_, _, language
+from tui.settings import Settings
+from tui.text import csv_cell
+
+FORMATS = ("csv", "xlsx")
+#: what the form and --help call each kind
+KIND_WORDS = {"members": N_("members"), "purchases": N_("purchases"), "contacts": N_("contacts"),
+              "callbacks": N_("callbacks"), "boards": N_("leaderboards")}
+STATUS_WORDS = {"open": N_("open"), "done": N_("done"), "cancelled": N_("cancelled"),
+                "missed": N_("missed")}
+#: rows of one sheet, the header apart (Excel's limit is 1,048,576 rows): more go on a next sheet
+SHEET_ROWS = 1_048_575
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+class ExportError(ShopfloorError):
+    """An export that cannot be written; str() is the one line to show. Nothing was written."""
+
+
+# -- the columns --------------------------------------------------------------------------
+
+#: (kind of cell, the header in Chinese, in English) for the two kinds a shop imports
+#: again: a file format, the POS's words, so not through the catalogue
+_IMPORTABLE = {
+    "members": (
+        ("text", "会员卡号", "card no"), ("text", "姓名", "name"), ("text", "手机", "phone"),
+        ("text", "性别", "gender"), ("date", "生日", "birthday"), ("text", "地址", "address"),
+        ("date", "开卡日期", "joined"), ("text", "邮箱", "email"), ("text", "导购", "guide"),
+        ("money", "累计消费", "total spend"),
+    ),
+    "purchases": (
+        ("int", "销售单号", "receipt no"), ("int", "行号", "line no"),
+        ("datetime", "销售时间", "sold at"), ("text", "会员卡号", "card no"),
+        ("text", "手机", "phone"), ("text", "商品条码", "barcode"), ("text", "商品编码", "sku"),
+        ("text", "商品名称", "product"), ("text", "品牌", "brand"), ("text", "类别", "category"),
+        ("int", "数量", "quantity"), ("money", "单价", "price"), ("money", "实收金额", "amount"),
+        ("text", "导购", "guide"),
+    ),
+}
+_WORDED = {
+    "contacts": (("datetime", N_("Contacted at")), ("text", N_("Member no")),
+                 ("text", N_("Member")), ("text", N_("Guide")), ("text", N_("Channel")),
+                 ("text", N_("Outcome")), ("text", N_("Care")), ("text", N_("Note")),
+                 ("date", N_("Next contact"))),
+    "callbacks": (("date", N_("Due")), ("text", N_("Member no")), ("text", N_("Member")),
+                  ("text", N_("Reason")), ("text", N_("Status")), ("text", N_("Guide")),
+                  ("text", N_("Detail")), ("datetime", N_("Raised at")),
+                  ("datetime", N_("Closed at"))),
+    "boards": (("text", N_("Board")), ("text", N_("Period")), ("int", N_("Rank")),
+               ("text", N_("Guide")), ("text", N_("Figure")), ("number", N_("Value")),
+               ("int", N_("Done")), ("int", N_("Of"))),
+}
+
+
+def columns(kind: str) -> tuple[tuple[str, str], ...]:
+    """(kind of cell, header) of each column, the headers in the language spoken now."""
+    if kind in _IMPORTABLE:
+        chinese = language() == "zh-CN"
+        return tuple((cell, zh if chinese else en) for cell, zh, en in _IMPORTABLE[kind])
+    return tuple((cell, _(words)) for cell, words in _WORDED[kind])
+
+
+def _worded(kind: str, rows: Iterable[tuple]) -> Iterator[tuple]:
+    """The db's rows with codes said in words (a channel, a reason, yes/no) and, on the
+    boards, a share kept as a number with its kind apart (value_kinds)."""
+    yes, no = _("yes"), _("no")
+    if kind == "contacts":
+        for r in rows:
+            yield r[:4] + (CHANNEL_LABELS.get(r[4], r[4]), OUTCOME_LABELS.get(r[5], r[5]),
+                           yes if r[6] else no) + r[7:]
+    elif kind == "callbacks":
+        for r in rows:
+            yield r[:3] + (reason_label(r[3]), _(STATUS_WORDS.get(r[4], r[4]))) + r[5:]
+    elif kind == "purchases":
+        for r in rows:  # no barcode on file: the column stays for the POS's files
+            yield r[:5] + (None,) + r[5:]
+    elif kind == "boards":
+        for r in rows:  # (title, period, rank, guide, figure, kind, value, done, of)
+            yield r[:5] + (_Share(r[6]) if r[5] != "count" else r[6],) + r[7:]
+    else:
+        yield from rows
+
+
+class _Share(float):
+    """A share 0..1 on a board: a percent in Excel, four places in CSV."""
+
+
+# -- the writers --------------------------------------------------------------------------
+
+
+def _yuan(cents: int | None) -> Decimal | None:
+    return None if cents is None else Decimal(cents).scaleb(-2)
+
+
+def _csv_value(cell: str, value: object) -> object:
+    if value is None:
+        return ""
+    if cell == "money":
+        return _yuan(value)  # a Decimal, never text: a refund -12.90 is no formula
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, _Share):
+        return round(Decimal(value), 4)
+    return csv_cell(value)
+
+
+def write_csv(handle, kind: str, rows: Iterable[tuple]) -> int:
+    """The rows as CSV in UTF-8 with a BOM and Excel's CRLF; return how many."""
+    cells = columns(kind)
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", write_through=False)
+    out = csv.writer(text, lineterminator="\r\n")
+    out.writerow([header for _cell, header in cells])
+    kinds = [cell for cell, _header in cells]
+    count = 0
+    for row in rows:
+        out.writerow([_csv_value(cell, value) for cell, value in zip(kinds, row)])
+        count += 1
+    text.flush()
+    text.detach()
+    return count
+
+
+def _serial(moment: date) -> float:
+    """Excel's number for a day or a time (days since 1899-12-30)."""
+    if not isinstance(moment, datetime):
+        return float((moment - _EXCEL_EPOCH.date()).days)
+    delta = moment - _EXCEL_EPOCH
+    return delta.days + delta.seconds / 86400
+
+
+def write_xlsx(handle, kind: str, rows: Iterable[tuple], tmpdir: Path) -> int:
+    """The rows as one workbook (a sheet per SHEET_ROWS rows), streamed in constant memory;
+    return how many. Text is never read as a formula or a link."""
+    import xlsxwriter
+
+    cells = columns(kind)
+    book = xlsxwriter.Workbook(handle, {
+        "constant_memory": True, "tmpdir": str(tmpdir), "use_zip64": True,
+        "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+    head = book.add_format({"bold": True})
+    shapes = {"money": book.add_format({"num_format": '"¥"#,##0.00;-"¥"#,##0.00'}),
+              "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+              "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+              "share": book.add_format({"num_format": "0.0%"})}
+    widths = {"money": 12, "date": 11, "datetime": 19, "int": 9, "number": 10, "text": 14}
+    title = _(KIND_WORDS[kind])
+
+    def new_sheet(n: int):
+        sheet = book.add_worksheet(title if n == 1 else f"{title} {n}"[:31])
+        for i, (cell, header) in enumerate(cells):
+            sheet.set_column(i, i, max(widths[cell], 2 * len(header) + 2))
+            sheet.write_string(0, i, header, head)
+        sheet.freeze_panes(1, 0)
+        return sheet
+
+    writers = [cell for cell, _header in cells]
+    count, n, r = 0, 1, 0
+    sheet = new_sheet(1)
+    string, number = sheet.write_string, sheet.write_number
+    money, day, moment, share = (shapes["money"], shapes["date"], shapes["datetime"],
+                                 shapes["share"])
+    for row in rows:
+        if r == SHEET_ROWS:
+            n, r = n + 1, 0
+            sheet = new_sheet(n)
+            string, number = sheet.write_string, sheet.write_number
+        r += 1
+        for c, (cell, value) in enumerate(zip(writers, row)):
+            if value is None or value == "":
+                continue
+            if cell == "text":
+                string(r, c, value if isinstance(value, str) else str(value))
+            elif cell == "money":
+                number(r, c, value / 100, money)
+            elif cell == "date":
+                number(r, c, _serial(value), day)
+            elif cell == "datetime":
+                number(r, c, _serial(value), moment)
+            elif isinstance(value, _Share):
+                number(r, c, float(value), share)
+            else:
+                number(r, c, value)
+        count += 1
+    book.close()
+    return count
+
+
+# -- one export, whole or not at all -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    rows: int
+
+
+def exports_folder(settings: Settings) -> Path:
+    """The shop's export folder, "exports" beside the database (as the card's export of one
+    member), made 0700 when new."""
+    try:
+        return private_folder(settings.database.path.parent / "exports",
+                              settings.database.file_group)
+    except ShopfloorError as exc:
+        raise ExportError(str(exc)) from None
+
+
+def file_name(kind: str, span: Span, today: date, fmt: str) -> str:
+    """members-all-20261123.csv, purchases-20261101-20261130-20261123.xlsx"""
+    first = span.first_day.strftime("%Y%m%d") if span.first_day else ""
+    last = span.last_day.strftime("%Y%m%d") if span.last_day else ""
+    reach = f"{first}-{last}" if (first or last) else "all"
+    return f"{kind}-{reach}-{today:%Y%m%d}.{fmt}"
+
+
+def export(kind: str, span: Span, fmt: str, staff_id: int, now: datetime, today: date,
+           settings: Settings, out: Path | None = None) -> Exported:
+    """Write one export to `out` (a new file) or into the shop's export folder under a free
+    name; audit it; return where and how many rows. A guide is refused (PermissionDenied)
+    before anything is written; a file already there is never written over."""
+    if kind not in KINDS or fmt not in FORMATS:
+        raise ExportError(_("no such export: {kind} as {fmt}").format(kind=kind, fmt=fmt))
+    check_exporter(staff_id)
+    group = settings.database.file_group
+    if out is None:
+        stem, _dot, suffix = file_name(kind, span, today, fmt).rpartition(".")
+        out = first_free(exports_folder(settings), stem, "." + suffix)
+    out = Path(out)
+    if os.path.lexists(out):
+        raise ExportError(_("{path}: already exists; give a new file name (an export is "
+                            "never written over a file)").format(path=out))
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(_("{folder}: no such folder").format(folder=folder))
+    part = folder / f".{out.name}.{os.getpid()}.part"
+    try:
+        fd = create_private(part, group)
+    except FileExistsError:
+        raise ExportError(_("{path}: another export of this file is being written; try again")
+                          .format(path=out)) from None
+    except OSError as exc:
+        raise ExportError(_("{path}: cannot write there ({why})").format(
+            path=out, why=exc.strerror or exc)) from None
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle, \
+                tempfile.TemporaryDirectory(dir=folder, prefix=".export-") as scratch:
+            rows = _worded(kind, export_rows(kind, span, settings, today))
+            if fmt == "csv":
+                count = write_csv(handle, kind, rows)
+            else:
+                count = write_xlsx(handle, kind, rows, Path(scratch))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(part, out)  # never over a file that appeared meanwhile
+        except FileExistsError:
+            raise ExportError(_("{path}: already exists; give a new file name (an export is "
+                                "never written over a file)").format(path=out)) from None
+        except OSError as exc:
+            raise ExportError(_("{path}: cannot write there ({why})").format(
+                path=out, why=exc.strerror or exc)) from None
+    except OSError as exc:
+        raise ExportError(_("{path}: cannot write there ({why})").format(
+            path=out, why=exc.strerror or exc)) from None
+    finally:
+        part.unlink(missing_ok=True)
+    _sync_folder(folder)
+    try:
+        record_export(staff_id, now, kind, span, count, str(out.resolve()))
+    except BaseException:
+        out.unlink(missing_ok=True)  # not audited, not kept
+        raise
+    return Exported(out, count)
+
+
+def _sync_folder(folder: Path) -> None:
+    """The new name itself on disk (a power cut after an export keeps it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+__all__ = ["FORMATS", "KIND_WORDS", "ExportError", "Exported", "columns", "export",
+           "exports_folder", "file_name", "write_csv", "write_xlsx"]
