@@ -318,6 +318,24 @@ class ShopfloorApp(App):
             return
         self.push_screen(StaffScreen())
 
+    def action_export(self) -> None:
+        """Members, purchases, contacts, callbacks or the boards to a file for Excel: a
+        manager's; the form writes it on a worker, the path is said here."""
+        from tui.screens.export import ExportForm
+
+        if not self.user_id or isinstance(self.screen, ExportForm):
+            return
+        if not self.is_manager:
+            self.refuse(_("Exports are a manager's; sign in as a manager (g)."))
+            return
+
+        def done(exported) -> None:
+            if exported is not None:
+                self.notify(_("{rows} rows exported to {path}").format(
+                    rows=exported.rows, path=exported.path), markup=False, timeout=15)
+
+        self.push_screen(ExportForm(self.today()), done)
+
     def action_audit(self) -> None:
         from tui.screens.staff import AuditScreen
 
@@ -361,6 +379,9 @@ class ShopfloorApp(App):
             yield SystemCommand(_("Staff"), _("Add staff, deactivate, reset a PIN, a language"),
                                 self.action_staff)
             yield SystemCommand(_("Audit log"), _("Who did what, and when"), self.action_audit)
+            yield SystemCommand(_("Export for Excel"),
+                                _("Members, purchases, contacts, callbacks or the leaderboards "
+                                  "to CSV or XLSX"), self.action_export)
         yield SystemCommand(_("Sign out"), _("Back to the sign-in screen, for the next person"),
                             self.action_sign_out)
         yield SystemCommand(_("Help"), _("Keys and what the queue means"),

@@ -114,20 +114,26 @@ def member_rows(span: Span, zone: ZoneInfo) -> Iterator[tuple]:
 def purchase_rows(span: Span, zone: ZoneInfo) -> Iterator[tuple]:
     """(receipt no = the purchase's id, line no, sold at, member_no, phone, sku, product,
     brand, category, quantity, list price in fen, amount in fen, guide) of every purchase
-    line sold inside the span, oldest first. An erased member's sale stays, nameless: no
-    member number, no phone (the anonymous totals the shop keeps)."""
+    line sold inside the span, in receipt order (as recorded: no sort of a million lines,
+    the primary key and the lines' index give the order), its lines numbered from 1. An
+    erased member's sale stays, nameless: no member number, no phone (the anonymous totals
+    the shop keeps)."""
     where, params = _bounds("p.purchased_at", span, zone)
-    sql = ("SELECT p.id, ROW_NUMBER() OVER (PARTITION BY p.id ORDER BY l.id), p.purchased_at, "
+    sql = ("SELECT p.id, p.purchased_at, "
            "CASE WHEN m.erased_at IS NULL THEN m.member_no END, "
            "CASE WHEN m.erased_at IS NULL THEN m.phone END, "
            "pr.sku, pr.name, pr.brand, pr.category, l.quantity, pr.price_cents, l.amount_cents, "
            "s.name FROM purchase p JOIN purchase_line l ON l.purchase_id = p.id "
            "JOIN product pr ON pr.id = l.product_id "
            "LEFT JOIN member m ON m.id = p.member_id LEFT JOIN staff s ON s.id = p.staff_id "
-           f"WHERE 1{where} ORDER BY p.purchased_at, p.id, l.id")
+           f"WHERE 1{where} ORDER BY l.purchase_id, l.id")  # the index's own order: no sort
     times = _ShopTimes(zone)
+    receipt, line = None, 0
     for row in _cursor(sql, params):
-        yield row[:2] + (times(row[2]),) + row[3:]
+        if row[0] != receipt:
+            receipt, line = row[0], 0
+        line += 1
+        yield (receipt, line, times(row[1])) + row[2:]
 
 
 def contact_rows(span: Span, zone: ZoneInfo) -> Iterator[tuple]:
