@@ -28,14 +28,20 @@ from tui.db.callbacks.queue import reason_label
 from tui.db.exports import KINDS, Span, check_exporter, export_rows, record_export
 from tui.errors import ShopfloorError
 from tui.files import create_private, first_free, private_folder
-from tui.i18n import N_, _, language
+from tui.i18n import N_, _, language, pgettext
 from tui.settings import Settings
 from tui.text import csv_cell
 
 FORMATS = ("csv", "xlsx")
-#: what the form and --help call each kind
-KIND_WORDS = {"members": N_("members"), "purchases": N_("purchases"), "contacts": N_("contacts"),
-              "callbacks": N_("callbacks"), "boards": N_("leaderboards")}
+
+
+def kind_words(kind: str) -> str:
+    """What the form and a workbook's sheet call each kind, in the language spoken now."""
+    return {"members": pgettext("export", "members"), "purchases": pgettext("export", "purchases"),
+            "contacts": pgettext("export", "contacts"), "callbacks": pgettext("export", "callbacks"),
+            "boards": pgettext("export", "leaderboards")}[kind]
+
+
 STATUS_WORDS = {"open": N_("open"), "done": N_("done"), "cancelled": N_("cancelled"),
                 "missed": N_("missed")}
 #: rows of one sheet, the header apart (Excel's limit is 1,048,576 rows): more go on a next sheet
@@ -219,7 +225,7 @@ def write_xlsx(handle, kind: str, rows: Iterable[tuple], tmpdir: Path) -> int:
               "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
               "share": book.add_format({"num_format": "0.0%"})}
     widths = {"money": 12, "date": 11, "datetime": 19, "int": 9, "number": 10, "text": 14}
-    title = _(KIND_WORDS[kind])
+    title = kind_words(kind)
 
     def new_sheet(n: int):
         sheet = book.add_worksheet(title if n == 1 else f"{title} {n}"[:31])
@@ -439,5 +445,5 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-__all__ = ["FORMATS", "KIND_WORDS", "ExportError", "Exported", "columns", "export",
+__all__ = ["FORMATS", "kind_words", "ExportError", "Exported", "columns", "export",
            "exports_folder", "file_name", "write_csv", "write_xlsx"]

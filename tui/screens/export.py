@@ -13,8 +13,8 @@ from textual.widgets import Input, Label, Static
 from textual.worker import Worker
 
 from tui.db.exports import KINDS, Span
-from tui.i18n import N_, _
-from tui.reports.exports import FORMATS, KIND_WORDS, Exported, export
+from tui.i18n import N_, _, pgettext
+from tui.reports.exports import FORMATS, Exported, export, kind_words
 from tui.screens.base import ShopModal
 from tui.widgets.choice import DigitChoice
 
@@ -46,8 +46,8 @@ class ExportForm(ShopModal):
         with Vertical(id="export-form", classes="dialog flat"):
             yield Label(_("Export for Excel"), id="form-title")
             with Horizontal(classes="form-field"):
-                yield Label(_("What"), classes="form-label")
-                yield DigitChoice([(k, _(KIND_WORDS[k])) for k in KINDS], "members",
+                yield Label(pgettext("export", "What"), classes="form-label")
+                yield DigitChoice([(k, kind_words(k)) for k in KINDS], "members",
                                   advance=True, id="export-kind")
             with Horizontal(classes="form-field"):
                 yield Label(_("From"), classes="form-label")
