@@ -57,7 +57,7 @@ class QueueScreen(ReadScreen):
         Binding("l", "leaderboard", N_("Boards"),
                 tooltip=N_("leaderboards"), id="queue.leaderboard", show=False),
         Binding("x", "app.export", N_("Export"), show=False,
-                tooltip=N_("export for Excel: members, purchases … (manager)"), id="queue.export"),
+                tooltip=N_("export for Excel (manager)"), id="queue.export"),
         Binding("e", "app.end_of_day", N_("End of day"), id="queue.eod",
                 tooltip=N_("end-of-day sheet (preview; p prints)"), show=False),
         Binding("question_mark", "help", N_("Help"), tooltip=N_("this help"), id="queue.help"),
