@@ -5,7 +5,8 @@ a day's queue <= 100 ms; launch to first painted queue <= 1.2 x a minimal Textua
 peak memory <= 150 MB. Issue 3: a lookup <= 5 ms; a key press in the lookup to its
 results painted <= 16 ms (one frame at 60 Hz). Issue 11: eight writers and two readers
 at once, 0 errors, 0 lost, a write's p99 <= 250 ms, no writer out-writing another 2 x
-(bench/writers_bench.py, which also runs alone).
+(bench/writers_bench.py, which also runs alone). Issue 14: 100,000 members and
+1,000,000 purchase lines exported to CSV and to XLSX, ≤ 20 s each (bench/export_bench.py).
 """
 
 from __future__ import annotations
@@ -164,6 +165,10 @@ def issue_rows(settings) -> list[tuple]:
                 f"by capacity (issue 12)", f"{p['start_plan_s']} s", "—", None))
     out += [timed(row, 6) for row in eod(DB, settings)]
     out += writers_rows(writers(DB))
+    from export_bench import measure as exports
+    from export_bench import rows as export_rows
+
+    out += export_rows(exports())  # its own shop: 100,000 members, 1,000,000 purchase lines
     return out
 
 
