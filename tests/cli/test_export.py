@@ -253,3 +253,12 @@ def test_bad_usage_is_one_line_and_exit_2(shop, settings, clock, manager_pin, ca
         raise SystemExit(code)
     assert exit_.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_out_a_folder_takes_a_free_name_in_it(shop, settings, clock, manager_pin, tmp_path):
+    folder = tmp_path / "for-the-accountant"
+    folder.mkdir()
+    (folder / "contacts-all-20261123.csv").write_text("an older one")
+    assert run(settings, clock, "contacts", "--format", "csv", "--out", str(folder)) == 0
+    assert sorted(os.listdir(folder)) == ["contacts-all-20261123-2.csv", "contacts-all-20261123.csv"]
+    assert (folder / "contacts-all-20261123.csv").read_text() == "an older one"

@@ -33,8 +33,8 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     export.add_argument("--format", choices=("csv", "xlsx"), required=True,
                         help=_("csv: UTF-8 with BOM; xlsx: real dates and numbers"))
     export.add_argument("--out", metavar="PATH",
-                        help=_("a new file (never written over); default: the shop's exports "
-                               "folder beside the database"))
+                        help=_("a new file, or a folder to put it in (never written over a "
+                               "file); default: the shop's exports folder beside the database"))
     add_acting(export, _("the manager exporting"))
 
 

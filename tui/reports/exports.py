@@ -373,16 +373,18 @@ def file_name(kind: str, span: Span, today: date, fmt: str) -> str:
 
 def export(kind: str, span: Span, fmt: str, staff_id: int, now: datetime, today: date,
            settings: Settings, out: Path | None = None) -> Exported:
-    """Write one export to `out` (a new file) or into the shop's export folder under a free
-    name; audit it; return where and how many rows. A guide is refused (PermissionDenied)
+    """Write one export to `out` (a new file, or a free name in `out` when it is a folder)
+    or into the shop's export folder under a free name; audit it; return where and how many rows. A guide is refused (PermissionDenied)
     before anything is written; a file already there is never written over."""
     if kind not in KINDS or fmt not in FORMATS:
         raise ExportError(_("no such export: {kind} as {fmt}").format(kind=kind, fmt=fmt))
     check_exporter(staff_id)
     group = settings.database.file_group
+    stem, _dot, suffix = file_name(kind, span, today, fmt).rpartition(".")
     if out is None:
-        stem, _dot, suffix = file_name(kind, span, today, fmt).rpartition(".")
         out = first_free(exports_folder(settings), stem, "." + suffix)
+    elif Path(out).is_dir() and not Path(out).is_symlink():  # a folder: a free name in it
+        out = first_free(Path(out), stem, "." + suffix)
     out = Path(out)
     if os.path.lexists(out):
         raise ExportError(_("{path}: already exists; give a new file name (an export is "
