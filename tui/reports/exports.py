@@ -286,59 +286,65 @@ def _chain(first: tuple, rest: Iterator[tuple]) -> Iterator[tuple]:
     yield from rest
 
 
-def _cell_writers(sheet, kinds: list[str], shapes: dict) -> list:
-    """One function per column: (value, row number as text) → the cell's markup."""
+def _cell_parts(sheet, kinds: list[str], shapes: dict) -> tuple[list, list[str]]:
+    """Per column: a function from a stored value to the text that goes inside its cell,
+    and the cell's markup around it ("{0}" the row number, "{v}" the text)."""
     escape, controls = sheet._escape_data, sheet._escape_control_characters
     styles = {kind: shape._get_xf_index() for kind, shape in shapes.items()}
 
-    def text(letter: str):
+    def text():
         cache: dict = {}
-        head = f'<c r="{letter}'
 
-        def cell(value, r: str) -> str:
+        def inside(value) -> str:
             words = cache.get(value)
             if words is None:
                 if len(cache) > 50_000:
                     cache.clear()
                 raw = controls((value if isinstance(value, str) else str(value))[:32767])
                 keep = ' xml:space="preserve"' if raw[:1].isspace() or raw[-1:].isspace() else ""
-                words = cache[value] = f'" t="inlineStr"><is><t{keep}>{escape(raw)}</t></is></c>'
-            return head + r + words
-        return cell
+                words = cache[value] = f"<t{keep}>{escape(raw)}</t>"
+            return words
+        return inside
 
-    def styled(letter: str, style: str, number):
-        head, mid = f'<c r="{letter}', f'" s="{styles[style]}"><v>'
-        return lambda value, r: f"{head}{r}{mid}{number(value)}</v></c>"
+    def number(value) -> str:  # a count, or a board's share (a percent)
+        return (f' s="{styles["share"]}"><v>{float(value)!r}' if isinstance(value, _Share)
+                else f"><v>{value}")
 
-    def plain(letter: str):
-        head = f'<c r="{letter}'
-        return lambda value, r: (f"{head}{r}\" s=\"{styles['share']}\"><v>{float(value)!r}</v></c>"
-                                 if isinstance(value, _Share) else f'{head}{r}"><v>{value}</v></c>')
-
-    out = []
+    converts, cells = [], []
     for i, kind in enumerate(kinds):
-        letter = _column_letters(i)
+        ref = f'<c r="{_column_letters(i)}{{0}}"'
         if kind == "text":
-            out.append(text(letter))
+            converts.append(text())
+            cells.append(ref + ' t="inlineStr"><is>{v}</is></c>')
         elif kind == "money":
-            out.append(styled(letter, "money", lambda cents: repr(cents / 100)))
+            converts.append(lambda cents: repr(cents / 100))
+            cells.append(ref + f' s="{styles["money"]}"><v>{{v}}</v></c>')
         elif kind in ("date", "datetime"):
-            out.append(styled(letter, kind, lambda moment: repr(_serial(moment))))
+            converts.append(lambda moment: repr(_serial(moment)))
+            cells.append(ref + f' s="{styles[kind]}"><v>{{v}}</v></c>')
         else:
-            out.append(plain(letter))
-    return out
+            converts.append(number)
+            cells.append(ref + "{v}</v></c>")
+    return converts, cells
 
 
 def _rows_xml(sheet, kinds: list[str], shapes: dict, rows: Iterator[tuple], most: int) -> int:
     """Up to `most` rows written as <row> markup into `sheet`'s row file from its second
-    row on; return how many."""
-    cells = _cell_writers(sheet, kinds, shapes)
+    row on; return how many. One str.format a row, on a template for the row's filled
+    cells (a sale without a member has no card number), made once per shape."""
+    converts, cells = _cell_parts(sheet, kinds, shapes)
+    templates: dict[tuple, str] = {}
     write, count = sheet.fh.write, 0
     for row in rows:
         count += 1
-        r = str(count + 1)
-        write(f'<row r="{r}">' + "".join([cell(value, r) for cell, value in zip(cells, row)
-                                          if value is not None and value != ""]) + "</row>")
+        filled = tuple(value is not None and value != "" for value in row)
+        template = templates.get(filled)
+        if template is None:
+            present = [cell for cell, there in zip(cells, filled) if there]
+            template = templates[filled] = ('<row r="{0}">' + "".join(
+                cell.replace("{v}", f"{{{k}}}") for k, cell in enumerate(present, 1)) + "</row>")
+        write(template.format(count + 1, *[convert(value) for convert, value, there
+                                           in zip(converts, row, filled) if there]))
         if count == most:
             break
     return count
