@@ -292,17 +292,22 @@ def _cell_parts(sheet, kinds: list[str], shapes: dict) -> tuple[list, list[str]]
     escape, controls = sheet._escape_data, sheet._escape_control_characters
     styles = {kind: shape._get_xf_index() for kind, shape in shapes.items()}
 
+    def markup(value) -> str:
+        raw = controls((value if isinstance(value, str) else str(value))[:32767])
+        keep = ' xml:space="preserve"' if raw[:1].isspace() or raw[-1:].isspace() else ""
+        return f"<t{keep}>{escape(raw)}</t>"
+
     def text():
+        """Remembered while the column repeats itself (products, brands, guides); a column
+        of 50,000 different values (card numbers, phones) is no longer remembered."""
         cache: dict = {}
 
         def inside(value) -> str:
             words = cache.get(value)
             if words is None:
+                words = cache[value] = markup(value)
                 if len(cache) > 50_000:
-                    cache.clear()
-                raw = controls((value if isinstance(value, str) else str(value))[:32767])
-                keep = ' xml:space="preserve"' if raw[:1].isspace() or raw[-1:].isspace() else ""
-                words = cache[value] = f"<t{keep}>{escape(raw)}</t>"
+                    converts[converts.index(inside)] = markup
             return words
         return inside
 
