@@ -262,3 +262,24 @@ def test_out_a_folder_takes_a_free_name_in_it(shop, settings, clock, manager_pin
     assert run(settings, clock, "contacts", "--format", "csv", "--out", str(folder)) == 0
     assert sorted(os.listdir(folder)) == ["contacts-all-20261123-2.csv", "contacts-all-20261123.csv"]
     assert (folder / "contacts-all-20261123.csv").read_text() == "an older one"
+
+
+def test_xlsx_text_shared_then_inline_reads_the_same(shop, settings, clock, manager_pin, tmp_path,
+                                                     monkeypatch):
+    """A text column goes into the shared strings while it repeats itself, inline once it has
+    SHARED_MOST different values: either way the cells read the same."""
+    import tui.reports.exports as exports
+
+    monkeypatch.setattr(exports, "SHARED_MOST", 3)
+    out = tmp_path / "m.xlsx"
+    assert run(settings, clock, "members", "--format", "xlsx", "--out", str(out)) == 0
+    rows = read_xlsx(out)["members"]
+    assert [r[0][0] for r in rows[1:]] == [f"M{n:06d}" for n in range(1, 10)]
+    assert [r[1][0] for r in rows[1:]] == ["王芳", "李娜", "陈晓燕", "赵敏", "孙丽丽", "周婷", "吴静",
+                                           "郑雪", "黄小梅"]
+    assert [r[8][0] for r in rows[1:]] == ["张丽", "张丽", "刘芳", "刘芳", "张丽", "刘芳", "张丽",
+                                           "张丽", "刘芳"]
+    import zipfile
+
+    sheet = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    assert 't="s"' in sheet and 't="inlineStr"' in sheet  # both kinds were written

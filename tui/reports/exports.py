@@ -107,9 +107,6 @@ def _worded(kind: str, rows: Iterable[tuple]) -> Iterator[tuple]:
     elif kind == "callbacks":
         for r in rows:
             yield r[:3] + (reason_label(r[3]), _(STATUS_WORDS.get(r[4], r[4]))) + r[5:]
-    elif kind == "purchases":
-        for r in rows:  # no barcode on file: the column stays for the POS's files
-            yield r[:5] + (None,) + r[5:]
     elif kind == "boards":
         for r in rows:  # (title, period, rank, guide, figure, kind, value, done, of)
             yield r[:5] + (_Share(r[6]) if r[5] != "count" else r[6],) + r[7:]
@@ -209,9 +206,10 @@ def write_xlsx(handle, kind: str, rows: Iterable[tuple], tmpdir: Path) -> int:
 
     xlsxwriter's cell calls cost ~5 µs a cell, a minute for a million purchase lines; so
     the header is written through them and the data rows are streamed by `_rows_xml`
-    straight into the sheet's row file, in the markup xlsxwriter itself writes in
-    constant-memory mode (inline strings, numbers with their format's index), then
-    xlsxwriter assembles, styles and zips the workbook as usual. The version is pinned
+    straight into the sheet's row file, in the markup xlsxwriter itself writes (numbers
+    with their format's index; text as shared strings while a column repeats itself,
+    inline once it does not, see _cell_parts), then xlsxwriter assembles, styles and zips
+    the workbook as usual. The version is pinned
     (pyproject.toml) and tests/cli/test_export.py reads the files back."""
     import xlsxwriter
 
@@ -286,30 +284,46 @@ def _chain(first: tuple, rest: Iterator[tuple]) -> Iterator[tuple]:
     yield from rest
 
 
-def _cell_parts(sheet, kinds: list[str], shapes: dict) -> tuple[list, list[str]]:
+#: distinct values a text column may put in the workbook's shared strings before its
+#: cells are written inline instead (names, phones, card numbers: one each)
+SHARED_MOST = 20_000
+
+
+def _cell_parts(sheet, kinds: list[str], shapes: dict) -> tuple[list, list[str], list[int]]:
     """Per column: a function from a stored value to the text that goes inside its cell,
-    and the cell's markup around it ("{0}" the row number, "{v}" the text)."""
+    and the cell's markup around it ("{0}" the row number, "{v}" the text); and the list a
+    column's number is put on when its markup changed (the row templates are then made
+    again).
+
+    Text goes into the workbook's shared strings while its column repeats itself
+    (products, brands, categories, guides: each written once, then an index); a column
+    that turns out to be all different goes inline from its SHARED_MOST-th value on, as
+    xlsxwriter writes text in constant-memory mode, so the table stays small."""
     escape, controls = sheet._escape_data, sheet._escape_control_characters
     styles = {kind: shape._get_xf_index() for kind, shape in shapes.items()}
+    table = sheet.str_table
+    changed: list[int] = []
 
     def markup(value) -> str:
         raw = controls((value if isinstance(value, str) else str(value))[:32767])
         keep = ' xml:space="preserve"' if raw[:1].isspace() or raw[-1:].isspace() else ""
         return f"<t{keep}>{escape(raw)}</t>"
 
-    def text():
-        """Remembered while the column repeats itself (products, brands, guides); a column
-        of 50,000 different values (card numbers, phones) is no longer remembered."""
-        cache: dict = {}
+    def shared(column: int, inline: str):
+        seen: dict = {}
 
-        def inside(value) -> str:
-            words = cache.get(value)
-            if words is None:
-                words = cache[value] = markup(value)
-                if len(cache) > 50_000:
-                    converts[converts.index(inside)] = markup
-            return words
-        return inside
+        def index(value) -> str:
+            number = seen.get(value)
+            if number is not None:
+                table.count += 1
+                return number
+            number = seen[value] = str(table._get_shared_string_index(
+                (value if isinstance(value, str) else str(value))[:32767]))
+            if len(seen) >= SHARED_MOST:  # this row keeps its index; the next ones go inline
+                converts[column], cells[column] = markup, inline
+                changed.append(column)
+            return number
+        return index
 
     def number(value) -> str:  # a count, or a board's share (a percent)
         return (f' s="{styles["share"]}"><v>{float(value)!r}' if isinstance(value, _Share)
@@ -319,8 +333,8 @@ def _cell_parts(sheet, kinds: list[str], shapes: dict) -> tuple[list, list[str]]
     for i, kind in enumerate(kinds):
         ref = f'<c r="{_column_letters(i)}{{0}}"'
         if kind == "text":
-            converts.append(text())
-            cells.append(ref + ' t="inlineStr"><is>{v}</is></c>')
+            converts.append(shared(i, ref + ' t="inlineStr"><is>{v}</is></c>'))
+            cells.append(ref + ' t="s"><v>{v}</v></c>')
         elif kind == "money":
             converts.append(lambda cents: repr(cents / 100))
             cells.append(ref + f' s="{styles["money"]}"><v>{{v}}</v></c>')
@@ -330,14 +344,14 @@ def _cell_parts(sheet, kinds: list[str], shapes: dict) -> tuple[list, list[str]]
         else:
             converts.append(number)
             cells.append(ref + "{v}</v></c>")
-    return converts, cells
+    return converts, cells, changed
 
 
 def _rows_xml(sheet, kinds: list[str], shapes: dict, rows: Iterator[tuple], most: int) -> int:
     """Up to `most` rows written as <row> markup into `sheet`'s row file from its second
     row on; return how many. One str.format a row, on a template for the row's filled
     cells (a sale without a member has no card number), made once per shape."""
-    converts, cells = _cell_parts(sheet, kinds, shapes)
+    converts, cells, changed = _cell_parts(sheet, kinds, shapes)
     templates: dict[tuple, str] = {}
     write, count = sheet.fh.write, 0
     for row in rows:
@@ -350,6 +364,9 @@ def _rows_xml(sheet, kinds: list[str], shapes: dict, rows: Iterator[tuple], most
                 cell.replace("{v}", f"{{{k}}}") for k, cell in enumerate(present, 1)) + "</row>")
         write(template.format(count + 1, *[convert(value) for convert, value, there
                                            in zip(converts, row, filled) if there]))
+        if changed:  # a column went inline: the templates of the rows after this one change
+            templates.clear()
+            changed.clear()
         if count == most:
             break
     return count

@@ -112,7 +112,7 @@ def member_rows(span: Span, zone: ZoneInfo) -> Iterator[tuple]:
 
 
 def purchase_rows(span: Span, zone: ZoneInfo) -> Iterator[tuple]:
-    """(receipt no = the purchase's id, line no, sold at, member_no, phone, sku, product,
+    """(receipt no = the purchase's id, line no, sold at, member_no, phone, barcode, sku, product,
     brand, category, quantity, list price in fen, amount in fen, guide) of every purchase
     line sold inside the span, in receipt order (as recorded: no sort of a million lines,
     the primary key and the lines' index give the order), its lines numbered from 1. An
@@ -122,7 +122,9 @@ def purchase_rows(span: Span, zone: ZoneInfo) -> Iterator[tuple]:
     sql = ("SELECT p.id, p.purchased_at, "
            "CASE WHEN m.erased_at IS NULL THEN m.member_no END, "
            "CASE WHEN m.erased_at IS NULL THEN m.phone END, "
-           "pr.sku, pr.name, pr.brand, pr.category, l.quantity, pr.price_cents, l.amount_cents, "
+           # no barcode on file yet (products have a SKU): the POS's column stays, empty
+           "NULL, pr.sku, pr.name, pr.brand, pr.category, l.quantity, pr.price_cents, "
+           "l.amount_cents, "
            "s.name FROM purchase p JOIN purchase_line l ON l.purchase_id = p.id "
            "JOIN product pr ON pr.id = l.product_id "
            "LEFT JOIN member m ON m.id = p.member_id LEFT JOIN staff s ON s.id = p.staff_id "
