@@ -6,7 +6,8 @@ peak memory <= 150 MB. Issue 3: a lookup <= 5 ms; a key press in the lookup to i
 results painted <= 16 ms (one frame at 60 Hz). Issue 11: eight writers and two readers
 at once, 0 errors, 0 lost, a write's p99 <= 250 ms, no writer out-writing another 2 x
 (bench/writers_bench.py, which also runs alone). Issue 14: reading and checking 1,000,000
-purchase lines from a GB18030 CSV, the first part of an import (bench/intake_bench.py).
+purchase lines from a GB18030 CSV, the first part of an import (bench/intake_bench.py). Issue 14 too: 100,000 members and
+1,000,000 purchase lines exported to CSV and to XLSX, ≤ 20 s each (bench/export_bench.py).
 """
 
 from __future__ import annotations
@@ -184,6 +185,10 @@ def issue_rows(settings) -> list[tuple]:
     out += [timed(row, 6) for row in eod(DB, settings)]
     out += writers_rows(writers(DB))
     out += intake_rows(intake())
+    from export_bench import measure as exports
+    from export_bench import rows as export_rows
+
+    out += export_rows(exports())  # its own shop: 100,000 members, 1,000,000 purchase lines
     return out
 
 

@@ -343,6 +343,24 @@ class ShopfloorApp(App):
         if not isinstance(self.screen, ProductsScreen):
             self.push_screen(ProductsScreen())
 
+    def action_export(self) -> None:
+        """Members, purchases, contacts, callbacks or the boards to a file for Excel: a
+        manager's; the form writes it on a worker, the path is said here."""
+        from tui.screens.export import ExportForm
+
+        if not self.user_id or isinstance(self.screen, ExportForm):
+            return
+        if not self.is_manager:
+            self.refuse(_("Exports are a manager's; sign in as a manager (g)."))
+            return
+
+        def done(exported) -> None:
+            if exported is not None:
+                self.notify(_("{rows} rows exported to {path}").format(
+                    rows=exported.rows, path=exported.path), markup=False, timeout=15)
+
+        self.push_screen(ExportForm(self.today()), done)
+
     def action_audit(self) -> None:
         from tui.screens.staff import AuditScreen
 
@@ -388,6 +406,9 @@ class ShopfloorApp(App):
             yield SystemCommand(_("Products"), _("Add and edit products; those missing days "
                                                  "per unit"), self.action_products)
             yield SystemCommand(_("Audit log"), _("Who did what, and when"), self.action_audit)
+            yield SystemCommand(_("Export for Excel"),
+                                _("Members, purchases, contacts, callbacks or the leaderboards "
+                                  "to CSV or XLSX"), self.action_export)
         yield SystemCommand(_("Sign out"), _("Back to the sign-in screen, for the next person"),
                             self.action_sign_out)
         yield SystemCommand(_("Help"), _("Keys and what the queue means"),

@@ -20,17 +20,20 @@ from tui.reports.text import cell_width
 COMMAND_LINES = [[], ["run"], ["init"], ["demo"], ["queue"], ["lookup"], ["member"], ["pin"], ["assign"],
                  ["assign", "split"], ["assign", "handover"], ["assign", "members"],
                  ["leaderboard"], ["pdca"], ["report"], ["report", "eod"], ["backup"],
-                 ["restore"], ["setup-ssh"]]
+                 ["restore"], ["setup-ssh"], ["export"]]
 
 #: Latin words a Chinese --help may hold: names a person types or reads as they are (the
 #: program, tools, files and settings keys, examples of input), never English sentences
 NAMES = {"shopfloor", "CUPS", "SSH", "settings", "toml", "language", "guides_see_whole_shop",
          "dir", "authorized_keys", "ssh", "keys", "pub", "zhangsan", "text", "json", "csv",
-         "today", "week", "month", "shop", "staff", "backup", "Asia", "Shanghai"}
+         "today", "week", "month", "shop", "staff", "backup", "Asia", "Shanghai", "Excel",
+         "xlsx", "exports"}
 #: and the commands, typed as they are
 NAMES |= {word for line in COMMAND_LINES for word in line} | {"setup", "leaderboard"}
 #: and what a segment and a board are written as (tui.db.members.segments, tui.db.boards)
 NAMES |= set(re.findall(r"[a-z]+", EXAMPLES)) | set(BOARDS)
+#: and what `shopfloor export` exports, typed as it is
+NAMES |= {"members", "purchases", "contacts", "callbacks", "boards"}
 
 
 def _help(argv: list[str], capsys) -> str:

@@ -30,6 +30,8 @@ WALKS = [
     ("note form", ["n"]),
     ("note form, empty", ["n", "ctrl+s"]),
     ("card", ["c"]),
+    ("export form", ["x"]),
+    ("export form, a bad day", ["x", "2", "ctrl+a", "ctrl+k", *"2026-13-01", "ctrl+s"]),
     ("card help", ["c", "question_mark"]),
     ("card edit", ["c", "e"]),
     ("card edit, a bad phone", ["c", "e", "ctrl+a", *"123", "ctrl+s"]),
@@ -88,7 +90,8 @@ WALKS = [
 #: pinyin examples of the lookup
 LATIN = {"Enter", "Esc", "esc", "ctrl", "Tab", "tab", "shift", "PgUp", "PgDn", "Space",
          "Backspace", "Del", "Home", "End", "PDCA", "VIP", "JSON", "English", "zhangsan", "zs",
-         "wang", "zzzzqq", "bang"}  # what the walks type
+         "wang", "zzzzqq", "bang",  # what the walks type
+         "Excel", "CSV", "XLSX", "UTF"}  # the spreadsheet program and its files, by their names
 #: the shape of what is not words: a binding's id (dim in the help), a settings table or
 #: file, a command-line option, an e-mail address, a time zone
 NOT_WORDS = re.compile(r"\b[a-z_]+\.[a-z_]+\b|--[a-z-]+|\[[a-z_]+\]|\b[\w./-]+\.(?:toml|md|db)\b"

@@ -33,7 +33,8 @@ def make_app(settings, shop) -> ShopfloorApp:
 #: Latin words a Chinese screen may show: key names, the settings file and its table, the
 #: example query of the lookup, and the shop's name (data: "贝贝母婴 Beibei Mother & Baby")
 LATIN = {"Enter", "Esc", "esc", "ctrl", "tab", "PgUp", "PgDn", "settings", "toml", "keys",
-         "zhangsan", "staff", "guides_see_whole_shop", "Beibei", "Mother", "Baby"}
+         "zhangsan", "staff", "guides_see_whole_shop", "Beibei", "Mother", "Baby",
+         "Excel"}  # and the spreadsheet program, by its name (导出到 Excel)
 #: the app's own keys (tui/app.py's bindings and Textual's palette), translated with the
 #: app, not here: in the footer, and the help's lines whose id starts "app."
 ID = re.compile(r"\b[a-z_]+\.[a-z_]+\b")  # a binding's id, shown dim in the help

@@ -11,7 +11,8 @@ import argparse
 import sys
 
 from tui import __version__
-from tui.cli import assign, backup, boards, demo, deploy, floor, imports, init, pdca, pin, report, run
+from tui.cli import (assign, backup, boards, demo, deploy, export, floor, imports, init, pdca,
+                     pin, report, run)
 from tui.cli.common import EXIT_REFUSED, Parser, UsageError, settings_from, speak_argparse
 from tui.cli.encoding import arguments, terminal_problem, text_out_problem
 from tui.cli.run import launch
@@ -22,7 +23,8 @@ from tui.settings import SettingsError
 from tui.text import one_line
 
 #: the groups in the order --help lists their commands
-GROUPS = (run, init, demo, floor, pin, assign, boards, pdca, report, backup, deploy, imports)
+GROUPS = (run, init, demo, floor, pin, assign, boards, pdca, report, export, imports, backup,
+          deploy)
 COMMANDS = {name: command for group in GROUPS for name, command in group.COMMANDS.items()}
 
 
