@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 from datetime import date, datetime
 
+import pytest
+
 from fixture_shop import utc
 from tui.cli import main
 from tui.clock import Clock
@@ -205,3 +207,43 @@ def test_the_nightly_inbox_takes_each_file_with_its_saved_mapping(
     sheet = eod_text(eod_summary(date(2026, 11, 23), settings), 80)
     assert "会员20261123.csv: 2 new, 1 filled" in sheet
     assert "NOT brought in: 坏的.csv (1 row cannot be brought in as it is)" in sheet
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_an_export_brought_into_an_empty_shop_gives_the_same_members_and_purchases(
+        shop, settings, clock, capsys, manager_pin, tmp_path, monkeypatch, form):
+    """Issue 14 item 8: the shop's export, in either format, imported into a new shop."""
+    import sqlite3
+
+    from settings_files import variant
+
+    close_database()
+    for kind in ("members", "purchases"):
+        assert main(["--db", str(settings.database.path), "export", kind, "--format", form,
+                     "--out", str(tmp_path / f"{kind}.{form}"), "--as", "王店长"],
+                    clock=clock) == 0
+    conf = variant(tmp_path, 'path = "shopfloor.db"', 'path = "new.db"')
+    monkeypatch.setenv("SHOPFLOOR_NEW_PIN", "8888")
+    assert main(["--settings", str(conf), "init", "--shop", "新店", "--timezone",
+                 "Asia/Shanghai", "--manager", "王店长"], clock=clock) == 0
+    for kind in ("members", "purchases"):
+        assert main(["--settings", str(conf), "import", kind, str(tmp_path / f"{kind}.{form}"),
+                     "--as", "王店长"], clock=clock) == 0
+    capsys.readouterr()
+
+    def facts(path) -> tuple:
+        con = sqlite3.connect(path)
+        try:
+            members = sorted(con.execute(
+                "SELECT name, phone, gender, birthday, total_spend_cents FROM member"))
+            lines = sorted(con.execute(
+                """SELECT m.phone, p.purchased_at, pr.sku, pr.brand, pr.category, l.quantity,
+                          l.amount_cents FROM purchase_line l JOIN purchase p ON p.id = l.purchase_id
+                   JOIN product pr ON pr.id = l.product_id LEFT JOIN member m ON m.id = p.member_id"""))
+        finally:
+            con.close()
+        return members, lines
+
+    before, after = facts(settings.database.path), facts(tmp_path / "new.db")
+    assert (len(before[0]), len(before[1])) == (9, 7)  # the fixture shop: 9 members, 7 lines
+    assert after == before

@@ -63,7 +63,7 @@ def test_headers_are_compared_after_nfkc_and_without_a_unit():
 def test_what_a_kind_still_needs_in_words():
     assert missing("members", {"name": "姓名"}) == ["phone"]
     assert missing("purchases", {"receipt": "单号", "sold_at": "时间", "quantity": "数量",
-                                 "amount": "金额"}) == ["barcode or product name"]
+                                 "amount": "金额"}) == ["barcode, product code or product name"]
     assert missing("products", {}) == ["barcode", "product name", "price"]
 
 

@@ -105,11 +105,11 @@ SALES = ["销售单号,行号,交易时间,会员卡号,手机号码,商品条�
 def test_a_sales_file_with_a_return_and_every_kind_of_wrong_row(tmp_path):
     assert checked(csv_file(tmp_path, SALES), "purchases") == [
         PurchaseRow(2, "R001", 1, datetime(2026, 9, 1, 14, 30), "V001", "13812345678", None,
-                    "6901234567890", "星飞帆", 2, 35800, 71600, "王芳"),
+                    "6901234567890", None, "星飞帆", None, None, 2, 35800, 71600, "王芳"),
         PurchaseRow(3, "R001", 2, datetime(2026, 9, 1, 14, 30), "V001", "13812345678", None,
-                    None, "湿巾", 1, 1990, 1990, "王芳"),
+                    None, None, "湿巾", None, None, 1, 1990, 1990, "王芳"),
         PurchaseRow(4, "R002", 1, datetime(2026, 9, 2, 10, 5, 30), None, None, None,
-                    "6901234567890", None, -1, 35800, -35800, None),
+                    "6901234567890", None, None, None, None, -1, 35800, -35800, None),
         Problem(5, "交易时间", "2026-09-02", "2026-09-02 has no time of day",
                 "export the sale time with the hour, such as 2026-09-01 14:30"),
         Problem(6, "", "", "no barcode and no product name",
@@ -142,8 +142,8 @@ def test_a_mapping_that_does_not_fit_stops_before_the_first_row(tmp_path):
     path = csv_file(tmp_path, SALES)
     with pytest.raises(MappingError) as caught:
         check_file(path, "purchases", {"receipt": "销售单号", "sold_at": "交易时间"})
-    assert str(caught.value) == ("no column for quantity, amount, barcode or product name; map "
-                                 "it to one of the file's columns")
+    assert str(caught.value) == ("no column for quantity, amount, barcode, product code or "
+                                 "product name; map it to one of the file's columns")
 
 
 def test_an_xlsx_sales_file_with_excel_numbers_and_datetimes(tmp_path):
@@ -159,9 +159,9 @@ def test_an_xlsx_sales_file_with_excel_numbers_and_datetimes(tmp_path):
     book.close()
     assert checked(path, "purchases") == [
         PurchaseRow(2, "R1", None, datetime(2026, 9, 1, 14, 30), None, "13812345678", None,
-                    "6901234567890", None, 2, None, 71650, None),
+                    "6901234567890", None, None, None, None, 2, None, 71650, None),
         PurchaseRow(3, "1001", None, datetime(2026, 9, 1, 10, 30), None, "13812345678", None,
-                    "6901234567890", None, -1, None, -35825, None)]
+                    "6901234567890", None, None, None, None, -1, None, -35825, None)]
 
 
 def test_the_xls_members_file(tmp_path):
@@ -221,14 +221,15 @@ def test_each_row_type_has_its_kinds_fields_in_order():
         "days_per_unit"]
     assert [f.name for f in fields(PurchaseRow)] == [
         "row", "receipt", "line", "sold_at", "card_no", "phone", "member_name", "barcode",
-        "product", "quantity", "unit_price_fen", "amount_fen", "guide"]
+        "code", "product", "brand", "category", "quantity", "unit_price_fen", "amount_fen",
+        "guide"]
     assert [f.key for f in FIELDS["members"]] == [
         "card_no", "name", "phone", "gender", "birthday", "address", "joined", "guide"]
     assert [f.key for f in FIELDS["products"]] == [
         "barcode", "product", "brand", "category", "spec", "stage", "unit", "price", "days"]
     assert [f.key for f in FIELDS["purchases"]] == [
-        "receipt", "line", "sold_at", "card_no", "phone", "name", "barcode", "product",
-        "quantity", "price", "amount", "guide"]
+        "receipt", "line", "sold_at", "card_no", "phone", "name", "barcode", "code", "product",
+        "brand", "category", "quantity", "price", "amount", "guide"]
     assert ROW_TYPES == {"members": MemberRow, "products": ProductRow, "purchases": PurchaseRow}
 
 

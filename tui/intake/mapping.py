@@ -62,13 +62,14 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("receipt", N_("receipt number"), True), Field("line", N_("line number")),
         Field("sold_at", N_("sold at"), True), Field("card_no", N_("card number")),
         Field("phone", N_("phone")), Field("name", N_("member name")),
-        Field("barcode", N_("barcode")), Field("product", N_("product name")),
-        Field("quantity", N_("quantity"), True), Field("price", N_("unit price")),
+        Field("barcode", N_("barcode")), Field("code", N_("product code")),
+        Field("product", N_("product name")), Field("brand", N_("brand")),
+        Field("category", N_("category")), Field("quantity", N_("quantity"), True), Field("price", N_("unit price")),
         Field("amount", N_("amount"), True), Field("guide", N_("guide")),
     ),
 }
 #: at least one field of each group must be mapped: how a sale finds its product
-ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {"purchases": (("barcode", "product"),)}
+ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {"purchases": (("barcode", "code", "product"),)}
 
 #: the headers each field is guessed from, as header_key leaves them
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -85,7 +86,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
                "registered", "member since"),
     "guide": ("营业员", "导购", "导购员", "服务导购", "销售员", "staff", "guide", "sales guide",
               "salesperson", "clerk"),
-    "barcode": ("商品条码", "条码", "条形码", "商品编码", "barcode", "bar code", "ean", "sku"),
+    "barcode": ("商品条码", "条码", "条形码", "barcode", "bar code", "ean"),
+    #: the shop's own code of a product (a POS's 商品编码 / 货号), where it has no barcode
+    "code": ("商品编码", "商品代码", "货号", "编码", "sku", "item code", "product code"),
     "product": ("商品名称", "商品名", "品名", "商品", "product", "product name", "item",
                 "item name"),
     "brand": ("品牌", "brand"),
@@ -144,9 +147,9 @@ def missing(kind: str, columns: Mapping[str, str]) -> list[str]:
     labels = {f.key: f.label for f in fields_of(kind)}
     for group in ONE_OF.get(kind, ()):
         if not any(columns.get(k) for k in group):
-            first, second = group
-            out.append(_("{first} or {second}").format(first=_(labels[first]),
-                                                      second=_(labels[second])))
+            *first, last = group
+            out.append(_("{first} or {second}").format(
+                first=_(", ").join(_(labels[k]) for k in first), second=_(labels[last])))
     return out
 
 

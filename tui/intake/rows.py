@@ -86,7 +86,10 @@ class PurchaseRow:
     phone: str | None
     member_name: str | None
     barcode: str | None
+    code: str | None  #: the shop's own product code (商品编码), where it has no barcode
     product: str | None  #: the product's name
+    brand: str | None  #: for a product new to the shop
+    category: str | None
     quantity: int  #: negative for a return line
     unit_price_fen: int | None
     amount_fen: int  #: what was paid for the line (实收), negative for a return
@@ -99,7 +102,7 @@ Row = MemberRow | ProductRow | PurchaseRow
 _TEXT_LIMITS = {"name": 30, "address": 200, "guide": 30, "product": 100, "brand": 50,
                 "category": 50, "spec": 50, "unit": 20}
 _READERS: dict[str, Callable[[Cell], object]] = {
-    "card_no": values.code, "barcode": values.code, "receipt": values.code,
+    "card_no": values.code, "barcode": values.code, "code": values.code, "receipt": values.code,
     "phone": values.phone, "gender": values.gender, "birthday": values.day,
     "joined": values.day, "stage": values.stage, "price": values.fen, "amount": values.fen,
     "days": values.days, "line": values.line_number, "sold_at": values.moment,
@@ -202,7 +205,7 @@ def _row_problems(kind: str, number: int, got: dict[str, object], cells: tuple[C
                                     field=_field_words(field), row=first),
                                 _("keep one row for each; merge the two rows in the file")))
     if kind == "purchases":
-        if got["barcode"] is None and got["product"] is None:
+        if got["barcode"] is None and got.get("code") is None and got["product"] is None:
             out.append(Problem(number, "", "", _("no barcode and no product name"),
                                _("fill in one of them: the sale needs its product")))
         quantity, amount = got["quantity"], got["amount"]

@@ -93,7 +93,8 @@ def _product(r: ProductRow) -> ProductIn:
 def _sale(r: PurchaseRow, zone: ZoneInfo) -> SaleIn:
     return SaleIn(r.row, r.receipt, from_shop_time(r.sold_at, zone), r.quantity,
                   r.amount_fen, line_no=r.line, card_no=r.card_no, phone=r.phone,
-                  member_name=r.member_name, sku=r.barcode, product_name=r.product,
+                  member_name=r.member_name, barcode=r.barcode, sku=r.code,
+                  product_name=r.product, brand=r.brand, category=r.category,
                   price_cents=r.unit_price_fen, guide=r.guide)
 
 

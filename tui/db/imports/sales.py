@@ -35,7 +35,8 @@ class SaleIn:
     card_no: str | None = None
     phone: str | None = None
     member_name: str | None = None
-    sku: str | None = None  #: the product's barcode, or its code in the shop
+    barcode: str | None = None  #: the product's barcode (商品条码)
+    sku: str | None = None  #: the product's code in the shop (商品编码)
     product_name: str | None = None
     brand: str | None = None
     category: str | None = None
@@ -81,12 +82,16 @@ def check_sales(rows, settings: Settings, *, create_members: bool = False) -> Sa
         "SELECT phone, id FROM member WHERE erased_at IS NULL AND phone IS NOT NULL").fetchall())
     by_card = dict(database.execute_sql(
         "SELECT pos_card_no, id FROM member WHERE pos_card_no IS NOT NULL").fetchall())
-    by_code = {p.sku.lower(): p.id for p in Product.select(Product.id, Product.sku)}
-    # a barcode first: the POS's 商品条码; then the shop's own code
-    by_code.update({p.barcode.lower(): p.id for p in Product.select(Product.id, Product.barcode)
-                    .where(Product.barcode.is_null(False))})
+    # a barcode first (the POS's 商品条码), then the shop's own code (商品编码), then the name
+    by_barcode = {p.barcode: p.id for p in Product.select(Product.id, Product.barcode)
+                  .where(Product.barcode.is_null(False))}
+    by_sku = {p.sku.lower(): p.id for p in Product.select(Product.id, Product.sku)}
     by_name = {(p.name.lower(), p.brand.lower()): p.id
                for p in Product.select(Product.id, Product.name, Product.brand)}
+    named: dict[str, list[int]] = defaultdict(list)
+    for (name, _brand), product_id in by_name.items():
+        named[name].append(product_id)
+    by_name_alone = {name: ids[0] for name, ids in named.items() if len(ids) == 1}
     pattern = re.compile(settings.archive.phone_pattern)
     occurrences: dict[tuple, int] = defaultdict(int)
     receipts: dict[str, tuple[datetime, str | None, str | None]] = {}
@@ -123,9 +128,14 @@ def check_sales(rows, settings: Settings, *, create_members: bool = False) -> Sa
                         row.row, "phone" if row.phone else "card_no", row.phone or row.card_no,
                         _("no member with this phone or card on file"),
                         _("import the members file first, or let the import add them")))
-        product_id = by_code.get(row.sku.lower()) if row.sku else None
+        product_id = None
+        for code in (row.barcode, row.sku):  # a POS's "barcode" is often the shop's code
+            if code and product_id is None:
+                product_id = by_barcode.get(code) or by_sku.get(code.lower())
         if product_id is None:
             product_id = by_name.get(_product_key(row))
+        if product_id is None and not row.brand and row.product_name:
+            product_id = by_name_alone.get(row.product_name.strip().lower())
         if product_id is None:
             if row.product_name:
                 plan.new_products.setdefault(_product_key(row), row)
@@ -217,14 +227,15 @@ def write_sales(plan: SalePlan, file_name: str, sha256: str, staff_id: int, now:
 def _make_products(plan: SalePlan, batch: int) -> dict[tuple[str, str], int]:
     made = {}
     for key, row in plan.new_products.items():
-        taken = row.sku and Product.get_or_none(Product.sku == row.sku) is not None
-        sku = row.sku if row.sku and not taken else f"IMP-{batch}-{len(made) + 1}"
+        code = row.sku or row.barcode
+        taken = code and Product.get_or_none(Product.sku == code) is not None
+        sku = code if code and not taken else f"IMP-{batch}-{len(made) + 1}"
         price = row.price_cents if row.price_cents is not None else (
             abs(row.amount_cents) // abs(row.quantity) if row.quantity else 0)
         made[key] = Product.create(sku=sku, name=row.product_name, brand=row.brand or "",
                                    category=row.category or "", unit=row.unit or "",
                                    days_per_unit=row.days_per_unit, price_cents=price,
-                                   barcode=row.sku or None, import_batch=batch).id
+                                   barcode=row.barcode or None, import_batch=batch).id
     return made
 
 
