@@ -20,7 +20,7 @@ from tui.reports.text import cell_width
 COMMAND_LINES = [[], ["run"], ["init"], ["demo"], ["queue"], ["lookup"], ["member"], ["pin"], ["assign"],
                  ["assign", "split"], ["assign", "handover"], ["assign", "members"],
                  ["leaderboard"], ["pdca"], ["report"], ["report", "eod"], ["backup"],
-                 ["restore"], ["setup-ssh"], ["export"]]
+                 ["restore"], ["setup-ssh"], ["export"], ["import"]]
 
 #: Latin words a Chinese --help may hold: names a person types or reads as they are (the
 #: program, tools, files and settings keys, examples of input), never English sentences
@@ -32,8 +32,9 @@ NAMES = {"shopfloor", "CUPS", "SSH", "settings", "toml", "language", "guides_see
 NAMES |= {word for line in COMMAND_LINES for word in line} | {"setup", "leaderboard"}
 #: and what a segment and a board are written as (tui.db.members.segments, tui.db.boards)
 NAMES |= set(re.findall(r"[a-z]+", EXAMPLES)) | set(BOARDS)
-#: and what `shopfloor export` exports, typed as it is
-NAMES |= {"members", "purchases", "contacts", "callbacks", "boards"}
+#: and what `shopfloor export` exports and `shopfloor import` imports, typed as it is
+NAMES |= {"members", "purchases", "contacts", "callbacks", "boards", "products", "undo", "list",
+          "cron", "xls", "done", "failed", "problems"}
 
 
 def _help(argv: list[str], capsys) -> str:
