@@ -109,6 +109,7 @@ async def measure(db: str, reps: int) -> dict:
     from tui.db.connection import open_database
     from tui.db.members.lookup import QueryError, lookup_members
     from tui.db.models import Staff
+    from tui.i18n import _
     from tui.screens.lookup import LookupScreen
     from tui.settings import load_settings
 
@@ -188,10 +189,11 @@ async def measure(db: str, reps: int) -> dict:
                     recording = False
                     if field.value != query:
                         raise SystemExit(f"typed {query!r}, the input holds {field.value!r}")
-                    try:
-                        want, hint = [h.member_no for h in lookup_members(query)], "No member found"
-                    except QueryError:  # one letter: the screen asks for a second
-                        want, hint = [], "type a second letter"
+                    try:  # the screen's words, in the language the app speaks
+                        want = [h.member_no for h in lookup_members(query)]
+                        hint = _("No member found.").rstrip(".。")
+                    except QueryError as exc:  # one letter: the screen asks for a second
+                        want, hint = [], re.split("[:：]", str(exc))[0]
                     settled = grid.lines()
                     shown, said = visible_rows(settled), status_text(settled)
                     if shown != want[:len(shown)] or bool(shown) != bool(want) or (
