@@ -13,6 +13,7 @@ from fixture_shop import NOW, TODAY, utc
 from tui.db.imports import (ImportError_, MemberIn, SaleIn, check_members, check_sales,
                             undo_batch, write_members, write_sales)
 from tui.db.models import AuditLog, Callback, ImportBatch, Member, Product, Purchase, PurchaseLine
+from tui.intake.progress import ImportCancelled, Progress
 
 SHA = "0" * 64
 
@@ -154,3 +155,36 @@ def test_a_guide_cannot_import_and_a_batch_others_built_on_stays(shop, settings)
         undo_batch(batch, shop["boss"], NOW, settings)
     assert "contacted, noted or sold to since" in str(refused.value)
     assert Member.get_or_none(Member.id == lin.id) is not None
+
+
+def test_progress_is_told_each_phase_and_stopping_it_writes_nothing(shop, settings):
+    seen: list[tuple[str, int, int | None]] = []
+    progress = Progress(lambda phase, done, total: seen.append((phase, done, total)), every=2)
+    plan = check_sales(sales_file(), settings, progress=progress)
+    # five rows checked, told at rows 2 and 4; four good lines to write
+    assert seen == [("checking", 2, 5), ("checking", 4, 5)]
+    seen.clear()
+    lines, purchases = PurchaseLine.select().count(), Purchase.select().count()
+    spend = Member.get_by_id(shop["wangfang"]).total_spend_cents
+
+    def stop_after_two(phase, done, total):
+        seen.append((phase, done, total))
+        progress.cancel.set()  # asked to stop after the second line was written
+
+    progress.watch = stop_after_two
+    with pytest.raises(ImportCancelled) as stopped:
+        write_sales(plan, "sales.csv", SHA, shop["boss"], NOW, settings, valid_rows=True,
+                    progress=progress)
+    assert str(stopped.value) == "the import was stopped: nothing was written"
+    assert seen == [("writing", 2, 4)]
+    assert (PurchaseLine.select().count(), Purchase.select().count()) == (lines, purchases)
+    assert Member.get_by_id(shop["wangfang"]).total_spend_cents == spend
+    assert ImportBatch.select().count() == 0 and Product.get_or_none(
+        Product.name == "贝亲奶瓶") is None
+
+    # told to the end, each phase ends at its total
+    progress = Progress(lambda phase, done, total: seen.append((phase, done, total)), every=3)
+    seen.clear()
+    write_sales(plan, "sales.csv", SHA, shop["boss"], NOW, settings, valid_rows=True,
+                progress=progress)
+    assert seen == [("writing", 3, 4), ("writing", 4, 4)]

@@ -239,3 +239,23 @@ def test_the_problem_report_in_a_folder_that_is_not_there(tmp_path):
         write_problems(path, PROBLEMS)
     assert str(caught.value) == (f"{path}: cannot write the problem report there (No such file "
                                  "or directory)")
+
+
+def test_the_reading_is_told_of_its_rows_and_can_be_stopped(tmp_path):
+    from tui.intake.progress import ImportCancelled, Progress
+    from tui.intake.read import open_table
+    from tui.intake.rows import check_table
+
+    path = csv_file(tmp_path, MEMBERS)  # a header and 5 rows, each line ended by CRLF
+    table = open_table(path)
+    assert table.estimated_rows() == 5
+    path.write_bytes(path.read_bytes().rstrip(b"\r\n"))  # no line end after the last row
+    assert open_table(path).estimated_rows() == 5
+    seen = []
+    progress = Progress(lambda *told: seen.append(told), every=2)
+    rows = list(check_table(table, "members", guess("members", table.header), progress))
+    assert len(rows) == 7  # 2 rows and 5 problems, as above
+    assert seen == [("reading", 2, 5), ("reading", 4, 5), ("reading", 5, 5)]
+    progress.cancel.set()
+    with pytest.raises(ImportCancelled):
+        list(check_table(table, "members", guess("members", table.header), progress))

@@ -28,6 +28,7 @@ from pathlib import Path
 from tui.i18n import _
 from tui.intake import values
 from tui.intake.mapping import MappingError, SavedMapping, fields_of, resolve
+from tui.intake.progress import Progress
 from tui.intake.read import Cell, Table, open_table, shown_cell
 
 #: how many characters of a wrong cell a problem repeats
@@ -126,19 +127,21 @@ def check_file(path: str | Path, kind: str,
     return check_table(open_table(path), kind, columns)
 
 
-def check_table(table: Table, kind: str,
-                columns: Mapping[str, str] | SavedMapping) -> Iterator[Row | Problem]:
-    """The same for a table already open (the one a preview showed)."""
+def check_table(table: Table, kind: str, columns: Mapping[str, str] | SavedMapping,
+                progress: Progress | None = None) -> Iterator[Row | Problem]:
+    """The same for a table already open (the one a preview showed); PROGRESS is told of
+    each row read ("reading", of the table's estimated rows), and may stop the reading."""
     if isinstance(columns, SavedMapping):
         if columns.kind != kind:
             raise MappingError(_("the mapping {name} is for a {mapped} file, not {kind}").format(
                 name=columns.name, mapped=columns.kind, kind=kind))
         columns = columns.columns
     where = resolve(kind, columns, table.header)  # before the first row: a misfit is one line
-    return _checked(table, kind, where)
+    return _checked(table, kind, where, progress or Progress())
 
 
-def _checked(table: Table, kind: str, where: dict[str, int]) -> Iterator[Row | Problem]:
+def _checked(table: Table, kind: str, where: dict[str, int],
+             progress: Progress) -> Iterator[Row | Problem]:
     make = ROW_TYPES[kind]
     keys = [f.key for f in fields_of(kind)]  # in the order of the row type's fields
     at = {key: i for i, key in enumerate(keys)}
@@ -151,7 +154,11 @@ def _checked(table: Table, kind: str, where: dict[str, int]) -> Iterator[Row | P
     width = max(where.values()) + 1
     header = table.header
     unmapped = [None] * len(keys)
+    total = table.estimated_rows() if progress.watch is not None else None
+    read = 0
     for number, cells in table.rows():
+        read += 1
+        progress("reading", read, total)
         if len(cells) < width:
             cells = cells + ("",) * (width - len(cells))
         got = unmapped.copy()
@@ -181,6 +188,7 @@ def _checked(table: Table, kind: str, where: dict[str, int]) -> Iterator[Row | P
             yield from problems
         else:
             yield make(number, *got)
+    progress.finish("reading", read)
 
 
 def _problem(row: int, column: str, cell: Cell, what: str, todo: str) -> Problem:

@@ -15,6 +15,7 @@ from tui.db.imports import (MemberIn, ProductIn, SaleIn, check_members, check_pr
                             check_sales, file_sha256, write_members, write_products, write_sales)
 from tui.i18n import _, ngettext
 from tui.intake.mapping import fields_of, guess, resolve
+from tui.intake.progress import Progress
 from tui.intake.read import Table, open_table, shown_cell
 from tui.intake.rows import MemberRow, Problem, ProductRow, PurchaseRow, check_table
 from tui.reports.text import fit
@@ -52,23 +53,25 @@ def open_file(path: Path, kind: str, columns: dict[str, str] | None = None) -> t
 
 
 def check(table: Table, kind: str, columns: dict[str, str], settings: Settings, today: date,
-          *, create_members: bool = False) -> ImportRun:
+          *, create_members: bool = False, progress: Progress | None = None) -> ImportRun:
+    """Every row read and checked, nothing written. PROGRESS is told how far the reading
+    and the checking are, and stops them when asked (ImportCancelled)."""
     run = ImportRun(kind, table, columns)
     zone = settings.shop.zone
     rows = []
-    for item in check_table(table, kind, columns):
+    for item in check_table(table, kind, columns, progress):
         if isinstance(item, Problem):
             run.problems.append(item)
         else:
             rows.append(item)
     run.rows = len(rows) + len({p.row for p in run.problems})
     if kind == "members":
-        run.plan = check_members([_member(r) for r in rows], settings, today)
+        run.plan = check_members([_member(r) for r in rows], settings, today, progress)
     elif kind == "products":
-        run.plan = check_products([_product(r) for r in rows], settings)
+        run.plan = check_products([_product(r) for r in rows], settings, progress)
     else:
         run.plan = check_sales([_sale(r, zone) for r in rows], settings,
-                               create_members=create_members)
+                               create_members=create_members, progress=progress)
     header = {f: columns.get(f, f) for f in (f.key for f in fields_of(kind))}
     for refusal in run.plan.refused:
         run.problems.append(Problem(refusal.row, header.get(refusal.column, refusal.column),
@@ -99,13 +102,14 @@ def _sale(r: PurchaseRow, zone: ZoneInfo) -> SaleIn:
 
 
 def write(run: ImportRun, staff_id: int, now: datetime, settings: Settings, *,
-          valid_rows: bool = False) -> int:
-    """The run's good rows as one batch; its id."""
+          valid_rows: bool = False, progress: Progress | None = None) -> int:
+    """The run's good rows as one batch; its id. Stopped by PROGRESS (ImportCancelled),
+    it writes nothing."""
     path = run.table.path
     writer = {"members": write_members, "products": write_products,
               "purchases": write_sales}[run.kind]
     return writer(run.plan, path.name, file_sha256(path), staff_id, now, settings,
-                  valid_rows=valid_rows)
+                  valid_rows=valid_rows, progress=progress)
 
 
 def preview_text(table: Table, columns: dict[str, str], width: int = 100) -> str:

@@ -18,6 +18,7 @@ from tui.db.imports.batches import DOING, ImportError_, Refusal, new_batch
 from tui.db.members.archive import GENDERS, MAX_LENGTH, next_member_no
 from tui.db.models import ImportBatch, Member, Staff, database
 from tui.i18n import _, ngettext
+from tui.intake.progress import Progress
 from tui.settings import Settings
 from tui.text import entry_problem
 
@@ -62,9 +63,11 @@ class MemberPlan:
                 "refused": len(self.refused_rows)}
 
 
-def check_members(rows, settings: Settings, today: date) -> MemberPlan:
+def check_members(rows, settings: Settings, today: date,
+                  progress: Progress | None = None) -> MemberPlan:
     """Every row checked against the archive and the rest of the file."""
     plan = MemberPlan()
+    progress = progress or Progress()
     staff = {s.name: s.id for s in Staff.select(Staff.id, Staff.name)}
     by_phone = {p: (i, c) for i, p, c in database.execute_sql(
         "SELECT id, phone, pos_card_no FROM member WHERE erased_at IS NULL AND phone IS NOT NULL")}
@@ -73,7 +76,8 @@ def check_members(rows, settings: Settings, today: date) -> MemberPlan:
     seen_phone: dict[str, int] = {}
     seen_card: dict[str, int] = {}
     pattern = re.compile(settings.archive.phone_pattern)
-    for row in rows:
+    for done, row in enumerate(rows, 1):
+        progress("checking", done, len(rows))
         problems = _row_problems(row, pattern, today)
         if row.phone and row.phone in seen_phone:
             problems.append(Refusal(row.row, "phone", row.phone,
@@ -158,9 +162,12 @@ def _fills(member_id: int, row: MemberIn, plan: MemberPlan) -> dict[str, object]
 
 
 def write_members(plan: MemberPlan, file_name: str, sha256: str, staff_id: int, now: datetime,
-                  settings: Settings, *, valid_rows: bool = False) -> int:
+                  settings: Settings, *, valid_rows: bool = False,
+                  progress: Progress | None = None) -> int:
     """Write the plan as one batch and return its id. A plan with refused rows writes
-    nothing unless `valid_rows` (then the good rows only)."""
+    nothing unless `valid_rows` (then the good rows only). PROGRESS is told of each
+    member written, and stopping it rolls everything back."""
+    progress = progress or Progress()
     if plan.refused and not valid_rows:
         count = len(plan.refused_rows)
         raise ImportError_(ngettext(
@@ -173,7 +180,9 @@ def write_members(plan: MemberPlan, file_name: str, sha256: str, staff_id: int, 
         batch = new_batch("members", file_name, sha256, staff_id, now, plan.counts())
         made = []
         number = int(next_member_no()[1:])
-        for row in plan.new:
+        total = len(plan.new) + len(plan.fill)
+        for done, row in enumerate(plan.new, 1):
+            progress("writing", done, total)
             member = Member(member_no=f"M{number:06d}", name=row.name, phone=row.phone,
                             phone_tail=row.phone[-4:] if row.phone else None,
                             pos_card_no=row.card_no, gender=row.gender, birthday=row.birthday,
@@ -188,7 +197,8 @@ def write_members(plan: MemberPlan, file_name: str, sha256: str, staff_id: int, 
             {str(m): {k: v.isoformat() if isinstance(v, date) else v for k, v in f.items()}
              for m, f in plan.fill.items()}, ensure_ascii=False)).where(
             ImportBatch.id == batch).execute()
-        for member_id, fill in plan.fill.items():
+        for done, (member_id, fill) in enumerate(plan.fill.items(), len(plan.new) + 1):
+            progress("writing", done, total)
             member = Member.get_by_id(member_id)
             before = filled_fields(member)
             for name, value in fill.items():
@@ -200,5 +210,6 @@ def write_members(plan: MemberPlan, file_name: str, sha256: str, staff_id: int, 
         if made or plan.fill:
             refresh_members(made + list(plan.fill), local_day(now, zone), settings.callbacks,
                             zone, now)
+        progress.finish("writing", total)
     return batch
 

@@ -13,6 +13,7 @@ from tui.db.audit import require_manager
 from tui.db.imports.batches import DOING, ImportError_, Refusal, new_batch
 from tui.db.models import ImportBatch, Product, database
 from tui.i18n import _, ngettext
+from tui.intake.progress import Progress
 from tui.settings import Settings
 
 #: what an import may give a product on file that lacks it
@@ -51,10 +52,13 @@ class ProductPlan:
                 "missing_days": sum(1 for p in self.new if p.days_per_unit is None)}
 
 
-def check_products(rows, settings: Settings) -> ProductPlan:
+def check_products(rows, settings: Settings,
+                   progress: Progress | None = None) -> ProductPlan:
     plan = ProductPlan()
+    progress = progress or Progress()
     on_file = {p.barcode: p for p in Product.select().where(Product.barcode.is_null(False))}
-    for row in rows:
+    for done, row in enumerate(rows, 1):
+        progress("checking", done, len(rows))
         if row.days_per_unit is not None and not 0 < row.days_per_unit <= 3650:
             plan.refused.append(Refusal(row.row, "days", str(row.days_per_unit),
                                         _("days one unit lasts, from more than 0 to 3650"),
@@ -79,7 +83,9 @@ def check_products(rows, settings: Settings) -> ProductPlan:
 
 
 def write_products(plan: ProductPlan, file_name: str, sha256: str, staff_id: int, now: datetime,
-                   settings: Settings, *, valid_rows: bool = False) -> int:
+                   settings: Settings, *, valid_rows: bool = False,
+                   progress: Progress | None = None) -> int:
+    progress = progress or Progress()
     if plan.refused and not valid_rows:
         count = len(plan.refused_rows)
         raise ImportError_(ngettext(
@@ -90,7 +96,8 @@ def write_products(plan: ProductPlan, file_name: str, sha256: str, staff_id: int
         require_manager(staff_id, DOING)
         batch = new_batch("products", file_name, sha256, staff_id, now, plan.counts())
         number = (Product.select(Product.id).order_by(Product.id.desc()).scalar() or 0) + 1
-        for row in plan.new:
+        for done, row in enumerate(plan.new, 1):
+            progress("writing", done, len(plan.new))
             sku = row.barcode
             if Product.get_or_none(Product.sku == sku) is not None:
                 while Product.get_or_none(Product.sku == f"P{number:05d}") is not None:
@@ -105,4 +112,5 @@ def write_products(plan: ProductPlan, file_name: str, sha256: str, staff_id: int
         ImportBatch.update(filled=json.dumps(
             {f"product:{p}": f for p, f in plan.fill.items()}, ensure_ascii=False)).where(
             ImportBatch.id == batch).execute()
+        progress.finish("writing", len(plan.new))
     return batch

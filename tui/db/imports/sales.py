@@ -19,6 +19,7 @@ from tui.db.imports.batches import DOING, ImportError_, Refusal, new_batch
 from tui.db.members.archive import next_member_no
 from tui.db.models import Member, Product, Purchase, PurchaseLine, Staff, database
 from tui.i18n import _, ngettext
+from tui.intake.progress import Progress
 from tui.settings import Settings
 
 
@@ -75,8 +76,10 @@ def _product_key(row: SaleIn) -> tuple[str, str]:
     return ((row.product_name or "").strip().lower(), (row.brand or "").strip().lower())
 
 
-def check_sales(rows, settings: Settings, *, create_members: bool = False) -> SalePlan:
+def check_sales(rows, settings: Settings, *, create_members: bool = False,
+                progress: Progress | None = None) -> SalePlan:
     plan = SalePlan()
+    progress = progress or Progress()
     staff = {s.name: s.id for s in Staff.select(Staff.id, Staff.name)}
     by_phone = dict(database.execute_sql(
         "SELECT phone, id FROM member WHERE erased_at IS NULL AND phone IS NOT NULL").fetchall())
@@ -96,7 +99,8 @@ def check_sales(rows, settings: Settings, *, create_members: bool = False) -> Sa
     occurrences: dict[tuple, int] = defaultdict(int)
     receipts: dict[str, tuple[datetime, str | None, str | None]] = {}
     keys: list[tuple[SaleIn, str]] = []
-    for row in rows:
+    for done, row in enumerate(rows, 1):
+        progress("checking", done, len(rows))
         problems = []
         if not row.receipt:
             problems.append(Refusal(row.row, "receipt", "", _("no receipt number"),
@@ -181,9 +185,12 @@ def _keys_on_file(keys: list[str]) -> set[str]:
 
 
 def write_sales(plan: SalePlan, file_name: str, sha256: str, staff_id: int, now: datetime,
-                settings: Settings, *, valid_rows: bool = False) -> int:
+                settings: Settings, *, valid_rows: bool = False,
+                progress: Progress | None = None) -> int:
     """Write the plan as one batch and return its id; a plan with refused rows writes
-    nothing unless `valid_rows`."""
+    nothing unless `valid_rows`. PROGRESS is told of each line written, and stopping it
+    rolls everything back."""
+    progress = progress or Progress()
     if plan.refused and not valid_rows:
         count = len(plan.refused_rows)
         raise ImportError_(ngettext(
@@ -201,7 +208,8 @@ def write_sales(plan: SalePlan, file_name: str, sha256: str, staff_id: int, now:
                 list({row.receipt for row, _k in plan.lines}) or [""])).tuples()}
         spend: dict[int, int] = defaultdict(int)
         last: dict[int, datetime] = {}
-        for row, key in plan.lines:
+        for done, (row, key) in enumerate(plan.lines, 1):
+            progress("writing", done, len(plan.lines))
             member_id = plan.members[row.row] or members.get(row.phone or row.card_no or "")
             if row.receipt not in purchases:
                 purchases[row.receipt] = Purchase.create(
@@ -221,6 +229,7 @@ def write_sales(plan: SalePlan, file_name: str, sha256: str, staff_id: int, now:
                           last_purchase_at=newest).where(Member.id == member_id).execute()
         if spend:
             refresh_members(list(spend), local_day(now, zone), settings.callbacks, zone, now)
+        progress.finish("writing", len(plan.lines))
     return batch
 
 
