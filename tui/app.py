@@ -31,7 +31,7 @@ class ShopfloorApp(App):
     #: the shared sheet first (title, dialog box, flat fields), then one per domain
     CSS_PATH = ["styles/base.tcss", "styles/queue.tcss", "styles/members.tcss",
                 "styles/boards.tcss", "styles/pdca.tcss", "styles/staff.tcss",
-                "styles/report.tcss", "styles/products.tcss"]
+                "styles/report.tcss", "styles/products.tcss", "styles/imports.tcss"]
     TITLE = "Shopfloor"
     BINDINGS = [
         # q quits only from the top screen, and asks first; on any other screen it is
@@ -360,6 +360,17 @@ class ShopfloorApp(App):
                     rows=exported.rows, path=exported.path), markup=False, timeout=15)
 
         self.push_screen(ExportForm(self.today()), done)
+
+    def action_import_files(self) -> None:
+        """Members, products or the POS's sales from a file: a manager's."""
+        from tui.screens.imports import ImportScreen
+
+        if not self.user_id or isinstance(self.screen, ImportScreen):
+            return
+        if not self.is_manager:
+            self.refuse(_("Imports are a manager's; sign in as a manager (g)."))
+            return
+        self.push_screen(ImportScreen())
 
     def action_audit(self) -> None:
         from tui.screens.staff import AuditScreen

@@ -76,6 +76,12 @@ WALKS = [
     ("product add", ["p", "a"]),
     ("product add, empty", ["p", "a", "ctrl+s"]),
     ("product edit", ["p", "enter"]),
+    ("import, the inbox", ["i"]),
+    ("import, the columns", ["i", "enter"]),
+    ("import, checked", ["i", "enter", "c"]),
+    ("import, good rows only", ["i", "enter", "c", "v"]),
+    ("import, the mapping's name", ["i", "enter", "s"]),
+    ("import, a file not there", ["i", "tab", *"/无", "enter"]),
     ("end of day", ["e"]),
     ("end of day printers", ["e", "P"]),
     ("quit", ["q"]),
@@ -91,11 +97,14 @@ WALKS = [
 LATIN = {"Enter", "Esc", "esc", "ctrl", "Tab", "tab", "shift", "PgUp", "PgDn", "Space",
          "Backspace", "Del", "Home", "End", "PDCA", "VIP", "JSON", "English", "zhangsan", "zs",
          "wang", "zzzzqq", "bang",  # what the walks type
-         "Excel", "CSV", "XLSX", "UTF"}  # the spreadsheet program and its files, by their names
+         # the spreadsheet program and its files, and the encodings, by their names
+         "Excel", "CSV", "XLSX", "UTF", "GB", "GBK"}
 #: the shape of what is not words: a binding's id (dim in the help), a settings table or
-#: file, a command-line option, an e-mail address, a time zone
-NOT_WORDS = re.compile(r"\b[a-z_]+\.[a-z_]+\b|--[a-z-]+|\[[a-z_]+\]|\b[\w./-]+\.(?:toml|md|db)\b"
-                       r"|\S+@\S+|\b[A-Z][a-z]+/[A-Z][a-z]+\b")
+#: file, a command-line option, an e-mail address, a time zone, a file's path
+NOT_WORDS = re.compile(r"\b[a-z_]+\.[a-z_]+\b|--[a-z-]+|\[[a-z_]+\]"
+                       r"|\b[\w./-]+\.(?:toml|md|db|csv|xlsx?)\b"
+                       r"|\S+@\S+|\b[A-Z][a-z]+/[A-Z][a-z]+\b"
+                       r"|(?<![\w/])/(?:[\w.-]+/)+[\w.-]*")  # a path: a folder, a file in it
 
 
 def data_words(settings) -> set[str]:
@@ -138,6 +147,13 @@ async def test_no_english_on_any_screen_in_chinese(settings, size, tmp_path):
     close_database()
     open_database(path)
     from tui.db.staff import staff_named
+
+    # the POS's members file in the shop's inbox: a phone Excel spoilt, a guide not on staff
+    inbox = tmp_path / "inbox"
+    inbox.mkdir(mode=0o700)
+    (inbox / "会员.csv").write_bytes(("会员卡号,姓名,手机号码,导购\r\n"
+                                     "K1,刘䶮,13912345678,马兰\r\n"
+                                     "K2,周敏,1.39123E+10,\r\n").encode("gb18030"))
 
     allowed = LATIN | data_words(settings)
     app = ShopfloorApp(settings.with_language("zh-CN"), user_id=staff_named("王店长").id,

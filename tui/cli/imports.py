@@ -51,14 +51,9 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
 
 
 def _report_path(path: Path, given: Path | None) -> Path:
-    if given is not None:
-        return given.expanduser()
-    candidate = path.with_name(f"{path.stem}-problems.csv")
-    n = 2
-    while candidate.exists():  # a report is never written over: the next free name
-        candidate = path.with_name(f"{path.stem}-problems-{n}.csv")
-        n += 1
-    return candidate
+    from tui.reports.imports import report_path
+
+    return given.expanduser() if given is not None else report_path(path)
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
@@ -163,24 +158,6 @@ def _list(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     return 0
 
 
-#: the files an inbox takes: the POS's exports and Excel's
-INBOX_FILES = (".csv", ".txt", ".xlsx", ".xls")
-
-
-def _fitting(table, saved) -> list:
-    """The saved mappings whose columns the file's header has."""
-    from tui.intake.mapping import MappingError, resolve
-
-    fits = []
-    for mapping in saved:
-        try:
-            resolve(mapping.kind, mapping.columns, table.header)
-        except MappingError:
-            continue
-        fits.append(mapping)
-    return fits
-
-
 def _inbox(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     """Each new file: read, matched to the one saved mapping that fits it, imported as a
     whole (a bad row: nothing, as ever), moved to done/ or failed/ with its report; a
@@ -191,7 +168,7 @@ def _inbox(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     from tui.errors import ShopfloorError
     from tui.intake.mapping import list_mappings, mappings_path
     from tui.intake.read import open_table
-    from tui.reports.imports import check, write
+    from tui.reports.imports import INBOX_FILES, check, fitting_mappings, write
     from tui.reports.intake import write_problems
 
     folder = args.inbox.expanduser()
@@ -211,7 +188,7 @@ def _inbox(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
         why, report = None, None
         try:
             table = open_table(path)
-            fits = _fitting(table, saved)
+            fits = fitting_mappings(table, saved)
             if len(fits) > 1:
                 named = [m for m in fits if m.name.lower() in path.name.lower()]
                 fits = named if len(named) == 1 else fits

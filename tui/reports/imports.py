@@ -6,15 +6,18 @@ rows written as one batch (or nothing: a dry run, or a file with a bad row)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tui.clock import from_shop_time
-from tui.db.imports import (MemberIn, ProductIn, SaleIn, check_members, check_products,
-                            check_sales, file_sha256, write_members, write_products, write_sales)
+from tui.db.imports import (ImportError_, MemberIn, Refusal, ProductIn, SaleIn, check_members,
+                            check_products, check_sales, file_sha256, write_members,
+                            write_products, write_sales)
+from tui.errors import ShopfloorError
+from tui.files import private_folder
 from tui.i18n import _, ngettext
-from tui.intake.mapping import fields_of, guess, resolve
+from tui.intake.mapping import MappingError, SavedMapping, fields_of, guess, resolve
 from tui.intake.progress import Progress
 from tui.intake.read import Table, open_table, shown_cell
 from tui.intake.rows import MemberRow, Problem, ProductRow, PurchaseRow, check_table
@@ -76,6 +79,11 @@ def check(table: Table, kind: str, columns: dict[str, str], settings: Settings, 
     for refusal in run.plan.refused:
         run.problems.append(Problem(refusal.row, header.get(refusal.column, refusal.column),
                                     refusal.value, refusal.what, refusal.todo))
+    # the rows refused as they were read count as the plan's too: its batch says how many
+    # rows were left out, and its writer refuses them as it refuses its own
+    read_wrong = [p for p in run.problems if p.row not in run.plan.refused_rows]
+    run.plan.refused.extend(Refusal(p.row, p.column, p.value, p.what, p.todo)
+                            for p in read_wrong)
     for note in run.plan.notes:
         run.notes.append(Problem(note.row, header.get(note.column, note.column), note.value,
                                  note.what, note.todo))
@@ -149,3 +157,67 @@ def summary_text(run: ImportRun) -> str:
                             "{count} notes (brought in all the same)",
                             len(run.notes)).format(count=len(run.notes)))
     return "\n".join(out) + "\n"
+
+
+#: the files an inbox takes: the POS's exports and Excel's
+INBOX_FILES = (".csv", ".txt", ".xlsx", ".xls")
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    path: Path
+    size: int  #: bytes
+    changed: datetime  #: when it was last written, UTC without zone
+
+
+def inbox_folder(settings: Settings) -> Path:
+    """The shop's inbox, "inbox" beside the database, made 0700 when new: where the POS's
+    exports are put for the import screen (and `shopfloor import --inbox` for cron)."""
+    try:
+        return private_folder(settings.database.path.parent / "inbox",
+                              settings.database.file_group)
+    except ShopfloorError as exc:
+        raise ImportError_(str(exc)) from None
+
+
+def inbox_files(folder: Path) -> list[InboxFile]:
+    """The files of FOLDER an import takes, newest first (hidden ones and sub-folders
+    such as done/ and failed/ left out)."""
+    found = []
+    for path in folder.iterdir():
+        if path.name.startswith(".") or path.suffix.lower() not in INBOX_FILES:
+            continue
+        try:
+            if not path.is_file():
+                continue
+            info = path.stat()
+        except OSError:  # gone between the listing and the look
+            continue
+        found.append(InboxFile(path, info.st_size,
+                               datetime.fromtimestamp(info.st_mtime, timezone.utc)
+                               .replace(tzinfo=None)))
+    return sorted(found, key=lambda f: (f.changed, f.path.name), reverse=True)
+
+
+def fitting_mappings(table: Table, saved: list[SavedMapping]) -> list[SavedMapping]:
+    """The saved mappings whose columns the file's header has."""
+    fits = []
+    for mapping in saved:
+        try:
+            resolve(mapping.kind, mapping.columns, table.header)
+        except MappingError:
+            continue
+        fits.append(mapping)
+    return fits
+
+
+def report_path(path: Path, folder: Path | None = None) -> Path:
+    """Where the problems of the file at PATH go: FILE-problems.csv beside it (or in
+    FOLDER), or the next free name (-2, -3 …): a report is never written over."""
+    folder = path.parent if folder is None else folder
+    candidate = folder / f"{path.stem}-problems.csv"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{path.stem}-problems-{n}.csv"
+        n += 1
+    return candidate

@@ -58,6 +58,8 @@ class QueueScreen(ReadScreen):
         Binding("k", "cursor(-1)", N_("Up"), show=False, tooltip=N_("up"), id="queue.up"),
         Binding("l", "leaderboard", N_("Boards"),
                 tooltip=N_("leaderboards"), id="queue.leaderboard", show=False),
+        Binding("i", "app.import_files", N_("Import"), show=False,
+                tooltip=N_("import the shop's files (manager)"), id="queue.import"),
         Binding("x", "app.export", N_("Export"), show=False,
                 tooltip=N_("export for Excel (manager)"), id="queue.export"),
         Binding("e", "app.end_of_day", N_("End of day"), id="queue.eod",
